@@ -1,0 +1,116 @@
+// swift-tools-version:6.0
+//
+// Gazette: full-text search for news articles, on Xapian.
+// Dependencies point one way:
+//   CXapian <- GazetteIndex <- GazetteService <- gazetted / gazette
+// GazetteProtocol is data only (Foundation); GazetteClient never sees Xapian.
+
+import PackageDescription
+
+let package = Package(
+    name: "Gazette",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "gazette", targets: ["gazette"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        // MARK: Xapian shim: the only code that includes <xapian.h>.
+        .target(
+            name: "CXapian",
+            linkerSettings: [
+                .linkedLibrary("xapian"),
+            ]
+        ),
+        .testTarget(
+            name: "CXapianTests",
+            dependencies: [
+                "CXapian",
+            ]
+        ),
+
+        // MARK: Reading article files (text, Markdown, JSON, JSON Lines).
+        .target(
+            name: "GazetteArticles"
+        ),
+        .testTarget(
+            name: "GazetteArticlesTests",
+            dependencies: [
+                "GazetteArticles",
+            ]
+        ),
+
+        // MARK: Actors and countries, found in pure Swift.
+        .target(
+            name: "GazetteEntities"
+        ),
+        .testTarget(
+            name: "GazetteEntitiesTests",
+            dependencies: [
+                "GazetteEntities",
+            ]
+        ),
+
+        // MARK: The index: Swift over the shim, and the schema.
+        .target(
+            name: "GazetteIndex",
+            dependencies: [
+                "CXapian",
+                "GazetteArticles",
+                "GazetteEntities",
+            ]
+        ),
+        .testTarget(
+            name: "GazetteIndexTests",
+            dependencies: [
+                "GazetteIndex",
+                "GazetteArticles",
+                "GazetteEntities",
+            ]
+        ),
+
+        // MARK: Protocol: one Codable request and response per method, no I/O.
+        .target(
+            name: "GazetteProtocol"
+        ),
+
+        // MARK: Service: configuration, indexing runs, searches.
+        .target(
+            name: "GazetteService",
+            dependencies: [
+                "GazetteArticles",
+                "GazetteEntities",
+                "GazetteIndex",
+                "GazetteProtocol",
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ]
+        ),
+        .testTarget(
+            name: "GazetteServiceTests",
+            dependencies: [
+                "GazetteService",
+                "GazetteProtocol",
+            ]
+        ),
+
+        // MARK: gazette: the command-line client.
+        .executableTarget(
+            name: "gazette",
+            dependencies: [
+                "GazetteService",
+                "GazetteProtocol",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "GazetteCLITests",
+            dependencies: [
+                "gazette",
+            ]
+        ),
+    ],
+    cxxLanguageStandard: .cxx17
+)

@@ -1,0 +1,294 @@
+/*
+ * CXapian: the C interface Gazette uses to reach Xapian.
+ *
+ * This header and shim.cpp are the only code in Gazette that sees <xapian.h>.
+ *
+ * Conventions
+ * - Handles are opaque. Each has a `gz_<noun>_free` (or `_close`) that
+ *   accepts NULL. A handle is not thread-safe: use it from one thread at a
+ *   time (Xapian's own rule).
+ * - Every function that can fail returns a gz_status. On failure it writes
+ *   a human-readable message to `*error` when `error` is not NULL; the
+ *   caller owns that string and frees it with gz_free(). On success
+ *   `*error` is left untouched. No C++ exception ever leaves this library.
+ * - Strings going in are NUL-terminated UTF-8 unless a length is given.
+ *   Strings and arrays coming out are allocated here with malloc(); the
+ *   caller owns them and frees them with gz_free() (or the specific free
+ *   function named next to them). Binary-safe outputs come with a length.
+ * - Documents are identified by Xapian's document id (unsigned, never 0)
+ *   or, preferably, by their unique "Q" term.
+ */
+#ifndef GAZETTE_CXAPIAN_H
+#define GAZETTE_CXAPIAN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- status ------------------------------------------------------------ */
+
+typedef enum gz_status {
+    GZ_OK = 0,
+    /* A NULL handle, a NULL output pointer or an out-of-range argument from
+     * the caller; also Xapian::InvalidArgumentError. */
+    GZ_INVALID_ARGUMENT = 1,
+    /* Xapian::DatabaseNotFoundError and other DatabaseOpeningErrors. */
+    GZ_DATABASE_NOT_FOUND = 2,
+    /* Xapian::DatabaseLockError: another writer holds the lock. */
+    GZ_DATABASE_LOCKED = 3,
+    /* Xapian::DatabaseModifiedError: reopen the reader and retry. */
+    GZ_DATABASE_MODIFIED = 4,
+    /* Xapian::DatabaseCorruptError. */
+    GZ_DATABASE_CORRUPT = 5,
+    /* Xapian::DatabaseVersionError: made by an incompatible Xapian. */
+    GZ_DATABASE_VERSION = 6,
+    /* Xapian::QueryParserError: the query string could not be parsed. */
+    GZ_QUERY_SYNTAX = 7,
+    /* Xapian::DocNotFoundError. */
+    GZ_DOCUMENT_NOT_FOUND = 8,
+    /* Any other Xapian::DatabaseError (I/O errors, closed database ...). */
+    GZ_DATABASE_ERROR = 9,
+    /* std::bad_alloc. */
+    GZ_OUT_OF_MEMORY = 10,
+    /* Any other exception. */
+    GZ_UNKNOWN_ERROR = 11
+} gz_status;
+
+/* A short constant name for a status ("database locked"); never NULL, never freed. */
+const char *gz_status_name(gz_status status);
+
+/* Frees anything this library handed out as a plain allocation
+ * (messages, strings, data buffers, id arrays). NULL is fine. */
+void gz_free(void *pointer);
+
+/* The Xapian library version in use, e.g. "1.4.22". Static; never freed. */
+const char *gz_xapian_version(void);
+
+/* ---- databases --------------------------------------------------------- */
+
+typedef struct gz_database gz_database;
+
+/* How gz_database_open_writable treats the path. */
+typedef enum gz_open_mode {
+    GZ_OPEN_CREATE_OR_OPEN = 0,
+    GZ_OPEN_EXISTING = 1,
+    GZ_OPEN_CREATE_OR_OVERWRITE = 2
+} gz_open_mode;
+
+/* Writable-open flags, OR-ed together. */
+enum {
+    /* Skip fsync: only for scratch databases that are merged and synced later. */
+    GZ_WRITE_NO_SYNC = 1,
+    /* Write in place without crash safety: scratch databases only. */
+    GZ_WRITE_DANGEROUS = 2
+};
+
+/* Opens a database for reading. *out is owned by the caller: gz_database_close(). */
+gz_status gz_database_open(const char *path, gz_database **out, char **error);
+
+/* Adds another database (a shard) to a read-only handle so that searches
+ * run over all of them as one. */
+gz_status gz_database_add_shard(gz_database *db, const char *path, char **error);
+
+/* Opens (or creates) a database for writing; takes Xapian's write lock.
+ * *out is owned by the caller: gz_database_close() commits nothing and
+ * releases the lock. */
+gz_status gz_database_open_writable(const char *path, gz_open_mode mode, int flags,
+                                    gz_database **out, char **error);
+
+/* Closes and frees the handle. NULL is fine. Uncommitted changes are lost. */
+void gz_database_close(gz_database *db);
+
+/* Brings a reader up to the latest commit. *changed (optional) is set to 1
+ * when it may have moved. */
+gz_status gz_database_reopen(gz_database *db, int *changed, char **error);
+
+gz_status gz_database_doc_count(gz_database *db, uint32_t *out, char **error);
+gz_status gz_database_revision(gz_database *db, uint64_t *out, char **error);
+/* Number of documents indexed by `term`. */
+gz_status gz_database_term_freq(gz_database *db, const char *term, uint32_t *out, char **error);
+
+/* The document id that holds `term`, or 0 in *docid when none does. */
+gz_status gz_database_find_term(gz_database *db, const char *term, uint32_t *docid, char **error);
+
+/* All document ids indexed by `term`, ascending. *docids (owned by the
+ * caller, gz_free()) is NULL when *count is 0. */
+gz_status gz_database_postings(gz_database *db, const char *term, uint32_t **docids,
+                               size_t *count, char **error);
+
+/* The terms starting with `prefix`, as one buffer of NUL-separated terms
+ * (*count of them, *length bytes in all). *terms is owned by the caller:
+ * gz_free(). */
+gz_status gz_database_terms(gz_database *db, const char *prefix, char **terms,
+                            size_t *length, size_t *count, char **error);
+
+/* The stored data of a document. *data (owned by the caller, gz_free()) is
+ * not NUL-terminated; *length gives its size. */
+gz_status gz_database_document_data(gz_database *db, uint32_t docid, char **data,
+                                    size_t *length, char **error);
+
+/* A value slot of a document ("" when unset). *value: gz_free(). */
+gz_status gz_database_document_value(gz_database *db, uint32_t docid, uint32_t slot,
+                                     char **value, size_t *length, char **error);
+
+/* User metadata; a missing key reads as empty. *value: gz_free(). */
+gz_status gz_database_get_metadata(gz_database *db, const char *key, char **value,
+                                   size_t *length, char **error);
+gz_status gz_database_set_metadata(gz_database *db, const char *key, const char *value,
+                                   size_t length, char **error);
+
+/* ---- documents --------------------------------------------------------- */
+
+typedef struct gz_document gz_document;
+
+/* A new empty document. *out is owned by the caller: gz_document_free(). */
+gz_status gz_document_new(gz_document **out, char **error);
+void gz_document_free(gz_document *doc);
+
+gz_status gz_document_set_data(gz_document *doc, const char *data, size_t length, char **error);
+/* A term that takes part in ranking, wdf increased by wdf_inc. */
+gz_status gz_document_add_term(gz_document *doc, const char *term, uint32_t wdf_inc, char **error);
+/* A filter term: no weight, only matches. */
+gz_status gz_document_add_boolean_term(gz_document *doc, const char *term, char **error);
+gz_status gz_document_set_value(gz_document *doc, uint32_t slot, const char *value,
+                                size_t length, char **error);
+
+/* Adds or replaces the document holding `unique_term` (which the document
+ * must also carry). *docid (optional) receives its id. Takes no ownership of doc. */
+gz_status gz_database_replace_document(gz_database *db, const char *unique_term,
+                                       gz_document *doc, uint32_t *docid, char **error);
+/* Removes every document holding `unique_term`; *removed (optional) is 1 if any did. */
+gz_status gz_database_delete_document(gz_database *db, const char *unique_term,
+                                      int *removed, char **error);
+/* Makes every change so far durable and visible to readers. */
+gz_status gz_database_commit(gz_database *db, char **error);
+
+/* Merges the databases listed (NUL-terminated paths, `count` of them) into a
+ * new compacted database at `destination`, which must not exist yet. */
+gz_status gz_database_compact(const char *const *sources, size_t count,
+                              const char *destination, char **error);
+
+/* ---- indexing text ----------------------------------------------------- */
+
+typedef struct gz_termgenerator gz_termgenerator;
+
+/* `language` is a Xapian stemmer name ("english", "french" ...) or "none".
+ * *out is owned by the caller: gz_termgenerator_free(). */
+gz_status gz_termgenerator_new(const char *language, gz_termgenerator **out, char **error);
+void gz_termgenerator_free(gz_termgenerator *tg);
+
+/* Indexes `text` into `doc`: every word (and its stem, "Z"-prefixed) with
+ * wdf increased by wdf_inc, under `prefix` ("" for free text); with
+ * positions when `positions` is non-zero. The generator keeps its word
+ * position between calls on the same document. */
+gz_status gz_termgenerator_index(gz_termgenerator *tg, gz_document *doc, const char *text,
+                                 size_t length, uint32_t wdf_inc, const char *prefix,
+                                 int positions, char **error);
+/* Leaves a gap in word positions so that phrases do not span two fields. */
+gz_status gz_termgenerator_skip(gz_termgenerator *tg, uint32_t gap, char **error);
+
+/* ---- queries ----------------------------------------------------------- */
+
+typedef struct gz_query gz_query;
+typedef struct gz_queryparser gz_queryparser;
+
+/* Query parser flags (Xapian's, by meaning). */
+enum {
+    GZ_PARSE_BOOLEAN = 1,       /* AND, OR, NOT, XOR and brackets */
+    GZ_PARSE_PHRASE = 2,        /* "quoted phrases" */
+    GZ_PARSE_LOVEHATE = 4,      /* +required -excluded */
+    GZ_PARSE_ANY_CASE = 8,      /* and/or/not in lower case too */
+    GZ_PARSE_WILDCARD = 16,     /* trailing * */
+    GZ_PARSE_PURE_NOT = 32      /* NOT x on its own */
+};
+
+/* Resolves the value of a `field:value` filter to index terms.
+ * Returns a malloc()ed string that the shim frees with free():
+ * the first line is "AND" or "OR", each further line is a term;
+ * no term lines means "matches nothing". Must not return NULL. */
+typedef char *(*gz_field_resolver)(void *context, const char *value);
+
+/* `language` as for gz_termgenerator_new. *out: gz_queryparser_free(). */
+gz_status gz_queryparser_new(const char *language, gz_queryparser **out, char **error);
+void gz_queryparser_free(gz_queryparser *qp);
+
+/* Wildcards are expanded against this database; the parser keeps no
+ * ownership of it, so it must outlive the parser's use. */
+gz_status gz_queryparser_set_database(gz_queryparser *qp, gz_database *db, char **error);
+/* `field:` words search terms with `prefix` (free text, ranked). */
+gz_status gz_queryparser_add_prefix(gz_queryparser *qp, const char *field,
+                                    const char *prefix, char **error);
+/* `field:value` filters through `resolver`; `context` is passed back
+ * unchanged and must stay valid while the parser is used. */
+gz_status gz_queryparser_add_filter(gz_queryparser *qp, const char *field,
+                                    gz_field_resolver resolver, void *context, char **error);
+/* `field:START..END` ranges over dates stored as YYYYMMDD in `slot`. */
+gz_status gz_queryparser_add_date_range(gz_queryparser *qp, const char *field,
+                                        uint32_t slot, char **error);
+/* Parses `text`. *out is owned by the caller: gz_query_free(). */
+gz_status gz_queryparser_parse(gz_queryparser *qp, const char *text, unsigned flags,
+                               gz_query **out, char **error);
+
+/* A query for one term, for every document, or combining two queries:
+ * `filter` keeps a's ranking and only narrows it. Inputs are not consumed. */
+gz_status gz_query_new_term(const char *term, gz_query **out, char **error);
+gz_status gz_query_new_match_all(gz_query **out, char **error);
+gz_status gz_query_filter(const gz_query *a, const gz_query *filter, gz_query **out, char **error);
+gz_status gz_query_and_not(const gz_query *a, const gz_query *excluded, gz_query **out, char **error);
+int gz_query_is_empty(const gz_query *q);
+/* Xapian's description of the query, for debugging. *out: gz_free(). */
+gz_status gz_query_describe(const gz_query *q, char **out, char **error);
+void gz_query_free(gz_query *q);
+
+/* ---- searching --------------------------------------------------------- */
+
+typedef struct gz_enquire gz_enquire;
+typedef struct gz_mset gz_mset;
+
+/* A search session over `db`, which must outlive it. *out: gz_enquire_free(). */
+gz_status gz_enquire_new(gz_database *db, gz_enquire **out, char **error);
+void gz_enquire_free(gz_enquire *e);
+gz_status gz_enquire_set_query(gz_enquire *e, const gz_query *q, char **error);
+/* Orders by a value slot (descending when `descending`), ties by relevance. */
+gz_status gz_enquire_sort_by_value(gz_enquire *e, uint32_t slot, int descending, char **error);
+/* Counts the values of `slot` over every document the next search looks at
+ * (Xapian's ValueCountMatchSpy); *spy is the index to read counts back with. */
+gz_status gz_enquire_add_value_counter(gz_enquire *e, uint32_t slot, size_t *spy, char **error);
+/* Runs the search. At least `check_at_least` matches are examined, which
+ * makes counts (and match spies) exact up to that many.
+ * *out is owned by the caller: gz_mset_free(). */
+gz_status gz_enquire_run(gz_enquire *e, uint32_t first, uint32_t max_items,
+                         uint32_t check_at_least, gz_mset **out, char **error);
+
+/* Value counts gathered by spy `spy` during the last run: `count` entries
+ * as parallel arrays; values as NUL-separated strings in one buffer.
+ * All three outputs are owned by the caller: gz_free() each. */
+gz_status gz_enquire_value_counts(gz_enquire *e, size_t spy, char **values,
+                                  uint32_t **frequencies, size_t *count, char **error);
+
+void gz_mset_free(gz_mset *m);
+gz_status gz_mset_size(const gz_mset *m, uint32_t *out, char **error);
+/* Bounds on the number of matching documents; equal when exact. */
+gz_status gz_mset_matches(const gz_mset *m, uint32_t *lower, uint32_t *estimated,
+                          uint32_t *upper, char **error);
+gz_status gz_mset_hit(const gz_mset *m, uint32_t index, uint32_t *docid, double *weight,
+                      char **error);
+/* The stored data of hit `index`. *data: gz_free(). */
+gz_status gz_mset_hit_data(const gz_mset *m, uint32_t index, char **data, size_t *length,
+                           char **error);
+/* A passage of `text` of about `length` characters around the best
+ * matches of the query, every matched word wrapped in `start`/`end`.
+ * Xapian escapes <, > and & in the text as HTML entities.
+ * When nothing matches it is the start of the text. *out: gz_free(). */
+gz_status gz_mset_snippet(const gz_mset *m, const char *text, size_t text_length,
+                          uint32_t length, const char *language, const char *start,
+                          const char *end, const char *omit, char **out, char **error);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* GAZETTE_CXAPIAN_H */

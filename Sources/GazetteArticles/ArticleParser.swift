@@ -1,0 +1,221 @@
+import Foundation
+
+/// The kinds of files Gazette reads, by file name extension.
+public enum ArticleFormat: String, Sendable, CaseIterable {
+    case text
+    case markdown
+    case json
+    case jsonLines
+
+    public init?(path: String) {
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return nil }
+        switch name[name.index(after: dot)...].lowercased() {
+        case "txt", "text": self = .text
+        case "md", "markdown": self = .markdown
+        case "json": self = .json
+        case "jsonl", "ndjson": self = .jsonLines
+        default: return nil
+        }
+    }
+}
+
+/// What one file yielded.
+public struct ParsedFile: Sendable {
+    public var articles: [Article]
+    public var encoding: TextEncoding
+    /// Things a user should hear about that did not stop the file from being read.
+    public var warnings: [String]
+}
+
+/// Why a file yielded no article at all.
+public enum ArticleReadError: Error, Sendable, Equatable, CustomStringConvertible {
+    case unreadable(reason: String)
+    case empty
+    case tooLarge(bytes: Int, limit: Int)
+    case invalidJSON(reason: String)
+    case noArticles(reason: String)
+
+    public var description: String {
+        switch self {
+        case let .unreadable(reason): return "cannot read: \(reason)"
+        case .empty: return "empty file"
+        case let .tooLarge(bytes, limit): return "file is \(bytes) bytes, over the \(limit)-byte limit"
+        case let .invalidJSON(reason): return "invalid JSON: \(reason)"
+        case let .noArticles(reason): return "no article in file: \(reason)"
+        }
+    }
+}
+
+public enum ArticleParser {
+    /// Longest headline kept as such; a longer first line stays in the body too.
+    static let maxTitleLength = 300
+
+    public static func parse(bytes: [UInt8], format: ArticleFormat, fileID: String) throws(ArticleReadError) -> ParsedFile {
+        let (text, encoding) = TextDecoder.decode(bytes)
+        var warnings: [String] = []
+        if encoding == .windows1252 {
+            warnings.append("not valid UTF-8; read as Windows-1252")
+        }
+        guard text.contains(where: { !$0.isWhitespace }) else { throw .empty }
+        let articles: [Article]
+        switch format {
+        case .text:
+            articles = [parsePlain(text, id: fileID, markdown: false)]
+        case .markdown:
+            articles = [parsePlain(text, id: fileID, markdown: true)]
+        case .json:
+            articles = try parseJSONDocument(text, fileID: fileID, warnings: &warnings)
+        case .jsonLines:
+            articles = try parseJSONLines(text, fileID: fileID, warnings: &warnings)
+        }
+        return ParsedFile(articles: articles, encoding: encoding, warnings: warnings)
+    }
+
+    // MARK: Plain text and Markdown
+
+    static func parsePlain(_ text: String, id: String, markdown: Bool) -> Article {
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)[...]
+        var meta: [String: String] = [:]
+        if markdown, lines.first?.trimmingWhitespace() == "---",
+           let end = lines.dropFirst().firstIndex(where: { $0.trimmingWhitespace() == "---" }) {
+            for line in lines[lines.index(after: lines.startIndex)..<end] {
+                guard let colon = line.firstIndex(of: ":") else { continue }
+                let key = line[..<colon].trimmingWhitespace().lowercased()
+                var value = line[line.index(after: colon)...].trimmingWhitespace()
+                if value.count >= 2, let q = value.first, q == "\"" || q == "'", value.last == q {
+                    value = String(value.dropFirst().dropLast())
+                }
+                meta[key] = value
+            }
+            lines = lines[lines.index(after: end)...]
+        }
+        while let first = lines.first, first.allSatisfy(\.isWhitespace) { lines = lines.dropFirst() }
+
+        var title = meta["title"] ?? ""
+        var bodyLines = lines
+        if title.isEmpty, let first = lines.first {
+            var headline = first.trimmingWhitespace()
+            if markdown {
+                headline = String(headline.drop(while: { $0 == "#" })).trimmingWhitespace()
+            }
+            if headline.count <= maxTitleLength {
+                title = headline
+                bodyLines = lines.dropFirst()
+            } else {
+                title = shortened(headline, to: 200)  // the whole line stays in the body
+            }
+        }
+        let body = bodyLines.joined(separator: "\n").trimmingWhitespace()
+        let date = meta["date"].flatMap(DateParser.parseField) ?? dateline(in: body)
+        return Article(id: id, title: title, body: body, date: date,
+                       source: meta["source"], url: meta["url"])
+    }
+
+    /// A date given at the top of the body: a short line of its own
+    /// ("March 22, 2024", "Published 2024-03-22") or a dateline before the
+    /// first dash ("MOSCOW, March 22, 2024 - ...").
+    static func dateline(in body: String) -> ArticleDate? {
+        let head = body.prefix(400)
+        var checked = 0
+        for line in head.split(separator: "\n", omittingEmptySubsequences: true) {
+            if checked == 3 { break }
+            checked += 1
+            if line.count <= 80, let date = DateParser.firstDate(in: line) { return date }
+            if let dash = line.prefix(120).firstRange(of: " - ") ?? line.prefix(120).firstRange(of: " — ")
+                ?? line.prefix(120).firstRange(of: " – ") {
+                if let date = DateParser.firstDate(in: line[..<dash.lowerBound]) { return date }
+            }
+        }
+        return nil
+    }
+
+    static func shortened(_ text: String, to limit: Int) -> String {
+        guard text.count > limit else { return text }
+        let cut = text.prefix(limit)
+        if let space = cut.lastIndex(of: " ") { return String(cut[..<space]) + "…" }
+        return String(cut) + "…"
+    }
+
+    // MARK: JSON and JSON Lines
+
+    static func parseJSONDocument(_ text: String, fileID: String, warnings: inout [String]) throws(ArticleReadError) -> [Article] {
+        let object: Any
+        do {
+            object = try JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])
+        } catch {
+            throw .invalidJSON(reason: jsonErrorDescription(error))
+        }
+        let items: [Any]
+        if let array = object as? [Any] {
+            items = array
+        } else if let dict = object as? [String: Any], let array = dict["articles"] as? [Any] {
+            items = array
+        } else if object is [String: Any] {
+            items = [object]
+        } else {
+            throw .noArticles(reason: "expected an article object, an array of them, or {\"articles\": [...]}")
+        }
+        var articles: [Article] = []
+        for (n, item) in items.enumerated() {
+            switch article(from: item, fallbackID: "\(fileID)#\(n + 1)") {
+            case let .success(article): articles.append(article)
+            case let .failure(problem): warnings.append("article \(n + 1): \(problem) (skipped)")
+            }
+        }
+        guard !articles.isEmpty else { throw .noArticles(reason: warnings.last ?? "empty array") }
+        return articles
+    }
+
+    static func parseJSONLines(_ text: String, fileID: String, warnings: inout [String]) throws(ArticleReadError) -> [Article] {
+        var articles: [Article] = []
+        for (n, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            guard line.contains(where: { !$0.isWhitespace }) else { continue }
+            let object: Any
+            do {
+                object = try JSONSerialization.jsonObject(with: Data(line.utf8), options: [])
+            } catch {
+                warnings.append("line \(n + 1): invalid JSON: \(jsonErrorDescription(error)) (skipped)")
+                continue
+            }
+            switch article(from: object, fallbackID: "\(fileID)#\(n + 1)") {
+            case let .success(article): articles.append(article)
+            case let .failure(problem): warnings.append("line \(n + 1): \(problem) (skipped)")
+            }
+        }
+        guard !articles.isEmpty else { throw .noArticles(reason: warnings.last ?? "no lines") }
+        return articles
+    }
+
+    struct Problem: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    static func article(from item: Any, fallbackID: String) -> Result<Article, Problem> {
+        guard let dict = item as? [String: Any] else { return .failure(Problem(description: "not a JSON object")) }
+        func string(_ keys: String...) -> String? {
+            for key in keys {
+                if let s = dict[key] as? String { return TextDecoder.clean(s) }
+                if let n = dict[key] as? NSNumber, !(dict[key] is Bool) { return n.stringValue }
+            }
+            return nil
+        }
+        let body = string("body", "text", "content")?.trimmingWhitespace() ?? ""
+        var title = string("title", "headline")?.trimmingWhitespace() ?? ""
+        if title.isEmpty, body.isEmpty { return .failure(Problem(description: "no title and no body")) }
+        if title.isEmpty {
+            title = shortened(String(body.prefix(while: { $0 != "\n" })), to: 200)
+        }
+        let id = string("id")?.trimmingWhitespace()
+        let date = string("date", "published", "published_at").flatMap(DateParser.parseField)
+            ?? dateline(in: body)
+        return .success(Article(id: (id?.isEmpty == false ? id! : fallbackID), title: title, body: body,
+                                date: date, source: string("source"), url: string("url")))
+    }
+
+    static func jsonErrorDescription(_ error: Error) -> String {
+        let ns = error as NSError
+        if let detail = ns.userInfo[NSDebugDescriptionErrorKey] as? String { return detail }
+        return ns.localizedDescription
+    }
+}

@@ -1,0 +1,71 @@
+/// How the bytes of a file became text.
+public enum TextEncoding: String, Sendable, Codable {
+    case utf8 = "UTF-8"
+    /// Windows-1252, a superset of Latin-1 for printable text: the usual
+    /// encoding of older news files that are not UTF-8.
+    case windows1252 = "Windows-1252"
+}
+
+public enum TextDecoder {
+    /// Decodes UTF-8 when the bytes are valid UTF-8, else Windows-1252 (which
+    /// never fails). A byte-order mark is dropped, line ends become `\n`, and
+    /// control characters other than tab and newline are removed, because the
+    /// index uses some of them as separators and markers.
+    public static func decode(_ bytes: [UInt8]) -> (text: String, encoding: TextEncoding) {
+        var slice = bytes[...]
+        if slice.starts(with: [0xEF, 0xBB, 0xBF]) { slice = slice.dropFirst(3) }
+        if let text = String(validating: slice, as: UTF8.self) {
+            return (clean(text), .utf8)
+        }
+        var scalars = String.UnicodeScalarView()
+        scalars.reserveCapacity(slice.count)
+        for byte in slice {
+            scalars.append(windows1252Scalar(byte))
+        }
+        return (clean(String(scalars)), .windows1252)
+    }
+
+    /// Normalises line ends and drops control characters (keeping tab and newline).
+    public static func clean(_ text: String) -> String {
+        var needsWork = false
+        for unit in text.utf8 where unit < 0x20 && unit != 0x0A && unit != 0x09 || unit == 0x7F {
+            needsWork = true
+            break
+        }
+        guard needsWork else { return text }
+        var scalars = String.UnicodeScalarView()
+        var previousWasCR = false
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x0D:
+                scalars.append("\n")
+                previousWasCR = true
+                continue
+            case 0x0A:
+                if !previousWasCR { scalars.append(scalar) }
+            case 0x09:
+                scalars.append(scalar)
+            case 0x00..<0x20, 0x7F:
+                break
+            default:
+                scalars.append(scalar)
+            }
+            previousWasCR = false
+        }
+        return String(scalars)
+    }
+
+    private static let high: [UInt32] = [
+        0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+        0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008D, 0x017D, 0x008F,
+        0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+        0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178,
+    ]
+
+    static func windows1252Scalar(_ byte: UInt8) -> Unicode.Scalar {
+        if (0x80...0x9F).contains(byte) {
+            return Unicode.Scalar(high[Int(byte) - 0x80])!
+        }
+        return Unicode.Scalar(byte)
+    }
+}
