@@ -1,0 +1,1 @@
+public enum GazetteProtocolVersion { public static let current = "1" }
