@@ -96,12 +96,22 @@ let package = Package(
             ]
         ),
 
+        // MARK: Front end: output formats and the choice of daemon or direct access.
+        .target(
+            name: "GazetteFrontend",
+            dependencies: [
+                "GazetteProtocol",
+                "GazetteService",
+            ]
+        ),
+
         // MARK: gazette: the command-line client.
         .executableTarget(
             name: "gazette",
             dependencies: [
-                "GazetteService",
+                "GazetteFrontend",
                 "GazetteProtocol",
+                "GazetteService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

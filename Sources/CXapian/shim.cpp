@@ -25,7 +25,7 @@ struct gz_document {
 
 struct gz_termgenerator {
     Xapian::TermGenerator tg;
-    Xapian::Document *current = nullptr;
+    bool has_document = false;
 };
 
 struct gz_query {
@@ -391,6 +391,27 @@ gz_status gz_database_set_metadata(gz_database *db, const char *key, const char 
     });
 }
 
+gz_status gz_database_metadata_keys(gz_database *db, const char *prefix, char **keys,
+                                    size_t *length, size_t *count, char **error) {
+    return guard(error, [&] {
+        require(db, "database handle is NULL");
+        require(prefix, "prefix is NULL");
+        require(keys, "output pointer is NULL");
+        require(length, "output pointer is NULL");
+        require(count, "output pointer is NULL");
+        std::string buffer;
+        size_t n = 0;
+        for (auto it = db->db.metadata_keys_begin(prefix); it != db->db.metadata_keys_end(prefix); ++it) {
+            buffer += *it;
+            buffer.push_back('\0');
+            ++n;
+        }
+        *keys = copy_string(buffer);
+        *length = buffer.size();
+        *count = n;
+    });
+}
+
 /* ---- documents ---- */
 
 gz_status gz_document_new(gz_document **out, char **error) {
@@ -495,17 +516,22 @@ gz_status gz_termgenerator_new(const char *language, gz_termgenerator **out, cha
 
 void gz_termgenerator_free(gz_termgenerator *tg) { delete tg; }
 
-gz_status gz_termgenerator_index(gz_termgenerator *tg, gz_document *doc, const char *text,
-                                 size_t length, uint32_t wdf_inc, const char *prefix,
-                                 int positions, char **error) {
+gz_status gz_termgenerator_set_document(gz_termgenerator *tg, gz_document *doc, char **error) {
     return guard(error, [&] {
         require(tg, "term generator handle is NULL");
         require(doc, "document handle is NULL");
+        tg->tg.set_document(doc->doc);
+        tg->has_document = true;
+    });
+}
+
+gz_status gz_termgenerator_index(gz_termgenerator *tg, const char *text, size_t length,
+                                 uint32_t wdf_inc, const char *prefix, int positions,
+                                 char **error) {
+    return guard(error, [&] {
+        require(tg, "term generator handle is NULL");
+        if (!tg->has_document) throw ArgumentError{"no document set on the term generator"};
         if (!text && length) throw ArgumentError{"text is NULL"};
-        if (tg->current != &doc->doc) {
-            tg->tg.set_document(doc->doc);
-            tg->current = &doc->doc;
-        }
         std::string body(text ? text : "", length);
         std::string pfx(prefix ? prefix : "");
         if (positions)

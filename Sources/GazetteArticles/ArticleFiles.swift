@@ -11,6 +11,12 @@ public struct ArticleFile: Sendable, Hashable {
     /// Path relative to the root it was found under.
     public let relativePath: String
     public let format: ArticleFormat
+
+    public init(path: String, relativePath: String, format: ArticleFormat) {
+        self.path = path
+        self.relativePath = relativePath
+        self.format = format
+    }
 }
 
 /// Size and modification time, enough to tell an unchanged file cheaply.

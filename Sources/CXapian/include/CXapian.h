@@ -140,6 +140,11 @@ gz_status gz_database_get_metadata(gz_database *db, const char *key, char **valu
 gz_status gz_database_set_metadata(gz_database *db, const char *key, const char *value,
                                    size_t length, char **error);
 
+/* The user-metadata keys starting with `prefix`, as for gz_database_terms:
+ * one buffer of NUL-separated keys. *keys is owned by the caller: gz_free(). */
+gz_status gz_database_metadata_keys(gz_database *db, const char *prefix, char **keys,
+                                    size_t *length, size_t *count, char **error);
+
 /* ---- documents --------------------------------------------------------- */
 
 typedef struct gz_document gz_document;
@@ -180,13 +185,16 @@ typedef struct gz_termgenerator gz_termgenerator;
 gz_status gz_termgenerator_new(const char *language, gz_termgenerator **out, char **error);
 void gz_termgenerator_free(gz_termgenerator *tg);
 
-/* Indexes `text` into `doc`: every word (and its stem, "Z"-prefixed) with
- * wdf increased by wdf_inc, under `prefix` ("" for free text); with
- * positions when `positions` is non-zero. The generator keeps its word
- * position between calls on the same document. */
-gz_status gz_termgenerator_index(gz_termgenerator *tg, gz_document *doc, const char *text,
-                                 size_t length, uint32_t wdf_inc, const char *prefix,
-                                 int positions, char **error);
+/* Starts a new document: later gz_termgenerator_index calls add to `doc`,
+ * with word positions from 1. The generator keeps a reference to the
+ * document's contents, so freeing `doc` first is safe. */
+gz_status gz_termgenerator_set_document(gz_termgenerator *tg, gz_document *doc, char **error);
+/* Indexes `text` into the current document: every word (and its stem,
+ * "Z"-prefixed) with wdf increased by wdf_inc, under `prefix` ("" for free
+ * text); with positions when `positions` is non-zero. */
+gz_status gz_termgenerator_index(gz_termgenerator *tg, const char *text, size_t length,
+                                 uint32_t wdf_inc, const char *prefix, int positions,
+                                 char **error);
 /* Leaves a gap in word positions so that phrases do not span two fields. */
 gz_status gz_termgenerator_skip(gz_termgenerator *tg, uint32_t gap, char **error);
 

@@ -1,0 +1,53 @@
+import Foundation
+import GazetteService
+
+/// Exit statuses shared by every command.
+public enum ExitStatus {
+    /// Something matched, or the work was done.
+    public static let success: Int32 = 0
+    /// Nothing matched, or some files could not be indexed.
+    public static let partial: Int32 = 1
+    /// An error: bad input, missing index, locked database.
+    public static let failure: Int32 = 2
+}
+
+/// A CLI failure: one line for stderr and the exit status.
+public struct CommandFailure: Error, CustomStringConvertible {
+    public let message: String
+    public let status: Int32
+
+    public init(_ message: String, status: Int32 = ExitStatus.failure) {
+        self.message = message
+        self.status = status
+    }
+
+    public init(_ error: ServiceError) {
+        self.init(error.description)
+    }
+
+    public var description: String { message }
+}
+
+/// What a command needs to reach an index: the configuration and where the index is.
+public struct Session: Sendable {
+    public let configuration: GazetteConfiguration
+    /// Set when the user named an index with --index.
+    public let explicitIndex: String?
+
+    public init(configDirectory: String?, index: String?) throws(CommandFailure) {
+        do {
+            configuration = try GazetteConfiguration.load(explicitDirectory: configDirectory)
+        } catch {
+            throw CommandFailure("configuration: \(error)")
+        }
+        explicitIndex = index
+    }
+
+    public func localIndex() throws(CommandFailure) -> LocalIndex {
+        do {
+            return try LocalIndex(configuration: configuration, path: explicitIndex)
+        } catch {
+            throw CommandFailure(error)
+        }
+    }
+}

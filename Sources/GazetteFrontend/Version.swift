@@ -1,0 +1,3 @@
+import GazetteProtocol
+
+public let version = GazetteVersion.current

@@ -1,0 +1,228 @@
+import Foundation
+import GazetteArticles
+import GazetteEntities
+
+/// What to search for and how to present it.
+public struct SearchRequest: Sendable, Equatable {
+    public enum Sort: String, Sendable, Codable, CaseIterable {
+        case relevance
+        /// Newest first; ties by relevance.
+        case date
+    }
+
+    public var query: String
+    public var offset: Int
+    public var limit: Int
+    public var sort: Sort
+    public var facets: [Facet]
+    public var facetLimit: Int
+    public var snippets: Bool
+    /// Aim for snippets of about this many bytes.
+    public var snippetLength: Int
+
+    public init(query: String, offset: Int = 0, limit: Int = 10, sort: Sort = .relevance,
+                facets: [Facet] = [], facetLimit: Int = 10, snippets: Bool = true, snippetLength: Int = 200) {
+        self.query = query
+        self.offset = offset
+        self.limit = limit
+        self.sort = sort
+        self.facets = facets
+        self.facetLimit = facetLimit
+        self.snippets = snippets
+        self.snippetLength = snippetLength
+    }
+}
+
+public struct FacetCount: Sendable, Equatable, Codable {
+    public let value: String
+    public let count: Int
+
+    public init(value: String, count: Int) {
+        self.value = value
+        self.count = count
+    }
+}
+
+public struct SearchHit: Sendable {
+    /// 1-based position in the whole result list (offset included).
+    public let rank: Int
+    public let docid: UInt32
+    /// BM25 weight.
+    public let score: Double
+    public let article: StoredArticle
+    public let snippet: Snippet?
+}
+
+public struct SearchResult: Sendable {
+    public let query: String
+    /// Number of matching articles; exact when `totalIsExact`.
+    public let total: Int
+    public let totalIsExact: Bool
+    public let hits: [SearchHit]
+    /// Counts per requested facet, in request order, most frequent first.
+    public let facets: [(facet: Facet, counts: [FacetCount])]
+}
+
+/// A reader of the index. Not thread-safe: give each task or thread its own.
+public final class IndexReader {
+    public let path: String
+    public let language: String
+    let database: XapianDatabase
+    private let parser: XapianQueryParser
+    private let gazetteer: Gazetteer
+
+    /// Totals are exact at least up to this many matches.
+    public static let exactTotalLimit = 100_000
+    /// Queries longer than this are refused rather than parsed.
+    public static let maxQueryBytes = 8192
+
+    /// Opens the index at `path`, plus any further `shards` searched as one.
+    public init(path: String, shards: [String] = [], gazetteer: Gazetteer) throws(IndexError) {
+        database = try XapianDatabase.open(path: path)
+        for shard in shards { try database.addShard(path: shard) }
+        self.path = path
+        self.gazetteer = gazetteer
+        let stored = try database.metadata(Schema.languageKey)
+        language = stored.isEmpty ? "english" : stored
+        parser = try XapianQueryParser(language: language)
+        try parser.setDatabase(database)
+        try configureFields()
+    }
+
+    private func configureFields() throws(IndexError) {
+        try parser.addPrefix(field: "title", prefix: Schema.titlePrefix)
+        try parser.addDateRange(field: "date", slot: Schema.dateSlot)
+        try parser.addFilter(field: "id") { FilterTerms(.all, [Schema.idTerm($0)]) }
+        try parser.addFilter(field: "country") { [gazetteer] value in
+            Self.countryFilter(value, gazetteer: gazetteer, prefix: Schema.countryPrefix)
+        }
+        try parser.addFilter(field: "mentions") { [gazetteer] value in
+            Self.countryFilter(value, gazetteer: gazetteer, prefix: Schema.mentionPrefix)
+        }
+        try parser.addFilter(field: "actor") { [unowned self] value in self.actorFilter(value) }
+    }
+
+    static func countryFilter(_ value: String, gazetteer: Gazetteer, prefix: String) -> FilterTerms {
+        let wanted = value.trimmingCharacters(in: .whitespaces)
+        if let country = gazetteer.country(matching: wanted) {
+            return FilterTerms(.all, [Schema.term(prefix, country.code.lowercased())])
+        }
+        // Not a name the gazetteer knows: take it as a code, which matches nothing if wrong.
+        return FilterTerms(.all, [Schema.term(prefix, wanted.lowercased())])
+    }
+
+    /// `actor:` takes a canonical name or alias, else every actor whose name
+    /// has all the given words (`actor:putin`, `actor:"james baker"`).
+    func actorFilter(_ value: String) -> FilterTerms {
+        let wanted = Schema.normalise(value)
+        if let canonical = gazetteer.actor(matching: wanted) {
+            return FilterTerms(.all, [Schema.actorTerm(canonical)])
+        }
+        let exact = Schema.actorTerm(wanted)
+        if ((try? database.termFrequency(exact)) ?? 0) > 0 {
+            return FilterTerms(.all, [exact])
+        }
+        return FilterTerms(.all, Schema.words(of: wanted).map { Schema.term(Schema.actorWordPrefix, $0) })
+    }
+
+    /// Brings the reader up to the latest commit.
+    public func refresh() throws(IndexError) {
+        try database.reopen()
+    }
+
+    public func documentCount() throws(IndexError) -> Int { try database.documentCount() }
+
+    public func revision() throws(IndexError) -> UInt64 { try database.revision() }
+
+    public func metadata(_ key: String) throws(IndexError) -> String { try database.metadata(key) }
+
+    /// Parses `text` as the search box would. Empty text matches every article.
+    public func parse(_ text: String) throws(IndexError) -> XapianQuery {
+        guard text.utf8.count <= Self.maxQueryBytes else {
+            throw IndexError(code: .querySyntax,
+                             message: "query is \(text.utf8.count) bytes; the limit is \(Self.maxQueryBytes)",
+                             context: String(text.prefix(80)) + "…")
+        }
+        if text.allSatisfy(\.isWhitespace) { return try XapianQuery.matchAll() }
+        return try parser.parse(text)
+    }
+
+    /// Runs a search, retrying on a fresh view of the index when a writer's
+    /// commit overtook it (Xapian's DatabaseModifiedError).
+    public func search(_ request: SearchRequest) throws(IndexError) -> SearchResult {
+        var attempt = 0
+        while true {
+            do {
+                return try searchOnce(request)
+            } catch where error.code == .modified && attempt < 3 {
+                attempt += 1
+                try database.reopen()
+            }
+        }
+    }
+
+    private func searchOnce(_ request: SearchRequest) throws(IndexError) -> SearchResult {
+        let query = try parse(request.query)
+        let enquire = try XapianEnquire(database: database)
+        try enquire.setQuery(query)
+        if request.sort == .date {
+            try enquire.sortByValue(slot: Schema.dateSlot, descending: true)
+        }
+        var counters: [(Facet, [Int])] = []
+        for facet in request.facets where !counters.contains(where: { $0.0 == facet }) {
+            var spies: [Int] = []
+            for slot in facet.slots { spies.append(try enquire.addValueCounter(slot: slot)) }
+            counters.append((facet, spies))
+        }
+        let offset = max(0, request.offset)
+        let limit = max(0, request.limit)
+        // Facet counts must see every match; totals every match up to the limit.
+        let checkAtLeast = counters.isEmpty
+            ? max(Self.exactTotalLimit, offset + limit)
+            : max(try database.documentCount(), offset + limit)
+        let mset = try enquire.run(first: offset, maxItems: limit, checkAtLeast: checkAtLeast)
+        let matches = mset.matches
+
+        var hits: [SearchHit] = []
+        for index in 0..<mset.count {
+            let (docid, weight) = try mset.hit(index)
+            let article = try StoredArticle(decoding: mset.data(index))
+            var snippet: Snippet?
+            if request.snippets {
+                let text = article.body.isEmpty ? article.title : article.body
+                let marked = try mset.snippet(of: text, length: request.snippetLength, language: language,
+                                              start: Snippet.startMarker, end: Snippet.endMarker, omit: "…")
+                snippet = Snippet(xapianSnippet: marked)
+            }
+            hits.append(SearchHit(rank: offset + index + 1, docid: docid, score: weight,
+                                  article: article, snippet: snippet))
+        }
+
+        var facets: [(Facet, [FacetCount])] = []
+        for (facet, spies) in counters {
+            var totals: [String: Int] = [:]
+            for spy in spies {
+                for (value, count) in try enquire.valueCounts(spy) { totals[value, default: 0] += count }
+            }
+            let ranked = totals.map { FacetCount(value: $0.key, count: $0.value) }
+                .sorted { $0.count != $1.count ? $0.count > $1.count : $0.value < $1.value }
+            facets.append((facet, Array(ranked.prefix(max(0, request.facetLimit)))))
+        }
+        return SearchResult(query: request.query, total: matches.estimated, totalIsExact: matches.isExact,
+                            hits: hits, facets: facets)
+    }
+
+    /// The stored article with this id, or nil.
+    public func article(id: String) throws(IndexError) -> StoredArticle? {
+        var attempt = 0
+        while true {
+            do {
+                guard let docid = try database.documentID(forTerm: Schema.idTerm(id)) else { return nil }
+                return try StoredArticle(decoding: database.documentData(docid))
+            } catch where error.code == .modified && attempt < 3 {
+                attempt += 1
+                try database.reopen()
+            }
+        }
+    }
+}

@@ -1,0 +1,143 @@
+import Foundation
+import GazetteEntities
+
+/// Turns stored articles into Xapian documents. Owns a term generator, so
+/// keep one per thread; documents it builds can be handed to the writer's thread.
+public final class DocumentBuilder {
+    private let termGenerator: XapianTermGenerator
+    public let language: String
+
+    public init(language: String) throws(IndexError) {
+        termGenerator = try XapianTermGenerator(language: language)
+        self.language = language
+    }
+
+    /// The document for `article`. `fileKey` and `root` tie it to the file
+    /// and indexed folder it came from, so later runs can prune it.
+    public func document(for article: StoredArticle, fileKey: String? = nil,
+                         root: String? = nil) throws(IndexError) -> XapianDocument {
+        let document = try XapianDocument()
+        try termGenerator.begin(document)
+        try termGenerator.index(article.title, prefix: Schema.titlePrefix)
+        try termGenerator.skip(Schema.fieldGap)
+        try termGenerator.index(article.title, wdfIncrement: Schema.titleWeight)
+        try termGenerator.skip(Schema.fieldGap)
+        try termGenerator.index(article.body)
+
+        try document.addBooleanTerm(Schema.idTerm(article.id))
+        if let fileKey { try document.addBooleanTerm(Schema.term(Schema.filePrefix, fileKey)) }
+        if let root { try document.addBooleanTerm(Schema.term(Schema.rootPrefix, root)) }
+
+        var seenWords = Set<String>()
+        for actor in article.actors {
+            try document.addBooleanTerm(Schema.actorTerm(actor))
+            for word in Schema.actorWordTerms(actor) where seenWords.insert(word).inserted {
+                try document.addBooleanTerm(word)
+            }
+        }
+        for (slot, actor) in zip(Schema.actorSlots, article.actors) {
+            try document.setValue(actor, slot: slot)
+        }
+        for country in article.countries {
+            try document.addBooleanTerm(Schema.countryTerm(country))
+        }
+        for (slot, country) in zip(Schema.countrySlots, article.countries) {
+            try document.setValue(country.name, slot: slot)
+        }
+        for country in article.mentions {
+            try document.addBooleanTerm(Schema.mentionTerm(country))
+        }
+        if let date = article.date {
+            try document.setValue(date.compact, slot: Schema.dateSlot)
+        }
+        try document.setData(article.encoded())
+        return document
+    }
+}
+
+/// The one writer of an index. Holds Xapian's write lock while it lives;
+/// confine it to one thread at a time.
+public final class IndexWriter {
+    public let path: String
+    /// The stemming language the index was created with.
+    public let language: String
+    let database: XapianDatabase
+
+    /// Opens the index at `path` for writing, creating it (and its parent
+    /// folders) when missing. An existing index keeps the language it was
+    /// built with, so that indexing and searching always stem alike.
+    public init(path: String, language: String = "english",
+                options: XapianDatabase.WriteOptions = []) throws(IndexError) {
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        } catch {
+            throw IndexError(code: .databaseError, message: "cannot create the index folder: \(error.localizedDescription)",
+                             context: path)
+        }
+        database = try XapianDatabase.openWritable(path: path, options: options)
+        self.path = path
+        let schema = try database.metadata(Schema.schemaKey)
+        if schema.isEmpty {
+            try database.setMetadata(Schema.schemaKey, Schema.version)
+            try database.setMetadata(Schema.languageKey, language)
+            self.language = language
+        } else if schema != Schema.version {
+            throw IndexError(code: .versionMismatch,
+                             message: "the index uses layout \(schema); this Gazette writes layout \(Schema.version)",
+                             context: path)
+        } else {
+            let stored = try database.metadata(Schema.languageKey)
+            self.language = stored.isEmpty ? language : stored
+        }
+    }
+
+    /// Adds the document, replacing any earlier one with the same id.
+    @discardableResult
+    public func replace(_ document: XapianDocument, id: String) throws(IndexError) -> UInt32 {
+        try database.replace(document, uniqueTerm: Schema.idTerm(id))
+    }
+
+    /// Removes the article with this id; false when there was none.
+    @discardableResult
+    public func remove(id: String) throws(IndexError) -> Bool {
+        try database.delete(uniqueTerm: Schema.idTerm(id))
+    }
+
+    /// Makes everything so far durable and visible to searches.
+    public func commit() throws(IndexError) {
+        try database.setMetadata(Schema.lastCommitKey, ISO8601DateFormatter().string(from: Date()))
+        try database.commit()
+    }
+
+    public func documentCount() throws(IndexError) -> Int { try database.documentCount() }
+
+    public func revision() throws(IndexError) -> UInt64 { try database.revision() }
+
+    public func metadata(_ key: String) throws(IndexError) -> String { try database.metadata(key) }
+
+    public func setMetadata(_ key: String, _ value: String) throws(IndexError) {
+        try database.setMetadata(key, value)
+    }
+
+    public func metadataKeys(prefix: String) throws(IndexError) -> [String] {
+        try database.metadataKeys(prefix: prefix)
+    }
+
+    /// Ids of the documents holding `term` (for pruning by file or root).
+    public func documents(withTerm term: String) throws(IndexError) -> [UInt32] {
+        try database.postings(term)
+    }
+
+    public func storedArticle(docid: UInt32) throws(IndexError) -> StoredArticle {
+        try StoredArticle(decoding: database.documentData(docid))
+    }
+
+    public func documentID(id: String) throws(IndexError) -> UInt32? {
+        try database.documentID(forTerm: Schema.idTerm(id))
+    }
+
+    /// Whether an article with this id is in the index.
+    public func contains(id: String) throws(IndexError) -> Bool {
+        try database.documentID(forTerm: Schema.idTerm(id)) != nil
+    }
+}

@@ -1,0 +1,108 @@
+internal import CXapian
+
+/// An error from the index, with Xapian's own message and what Gazette was
+/// doing (the path, the query) when it happened.
+public struct IndexError: Error, Sendable, Equatable, CustomStringConvertible {
+    public enum Code: String, Sendable, Codable {
+        case invalidArgument = "invalid argument"
+        case notFound = "database not found"
+        case locked = "database locked"
+        case modified = "database modified"
+        case corrupt = "database corrupt"
+        case versionMismatch = "database version"
+        case querySyntax = "query syntax"
+        case documentNotFound = "document not found"
+        case databaseError = "database error"
+        case outOfMemory = "out of memory"
+        case unknown = "unknown error"
+    }
+
+    public let code: Code
+    /// Xapian's message, or Gazette's when the error is Gazette's own.
+    public let message: String
+    /// What the error is about: a path, a query, a document id.
+    public let context: String?
+
+    public init(code: Code, message: String, context: String? = nil) {
+        self.code = code
+        self.message = message
+        self.context = context
+    }
+
+    init(status: gz_status, message: String, context: String?) {
+        let code: Code
+        switch status {
+        case GZ_INVALID_ARGUMENT: code = .invalidArgument
+        case GZ_DATABASE_NOT_FOUND: code = .notFound
+        case GZ_DATABASE_LOCKED: code = .locked
+        case GZ_DATABASE_MODIFIED: code = .modified
+        case GZ_DATABASE_CORRUPT: code = .corrupt
+        case GZ_DATABASE_VERSION: code = .versionMismatch
+        case GZ_QUERY_SYNTAX: code = .querySyntax
+        case GZ_DOCUMENT_NOT_FOUND: code = .documentNotFound
+        case GZ_DATABASE_ERROR: code = .databaseError
+        case GZ_OUT_OF_MEMORY: code = .outOfMemory
+        default: code = .unknown
+        }
+        self.init(code: code, message: message, context: context)
+    }
+
+    public var description: String {
+        if let context { return "\(code.rawValue): \(message) [\(context)]" }
+        return "\(code.rawValue): \(message)"
+    }
+}
+
+/// Calls a shim function and turns a failure status into an IndexError,
+/// freeing the shim's message.
+@inline(__always)
+func check(_ context: @autoclosure () -> String?,
+           _ call: (UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> gz_status) throws(IndexError) {
+    var message: UnsafeMutablePointer<CChar>?
+    let status = call(&message)
+    if status == GZ_OK { return }
+    let text = message.map { String(cString: $0) } ?? String(cString: gz_status_name(status))
+    gz_free(message)
+    throw IndexError(status: status, message: text, context: context())
+}
+
+/// Copies a buffer the shim allocated into Swift and frees it.
+func takeBytes(_ pointer: UnsafeMutablePointer<CChar>?, count: Int) -> [UInt8] {
+    guard let pointer else { return [] }
+    defer { gz_free(pointer) }
+    return pointer.withMemoryRebound(to: UInt8.self, capacity: count) {
+        Array(UnsafeBufferPointer(start: $0, count: count))
+    }
+}
+
+func takeString(_ pointer: UnsafeMutablePointer<CChar>?, count: Int) -> String {
+    guard let pointer else { return "" }
+    defer { gz_free(pointer) }
+    return pointer.withMemoryRebound(to: UInt8.self, capacity: count) {
+        String(decoding: UnsafeBufferPointer(start: $0, count: count), as: UTF8.self)
+    }
+}
+
+/// Splits a shim buffer of NUL-terminated strings.
+func takeStrings(_ pointer: UnsafeMutablePointer<CChar>?, length: Int) -> [String] {
+    let bytes = takeBytes(pointer, count: length)
+    return bytes.split(separator: 0, omittingEmptySubsequences: false).dropLast().map {
+        String(decoding: $0, as: UTF8.self)
+    }
+}
+
+/// Lends a string's UTF-8 bytes to a C call that takes a pointer and a length.
+@inline(__always)
+func withBytes<R>(_ string: String, _ body: (UnsafePointer<CChar>?, Int) -> R) -> R {
+    var string = string
+    return string.withUTF8 { buffer in
+        body(UnsafeRawPointer(buffer.baseAddress)?.assumingMemoryBound(to: CChar.self), buffer.count)
+    }
+}
+
+@inline(__always)
+func withBytes<R>(_ bytes: [UInt8], _ body: (UnsafePointer<CChar>?, Int) -> R) -> R {
+    bytes.withUnsafeBufferPointer { buffer in
+        body(UnsafeRawPointer(buffer.baseAddress)?.assumingMemoryBound(to: CChar.self), buffer.count)
+    }
+}

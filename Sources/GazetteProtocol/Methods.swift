@@ -1,0 +1,245 @@
+/// A JSON-RPC method: its name, its params and its result.
+public protocol RPCMethod {
+    associatedtype Params: Codable & Sendable
+    associatedtype Result: Codable & Sendable
+    static var name: String { get }
+}
+
+public enum SearchMethod: RPCMethod {
+    public typealias Params = SearchParams
+    public typealias Result = SearchResponse
+    public static let name = "search"
+}
+
+public enum DocumentMethod: RPCMethod {
+    public typealias Params = DocumentParams
+    public typealias Result = DocumentResponse
+    public static let name = "document"
+}
+
+public enum IndexMethod: RPCMethod {
+    public typealias Params = IndexParams
+    public typealias Result = IndexResponse
+    public static let name = "index"
+}
+
+public enum RemoveMethod: RPCMethod {
+    public typealias Params = RemoveParams
+    public typealias Result = RemoveResponse
+    public static let name = "remove"
+}
+
+public enum StatusMethod: RPCMethod {
+    public typealias Params = StatusParams
+    public typealias Result = StatusResponse
+    public static let name = "status"
+}
+
+public enum FacetsMethod: RPCMethod {
+    public typealias Params = FacetsParams
+    public typealias Result = FacetsResponse
+    public static let name = "facets"
+}
+
+// MARK: document
+
+public struct DocumentParams: Codable, Sendable, Equatable {
+    public var id: String
+    public init(id: String) { self.id = id }
+}
+
+/// A stored article, whole.
+public struct DocumentResponse: Codable, Sendable, Equatable {
+    public var id: String
+    public var title: String
+    public var date: String?
+    public var path: String?
+    public var source: String?
+    public var url: String?
+    public var actors: [String]
+    public var countries: [String]
+    /// Every country mentioned, salient or not.
+    public var mentions: [String]
+    public var text: String
+
+    public init(id: String, title: String, date: String?, path: String?, source: String?, url: String?,
+                actors: [String], countries: [String], mentions: [String], text: String) {
+        self.id = id
+        self.title = title
+        self.date = date
+        self.path = path
+        self.source = source
+        self.url = url
+        self.actors = actors
+        self.countries = countries
+        self.mentions = mentions
+        self.text = text
+    }
+}
+
+// MARK: index
+
+/// Inline article for `index`.
+public struct ArticleInput: Codable, Sendable, Equatable {
+    public var id: String
+    public var title: String
+    public var body: String
+    /// YYYY-MM-DD (or any ISO 8601 date-time).
+    public var date: String?
+    public var source: String?
+    public var url: String?
+
+    public init(id: String, title: String, body: String, date: String? = nil, source: String? = nil, url: String? = nil) {
+        self.id = id
+        self.title = title
+        self.body = body
+        self.date = date
+        self.source = source
+        self.url = url
+    }
+}
+
+public struct IndexParams: Codable, Sendable, Equatable {
+    /// Files or folders, as absolute paths (the daemon does not know the client's folder).
+    public var paths: [String]?
+    public var articles: [ArticleInput]?
+    /// Re-index even unchanged files.
+    public var force: Bool?
+
+    public init(paths: [String]? = nil, articles: [ArticleInput]? = nil, force: Bool? = nil) {
+        self.paths = paths
+        self.articles = articles
+        self.force = force
+    }
+}
+
+public struct FileProblemInfo: Codable, Sendable, Equatable {
+    public var path: String
+    public var message: String
+
+    public init(path: String, message: String) {
+        self.path = path
+        self.message = message
+    }
+}
+
+public struct IndexResponse: Codable, Sendable, Equatable {
+    public var indexed: Int
+    public var articles: Int
+    public var unchanged: Int
+    public var failed: Int
+    public var removed: Int
+    public var ignored: Int
+    public var seconds: Double
+    public var failures: [FileProblemInfo]
+    public var warnings: [FileProblemInfo]
+    /// One line, as `gazette index` prints it.
+    public var summary: String
+
+    public init(indexed: Int, articles: Int, unchanged: Int, failed: Int, removed: Int, ignored: Int,
+                seconds: Double, failures: [FileProblemInfo], warnings: [FileProblemInfo], summary: String) {
+        self.indexed = indexed
+        self.articles = articles
+        self.unchanged = unchanged
+        self.failed = failed
+        self.removed = removed
+        self.ignored = ignored
+        self.seconds = seconds
+        self.failures = failures
+        self.warnings = warnings
+        self.summary = summary
+    }
+}
+
+// MARK: remove
+
+public struct RemoveParams: Codable, Sendable, Equatable {
+    public var ids: [String]
+    public init(ids: [String]) { self.ids = ids }
+}
+
+public struct RemoveResponse: Codable, Sendable, Equatable {
+    public var removed: Int
+    /// Ids that were not in the index.
+    public var missing: [String]
+
+    public init(removed: Int, missing: [String]) {
+        self.removed = removed
+        self.missing = missing
+    }
+}
+
+// MARK: status
+
+public struct StatusParams: Codable, Sendable, Equatable {
+    public init() {}
+}
+
+public struct StatusResponse: Codable, Sendable, Equatable {
+    /// "daemon" or "direct": who answered.
+    public var mode: String
+    public var documents: Int
+    public var index: String
+    public var revision: UInt64
+    public var version: String
+    /// ISO 8601, when the index records one.
+    public var lastCommit: String?
+    /// Seconds since the daemon started; absent in direct mode.
+    public var uptime: Double?
+    public var socket: String?
+    public var language: String
+
+    public init(mode: String, documents: Int, index: String, revision: UInt64, version: String,
+                lastCommit: String?, uptime: Double?, socket: String?, language: String) {
+        self.mode = mode
+        self.documents = documents
+        self.index = index
+        self.revision = revision
+        self.version = version
+        self.lastCommit = lastCommit
+        self.uptime = uptime
+        self.socket = socket
+        self.language = language
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case mode, documents, index, revision, version, uptime, socket, language
+        case lastCommit = "last_commit"
+    }
+}
+
+// MARK: facets
+
+public struct FacetsParams: Codable, Sendable, Equatable {
+    /// "actor" or "country".
+    public var facet: String
+    /// Count over the articles matching this query; all articles when absent.
+    public var query: String?
+    public var limit: Int?
+
+    public init(facet: String, query: String? = nil, limit: Int? = nil) {
+        self.facet = facet
+        self.query = query
+        self.limit = limit
+    }
+}
+
+public struct FacetsResponse: Codable, Sendable, Equatable {
+    public var facet: String
+    public var query: String
+    /// Articles the counts are over.
+    public var total: Int
+    public var values: [FacetValue]
+
+    public init(facet: String, query: String, total: Int, values: [FacetValue]) {
+        self.facet = facet
+        self.query = query
+        self.total = total
+        self.values = values
+    }
+}
+
+/// Gazette's version, reported by `status`.
+public enum GazetteVersion {
+    public static let current = "0.1.0"
+}

@@ -1,1 +1,0 @@
-public enum GazetteProtocolVersion { public static let current = "1" }

@@ -1,0 +1,319 @@
+import Foundation
+import GazetteArticles
+import GazetteEntities
+import GazetteIndex
+
+public struct IndexingOptions: Sendable {
+    /// Re-read and re-index files even when they look unchanged.
+    public var force: Bool
+    /// Remove the articles of files that disappeared from indexed folders.
+    public var prune: Bool
+    /// Threads that read files, find entities and build documents.
+    public var workers: Int
+    /// Commit after this many written articles, so a crash loses little.
+    public var commitInterval: Int
+
+    public init(force: Bool = false, prune: Bool = true,
+                workers: Int = ProcessInfo.processInfo.activeProcessorCount, commitInterval: Int = 10_000) {
+        self.force = force
+        self.prune = prune
+        self.workers = max(1, workers)
+        self.commitInterval = max(1, commitInterval)
+    }
+}
+
+/// A file-level problem, named by path.
+public struct FileProblem: Sendable, Codable, Equatable {
+    public var path: String
+    public var message: String
+
+    public init(path: String, message: String) {
+        self.path = path
+        self.message = message
+    }
+}
+
+public struct IndexingReport: Sendable, Codable, Equatable {
+    /// Files (or inline articles) read and written.
+    public var indexed = 0
+    /// Articles written (a JSON file can hold many).
+    public var articles = 0
+    public var unchanged = 0
+    public var failed = 0
+    /// Articles removed because their file changed or disappeared.
+    public var removed = 0
+    /// Files passed over because they are not an article type.
+    public var ignored = 0
+    public var seconds = 0.0
+    public var failures: [FileProblem] = []
+    public var warnings: [FileProblem] = []
+
+    public init() {}
+
+    /// One line: what a run did.
+    public var summary: String {
+        var line = "indexed \(indexed), unchanged \(unchanged), failed \(failed)"
+        if articles != indexed { line += ", articles \(articles)" }
+        if removed > 0 { line += ", removed \(removed)" }
+        if ignored > 0 { line += ", ignored \(ignored) other files" }
+        line += String(format: " in %.2f s", seconds)
+        return line
+    }
+}
+
+public struct IndexingProgress: Sendable {
+    public let done: Int
+    public let total: Int
+    public let articles: Int
+}
+
+/// Reads article files and writes them through the one IndexWriter.
+public final class Indexer {
+    public let writer: IndexWriter
+    let extractor: EntityExtractor
+    let options: IndexingOptions
+
+    public init(writer: IndexWriter, gazetteer: Gazetteer, options: IndexingOptions = IndexingOptions()) {
+        self.writer = writer
+        self.extractor = EntityExtractor(gazetteer: gazetteer)
+        self.options = options
+    }
+
+    private enum Outcome {
+        case unchanged(FileRecord)
+        case indexed(FileRecord, [(id: String, document: XapianDocument)], warnings: [String])
+        /// `forget`: the file's old articles are gone too (it is empty now).
+        case failed(String, forget: Bool)
+    }
+
+    private struct Job: Sendable {
+        let file: ArticleFile
+        let key: String
+        let previous: FileRecord?
+    }
+
+    /// Indexes files and folders (recursively), then commits.
+    public func index(paths: [String], progress: ((IndexingProgress) -> Void)? = nil) throws -> IndexingReport {
+        let started = Date()
+        var report = IndexingReport()
+        var registry = try RootRegistry.load(from: writer)
+        var jobs: [Job] = []
+        var pruneScopes: [(scope: RootRegistry.Scope, seen: Set<String>)] = []
+
+        for argument in paths {
+            let path = ArticleFiles.absolute(argument)
+            switch ArticleFiles.kind(of: path) {
+            case .directory:
+                let scope = registry.scope(for: path, isFolder: true)
+                let walk = ArticleFiles.walk(root: path)
+                report.ignored += walk.ignored
+                for problem in walk.problems {
+                    report.failed += 1
+                    report.failures.append(FileProblem(path: problem.path, message: problem.reason))
+                }
+                var seen = Set<String>()
+                for file in walk.files {
+                    let key = scope.fileKey(relativeToScope: file.relativePath)
+                    seen.insert(key)
+                    jobs.append(Job(file: file, key: key, previous: try previousRecord(key)))
+                }
+                // A folder that could not be listed is not pruned: its files are not known to be gone.
+                if walk.problems.isEmpty { pruneScopes.append((scope, seen)) }
+            case .file:
+                let scope = registry.scope(for: path, isFolder: false)
+                let name = (path as NSString).lastPathComponent
+                // A file named on the command line is read even without a known extension.
+                let file = ArticleFile(path: path, relativePath: name, format: ArticleFormat(path: name) ?? .text)
+                let key = scope.fileKey(relativeToScope: "")
+                jobs.append(Job(file: file, key: key, previous: try previousRecord(key)))
+            case .missing:
+                report.failed += 1
+                report.failures.append(FileProblem(path: path, message: "no such file or folder"))
+            case .other:
+                report.failed += 1
+                report.failures.append(FileProblem(path: path, message: "not a regular file or folder"))
+            }
+        }
+        try registry.save(to: writer)
+
+        try run(jobs, report: &report, progress: progress)
+        if options.prune {
+            for (scope, seen) in pruneScopes {
+                try prune(scope: scope, keeping: seen, report: &report)
+            }
+        }
+        try writer.commit()
+        report.seconds = Date().timeIntervalSince(started)
+        return report
+    }
+
+    private func previousRecord(_ key: String) throws -> FileRecord? {
+        let text = try writer.metadata(FileRecord.key(key))
+        return text.isEmpty ? nil : FileRecord(encoded: text)
+    }
+
+    private func run(_ jobs: [Job], report: inout IndexingReport,
+                     progress: ((IndexingProgress) -> Void)?) throws {
+        let extractor = self.extractor
+        let force = options.force
+        let language = writer.language
+        var sinceCommit = 0
+        var lastProgress = Date.distantPast
+        try OrderedPipeline.run(count: jobs.count, workers: options.workers, window: 512, makeWorker: {
+            let builder: Result<DocumentBuilder, IndexError>
+            do throws(IndexError) {
+                builder = .success(try DocumentBuilder(language: language))
+            } catch {
+                builder = .failure(error)
+            }
+            return { index -> Outcome in
+                Self.process(jobs[index], builder: builder, extractor: extractor, force: force)
+            }
+        }, consume: { (index: Int, outcome: Outcome) in
+            let job = jobs[index]
+            switch outcome {
+            case let .unchanged(record):
+                report.unchanged += 1
+                if record != job.previous { try writer.setMetadata(FileRecord.key(job.key), record.encoded()) }
+            case let .indexed(record, documents, warnings):
+                for (id, document) in documents { try writer.replace(document, id: id) }
+                let stale = Set(job.previous?.ids ?? []).subtracting(record.ids)
+                report.removed += try removeArticles(Array(stale), ofFile: job.file.path)
+                try writer.setMetadata(FileRecord.key(job.key), record.encoded())
+                report.indexed += 1
+                report.articles += documents.count
+                sinceCommit += documents.count
+                report.warnings += warnings.map { FileProblem(path: job.file.path, message: $0) }
+            case let .failed(reason, forget):
+                report.failed += 1
+                report.failures.append(FileProblem(path: job.file.path, message: reason))
+                if forget, let previous = job.previous {
+                    report.removed += try removeArticles(previous.ids, ofFile: job.file.path)
+                    try writer.setMetadata(FileRecord.key(job.key), "")
+                }
+            }
+            if sinceCommit >= options.commitInterval {
+                try writer.commit()
+                sinceCommit = 0
+            }
+            if let progress, index + 1 == jobs.count || Date().timeIntervalSince(lastProgress) > 0.1 {
+                lastProgress = Date()
+                progress(IndexingProgress(done: index + 1, total: jobs.count, articles: report.articles))
+            }
+        })
+    }
+
+    /// Runs on a worker thread: everything but the write.
+    private static func process(_ job: Job, builder builderResult: Result<DocumentBuilder, IndexError>,
+                                extractor: EntityExtractor, force: Bool) -> Outcome {
+        guard let stamp = ArticleFiles.stamp(of: job.file.path) else {
+            return .failed("cannot read: the file disappeared", forget: false)
+        }
+        if !force, let previous = job.previous, previous.stamp == stamp {
+            return .unchanged(previous)
+        }
+        let bytes: [UInt8]
+        do {
+            bytes = try ArticleFiles.readBytes(job.file.path)
+        } catch {
+            return .failed(error.description, forget: false)
+        }
+        let hash = contentHash(bytes)
+        if !force, let previous = job.previous, previous.hash == hash {
+            return .unchanged(FileRecord(stamp: stamp, hash: hash, ids: previous.ids))
+        }
+        let parsed: ParsedFile
+        do {
+            parsed = try ArticleParser.parse(bytes: bytes, format: job.file.format, fileID: job.key)
+        } catch {
+            // An emptied file's articles are gone; an unreadable one's may come back.
+            switch error {
+            case .empty, .noArticles: return .failed(error.description, forget: true)
+            default: return .failed(error.description, forget: false)
+            }
+        }
+        let builder: DocumentBuilder
+        switch builderResult {
+        case let .success(b): builder = b
+        case let .failure(error): return .failed("cannot index: \(error)", forget: false)
+        }
+        var documents: [(String, XapianDocument)] = []
+        var warnings = parsed.warnings
+        var ids = Set<String>()
+        for article in parsed.articles {
+            guard ids.insert(article.id).inserted else {
+                warnings.append("id \(article.id) appears twice in the file; the later article wins")
+                continue
+            }
+            let entities = extractor.extract(title: article.title, body: article.body)
+            let stored = StoredArticle(article: article, path: job.file.path, entities: entities)
+            do {
+                documents.append((article.id, try builder.document(for: stored, fileKey: job.key,
+                                                                   root: job.key.split(separator: "/").first.map(String.init))))
+            } catch {
+                warnings.append("article \(article.id) not indexed: \(error)")
+            }
+        }
+        // Keep the last article for each id, in file order.
+        var order: [String] = []
+        var latest: [String: XapianDocument] = [:]
+        for (id, document) in documents {
+            if latest[id] == nil { order.append(id) }
+            latest[id] = document
+        }
+        let record = FileRecord(stamp: stamp, hash: hash, ids: order)
+        return .indexed(record, order.map { ($0, latest[$0]!) }, warnings: warnings)
+    }
+
+    /// Removes articles that came from `path` (an id now held by another
+    /// file's article is left alone).
+    private func removeArticles(_ ids: [String], ofFile path: String) throws -> Int {
+        var removed = 0
+        for id in ids {
+            guard let docid = try writer.documentID(id: id) else { continue }
+            if let stored = try? writer.storedArticle(docid: docid), stored.path != path { continue }
+            if try writer.remove(id: id) { removed += 1 }
+        }
+        return removed
+    }
+
+    private func prune(scope: RootRegistry.Scope, keeping seen: Set<String>, report: inout IndexingReport) throws {
+        let prefix = FileRecord.key(scope.keyPrefix + "/")
+        for metadataKey in try writer.metadataKeys(prefix: prefix) {
+            let fileKey = String(metadataKey.dropFirst(FileRecord.keyPrefix.count))
+            guard !seen.contains(fileKey) else { continue }
+            if let record = FileRecord(encoded: try writer.metadata(metadataKey)) {
+                for id in record.ids where try writer.remove(id: id) { report.removed += 1 }
+            }
+            try writer.setMetadata(metadataKey, "")
+        }
+    }
+
+    /// Indexes articles sent inline (no file behind them), then commits.
+    public func index(articles: [Article]) throws -> IndexingReport {
+        let started = Date()
+        var report = IndexingReport()
+        let builder = try DocumentBuilder(language: writer.language)
+        for article in articles {
+            let entities = extractor.extract(title: article.title, body: article.body)
+            let stored = StoredArticle(article: article, path: nil, entities: entities)
+            try writer.replace(try builder.document(for: stored), id: article.id)
+            report.indexed += 1
+            report.articles += 1
+        }
+        try writer.commit()
+        report.seconds = Date().timeIntervalSince(started)
+        return report
+    }
+
+    /// Removes articles by id, then commits. Returns the ids that were not there.
+    public func remove(ids: [String]) throws -> (removed: Int, missing: [String]) {
+        var removed = 0
+        var missing: [String] = []
+        for id in ids {
+            if try writer.remove(id: id) { removed += 1 } else { missing.append(id) }
+        }
+        try writer.commit()
+        return (removed, missing)
+    }
+}

@@ -1,0 +1,184 @@
+import Foundation
+import GazetteArticles
+import GazetteEntities
+import GazetteIndex
+import GazetteProtocol
+
+/// Direct access to one index: what `gazette` does when no daemon runs, and
+/// what the daemon does behind its socket.
+public final class LocalIndex: Sendable {
+    public let path: String
+    public let configuration: GazetteConfiguration
+    public let gazetteer: Gazetteer
+
+    public init(configuration: GazetteConfiguration, path: String? = nil) throws(ServiceError) {
+        self.configuration = configuration
+        self.path = ArticleFiles.absolute(path ?? configuration.indexPath)
+        self.gazetteer = try Self.loadGazetteer(configuration)
+    }
+
+    public static func loadGazetteer(_ configuration: GazetteConfiguration) throws(ServiceError) -> Gazetteer {
+        guard let directory = configuration.configDirectory else {
+            throw ServiceError(.configuration, "cannot find Gazette's Config/ folder (it holds the gazetteers)",
+                               hint: "run gazette from the project folder, or pass --config DIR, or set GAZETTE_CONFIG")
+        }
+        do {
+            return try Gazetteer.load(directory: directory)
+        } catch {
+            throw ServiceError(.configuration, "cannot load the gazetteers in \(directory): \(error)")
+        }
+    }
+
+    public func openReader() throws(ServiceError) -> IndexReader {
+        do {
+            return try IndexReader(path: path, gazetteer: gazetteer)
+        } catch {
+            throw ServiceError.from(error, indexPath: path)
+        }
+    }
+
+    public func openWriter() throws(ServiceError) -> IndexWriter {
+        do {
+            return try IndexWriter(path: path, language: configuration.language)
+        } catch {
+            throw ServiceError.from(error, indexPath: path)
+        }
+    }
+
+    // MARK: search
+
+    /// Checks params and fills in defaults from the configuration.
+    public func request(for params: SearchParams) throws(ServiceError) -> SearchRequest {
+        let limit = params.limit ?? configuration.searchLimit
+        let offset = params.offset ?? 0
+        guard (0...10_000).contains(limit) else {
+            throw ServiceError(.badParams, "limit must be between 0 and 10000, not \(limit)")
+        }
+        guard (0...1_000_000).contains(offset) else {
+            throw ServiceError(.badParams, "offset must be between 0 and 1000000, not \(offset)")
+        }
+        var facets: [Facet] = []
+        for name in params.facets ?? [] {
+            guard let facet = Facet(rawValue: name.lowercased()) else {
+                throw ServiceError(.badParams, "unknown facet '\(name)'; facets are: actor, country")
+            }
+            facets.append(facet)
+        }
+        let facetLimit = params.facetLimit ?? configuration.facetLimit
+        guard (1...10_000).contains(facetLimit) else {
+            throw ServiceError(.badParams, "facet_limit must be between 1 and 10000, not \(facetLimit)")
+        }
+        var sort = SearchRequest.Sort.relevance
+        if let name = params.sort {
+            guard let parsed = SearchRequest.Sort(rawValue: name.lowercased()) else {
+                throw ServiceError(.badParams, "sort must be 'relevance' or 'date', not '\(name)'")
+            }
+            sort = parsed
+        }
+        return SearchRequest(query: params.query, offset: offset, limit: limit, sort: sort, facets: facets,
+                             facetLimit: facetLimit, snippets: params.snippets ?? true,
+                             snippetLength: configuration.snippetLength)
+    }
+
+    /// Runs a search on `reader` (a fresh one when nil).
+    public func search(_ params: SearchParams, reader: IndexReader? = nil) throws(ServiceError) -> SearchResponse {
+        let request = try request(for: params)
+        let reader = if let reader { reader } else { try openReader() }
+        let result: SearchResult
+        do {
+            result = try reader.search(request)
+        } catch {
+            throw ServiceError.from(error, indexPath: path, query: params.query)
+        }
+        return Self.response(result)
+    }
+
+    public static func response(_ result: SearchResult) -> SearchResponse {
+        let hits = result.hits.map { hit in
+            GazetteProtocol.SearchHit(
+                rank: hit.rank, id: hit.article.id, path: hit.article.path, title: hit.article.title,
+                date: hit.article.date?.iso, score: (hit.score * 1000).rounded() / 1000,
+                snippet: hit.snippet?.text,
+                highlights: hit.snippet.map { $0.highlights.map { [$0.lowerBound, $0.upperBound] } },
+                actors: hit.article.actors, countries: hit.article.countries.map(\.name))
+        }
+        var facets: [String: [FacetValue]]?
+        if !result.facets.isEmpty {
+            facets = [:]
+            for (facet, counts) in result.facets {
+                facets![facet.rawValue] = counts.map { FacetValue(value: $0.value, count: $0.count) }
+            }
+        }
+        return SearchResponse(query: result.query, total: result.total, totalExact: result.totalIsExact,
+                              hits: hits, facets: facets)
+    }
+
+    /// Facet counts over a query's matches (or the whole index).
+    public func facets(_ params: FacetsParams, reader: IndexReader? = nil) throws(ServiceError) -> FacetsResponse {
+        guard let facet = Facet(rawValue: params.facet.lowercased()) else {
+            throw ServiceError(.badParams, "unknown facet '\(params.facet)'; facets are: actor, country")
+        }
+        let search = SearchParams(query: params.query ?? "", limit: 0, facets: [facet.rawValue],
+                                  facetLimit: params.limit ?? 50, snippets: false)
+        let response = try self.search(search, reader: reader)
+        return FacetsResponse(facet: facet.rawValue, query: params.query ?? "", total: response.total,
+                              values: response.facets?[facet.rawValue] ?? [])
+    }
+
+    // MARK: documents and status
+
+    public func document(_ params: DocumentParams, reader: IndexReader? = nil) throws(ServiceError) -> DocumentResponse {
+        let reader = if let reader { reader } else { try openReader() }
+        let stored: StoredArticle?
+        do {
+            stored = try reader.article(id: params.id)
+        } catch {
+            throw ServiceError.from(error, indexPath: path)
+        }
+        guard let article = stored else {
+            throw ServiceError(.documentNotFound, "no article with id '\(params.id)'",
+                               hint: "ids are shown by gazette search --format json")
+        }
+        return DocumentResponse(id: article.id, title: article.title, date: article.date?.iso, path: article.path,
+                                source: article.source, url: article.url, actors: article.actors,
+                                countries: article.countries.map(\.name), mentions: article.mentions.map(\.name),
+                                text: article.body)
+    }
+
+    public func status(reader: IndexReader? = nil, mode: String = "direct", uptime: Double? = nil,
+                       socket: String? = nil) throws(ServiceError) -> StatusResponse {
+        let reader = if let reader { reader } else { try openReader() }
+        do {
+            let lastCommit = try reader.metadata(Schema.lastCommitKey)
+            return StatusResponse(mode: mode, documents: try reader.documentCount(), index: path,
+                                  revision: try reader.revision(), version: GazetteVersion.current,
+                                  lastCommit: lastCommit.isEmpty ? nil : lastCommit, uptime: uptime,
+                                  socket: socket, language: reader.language)
+        } catch {
+            throw ServiceError.from(error, indexPath: path)
+        }
+    }
+
+    // MARK: writing
+
+    public func index(paths: [String], options: IndexingOptions = IndexingOptions(), writer: IndexWriter? = nil,
+                      progress: ((IndexingProgress) -> Void)? = nil) throws(ServiceError) -> IndexingReport {
+        let writer = if let writer { writer } else { try openWriter() }
+        do {
+            return try Indexer(writer: writer, gazetteer: gazetteer, options: options).index(paths: paths, progress: progress)
+        } catch let error as IndexError {
+            throw ServiceError.from(error, indexPath: path)
+        } catch {
+            throw ServiceError(.internalError, "indexing failed: \(error)")
+        }
+    }
+
+    public static func response(_ report: IndexingReport) -> IndexResponse {
+        IndexResponse(indexed: report.indexed, articles: report.articles, unchanged: report.unchanged,
+                      failed: report.failed, removed: report.removed, ignored: report.ignored,
+                      seconds: (report.seconds * 1000).rounded() / 1000,
+                      failures: report.failures.map { FileProblemInfo(path: $0.path, message: $0.message) },
+                      warnings: report.warnings.map { FileProblemInfo(path: $0.path, message: $0.message) },
+                      summary: report.summary)
+    }
+}

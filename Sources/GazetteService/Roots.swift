@@ -1,0 +1,127 @@
+import Foundation
+import GazetteArticles
+import GazetteIndex
+
+/// The folders and files an index was built from, kept in the index's
+/// metadata so that ids stay stable and later runs can refresh and prune.
+///
+/// An article file's id is its folder's label plus its path inside that
+/// folder ("seeds/000_e3109c2dbdf02a4d.txt"). The label is the folder's
+/// name, made unique within the index ("articles", "articles-2").
+struct RootRegistry: Codable, Equatable {
+    struct Root: Codable, Equatable {
+        enum Kind: String, Codable { case folder, file }
+        var path: String
+        var kind: Kind
+    }
+
+    /// Folder path to its label.
+    var labels: [String: String] = [:]
+    var roots: [Root] = []
+
+    static let metadataKey = "gazette.roots"
+
+    static func load(from writer: IndexWriter) throws -> RootRegistry {
+        let text = try writer.metadata(metadataKey)
+        guard !text.isEmpty else { return RootRegistry() }
+        return try JSONDecoder().decode(RootRegistry.self, from: Data(text.utf8))
+    }
+
+    static func load(from reader: IndexReader) throws -> RootRegistry {
+        let text = try reader.metadata(metadataKey)
+        guard !text.isEmpty else { return RootRegistry() }
+        return try JSONDecoder().decode(RootRegistry.self, from: Data(text.utf8))
+    }
+
+    func save(to writer: IndexWriter) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        try writer.setMetadata(Self.metadataKey, String(decoding: try encoder.encode(self), as: UTF8.self))
+    }
+
+    /// Where a path's files get their ids: a label and the path of the
+    /// given folder or file inside the labelled folder ("" for the folder itself).
+    struct Scope: Equatable {
+        var label: String
+        var inside: String
+
+        func fileKey(relativeToScope relative: String) -> String {
+            let parts = [label, inside, relative].filter { !$0.isEmpty }
+            return parts.joined(separator: "/")
+        }
+
+        /// Every file key in this scope starts with this.
+        var keyPrefix: String { [label, inside].filter { !$0.isEmpty }.joined(separator: "/") }
+    }
+
+    /// The scope for indexing `path` (absolute), registering it as a root
+    /// unless an indexed folder already holds it.
+    mutating func scope(for path: String, isFolder: Bool) -> Scope {
+        if let holder = roots.filter({ $0.kind == .folder && (path == $0.path || path.hasPrefix($0.path + "/")) })
+            .max(by: { $0.path.count < $1.path.count }), let label = labels[holder.path] {
+            return Scope(label: label, inside: String(path.dropFirst(holder.path.count).drop(while: { $0 == "/" })))
+        }
+        let folder = isFolder ? path : (path as NSString).deletingLastPathComponent
+        let label = label(forFolder: folder)
+        if !roots.contains(Root(path: path, kind: isFolder ? .folder : .file)) {
+            roots.append(Root(path: path, kind: isFolder ? .folder : .file))
+        }
+        return Scope(label: label, inside: isFolder ? "" : (path as NSString).lastPathComponent)
+    }
+
+    mutating func label(forFolder folder: String) -> String {
+        if let existing = labels[folder] { return existing }
+        var base = (folder as NSString).lastPathComponent
+        if base.isEmpty || base == "/" { base = "root" }
+        let taken = Set(labels.values)
+        var candidate = base
+        var n = 2
+        while taken.contains(candidate) {
+            candidate = "\(base)-\(n)"
+            n += 1
+        }
+        labels[folder] = candidate
+        return candidate
+    }
+}
+
+/// What the index remembers of each article file, to skip it when unchanged
+/// and to remove its articles when it changes or disappears.
+struct FileRecord: Equatable, Sendable {
+    var stamp: FileStamp
+    var hash: String
+    var ids: [String]
+
+    static let keyPrefix = "gazette.file:"
+
+    static func key(_ fileKey: String) -> String { Schema.term(keyPrefix, fileKey) }
+
+    func encoded() -> String {
+        "\(stamp.size)\t\(stamp.modified)\t\(hash)\t" + ids.joined(separator: "\u{1E}")
+    }
+
+    init(stamp: FileStamp, hash: String, ids: [String]) {
+        self.stamp = stamp
+        self.hash = hash
+        self.ids = ids
+    }
+
+    init?(encoded text: String) {
+        let parts = text.split(separator: "\t", maxSplits: 3, omittingEmptySubsequences: false)
+        guard parts.count == 4, let size = Int64(parts[0]), let modified = Int64(parts[1]) else { return nil }
+        stamp = FileStamp(size: size, modified: modified)
+        hash = String(parts[2])
+        ids = parts[3].isEmpty ? [] : parts[3].split(separator: "\u{1E}", omittingEmptySubsequences: false).map(String.init)
+    }
+}
+
+/// 64-bit FNV-1a of a file's bytes: tells a touched file from a changed one.
+func contentHash(_ bytes: [UInt8]) -> String {
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for byte in bytes {
+        hash ^= UInt64(byte)
+        hash = hash &* 0x100_0000_01b3
+    }
+    let hex = String(hash, radix: 16)
+    return String(repeating: "0", count: 16 - hex.count) + hex
+}

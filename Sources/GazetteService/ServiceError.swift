@@ -1,0 +1,73 @@
+import GazetteIndex
+import GazetteProtocol
+
+/// An error a person can act on: what went wrong, and how to fix it.
+public struct ServiceError: Error, Sendable, CustomStringConvertible {
+    public enum Kind: Sendable, Equatable {
+        case indexMissing
+        case indexLocked
+        case indexCorrupt
+        case badQuery
+        case badParams
+        case documentNotFound
+        case configuration
+        case internalError
+    }
+
+    public let kind: Kind
+    public let message: String
+    /// The fix, when there is one ("build it with: gazette index PATH").
+    public let hint: String?
+
+    public init(_ kind: Kind, _ message: String, hint: String? = nil) {
+        self.kind = kind
+        self.message = message
+        self.hint = hint
+    }
+
+    public var description: String {
+        hint.map { "\(message); \($0)" } ?? message
+    }
+
+    /// The JSON-RPC error code for this kind.
+    public var rpcCode: RPCErrorCode {
+        switch kind {
+        case .indexMissing: return .indexMissing
+        case .indexLocked: return .indexBusy
+        case .indexCorrupt: return .internalError
+        case .badQuery: return .badQuery
+        case .badParams: return .invalidParams
+        case .documentNotFound: return .documentNotFound
+        case .configuration: return .internalError
+        case .internalError: return .internalError
+        }
+    }
+
+    /// Translates an index error, naming the index and the fix.
+    public static func from(_ error: IndexError, indexPath: String, query: String? = nil) -> ServiceError {
+        switch error.code {
+        case .notFound:
+            return ServiceError(.indexMissing, "no index at \(indexPath)",
+                                hint: "build it with: gazette index PATH --index \(indexPath)")
+        case .locked:
+            var message = "the index at \(indexPath) is locked by another process"
+            if let holder = LockInspector.holder(ofIndexAt: indexPath) { message += " (\(holder))" }
+            return ServiceError(.indexLocked, message,
+                                hint: "wait for it to finish, or send the work to gazetted if it is running")
+        case .corrupt:
+            return ServiceError(.indexCorrupt, "the index at \(indexPath) is damaged: \(error.message)",
+                                hint: "rebuild it: move it aside and run gazette index again")
+        case .versionMismatch:
+            return ServiceError(.indexCorrupt, "the index at \(indexPath) cannot be used: \(error.message)",
+                                hint: "rebuild it: move it aside and run gazette index again")
+        case .querySyntax:
+            return ServiceError(.badQuery, "cannot parse the query \(query.map { "'\($0)'" } ?? ""): \(error.message)",
+                                hint: "check quotes and brackets; see gazette search --help for the syntax")
+        case .invalidArgument where query != nil:
+            return ServiceError(.badQuery, "bad query '\(query!)': \(error.message)",
+                                hint: "see gazette search --help for the syntax")
+        default:
+            return ServiceError(.internalError, "index error at \(indexPath): \(error)")
+        }
+    }
+}

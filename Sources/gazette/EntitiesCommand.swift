@@ -1,0 +1,35 @@
+import ArgumentParser
+import GazetteFrontend
+
+extension Gazette {
+    struct Entities: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print the actors and countries Gazette finds in articles, as the indexer stores them.",
+            discussion: """
+                Reads files and folders like gazette index, without touching an index. JSON output is \
+                one line per article: {"file", "id", "title", "actors", "countries", "country_codes", \
+                "mentions", "micros"}.
+                """
+        )
+
+        @Option(name: .long, help: ArgumentHelp("Configuration folder (default: ./Config, or the project's Config/).",
+                                                valueName: "dir"))
+        var config: String?
+
+        @Argument(help: ArgumentHelp("Article files or folders.", valueName: "path"))
+        var paths: [String] = []
+
+        @Option(help: ArgumentHelp("Output: text or json (JSON Lines).", valueName: "format"))
+        var format: OutputFormat = .text
+
+        func validate() throws {
+            if paths.isEmpty { throw ValidationError("name at least one article file or folder") }
+        }
+
+        func run() async throws {
+            let session = try Session(configDirectory: config, index: nil)
+            let failed = try EntityReport.run(paths: paths, session: session, json: format == .json)
+            if failed > 0 { throw ExitCode(ExitStatus.partial) }
+        }
+    }
+}

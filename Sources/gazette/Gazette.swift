@@ -1,0 +1,56 @@
+import ArgumentParser
+import Foundation
+import GazetteFrontend
+
+@main
+struct Gazette: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gazette",
+        abstract: "Index news articles and search them: phrases, booleans, actors and countries.",
+        discussion: """
+            Exit status: 0 when something matched (or the work was done), 1 when nothing \
+            matched (or some files could not be indexed), 2 on an error.
+            """,
+        version: GazetteFrontend.version,
+        subcommands: [Index.self, Search.self, Show.self, Facets.self, Entities.self, Status.self]
+    )
+
+    /// Runs the command; usage errors exit with 2 like every other error,
+    /// and failures print one line on stderr.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let failure as CommandFailure {
+            Terminal.writeError("gazette: \(failure.message)")
+            Foundation.exit(failure.status)
+        } catch let code as ExitCode {
+            Foundation.exit(code.rawValue)
+        } catch {
+            let status = exitCode(for: error)
+            if status == .success {
+                exit(withError: error)  // --help, --version
+            }
+            Terminal.writeError(fullMessage(for: error))
+            Foundation.exit(ExitStatus.failure)
+        }
+    }
+}
+
+/// Options every command that touches an index takes.
+struct IndexLocation: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Index folder to use (default: Index/ in the project).", valueName: "dir"))
+    var index: String?
+
+    @Option(name: .long, help: ArgumentHelp("Configuration folder (default: ./Config, or the project's Config/).",
+                                            valueName: "dir"))
+    var config: String?
+
+    func session() throws -> Session {
+        try Session(configDirectory: config, index: index)
+    }
+}

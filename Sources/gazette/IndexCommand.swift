@@ -1,0 +1,65 @@
+import ArgumentParser
+import GazetteFrontend
+import GazetteService
+
+extension Gazette {
+    struct Index: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Index article files and folders (folders recursively).",
+            discussion: """
+                Reads .txt and .md files (first line: headline; the rest: body) and .json and .jsonl \
+                files of articles (id, title, body, optional date, source, url). Unchanged files are \
+                skipped; files gone from an indexed folder are removed from the index. Ends with one \
+                summary line; problems are named by path on stderr.
+                Exit status: 0 when every file was indexed, 1 when some could not be, 2 on an error.
+                """
+        )
+
+        @OptionGroup var location: IndexLocation
+
+        @Argument(help: ArgumentHelp("Files or folders of articles.", valueName: "path"))
+        var paths: [String] = []
+
+        @Flag(help: "Re-index every file, even unchanged ones.")
+        var force = false
+
+        @Flag(inversion: .prefixedNo, help: "Remove articles whose files disappeared from indexed folders.")
+        var prune = true
+
+        @Option(help: ArgumentHelp("Threads that read and analyse files (default: one per core).", valueName: "n"))
+        var workers: Int?
+
+        @Flag(name: .shortAndLong, help: "Print only the summary line and problems.")
+        var quiet = false
+
+        func validate() throws {
+            if paths.isEmpty {
+                throw ValidationError("name at least one file or folder to index, e.g. gazette index seeds/")
+            }
+            if let workers, !(1...64).contains(workers) {
+                throw ValidationError("--workers must be between 1 and 64")
+            }
+        }
+
+        func run() async throws {
+            let session = try location.session()
+            let local = try session.localIndex()
+            var options = IndexingOptions(force: force, prune: prune)
+            if let workers { options.workers = workers }
+            let progress = ProgressLine(enabled: !quiet && Terminal.stderrIsTerminal)
+            let report: IndexingReport
+            do {
+                report = try local.index(paths: paths, options: options) { step in
+                    progress.update("indexing: \(step.done)/\(step.total) files, \(step.articles) articles")
+                }
+            } catch {
+                progress.clear()
+                throw CommandFailure(error)
+            }
+            progress.clear()
+            IndexOutput.printProblems(warnings: report.warnings, failures: report.failures, quiet: quiet)
+            Terminal.write(report.summary + "\n")
+            if report.failed > 0 { throw ExitCode(ExitStatus.partial) }
+        }
+    }
+}
