@@ -590,8 +590,10 @@ gz_status gz_queryparser_add_filter(gz_queryparser *qp, const char *field,
         require(field, "field is NULL");
         if (!resolver) throw ArgumentError{"resolver is NULL"};
         qp->fields.push_back(std::make_unique<ResolverFieldProcessor>(resolver, context));
-        // Each field is its own group, so two filters on one field AND together.
-        qp->qp.add_boolean_prefix(field, qp->fields.back().get(), field);
+        // An empty grouping gives every filter its own group, so two filters
+        // on one field AND together (an article can have several countries).
+        std::string unique_grouping;
+        qp->qp.add_boolean_prefix(field, qp->fields.back().get(), &unique_grouping);
     });
 }
 

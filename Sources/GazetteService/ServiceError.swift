@@ -61,8 +61,11 @@ public struct ServiceError: Error, Sendable, CustomStringConvertible {
             return ServiceError(.indexCorrupt, "the index at \(indexPath) cannot be used: \(error.message)",
                                 hint: "rebuild it: move it aside and run gazette index again")
         case .querySyntax:
+            let hint = error.message.contains("range")
+                ? "dates are written YYYY-MM-DD, as in date:2024-03-01..2024-03-31"
+                : "check operators, quotes and brackets; see gazette search --help for the syntax"
             return ServiceError(.badQuery, "cannot parse the query \(query.map { "'\($0)'" } ?? ""): \(error.message)",
-                                hint: "check quotes and brackets; see gazette search --help for the syntax")
+                                hint: hint)
         case .invalidArgument where query != nil:
             return ServiceError(.badQuery, "bad query '\(query!)': \(error.message)",
                                 hint: "see gazette search --help for the syntax")

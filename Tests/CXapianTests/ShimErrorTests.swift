@@ -1,0 +1,196 @@
+import CXapian
+import Foundation
+import Testing
+
+/// Calls the C shim directly: every failure must come back as a status and
+/// a message, never as a crash or an escaping C++ exception.
+@Suite struct ShimErrorTests {
+    func temporaryPath(_ name: String = #function) -> String {
+        let path = NSTemporaryDirectory() + "gazette-shim-\(UUID().uuidString)"
+        return path
+    }
+
+    func takeMessage(_ error: UnsafeMutablePointer<CChar>?) -> String {
+        defer { gz_free(error) }
+        return error.map { String(cString: $0) } ?? ""
+    }
+
+    @Test func openingAMissingDatabaseReportsNotFound() {
+        var db: OpaquePointer?
+        var error: UnsafeMutablePointer<CChar>?
+        let status = gz_database_open("/nonexistent/gazette/index", &db, &error)
+        #expect(status == GZ_DATABASE_NOT_FOUND)
+        #expect(db == nil)
+        #expect(!takeMessage(error).isEmpty)
+    }
+
+    @Test func aSecondWriterIsToldTheDatabaseIsLocked() throws {
+        let path = temporaryPath()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var first: OpaquePointer?
+        #expect(gz_database_open_writable(path, GZ_OPEN_CREATE_OR_OPEN, 0, &first, nil) == GZ_OK)
+        defer { gz_database_close(first) }
+        var second: OpaquePointer?
+        var error: UnsafeMutablePointer<CChar>?
+        let status = gz_database_open_writable(path, GZ_OPEN_CREATE_OR_OPEN, 0, &second, &error)
+        #expect(status == GZ_DATABASE_LOCKED)
+        #expect(second == nil)
+        #expect(takeMessage(error).lowercased().contains("lock"))
+    }
+
+    @Test func nullArgumentsAreRejectedWithAMessage() {
+        var error: UnsafeMutablePointer<CChar>?
+        #expect(gz_database_open(nil, nil, &error) == GZ_INVALID_ARGUMENT)
+        #expect(takeMessage(error) == "path is NULL")
+
+        var count: UInt32 = 0
+        #expect(gz_database_doc_count(nil, &count, &error) == GZ_INVALID_ARGUMENT)
+        #expect(takeMessage(error).contains("NULL"))
+
+        // No message is asked for: the status alone still comes back.
+        #expect(gz_document_add_term(nil, "x", 1, nil) == GZ_INVALID_ARGUMENT)
+        var doc: OpaquePointer?
+        #expect(gz_document_new(&doc, nil) == GZ_OK)
+        defer { gz_document_free(doc) }
+        #expect(gz_document_add_term(doc, "", 1, &error) == GZ_INVALID_ARGUMENT)
+        #expect(takeMessage(error) == "term is empty")
+        // Freeing NULL handles is allowed.
+        gz_database_close(nil)
+        gz_document_free(nil)
+        gz_free(nil)
+    }
+
+    @Test func writingThroughAReadOnlyHandleIsAnArgumentError() throws {
+        let path = temporaryPath()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var writer: OpaquePointer?
+        #expect(gz_database_open_writable(path, GZ_OPEN_CREATE_OR_OPEN, 0, &writer, nil) == GZ_OK)
+        #expect(gz_database_commit(writer, nil) == GZ_OK)
+        gz_database_close(writer)
+
+        var reader: OpaquePointer?
+        #expect(gz_database_open(path, &reader, nil) == GZ_OK)
+        defer { gz_database_close(reader) }
+        var error: UnsafeMutablePointer<CChar>?
+        #expect(gz_database_commit(reader, &error) == GZ_INVALID_ARGUMENT)
+        #expect(takeMessage(error).contains("read-only"))
+    }
+
+    @Test func readingAMissingDocumentReportsDocNotFound() throws {
+        let path = temporaryPath()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var db: OpaquePointer?
+        #expect(gz_database_open_writable(path, GZ_OPEN_CREATE_OR_OPEN, 0, &db, nil) == GZ_OK)
+        defer { gz_database_close(db) }
+        var data: UnsafeMutablePointer<CChar>?
+        var length = 0
+        var error: UnsafeMutablePointer<CChar>?
+        #expect(gz_database_document_data(db, 42, &data, &length, &error) == GZ_DOCUMENT_NOT_FOUND)
+        #expect(!takeMessage(error).isEmpty)
+        #expect(gz_database_document_data(db, 0, &data, &length, &error) == GZ_INVALID_ARGUMENT)
+        _ = takeMessage(error)
+    }
+
+    @Test func anUnknownStemmerIsAnArgumentError() {
+        var tg: OpaquePointer?
+        var error: UnsafeMutablePointer<CChar>?
+        #expect(gz_termgenerator_new("klingon", &tg, &error) == GZ_INVALID_ARGUMENT)
+        #expect(takeMessage(error).contains("klingon"))
+        #expect(gz_termgenerator_new("none", &tg, nil) == GZ_OK)
+        // Indexing before a document is set is refused, not a crash.
+        #expect(gz_termgenerator_index(tg, "words", 5, 1, "", 1, &error) == GZ_INVALID_ARGUMENT)
+        _ = takeMessage(error)
+        gz_termgenerator_free(tg)
+    }
+
+    @Test func aDatabaseThatIsNotXapianIsReportedAsNotFound() throws {
+        let path = temporaryPath()
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try "not an index".write(toFile: path + "/README", atomically: true, encoding: .utf8)
+        var db: OpaquePointer?
+        var error: UnsafeMutablePointer<CChar>?
+        #expect(gz_database_open(path, &db, &error) == GZ_DATABASE_NOT_FOUND)
+        _ = takeMessage(error)
+    }
+
+    @Test func aCorruptDatabaseIsReportedNotCrashed() throws {
+        let path = temporaryPath()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var db: OpaquePointer?
+        #expect(gz_database_open_writable(path, GZ_OPEN_CREATE_OR_OPEN, 0, &db, nil) == GZ_OK)
+        var doc: OpaquePointer?
+        #expect(gz_document_new(&doc, nil) == GZ_OK)
+        #expect(gz_document_add_term(doc, "Qone", 1, nil) == GZ_OK)
+        #expect(gz_database_replace_document(db, "Qone", doc, nil, nil) == GZ_OK)
+        #expect(gz_database_commit(db, nil) == GZ_OK)
+        gz_document_free(doc)
+        gz_database_close(db)
+        // Overwrite the version file with garbage.
+        try Data(repeating: 0x5A, count: 64).write(to: URL(fileURLWithPath: path + "/iamglass"))
+        var reader: OpaquePointer?
+        var error: UnsafeMutablePointer<CChar>?
+        let status = gz_database_open(path, &reader, &error)
+        #expect(status != GZ_OK)
+        #expect([GZ_DATABASE_CORRUPT, GZ_DATABASE_NOT_FOUND, GZ_DATABASE_VERSION].contains(status))
+        #expect(!takeMessage(error).isEmpty)
+    }
+
+    @Test func aMalformedQueryIsASyntaxError() {
+        var qp: OpaquePointer?
+        #expect(gz_queryparser_new("english", &qp, nil) == GZ_OK)
+        defer { gz_queryparser_free(qp) }
+        var query: OpaquePointer?
+        var error: UnsafeMutablePointer<CChar>?
+        #expect(gz_queryparser_parse(qp, "moscow AND", 1 | 2, &query, &error) == GZ_QUERY_SYNTAX)
+        #expect(takeMessage(error).contains("AND"))
+        #expect(query == nil)
+        #expect(gz_queryparser_add_date_range(qp, "date", 0, nil) == GZ_OK)
+        #expect(gz_queryparser_parse(qp, "date:2024-13-45..2025", 1 | 2, &query, &error) == GZ_QUERY_SYNTAX)
+        _ = takeMessage(error)
+        #expect(gz_queryparser_parse(qp, nil, 0, &query, &error) == GZ_INVALID_ARGUMENT)
+        _ = takeMessage(error)
+    }
+
+    @Test func aResolverAnsweringNoTermsMatchesNothing() throws {
+        let path = temporaryPath()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var db: OpaquePointer?
+        #expect(gz_database_open_writable(path, GZ_OPEN_CREATE_OR_OPEN, 0, &db, nil) == GZ_OK)
+        defer { gz_database_close(db) }
+        var doc: OpaquePointer?
+        #expect(gz_document_new(&doc, nil) == GZ_OK)
+        #expect(gz_document_add_boolean_term(doc, "XCru", nil) == GZ_OK)
+        #expect(gz_database_replace_document(db, "Qa", doc, nil, nil) == GZ_OK)
+        gz_document_free(doc)
+        var qp: OpaquePointer?
+        #expect(gz_queryparser_new("none", &qp, nil) == GZ_OK)
+        defer { gz_queryparser_free(qp) }
+        let resolver: gz_field_resolver = { _, value in
+            let text = String(cString: value!)
+            return strdup(text == "russia" ? "AND\nXCru" : "AND")
+        }
+        #expect(gz_queryparser_add_filter(qp, "country", resolver, nil, nil) == GZ_OK)
+        for (text, expected) in [("country:russia", UInt32(1)), ("country:atlantis", UInt32(0))] {
+            var query: OpaquePointer?
+            #expect(gz_queryparser_parse(qp, text, 1 | 2, &query, nil) == GZ_OK)
+            var enquire: OpaquePointer?
+            #expect(gz_enquire_new(db, &enquire, nil) == GZ_OK)
+            #expect(gz_enquire_set_query(enquire, query, nil) == GZ_OK)
+            var mset: OpaquePointer?
+            #expect(gz_enquire_run(enquire, 0, 10, 100, &mset, nil) == GZ_OK)
+            var size: UInt32 = 99
+            #expect(gz_mset_size(mset, &size, nil) == GZ_OK)
+            #expect(size == expected, "\(text)")
+            gz_mset_free(mset)
+            gz_enquire_free(enquire)
+            gz_query_free(query)
+        }
+    }
+
+    @Test func statusNamesAreReadable() {
+        #expect(String(cString: gz_status_name(GZ_DATABASE_LOCKED)) == "database locked")
+        #expect(String(cString: gz_status_name(GZ_QUERY_SYNTAX)) == "query syntax")
+        #expect(String(cString: gz_xapian_version()).hasPrefix("1."))
+    }
+}

@@ -1,0 +1,187 @@
+import Foundation
+import GazetteProtocol
+import GazetteService
+import Testing
+
+/// A scratch project: a corpus folder, an index folder, and the repository's configuration.
+final class Workspace {
+    let root: String
+    let corpus: String
+    let index: LocalIndex
+
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().path
+    static let shared = (repository as NSString).deletingLastPathComponent + "/shared"
+
+    init() throws {
+        root = NSTemporaryDirectory() + "gazette-ws-\(UUID().uuidString)"
+        corpus = root + "/news"
+        try FileManager.default.createDirectory(atPath: corpus, withIntermediateDirectories: true)
+        let configuration = try GazetteConfiguration.read(configDirectory: Self.repository + "/Config")
+        index = try LocalIndex(configuration: configuration, path: root + "/index")
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: root) }
+
+    func write(_ name: String, _ text: String) throws {
+        let path = corpus + "/" + name
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
+                                                withIntermediateDirectories: true)
+        try text.write(toFile: path, atomically: false, encoding: .utf8)
+    }
+
+    func search(_ query: String, limit: Int = 50) throws(ServiceError) -> SearchResponse {
+        try index.search(SearchParams(query: query, limit: limit))
+    }
+
+    func count() throws -> Int { try index.status().documents }
+}
+
+@Suite struct IndexerTests {
+    @Test func indexingATemporaryCorpusCountsEveryFile() throws {
+        let ws = try Workspace()
+        try ws.write("a.txt", "Harbour storm\n\nShips stayed in port.")
+        try ws.write("sub/b.md", "# Ferry strike\n\nFerries stopped.")
+        try ws.write("feed.jsonl", #"{"id": "j1", "title": "Rates rise", "body": "The bank raised rates."}"# + "\n"
+                         + #"{"id": "j2", "title": "Rates hold", "body": "Another bank held rates."}"#)
+        try ws.write("empty.txt", "   \n")
+        try ws.write("picture.png", "not an article")
+        let report = try ws.index.index(paths: [ws.corpus])
+        #expect(report.indexed == 3)
+        #expect(report.articles == 4)
+        #expect(report.failed == 1)
+        #expect(report.ignored == 1)
+        #expect(report.failures.first?.path.hasSuffix("empty.txt") == true)
+        #expect(report.failures.first?.message == "empty file")
+        #expect(try ws.count() == 4)
+        #expect(try ws.search("rates").hits.map(\.id).sorted() == ["j1", "j2"])
+        let hit = try #require(try ws.search("ferries").hits.first)
+        #expect(hit.id == "news/sub/b.md")
+        #expect(hit.path == ws.corpus + "/sub/b.md")
+        #expect(report.summary.hasPrefix("indexed 3, unchanged 0, failed 1"))
+    }
+
+    @Test func reindexingUnchangedFilesSkipsThemAndKeepsTheCount() throws {
+        let ws = try Workspace()
+        for i in 0..<20 { try ws.write("n\(i).txt", "Note \(i)\n\nBody \(i).") }
+        #expect(try ws.index.index(paths: [ws.corpus]).indexed == 20)
+        let again = try ws.index.index(paths: [ws.corpus])
+        #expect(again.indexed == 0)
+        #expect(again.unchanged == 20)
+        #expect(try ws.count() == 20)
+        let forced = try ws.index.index(paths: [ws.corpus], options: IndexingOptions(force: true))
+        #expect(forced.indexed == 20)
+        #expect(try ws.count() == 20)
+    }
+
+    @Test func changedFilesAreReindexedAndVanishedOnesPruned() throws {
+        let ws = try Workspace()
+        try ws.write("keep.txt", "Keep\n\nalpha")
+        try ws.write("edit.txt", "Edit\n\nbeta")
+        try ws.write("gone.txt", "Gone\n\ngamma")
+        try ws.write("feed.jsonl", #"{"id": "x1", "title": "One", "body": "delta"}"# + "\n" + #"{"id": "x2", "title": "Two", "body": "delta"}"#)
+        _ = try ws.index.index(paths: [ws.corpus])
+        #expect(try ws.count() == 5)
+
+        try ws.write("edit.txt", "Edited\n\nepsilon and more")
+        try FileManager.default.removeItem(atPath: ws.corpus + "/gone.txt")
+        try ws.write("feed.jsonl", #"{"id": "x1", "title": "One", "body": "delta"}"#)
+        let report = try ws.index.index(paths: [ws.corpus])
+        #expect(report.indexed == 2)
+        #expect(report.unchanged == 1)
+        #expect(report.removed == 2)  // gone.txt and x2
+        #expect(try ws.count() == 3)
+        #expect(try ws.search("beta").total == 0)
+        #expect(try ws.search("epsilon").total == 1)
+        #expect(try ws.search("gamma").total == 0)
+        #expect(try ws.search("delta").hits.map(\.id) == ["x1"])
+    }
+
+    @Test func indexingASubfolderKeepsTheIdsOfItsIndexedParent() throws {
+        let ws = try Workspace()
+        try ws.write("world/a.txt", "A\n\nalpha")
+        _ = try ws.index.index(paths: [ws.corpus])
+        try ws.write("world/a.txt", "A again\n\nalpha beta")
+        _ = try ws.index.index(paths: [ws.corpus + "/world"])
+        #expect(try ws.count() == 1)
+        #expect(try ws.search("beta").hits.first?.id == "news/world/a.txt")
+        // A single file inside the indexed folder gets the same id too.
+        _ = try ws.index.index(paths: [ws.corpus + "/world/a.txt"], options: IndexingOptions(force: true))
+        #expect(try ws.count() == 1)
+    }
+
+    @Test func twoFoldersWithTheSameNameGetDistinctIds() throws {
+        let ws = try Workspace()
+        for side in ["left", "right"] {
+            let folder = ws.root + "/\(side)/news"
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            try "Same name\n\n\(side) text".write(toFile: folder + "/1.txt", atomically: false, encoding: .utf8)
+        }
+        _ = try ws.index.index(paths: [ws.root + "/left/news", ws.root + "/right/news"])
+        #expect(try ws.count() == 2)
+        #expect(Set(try ws.search("same").hits.map(\.id)) == ["news/1.txt", "news-2/1.txt"])
+    }
+
+    @Test func missingPathsAreReportedAndTheRestIndexed() throws {
+        let ws = try Workspace()
+        try ws.write("a.txt", "A\n\nalpha")
+        let report = try ws.index.index(paths: [ws.root + "/nope", ws.corpus])
+        #expect(report.failed == 1)
+        #expect(report.failures.first?.message == "no such file or folder")
+        #expect(report.indexed == 1)
+    }
+
+    @Test func theLatin1BBCFileIsIndexedWithAWarningAndFindable() throws {
+        let ws = try Workspace()
+        let file = Workspace.shared + "/corpora/bbc/sport/199.txt"
+        let report = try ws.index.index(paths: [file])
+        #expect(report.indexed == 1)
+        #expect(report.warnings.contains { $0.path == file && $0.message.contains("Windows-1252") })
+        let hits = try ws.search("Mutu").hits
+        #expect(hits.count == 1)
+        let article = try ws.index.document(DocumentParams(id: try #require(hits.first?.id)))
+        #expect(article.text.contains("£"))
+    }
+
+    @Test func aSecondWriterGetsALockedErrorNamingTheIndex() throws {
+        let ws = try Workspace()
+        try ws.write("a.txt", "A\n\nalpha")
+        let holder = try ws.index.openWriter()
+        defer { _ = holder }
+        do {
+            _ = try ws.index.index(paths: [ws.corpus])
+            Issue.record("a second writer must fail")
+        } catch {
+            #expect(error.kind == .indexLocked)
+            #expect(error.description.contains("locked by another process"))
+            #expect(error.description.contains(ws.root + "/index"))
+        }
+    }
+
+    @Test func searchingAMissingIndexNamesTheFix() throws {
+        let ws = try Workspace()
+        do {
+            _ = try ws.search("anything")
+            Issue.record("searching a missing index must fail")
+        } catch {
+            #expect(error.kind == .indexMissing)
+            #expect(error.description.contains("gazette index"))
+        }
+    }
+
+    @Test func badSearchParamsAreRejected() throws {
+        let ws = try Workspace()
+        try ws.write("a.txt", "A\n\nalpha")
+        _ = try ws.index.index(paths: [ws.corpus])
+        for params in [SearchParams(query: "a", limit: -1), SearchParams(query: "a", facets: ["colour"]),
+                       SearchParams(query: "a", sort: "random")] {
+            #expect(throws: ServiceError.self) { try ws.index.search(params) }
+        }
+        do {
+            _ = try ws.search("alpha AND")
+            Issue.record("a dangling AND must fail")
+        } catch {
+            #expect(error.kind == .badQuery)
+        }
+    }
+}
