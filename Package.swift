@@ -12,10 +12,14 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "gazette", targets: ["gazette"]),
+        .executable(name: "gazetted", targets: ["gazetted"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
     ],
     targets: [
         // MARK: Xapian shim: the only code that includes <xapian.h>.
@@ -77,6 +81,25 @@ let package = Package(
             name: "GazetteProtocol"
         ),
 
+        // MARK: Wire: newline-delimited framing shared by daemon and client.
+        .target(
+            name: "GazetteWire",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+
+        // MARK: Client: talks to gazetted over its socket; never sees Xapian.
+        .target(
+            name: "GazetteClient",
+            dependencies: [
+                "GazetteProtocol",
+                "GazetteWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+
         // MARK: Service: configuration, indexing runs, searches.
         .target(
             name: "GazetteService",
@@ -96,10 +119,50 @@ let package = Package(
             ]
         ),
 
+        // MARK: Daemon: the socket server that owns the index.
+        .target(
+            name: "GazetteDaemon",
+            dependencies: [
+                "GazetteProtocol",
+                "GazetteService",
+                "GazetteWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(
+            name: "GazetteDaemonTests",
+            dependencies: [
+                "GazetteClient",
+                "GazetteDaemon",
+                "GazetteProtocol",
+                "GazetteService",
+                "GazetteWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ]
+        ),
+
+        // MARK: gazetted: the daemon executable.
+        .executableTarget(
+            name: "gazetted",
+            dependencies: [
+                "GazetteDaemon",
+                "GazetteService",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+
         // MARK: Front end: output formats and the choice of daemon or direct access.
         .target(
             name: "GazetteFrontend",
             dependencies: [
+                "GazetteClient",
                 "GazetteProtocol",
                 "GazetteService",
             ]
@@ -119,6 +182,8 @@ let package = Package(
             name: "GazetteCLITests",
             dependencies: [
                 "gazette",
+                "gazetted",
+                "GazetteIndex",
             ]
         ),
     ],

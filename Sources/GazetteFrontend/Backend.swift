@@ -1,41 +1,80 @@
+import GazetteArticles
+import GazetteClient
 import GazetteProtocol
 import GazetteService
+import GazetteWire
 
-/// Answers a command's request from the index directly.
+/// Answers a command's request through gazetted when it runs, else from the
+/// index directly. `--index` forces direct access; `--socket` forces the daemon.
 public enum Backend {
-    public static func search(_ params: SearchParams, session: Session) throws(CommandFailure) -> SearchResponse {
-        let local = try session.localIndex()
-        do {
-            return try local.search(params)
-        } catch {
-            throw CommandFailure(error)
+    public enum Route: Sendable, Equatable {
+        case daemon(socket: String)
+        case direct
+    }
+
+    public static func route(for session: Session) -> Route {
+        if session.explicitIndex != nil { return .direct }
+        if let socket = session.explicitSocket { return .daemon(socket: socket) }
+        let socket = session.configuration.socketPath ?? SocketLocation.defaultPath()
+        return SocketProbe.isListening(socketPath: socket) ? .daemon(socket: socket) : .direct
+    }
+
+    public static func search(_ params: SearchParams, session: Session) async throws(CommandFailure) -> SearchResponse {
+        try await answer(SearchMethod.self, params, session: session) { local throws(ServiceError) in
+            try local.search(params)
         }
     }
 
-    public static func document(_ params: DocumentParams, session: Session) throws(CommandFailure) -> DocumentResponse {
-        let local = try session.localIndex()
-        do {
-            return try local.document(params)
-        } catch {
-            throw CommandFailure(error)
+    public static func document(_ params: DocumentParams, session: Session) async throws(CommandFailure) -> DocumentResponse {
+        try await answer(DocumentMethod.self, params, session: session) { local throws(ServiceError) in
+            try local.document(params)
         }
     }
 
-    public static func status(session: Session) throws(CommandFailure) -> StatusResponse {
-        let local = try session.localIndex()
-        do {
-            return try local.status()
-        } catch {
-            throw CommandFailure(error)
+    public static func status(session: Session) async throws(CommandFailure) -> StatusResponse {
+        try await answer(StatusMethod.self, StatusParams(), session: session) { local throws(ServiceError) in
+            try local.status()
         }
     }
 
-    public static func facets(_ params: FacetsParams, session: Session) throws(CommandFailure) -> FacetsResponse {
-        let local = try session.localIndex()
-        do {
-            return try local.facets(params)
-        } catch {
-            throw CommandFailure(error)
+    public static func facets(_ params: FacetsParams, session: Session) async throws(CommandFailure) -> FacetsResponse {
+        try await answer(FacetsMethod.self, params, session: session) { local throws(ServiceError) in
+            try local.facets(params)
+        }
+    }
+
+    /// Indexes through the daemon when it runs (it holds the write lock), else directly.
+    public static func index(paths: [String], options: IndexingOptions, session: Session,
+                             progress: ((IndexingProgress) -> Void)?) async throws(CommandFailure) -> IndexResponse {
+        let absolute = paths.map(ArticleFiles.absolute)
+        let params = IndexParams(paths: absolute, force: options.force ? true : nil)
+        return try await answer(IndexMethod.self, params, session: session) { local throws(ServiceError) in
+            LocalIndex.response(try local.index(paths: absolute, options: options, progress: progress))
+        }
+    }
+
+    private static func answer<M: RPCMethod>(_ method: M.Type, _ params: M.Params, session: Session,
+                                             direct: (LocalIndex) throws(ServiceError) -> M.Result)
+        async throws(CommandFailure) -> M.Result {
+        switch route(for: session) {
+        case let .daemon(socket):
+            do {
+                return try await DaemonClient.withConnection(socketPath: socket) { connection throws(ClientError) in
+                    try await connection.call(M.self, params)
+                }
+            } catch {
+                if case .unavailable = error {
+                    throw CommandFailure("\(error); start it with: gazetted --socket \(socket)")
+                }
+                throw CommandFailure("\(error)")
+            }
+        case .direct:
+            let local = try session.localIndex()
+            do {
+                return try direct(local)
+            } catch {
+                throw CommandFailure(error)
+            }
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import GazetteArticles
 import GazetteService
 
 /// Exit statuses shared by every command.
@@ -31,16 +32,19 @@ public struct CommandFailure: Error, CustomStringConvertible {
 /// What a command needs to reach an index: the configuration and where the index is.
 public struct Session: Sendable {
     public let configuration: GazetteConfiguration
-    /// Set when the user named an index with --index.
+    /// Set when the user named an index with --index: direct access.
     public let explicitIndex: String?
+    /// Set when the user named a socket with --socket: the daemon, or an error.
+    public let explicitSocket: String?
 
-    public init(configDirectory: String?, index: String?) throws(CommandFailure) {
+    public init(configDirectory: String?, index: String?, socket: String? = nil) throws(CommandFailure) {
         do {
             configuration = try GazetteConfiguration.load(explicitDirectory: configDirectory)
         } catch {
             throw CommandFailure("configuration: \(error)")
         }
         explicitIndex = index
+        explicitSocket = socket.map(ArticleFiles.absolute)
     }
 
     public func localIndex() throws(CommandFailure) -> LocalIndex {

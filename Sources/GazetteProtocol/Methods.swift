@@ -243,3 +243,34 @@ public struct FacetsResponse: Codable, Sendable, Equatable {
 public enum GazetteVersion {
     public static let current = "0.1.0"
 }
+
+// MARK: subscribe
+
+/// `subscribe`: after the reply, the connection receives an
+/// `index/changed` notification whenever the index revision changes.
+public enum SubscribeMethod: RPCMethod {
+    public typealias Params = SubscribeParams
+    public typealias Result = SubscribeResponse
+    public static let name = "subscribe"
+}
+
+public struct SubscribeParams: Codable, Sendable, Equatable {
+    public init() {}
+}
+
+public struct SubscribeResponse: Codable, Sendable, Equatable {
+    public var revision: UInt64
+    public init(revision: UInt64) { self.revision = revision }
+}
+
+/// Params of the `index/changed` notification.
+public struct IndexChanged: Codable, Sendable, Equatable {
+    public static let method = "index/changed"
+    public var revision: UInt64
+    public var documents: Int
+
+    public init(revision: UInt64, documents: Int) {
+        self.revision = revision
+        self.documents = documents
+    }
+}

@@ -74,3 +74,18 @@ public struct ServiceError: Error, Sendable, CustomStringConvertible {
         }
     }
 }
+
+extension ServiceError {
+    /// Runs `body`, turning whatever it throws into a ServiceError about the index at `indexPath`.
+    public static func wrap<T>(indexPath: String, _ body: () throws -> T) throws(ServiceError) -> T {
+        do {
+            return try body()
+        } catch let error as ServiceError {
+            throw error
+        } catch let error as IndexError {
+            throw ServiceError.from(error, indexPath: indexPath)
+        } catch {
+            throw ServiceError(.internalError, "\(error)")
+        }
+    }
+}

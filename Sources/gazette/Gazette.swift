@@ -46,11 +46,21 @@ struct IndexLocation: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Index folder to use (default: Index/ in the project).", valueName: "dir"))
     var index: String?
 
+    @Option(name: .long, help: ArgumentHelp("Talk to the gazetted listening here (default: use the daemon when one answers at the usual socket, else the index).",
+                                            valueName: "path"))
+    var socket: String?
+
     @Option(name: .long, help: ArgumentHelp("Configuration folder (default: ./Config, or the project's Config/).",
                                             valueName: "dir"))
     var config: String?
 
+    func validate() throws {
+        if index != nil && socket != nil {
+            throw ValidationError("--index (direct access) and --socket (through the daemon) exclude each other")
+        }
+    }
+
     func session() throws -> Session {
-        try Session(configDirectory: config, index: index)
+        try Session(configDirectory: config, index: index, socket: socket)
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import GazetteFrontend
+import GazetteProtocol
 import GazetteService
 
 extension Gazette {
@@ -43,18 +44,20 @@ extension Gazette {
 
         func run() async throws {
             let session = try location.session()
-            let local = try session.localIndex()
             var options = IndexingOptions(force: force, prune: prune)
             if let workers { options.workers = workers }
             let progress = ProgressLine(enabled: !quiet && Terminal.stderrIsTerminal)
-            let report: IndexingReport
+            if case let .daemon(socket) = Backend.route(for: session) {
+                progress.update("indexing through gazetted at \(socket)…")
+            }
+            let report: IndexResponse
             do {
-                report = try local.index(paths: paths, options: options) { step in
+                report = try await Backend.index(paths: paths, options: options, session: session) { step in
                     progress.update("indexing: \(step.done)/\(step.total) files, \(step.articles) articles")
                 }
             } catch {
                 progress.clear()
-                throw CommandFailure(error)
+                throw error
             }
             progress.clear()
             IndexOutput.printProblems(warnings: report.warnings, failures: report.failures, quiet: quiet)

@@ -69,7 +69,7 @@ extension Gazette {
             let params = SearchParams(query: query, limit: limit, offset: offset,
                                       facets: facets.isEmpty ? nil : facets.map { $0.lowercased() },
                                       facetLimit: facetLimit, sort: sort.lowercased(), snippets: !noSnippets)
-            let response = try Backend.search(params, session: session)
+            let response = try await Backend.search(params, session: session)
             switch format {
             case .text:
                 Terminal.write(SearchOutput.text(response, styled: Terminal.stdoutIsStyled))

@@ -23,7 +23,7 @@ extension Gazette {
 
         func run() async throws {
             let session = try location.session()
-            let article = try Backend.document(DocumentParams(id: id), session: session)
+            let article = try await Backend.document(DocumentParams(id: id), session: session)
             switch format {
             case .json: Terminal.write(SearchOutput.json(article) + "\n")
             case .text: Terminal.write(DocumentOutput.text(article, styled: Terminal.stdoutIsStyled))
@@ -43,7 +43,7 @@ extension Gazette {
 
         func run() async throws {
             let session = try location.session()
-            let status = try Backend.status(session: session)
+            let status = try await Backend.status(session: session)
             switch format {
             case .json: Terminal.write(SearchOutput.json(status) + "\n")
             case .text: Terminal.write(DocumentOutput.status(status))
@@ -80,7 +80,7 @@ extension Gazette {
 
         func run() async throws {
             let session = try location.session()
-            let response = try Backend.facets(FacetsParams(facet: facet.lowercased(), query: query, limit: limit),
+            let response = try await Backend.facets(FacetsParams(facet: facet.lowercased(), query: query, limit: limit),
                                               session: session)
             switch format {
             case .json: Terminal.write(SearchOutput.json(response) + "\n")

@@ -1,0 +1,293 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import GazetteProtocol
+import GazetteService
+import GazetteWire
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
+
+/// Limits that keep one client from hurting the others.
+public struct DaemonLimits: Sendable {
+    public var maxLineBytes: Int
+    public var idleTimeout: TimeAmount
+    public var maxConnections: Int
+
+    public init(maxLineBytes: Int = 1 << 20, idleTimeout: TimeAmount = .seconds(60), maxConnections: Int = 128) {
+        self.maxLineBytes = maxLineBytes
+        self.idleTimeout = idleTimeout
+        self.maxConnections = maxConnections
+    }
+
+    public init(configuration: GazetteConfiguration) {
+        self.init(maxLineBytes: configuration.maxLineBytes,
+                  idleTimeout: .seconds(Int64(configuration.idleTimeoutSeconds)),
+                  maxConnections: configuration.maxConnections)
+    }
+}
+
+/// The kernel's `struct ucred` (pid, uid, gid), as SO_PEERCRED fills it in.
+struct PeerCredentials: Sendable {
+    var pid: Int32 = 0
+    var uid: UInt32 = 0
+    var gid: UInt32 = 0
+}
+
+/// gazetted: serves one index over a Unix socket, JSON-RPC 2.0, one JSON
+/// object per line. Each connection is its own task; a bad client only
+/// ever ends its own connection.
+public final class GazetteDaemon: Service, @unchecked Sendable {
+    public let socketPath: String
+    public let host: IndexHost
+    let limits: DaemonLimits
+    let logger: Logger
+    let router: RequestRouter
+    private let connections = ConnectionRegistry()
+    private let bound = NIOLockedValueBox<Bool>(false)
+
+    public init(host: IndexHost, socketPath: String, limits: DaemonLimits, logger: Logger) {
+        self.host = host
+        self.socketPath = socketPath
+        self.limits = limits
+        self.logger = logger
+        self.router = RequestRouter(host: host, socketPath: socketPath)
+    }
+
+    /// Checks that the socket can be served here: its folder is private and
+    /// no live daemon answers on it (a stale file is removed). Call it before
+    /// opening the index, so a second daemon says so rather than "locked".
+    public static func claimSocket(_ socketPath: String) throws {
+        try SocketFile.prepareFolder(for: socketPath)
+        try SocketFile.clearStale(socketPath)
+    }
+
+    public func run() async throws {
+        try Self.claimSocket(socketPath)
+        let maxLine = limits.maxLineBytes
+        let previousMask = umask(0o177)
+        let server: NIOAsyncChannel<NIOAsyncChannel<InboundLine, ByteBuffer>, Never>
+        do {
+            server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .serverChannelOption(.backlog, value: 256)
+                // A client may send its requests and close its side (as `nc -U` and
+                // `socat` do): it still gets every reply.
+                .childChannelOption(.allowRemoteHalfClosure, value: true)
+                .bind(unixDomainSocketPath: socketPath) { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHandler(
+                            ByteToMessageHandler(LineFrameDecoder(maxLength: maxLine)))
+                        return try NIOAsyncChannel<InboundLine, ByteBuffer>(wrappingChannelSynchronously: channel)
+                    }
+                }
+        } catch {
+            umask(previousMask)
+            throw SocketFile.Problem(description: "cannot listen on \(socketPath): \(error)")
+        }
+        umask(previousMask)
+        defer { SocketFile.remove(socketPath) }
+        try SocketFile.restrict(socketPath)
+        bound.withLockedValue { $0 = true }
+        logger.info("listening", metadata: ["socket": "\(socketPath)", "index": "\(host.local.path)"])
+
+        let connections = self.connections
+        try await withGracefulShutdownHandler {
+            try await server.executeThenClose { inbound in
+                try await withThrowingDiscardingTaskGroup { group in
+                    for try await connection in inbound {
+                        group.addTask { await self.serve(connection) }
+                    }
+                }
+            }
+        } onGracefulShutdown: { [logger] in
+            logger.info("shutting down: finishing requests in flight")
+            connections.drain()
+            server.channel.close(promise: nil)
+        }
+        host.close()
+        logger.info("stopped; index committed")
+    }
+
+    /// Whether the socket is bound and accepting (for tests).
+    public var isListening: Bool { bound.withLockedValue { $0 } }
+
+    // MARK: one connection
+
+    private func serve(_ connection: NIOAsyncChannel<InboundLine, ByteBuffer>) async {
+        let channel = connection.channel
+        let id = ObjectIdentifier(channel)
+        do {
+            try await connection.executeThenClose { inbound, outbound in
+                let sender = LineSender(outbound)
+                let peer: PeerCredentials
+                do {
+                    peer = try await peerCredentials(channel)
+                } catch {
+                    logger.warning("refused a connection whose user cannot be checked: \(error)")
+                    return
+                }
+                guard peer.uid == getuid() else {
+                    logger.warning("refused a connection from another user", metadata: ["uid": "\(peer.uid)", "pid": "\(peer.pid)"])
+                    await sender.send(router.errorLine(nil, .invalidRequest, "refused: gazetted serves only its own user"))
+                    return
+                }
+                guard connections.add(id, channel: channel, limit: limits.maxConnections) else {
+                    logger.warning("refused a connection: \(limits.maxConnections) already open")
+                    await sender.send(router.errorLine(nil, .indexBusy,
+                                                       "too many connections (\(limits.maxConnections)); try again later"))
+                    return
+                }
+                defer { connections.remove(id) }
+                var subscription: UUID?
+                defer { if let subscription { host.stopObserving(subscription) } }
+
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask { try await self.watchIdle(id, channel: channel, sender: sender) }
+                    for try await frame in inbound {
+                        guard connections.begin(id) else { break }
+                        switch frame {
+                        case let .tooLong(length):
+                            logger.notice("closing a connection that sent an over-long line", metadata: ["bytes": "\(length)"])
+                            await sender.send(router.errorLine(nil, .requestTooLarge,
+                                "request line of \(length)+ bytes is over the \(limits.maxLineBytes)-byte limit; closing"))
+                            connections.end(id)
+                            channel.close(promise: nil)
+                            continue
+                        case let .line(buffer):
+                            switch await router.handle(Array(buffer.readableBytesView)) {
+                            case .none:
+                                break
+                            case let .line(reply):
+                                await sender.send(reply)
+                            case let .subscribed(reply):
+                                await sender.send(reply)
+                                if subscription == nil {
+                                    subscription = host.observeRevisions { revision, documents in
+                                        let note = RPCNotification(method: IndexChanged.method,
+                                                                   params: IndexChanged(revision: revision, documents: documents))
+                                        Task { await sender.send(RequestRouter.encode(note)) }
+                                    }
+                                }
+                            }
+                        }
+                        if !connections.end(id) { break }  // draining: finish after this reply
+                    }
+                    group.cancelAll()
+                }
+            }
+        } catch {
+            logger.debug("connection ended: \(error)")
+        }
+    }
+
+    /// Closes the connection when it has been silent, with no request
+    /// running, for longer than the idle timeout.
+    private func watchIdle(_ id: ObjectIdentifier, channel: Channel, sender: LineSender) async throws {
+        let timeout = limits.idleTimeout
+        let step = TimeAmount.nanoseconds(min(timeout.nanoseconds / 4, 1_000_000_000))
+        while !Task.isCancelled {
+            try await Task.sleep(nanoseconds: UInt64(step.nanoseconds))
+            if connections.idleFor(id) >= timeout {
+                await sender.send(router.errorLine(nil, .invalidRequest,
+                                                   "no complete request for \(timeout.nanoseconds / 1_000_000_000) s; closing"))
+                try? await channel.close()
+                return
+            }
+        }
+    }
+
+    private func peerCredentials(_ channel: Channel) async throws -> PeerCredentials {
+        guard let provider = channel as? SocketOptionProvider else {
+            throw SocketFile.Problem(description: "no socket options on this channel")
+        }
+        return try await provider.unsafeGetSocketOption(level: SocketOptionLevel(SOL_SOCKET),
+                                                        name: SocketOptionName(SO_PEERCRED)).get()
+    }
+}
+
+/// Serialises writes of reply and notification lines on one connection.
+actor LineSender {
+    private let outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
+    private var broken = false
+
+    init(_ outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>) {
+        self.outbound = outbound
+    }
+
+    func send(_ line: [UInt8]) async {
+        guard !broken else { return }
+        var buffer = ByteBuffer()
+        buffer.reserveCapacity(line.count + 1)
+        buffer.writeBytes(line)
+        buffer.writeInteger(UInt8(ascii: "\n"))
+        do {
+            try await outbound.write(buffer)
+        } catch {
+            broken = true  // the client went away; its connection task will end
+        }
+    }
+}
+
+/// The open connections, whether each is busy with a request, and when
+/// each last finished one: for the connection limit, idle timeouts and a
+/// graceful shutdown.
+final class ConnectionRegistry: @unchecked Sendable {
+    private struct Entry {
+        let channel: Channel
+        var busy = false
+        var lastActive = NIODeadline.now()
+    }
+
+    private let lock = NIOLock()
+    private var entries: [ObjectIdentifier: Entry] = [:]
+    private var draining = false
+
+    func add(_ id: ObjectIdentifier, channel: Channel, limit: Int) -> Bool {
+        lock.withLock {
+            guard !draining, entries.count < limit else { return false }
+            entries[id] = Entry(channel: channel)
+            return true
+        }
+    }
+
+    func remove(_ id: ObjectIdentifier) {
+        lock.withLock { _ = entries.removeValue(forKey: id) }
+    }
+
+    /// Marks a request as started; false when shutting down.
+    func begin(_ id: ObjectIdentifier) -> Bool {
+        lock.withLock {
+            entries[id]?.busy = true
+            return !draining
+        }
+    }
+
+    /// Marks a request as answered; false when the connection should now close.
+    @discardableResult
+    func end(_ id: ObjectIdentifier) -> Bool {
+        lock.withLock {
+            entries[id]?.busy = false
+            entries[id]?.lastActive = .now()
+            return !draining
+        }
+    }
+
+    func idleFor(_ id: ObjectIdentifier) -> TimeAmount {
+        lock.withLock {
+            guard let entry = entries[id], !entry.busy else { return TimeAmount.zero }
+            return NIODeadline.now() - entry.lastActive
+        }
+    }
+
+    /// Stops accepting; closes idle connections now, busy ones after their reply.
+    func drain() {
+        let idle: [Channel] = lock.withLock {
+            draining = true
+            return entries.values.filter { !$0.busy }.map(\.channel)
+        }
+        for channel in idle { channel.close(promise: nil) }
+    }
+}

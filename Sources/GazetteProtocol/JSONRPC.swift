@@ -1,0 +1,149 @@
+import Foundation
+
+/// A JSON-RPC request id: a number or a string.
+public enum RequestID: Codable, Sendable, Hashable, CustomStringConvertible {
+    case number(Int)
+    case string(String)
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let number = try? container.decode(Int.self) {
+            self = .number(number)
+        } else {
+            self = .string(try container.decode(String.self))
+        }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case let .number(n): try container.encode(n)
+        case let .string(s): try container.encode(s)
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case let .number(n): return String(n)
+        case let .string(s): return s
+        }
+    }
+}
+
+/// `{"jsonrpc": "2.0", "id": ..., "method": ..., "params": ...}`; without an id it is a notification.
+public struct RPCRequest<Params: Codable & Sendable>: Codable, Sendable {
+    public var jsonrpc: String
+    public var id: RequestID?
+    public var method: String
+    public var params: Params?
+
+    public init(id: RequestID?, method: String, params: Params?) {
+        self.jsonrpc = "2.0"
+        self.id = id
+        self.method = method
+        self.params = params
+    }
+}
+
+/// What is read first of any request: everything but the params.
+public struct RPCRequestHead: Decodable, Sendable {
+    public var jsonrpc: String?
+    public var id: RequestID?
+    public var method: String?
+    /// Whether the id member is present at all (`"id": null` is still a request).
+    public var hasID: Bool
+
+    enum CodingKeys: String, CodingKey { case jsonrpc, id, method }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        jsonrpc = try? container.decode(String.self, forKey: .jsonrpc)
+        hasID = container.contains(.id)
+        id = try? container.decode(RequestID.self, forKey: .id)
+        method = try? container.decode(String.self, forKey: .method)
+    }
+}
+
+public struct RPCResponse<Result: Codable & Sendable>: Codable, Sendable {
+    public var jsonrpc: String
+    public var id: RequestID?
+    public var result: Result
+
+    public init(id: RequestID?, result: Result) {
+        self.jsonrpc = "2.0"
+        self.id = id
+        self.result = result
+    }
+}
+
+public struct RPCErrorObject: Codable, Sendable, Equatable, Error, CustomStringConvertible {
+    public var code: Int
+    public var message: String
+
+    public init(code: Int, message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public init(_ code: RPCErrorCode, _ message: String) {
+        self.init(code: code.rawValue, message: message)
+    }
+
+    public var knownCode: RPCErrorCode? { RPCErrorCode(rawValue: code) }
+
+    public var description: String { message }
+}
+
+/// An error reply; `id` is null when the request's id could not be read.
+public struct RPCErrorResponse: Codable, Sendable {
+    public var jsonrpc: String
+    public var id: RequestID?
+    public var error: RPCErrorObject
+
+    public init(id: RequestID?, error: RPCErrorObject) {
+        self.jsonrpc = "2.0"
+        self.id = id
+        self.error = error
+    }
+
+    enum CodingKeys: String, CodingKey { case jsonrpc, id, error }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(jsonrpc, forKey: .jsonrpc)
+        if let id { try container.encode(id, forKey: .id) } else { try container.encodeNil(forKey: .id) }
+        try container.encode(error, forKey: .error)
+    }
+}
+
+/// A message from the server that answers no request.
+public struct RPCNotification<Params: Codable & Sendable>: Codable, Sendable {
+    public var jsonrpc: String
+    public var method: String
+    public var params: Params
+
+    public init(method: String, params: Params) {
+        self.jsonrpc = "2.0"
+        self.method = method
+        self.params = params
+    }
+}
+
+/// What a reply line holds: either a result or an error, for an id.
+public struct RPCReplyHead: Decodable, Sendable {
+    public var id: RequestID?
+    public var method: String?
+    public var error: RPCErrorObject?
+}
+
+/// Where gazetted listens by default, and where gazette looks for it:
+/// `$XDG_RUNTIME_DIR/gazette/gazetted.sock`, else `/tmp/gazette-$UID/gazetted.sock`.
+public enum SocketLocation {
+    public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment,
+                                   uid: UInt32 = UInt32(getuid())) -> String {
+        if let runtime = environment["XDG_RUNTIME_DIR"], !runtime.isEmpty {
+            return runtime + "/gazette/gazetted.sock"
+        }
+        return "/tmp/gazette-\(uid)/gazetted.sock"
+    }
+}
