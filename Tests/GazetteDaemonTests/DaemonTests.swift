@@ -1,0 +1,233 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import GazetteClient
+import GazetteDaemon
+import GazetteProtocol
+import GazetteService
+import NIOCore
+import Testing
+
+@Suite(.serialized) struct DaemonTests {
+    @Test func searchAndIndexOverTheSocket() async throws {
+        let daemon = try await RunningDaemon()
+        defer { daemon.cleanUp() }
+        let corpus = daemon.root + "/news"
+        try writeArticle(corpus, "a.txt", "Harbour storm\n\nShips stayed in port during the storm.")
+        try writeArticle(corpus, "b.txt", "Ferry strike\n\nFerries stopped because of a strike.")
+        let indexed = try await DaemonClient.withConnection(socketPath: daemon.socket) { connection throws(ClientError) in
+            try await connection.call(IndexMethod.self, IndexParams(paths: [corpus]))
+        }
+        #expect(indexed.indexed == 2)
+        let inline = try await DaemonClient.withConnection(socketPath: daemon.socket) { connection throws(ClientError) in
+            try await connection.call(IndexMethod.self, IndexParams(articles: [
+                ArticleInput(id: "wire-1", title: "Storm warning", body: "A storm is coming.", date: "2024-03-02"),
+            ]))
+        }
+        #expect(inline.articles == 1)
+        let found = try await DaemonClient.withConnection(socketPath: daemon.socket) { connection throws(ClientError) in
+            try await connection.call(SearchMethod.self, SearchParams(query: "storm", sort: "date"))
+        }
+        #expect(found.total == 2)
+        #expect(found.hits.map(\.id) == ["wire-1", "news/a.txt"])
+        let document = try await DaemonClient.withConnection(socketPath: daemon.socket) { connection throws(ClientError) in
+            try await connection.call(DocumentMethod.self, DocumentParams(id: "wire-1"))
+        }
+        #expect(document.date == "2024-03-02")
+        #expect(document.text == "A storm is coming.")
+        let removed = try await DaemonClient.withConnection(socketPath: daemon.socket) { connection throws(ClientError) in
+            try await connection.call(RemoveMethod.self, RemoveParams(ids: ["wire-1", "nope"]))
+        }
+        #expect(removed.removed == 1)
+        #expect(removed.missing == ["nope"])
+        let status = try await DaemonClient.withConnection(socketPath: daemon.socket) { connection throws(ClientError) in
+            try await connection.call(StatusMethod.self, StatusParams())
+        }
+        #expect(status.mode == "daemon")
+        #expect(status.documents == 2)
+        #expect(status.uptime != nil)
+        try await daemon.stop()
+    }
+
+    @Test func errorsCarryJSONRPCCodes() async throws {
+        let daemon = try await RunningDaemon()
+        defer { daemon.cleanUp() }
+        let connection = try RawConnection(daemon.socket)
+        #expect(errorCode(try connection.call("{nope")) == -32700)
+        // A batch gets an array of replies, one per request.
+        try connection.send(#"[1, {"jsonrpc":"2.0","id":7,"method":"status"}]"# + "\n")
+        let batchLine = try #require(try connection.readLine())
+        let batch = try #require(try JSONSerialization.jsonObject(with: Data(batchLine.utf8)) as? [[String: Any]])
+        #expect(batch.count == 2)
+        #expect(errorCode(batch[0]) == -32600)
+        #expect(batch[1]["id"] as? Int == 7)
+        #expect(errorCode(try connection.call(#""just a string""#)) == -32600)
+        #expect(errorCode(try connection.call(#"{"jsonrpc":"2.0","id":1,"method":"fly"}"#)) == -32601)
+        #expect(errorCode(try connection.call(#"{"jsonrpc":"2.0","id":2,"method":"search","params":{"limit":3}}"#)) == -32602)
+        #expect(errorCode(try connection.call(#"{"jsonrpc":"2.0","id":3,"method":"search","params":{"query":"storm AND"}}"#)) == -32001)
+        #expect(errorCode(try connection.call(#"{"jsonrpc":"2.0","id":4,"method":"document","params":{"id":"x"}}"#)) == -32002)
+        #expect(errorCode(try connection.call(#"{"jsonrpc":"1.0","id":5,"method":"status"}"#)) == -32600)
+        let reply = try connection.call(#"{"jsonrpc":"2.0","id":"s","method":"status"}"#)
+        #expect(reply["id"] as? String == "s")
+        #expect((reply["result"] as? [String: Any])?["mode"] as? String == "daemon")
+        // A notification (no id) gets no reply: the next line answers the next request.
+        try connection.send(#"{"jsonrpc":"2.0","method":"status"}"# + "\n")
+        let next = try connection.call(#"{"jsonrpc":"2.0","id":9,"method":"status"}"#)
+        #expect(next["id"] as? Int == 9)
+        try await daemon.stop()
+    }
+
+    @Test func badClientsOnlyEndTheirOwnConnection() async throws {
+        let daemon = try await RunningDaemon(limits: DaemonLimits(maxLineBytes: 1 << 20, idleTimeout: .seconds(1),
+                                                                  maxConnections: 16))
+        defer { daemon.cleanUp() }
+        func healthy() throws {
+            let reply = try RawConnection(daemon.socket).call(#"{"jsonrpc":"2.0","id":1,"method":"status"}"#)
+            #expect(reply["result"] != nil)
+        }
+
+        // A line over 1 MiB: an error, then the connection closes.
+        let big = try RawConnection(daemon.socket)
+        try big.send(#"{"jsonrpc":"2.0","id":1,"method":"search","params":{"query":""# + String(repeating: "a", count: (1 << 20) + 10) + "\"}}\n")
+        let tooLong = try #require(try big.readLine())
+        #expect(tooLong.contains("-32005"))
+        #expect(try big.readLine() == nil)
+        try healthy()
+
+        // Invalid UTF-8: a parse error; the same connection keeps working.
+        let garbled = try RawConnection(daemon.socket)
+        try garbled.send([0x7B, 0xFF, 0xFE, 0x7D, 0x0A])
+        let parse = try #require(try garbled.readLine())
+        #expect(parse.contains("-32700"))
+        #expect(try garbled.call(#"{"jsonrpc":"2.0","id":2,"method":"status"}"#)["result"] != nil)
+
+        // Half a request, then silence; and a client that says nothing: both time out.
+        let half = try RawConnection(daemon.socket)
+        try half.send(#"{"jsonrpc":"2.0","id":3,"meth"#)
+        let silent = try RawConnection(daemon.socket)
+        try healthy()
+        let halfReply = try #require(try half.readLine())
+        #expect(halfReply.contains("closing"))
+        #expect(try half.readLine() == nil)
+        #expect(try silent.readLine()?.contains("closing") == true)
+        #expect(try silent.readLine() == nil)
+
+        // A client that disconnects before reading its reply.
+        for _ in 0..<5 {
+            let rude = try RawConnection(daemon.socket)
+            try rude.send(#"{"jsonrpc":"2.0","id":4,"method":"search","params":{"query":"anything","limit":100}}"# + "\n")
+        }
+        try healthy()
+
+        // A client that sends its requests and closes its side still gets every reply.
+        let polite = try RawConnection(daemon.socket)
+        try polite.send(#"{"jsonrpc":"2.0","id":5,"method":"status"}"# + "\n" + #"{"jsonrpc":"2.0","id":6,"method":"status"}"#)
+        polite.shutdownWriting()
+        #expect(try polite.readLine()?.contains(#""id":5"#) == true)
+        #expect(try polite.readLine()?.contains(#""id":6"#) == true)
+        try healthy()
+        try await daemon.stop()
+    }
+
+    @Test func tooManyConnectionsAreRefusedPolitely() async throws {
+        let daemon = try await RunningDaemon(limits: DaemonLimits(maxLineBytes: 1 << 16, idleTimeout: .seconds(30),
+                                                                  maxConnections: 2))
+        defer { daemon.cleanUp() }
+        let first = try RawConnection(daemon.socket)
+        let second = try RawConnection(daemon.socket)
+        _ = try first.call(#"{"jsonrpc":"2.0","id":1,"method":"status"}"#)
+        _ = try second.call(#"{"jsonrpc":"2.0","id":1,"method":"status"}"#)
+        let third = try RawConnection(daemon.socket)
+        let refusal = try #require(try third.readLine())
+        #expect(refusal.contains("too many connections"))
+        withExtendedLifetime((first, second)) {}
+        try await daemon.stop()
+    }
+
+    @Test func theSocketAndItsFolderArePrivate() async throws {
+        let daemon = try await RunningDaemon()
+        defer { daemon.cleanUp() }
+        var info = stat()
+        #expect(stat(daemon.socket, &info) == 0)
+        #expect(info.st_mode & 0o777 == 0o600)
+        #expect((info.st_mode & S_IFMT) == S_IFSOCK)
+        #expect(stat((daemon.socket as NSString).deletingLastPathComponent, &info) == 0)
+        #expect(info.st_mode & 0o777 == 0o700)
+        try await daemon.stop()
+    }
+
+    @Test func searchesStayCorrectWhileAnIndexRunCommits() async throws {
+        let daemon = try await RunningDaemon()
+        defer { daemon.cleanUp() }
+        let corpus = daemon.root + "/news"
+        for i in 0..<40 { try writeArticle(corpus, "base\(i).txt", "Base \(i)\n\nharbour report number \(i)") }
+        _ = try await DaemonClient.withConnection(socketPath: daemon.socket) { c throws(ClientError) in
+            try await c.call(IndexMethod.self, IndexParams(paths: [corpus]))
+        }
+        let bulk = daemon.root + "/bulk"
+        for i in 0..<400 { try writeArticle(bulk, "b\(i).txt", "Bulk \(i)\n\nunrelated filler text \(i) about markets") }
+        let socket = daemon.socket
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                _ = try await DaemonClient.withConnection(socketPath: socket) { c throws(ClientError) in
+                    try await c.call(IndexMethod.self, IndexParams(paths: [bulk]))
+                }
+            }
+            for client in 0..<8 {
+                group.addTask {
+                    try await DaemonClient.withConnection(socketPath: socket) { c throws(ClientError) in
+                        for round in 0..<25 {
+                            let result = try await c.call(SearchMethod.self, SearchParams(query: "harbour", limit: 50, snippets: round % 2 == 0))
+                            #expect(result.total == 40, "client \(client) round \(round)")
+                            #expect(Set(result.hits.map(\.id)).count == 40)
+                        }
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let after = try await DaemonClient.withConnection(socketPath: socket) { c throws(ClientError) in
+            try await c.call(SearchMethod.self, SearchParams(query: "markets", limit: 0))
+        }
+        #expect(after.total == 400)
+        try await daemon.stop()
+    }
+
+    @Test func shutdownRemovesTheSocketAndKeepsEveryCommittedArticle() async throws {
+        let daemon = try await RunningDaemon()
+        defer { daemon.cleanUp() }
+        let ids = (0..<30).map { "wire-\($0)" }
+        _ = try await DaemonClient.withConnection(socketPath: daemon.socket) { c throws(ClientError) in
+            try await c.call(IndexMethod.self, IndexParams(articles: ids.map {
+                ArticleInput(id: $0, title: "Headline \($0)", body: "body text")
+            }))
+        }
+        let idle = try RawConnection(daemon.socket)
+        try await daemon.stop()
+        #expect(!FileManager.default.fileExists(atPath: daemon.socket))
+        #expect(try idle.readLine() == nil)  // idle connections are closed
+        let configuration = try GazetteConfiguration.read(configDirectory: Paths.repository + "/Config")
+        let local = try LocalIndex(configuration: configuration, path: daemon.root + "/index")
+        #expect(try local.status().documents == 30)
+        // The writer's lock is released: a direct writer can open the index now.
+        _ = try local.openWriter()
+    }
+
+    @Test func subscribersHearAboutNewRevisions() async throws {
+        let daemon = try await RunningDaemon()
+        defer { daemon.cleanUp() }
+        let listener = try RawConnection(daemon.socket)
+        let subscribed = try listener.call(#"{"jsonrpc":"2.0","id":1,"method":"subscribe"}"#)
+        let before = try #require((subscribed["result"] as? [String: Any])?["revision"] as? Int)
+        _ = try RawConnection(daemon.socket).call(
+            #"{"jsonrpc":"2.0","id":2,"method":"index","params":{"articles":[{"id":"n1","title":"New","body":"fresh"}]}}"#)
+        let note = try #require(try listener.readLine())
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(note.utf8)) as? [String: Any])
+        #expect(object["method"] as? String == "index/changed")
+        let params = try #require(object["params"] as? [String: Any])
+        #expect((params["revision"] as? Int ?? 0) > before)
+        #expect(params["documents"] as? Int == 1)
+        try await daemon.stop()
+    }
+}

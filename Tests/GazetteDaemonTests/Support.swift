@@ -1,0 +1,137 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import GazetteDaemon
+import GazetteService
+import Logging
+import NIOCore
+import ServiceLifecycle
+
+enum Paths {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().path
+    static let shared = (repository as NSString).deletingLastPathComponent + "/shared"
+}
+
+/// A gazetted running inside the test process, on a scratch socket and index.
+final class RunningDaemon: @unchecked Sendable {
+    let root: String
+    let socket: String
+    let daemon: GazetteDaemon
+    let host: IndexHost
+    private let group: ServiceGroup
+    private let task: Task<Void, Error>
+
+    init(limits: DaemonLimits = DaemonLimits()) async throws {
+        root = NSTemporaryDirectory() + "gzd-\(UUID().uuidString.prefix(8))"
+        socket = root + "/run/gazetted.sock"
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        let configuration = try GazetteConfiguration.read(configDirectory: Paths.repository + "/Config")
+        let local = try LocalIndex(configuration: configuration, path: root + "/index")
+        host = try IndexHost(local: local, readers: 3)
+        let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+        daemon = GazetteDaemon(host: host, socketPath: socket, limits: limits, logger: logger)
+        group = ServiceGroup(configuration: .init(services: [daemon], logger: logger))
+        let group = self.group
+        task = Task { try await group.run() }
+        let deadline = Date().addingTimeInterval(10)
+        while !daemon.isListening {
+            guard Date() < deadline else { throw RawConnection.Failure(description: "daemon did not start") }
+            try await Task.sleep(nanoseconds: 10_000_000)
+        }
+    }
+
+    /// Graceful shutdown, as on SIGTERM; waits until the daemon has stopped.
+    func stop() async throws {
+        await group.triggerGracefulShutdown()
+        try await task.value
+    }
+
+    func cleanUp() {
+        try? FileManager.default.removeItem(atPath: root)
+    }
+}
+
+/// A blocking Unix-socket client for sending exactly the bytes a test wants,
+/// including the bad ones.
+final class RawConnection {
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    let fd: Int32
+    private var pending: [UInt8] = []
+
+    init(_ path: String) throws {
+        fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let bytes = Array(path.utf8)
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            raw.copyBytes(from: bytes)
+            raw[bytes.count] = 0
+        }
+        let result = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+            }
+        }
+        guard result == 0 else {
+            close(fd)
+            throw Failure(description: "connect: \(String(cString: strerror(errno)))")
+        }
+        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+    }
+
+    deinit { close(fd) }
+
+    func send(_ text: String) throws { try send(Array(text.utf8)) }
+
+    func send(_ bytes: [UInt8]) throws {
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes[offset...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            guard n > 0 else { throw Failure(description: "send: \(String(cString: strerror(errno)))") }
+            offset += n
+        }
+    }
+
+    /// The next line, or nil when the daemon closed the connection.
+    func readLine() throws -> String? {
+        while true {
+            if let newline = pending.firstIndex(of: 0x0A) {
+                let line = String(decoding: pending[..<newline], as: UTF8.self)
+                pending.removeSubrange(...newline)
+                return line
+            }
+            var buffer = [UInt8](repeating: 0, count: 65536)
+            let n = recv(fd, &buffer, buffer.count, 0)
+            if n == 0 { return nil }
+            guard n > 0 else { throw Failure(description: "recv: \(String(cString: strerror(errno)))") }
+            pending += buffer[..<n]
+        }
+    }
+
+    /// Sends one request line and reads the reply as JSON.
+    func call(_ line: String) throws -> [String: Any] {
+        try send(line + "\n")
+        guard let reply = try readLine() else { throw Failure(description: "connection closed") }
+        guard let object = try JSONSerialization.jsonObject(with: Data(reply.utf8)) as? [String: Any] else {
+            throw Failure(description: "not an object: \(reply)")
+        }
+        return object
+    }
+
+    func shutdownWriting() { shutdown(fd, Int32(SHUT_WR)) }
+}
+
+func errorCode(_ reply: [String: Any]) -> Int? {
+    (reply["error"] as? [String: Any])?["code"] as? Int
+}
+
+func writeArticle(_ folder: String, _ name: String, _ text: String) throws {
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    try text.write(toFile: folder + "/" + name, atomically: true, encoding: .utf8)
+}
