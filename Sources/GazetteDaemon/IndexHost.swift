@@ -4,45 +4,62 @@ import GazetteIndex
 import GazetteService
 
 /// Owns the index inside the daemon: the one writer, on its own serial
-/// queue, and a pool of readers, each confined to its own serial queue.
-/// Xapian objects are not thread-safe, so each is only ever touched from
-/// its queue; searches never wait for the writer.
+/// queue, and a pool of readers. Xapian objects are not thread-safe: a
+/// reader is checked out by one task at a time, and the writer is only
+/// touched on its queue. Searches never wait for the writer.
 public final class IndexHost: @unchecked Sendable {
     public let local: LocalIndex
     private let writerQueue = DispatchQueue(label: "gazette.writer", qos: .userInitiated)
     /// Touched only on writerQueue.
     private var writer: IndexWriter?
-    private let readers: [ReaderSlot]
     private let lock = NSLock()
-    private var nextReader = 0
+    /// Readers not in use; guarded by `lock`.
+    private var idleReaders: [IndexReader] = []
+    private let keepReaders: Int
     private var revisionObservers: [UUID: @Sendable (UInt64, Int) -> Void] = [:]
+    private var lastNotified: UInt64 = 0
     public let started = Date()
 
-    /// Opens (or creates) the index and takes its write lock.
+    /// Opens (or creates) the index and takes its write lock. Up to
+    /// `readers` readers are kept open between requests.
     public init(local: LocalIndex, readers: Int = max(2, ProcessInfo.processInfo.activeProcessorCount * 2)) throws(ServiceError) {
         self.local = local
+        keepReaders = max(1, readers)
         writer = try local.openWriter()
         // A new index must exist on disk before readers can open it.
         if (try? writer?.revision()) == 0 {
             do { try writer?.commit() } catch { throw ServiceError.from(error, indexPath: local.path) }
         }
-        self.readers = (0..<max(1, readers)).map { ReaderSlot(index: $0, local: local) }
     }
 
-    /// Runs `body` with a reader brought up to the latest commit.
-    public func read<T: Sendable>(_ body: @escaping @Sendable (IndexReader) throws(ServiceError) -> T) async throws(ServiceError) -> T {
-        let slot = pickReader()
-        let result: Result<T, ServiceError> = await withCheckedContinuation { continuation in
-            slot.queue.async { [self] in
-                let result = slot.run(body)
-                finished(slot)
-                continuation.resume(returning: result)
-            }
+    /// Runs `body` with a reader brought up to the latest commit. A search
+    /// is short CPU work on pages the kernel has cached, so it runs on the
+    /// calling task: handing it to another thread and back cost more than
+    /// the search itself.
+    public func read<T: Sendable>(_ body: (IndexReader) throws(ServiceError) -> T) async throws(ServiceError) -> T {
+        let reader = try checkOut()
+        defer { checkIn(reader) }
+        do {
+            try reader.refresh()
+        } catch {
+            throw ServiceError.from(error, indexPath: local.path)
         }
-        return try result.get()
+        return try body(reader)
     }
 
-    /// Runs `body` with the writer; writes are serialised in arrival order.
+    private func checkOut() throws(ServiceError) -> IndexReader {
+        if let reader = lock.withLock({ idleReaders.popLast() }) { return reader }
+        return try local.openReader()
+    }
+
+    private func checkIn(_ reader: IndexReader) {
+        lock.withLock {
+            if idleReaders.count < keepReaders { idleReaders.append(reader) }
+        }
+    }
+
+    /// Runs `body` with the writer; writes are serialised in arrival order
+    /// on the writer's own queue, since they can take minutes.
     public func write<T: Sendable>(_ body: @escaping @Sendable (IndexWriter) throws(ServiceError) -> T) async throws(ServiceError) -> T {
         let result: Result<T, ServiceError> = await withCheckedContinuation { continuation in
             writerQueue.async { [self] in
@@ -71,13 +88,12 @@ public final class IndexHost: @unchecked Sendable {
             try? writer?.commit()
             writer = nil
         }
+        lock.withLock { idleReaders.removeAll() }
     }
 
     // MARK: revision notifications
 
-    private var lastNotified: UInt64 = 0
-
-    /// Calls `observer` (on some queue) whenever a write moves the revision.
+    /// Calls `observer` (on the writer's queue) whenever a write moves the revision.
     public func observeRevisions(_ observer: @escaping @Sendable (UInt64, Int) -> Void) -> UUID {
         let id = UUID()
         lock.withLock { revisionObservers[id] = observer }
@@ -95,58 +111,5 @@ public final class IndexHost: @unchecked Sendable {
             return Array(revisionObservers.values)
         }
         for observer in observers { observer(revision, documents) }
-    }
-
-    private func pickReader() -> ReaderSlot {
-        lock.withLock {
-            // The least busy reader; ties go round-robin.
-            var best = readers[nextReader % readers.count]
-            for offset in 0..<readers.count {
-                let slot = readers[(nextReader + offset) % readers.count]
-                if slot.pending < best.pending { best = slot }
-            }
-            nextReader += 1
-            best.pending += 1
-            return best
-        }
-    }
-
-    fileprivate func finished(_ slot: ReaderSlot) {
-        lock.withLock { slot.pending -= 1 }
-    }
-
-    /// One reader and the queue it lives on.
-    final class ReaderSlot: @unchecked Sendable {
-        let queue: DispatchQueue
-        let local: LocalIndex
-        /// Touched only on `queue`.
-        private var reader: IndexReader?
-        /// Requests queued or running here; guarded by the host's lock.
-        var pending = 0
-
-        init(index: Int, local: LocalIndex) {
-            queue = DispatchQueue(label: "gazette.reader.\(index)", qos: .userInitiated)
-            self.local = local
-        }
-
-        func run<T>(_ body: (IndexReader) throws(ServiceError) -> T) -> Result<T, ServiceError> {
-            do throws(ServiceError) {
-                let reader: IndexReader
-                if let existing = self.reader {
-                    do {
-                        try existing.refresh()
-                    } catch {
-                        throw ServiceError.from(error, indexPath: local.path)
-                    }
-                    reader = existing
-                } else {
-                    reader = try local.openReader()
-                    self.reader = reader
-                }
-                return .success(try body(reader))
-            } catch {
-                return .failure(error)
-            }
-        }
     }
 }

@@ -185,12 +185,31 @@ public struct RequestRouter: Sendable {
         }
         do {
             let result = try await body(params)
+            if let search = result as? SearchResponse {
+                return Self.envelope(id: id, result: search.jsonBytes)
+            }
             return Self.encode(RPCResponse(id: id, result: result))
         } catch let error as ServiceError {
             return errorLine(id, error.rpcCode, error.description)
         } catch {
             return errorLine(id, .internalError, "\(error)")
         }
+    }
+
+    /// `{"id":…,"jsonrpc":"2.0","result":…}` around a result already encoded.
+    static func envelope(id: RequestID?, result: [UInt8]) -> [UInt8] {
+        var json = JSONWriter(capacity: result.count + 48)
+        json.beginObject()
+        json.key("id")
+        switch id {
+        case let .number(n)?: json.int(n)
+        case let .string(s)?: json.string(s)
+        case nil: json.null()
+        }
+        json.key("jsonrpc"); json.string("2.0")
+        json.key("result"); json.raw(result)
+        json.endObject()
+        return json.bytes
     }
 
     func errorLine(_ id: RequestID?, _ code: RPCErrorCode, _ message: String) -> [UInt8] {

@@ -62,6 +62,10 @@ public enum SearchOutput {
         return String(decoding: out, as: UTF8.self)
     }
 
+    public static func json(_ response: SearchResponse) -> String {
+        String(decoding: response.jsonBytes, as: UTF8.self)
+    }
+
     public static func json<T: Encodable>(_ value: T, pretty: Bool = false) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

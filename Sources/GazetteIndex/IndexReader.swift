@@ -186,7 +186,7 @@ public final class IndexReader {
         var hits: [SearchHit] = []
         for index in 0..<mset.count {
             let (docid, weight) = try mset.hit(index)
-            let article = try StoredArticle(decoding: mset.data(index))
+            let article = try StoredArticle(decoding: mset.data(index), includeBody: request.snippets)
             var snippet: Snippet?
             if request.snippets {
                 let text = article.body.isEmpty ? article.title : article.body

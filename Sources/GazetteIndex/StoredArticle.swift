@@ -75,7 +75,9 @@ public struct StoredArticle: Sendable, Equatable {
         return out
     }
 
-    public init(decoding bytes: [UInt8]) throws(IndexError) {
+    /// Reads a stored record; without `includeBody` the body is left empty,
+    /// which saves copying it when no snippet or text is wanted.
+    public init(decoding bytes: [UInt8], includeBody: Bool = true) throws(IndexError) {
         let fields = bytes.split(separator: Self.field, maxSplits: 10, omittingEmptySubsequences: false)
         guard fields.count == 11, String(decoding: fields[0], as: UTF8.self) == Self.magic else {
             throw IndexError(code: .corrupt, message: "stored article record is not in Gazette's format",
@@ -96,7 +98,7 @@ public struct StoredArticle: Sendable, Equatable {
         self.init(id: text(1), path: optional(2), title: text(3),
                   date: optional(4).flatMap { ArticleDate(compactOrISO: $0) },
                   source: optional(5), url: optional(6), actors: list(7),
-                  countries: countries(8), mentions: countries(9), body: text(10))
+                  countries: countries(8), mentions: countries(9), body: includeBody ? text(10) : "")
     }
 
     /// Separator bytes cannot appear inside a field.

@@ -1,0 +1,144 @@
+/// Writes JSON straight into a byte buffer. Search replies are the daemon's
+/// hot path, and Foundation's JSONEncoder spends more time on them than
+/// Xapian spends finding the hits; this writer produces the same JSON
+/// (sorted keys, unescaped slashes) in a fraction of the time.
+public struct JSONWriter {
+    public private(set) var bytes: [UInt8] = []
+    private var needsComma: [Bool] = [false]
+
+    public init(capacity: Int = 1024) {
+        bytes.reserveCapacity(capacity)
+    }
+
+    public mutating func beginObject() { valuePrefix(); bytes.append(UInt8(ascii: "{")); needsComma.append(false) }
+    public mutating func endObject() { needsComma.removeLast(); bytes.append(UInt8(ascii: "}")) }
+    public mutating func beginArray() { valuePrefix(); bytes.append(UInt8(ascii: "[")); needsComma.append(false) }
+    public mutating func endArray() { needsComma.removeLast(); bytes.append(UInt8(ascii: "]")) }
+
+    public mutating func key(_ name: String) {
+        valuePrefix()
+        writeString(name)
+        bytes.append(UInt8(ascii: ":"))
+        needsComma[needsComma.count - 1] = false
+    }
+
+    public mutating func string(_ value: String) { valuePrefix(); writeString(value) }
+    public mutating func int(_ value: Int) { valuePrefix(); bytes.append(contentsOf: String(value).utf8) }
+    public mutating func uint(_ value: UInt64) { valuePrefix(); bytes.append(contentsOf: String(value).utf8) }
+    public mutating func bool(_ value: Bool) { valuePrefix(); bytes.append(contentsOf: (value ? "true" : "false").utf8) }
+    public mutating func null() { valuePrefix(); bytes.append(contentsOf: "null".utf8) }
+
+    public mutating func double(_ value: Double) {
+        valuePrefix()
+        guard value.isFinite else { bytes.append(contentsOf: "null".utf8); return }
+        if value == value.rounded(), abs(value) < 1e15 {
+            bytes.append(contentsOf: String(Int64(value)).utf8)
+        } else {
+            bytes.append(contentsOf: String(value).utf8)
+        }
+    }
+
+    public mutating func strings(_ values: [String]) {
+        beginArray()
+        for value in values { string(value) }
+        endArray()
+    }
+
+    /// Splices in JSON that is already encoded (one complete value).
+    public mutating func raw(_ json: [UInt8]) { valuePrefix(); bytes.append(contentsOf: json) }
+
+    private mutating func valuePrefix() {
+        let top = needsComma.count - 1
+        if needsComma[top] { bytes.append(UInt8(ascii: ",")) }
+        needsComma[top] = true
+    }
+
+    private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
+
+    private mutating func writeString(_ value: String) {
+        bytes.append(UInt8(ascii: "\""))
+        var value = value
+        value.withUTF8 { utf8 in
+            var start = 0
+            for (i, byte) in utf8.enumerated() where byte < 0x20 || byte == 0x22 || byte == 0x5C {
+                bytes.append(contentsOf: utf8[start..<i])
+                switch byte {
+                case 0x22: bytes.append(contentsOf: #"\""#.utf8)
+                case 0x5C: bytes.append(contentsOf: #"\\"#.utf8)
+                case 0x0A: bytes.append(contentsOf: #"\n"#.utf8)
+                case 0x0D: bytes.append(contentsOf: #"\r"#.utf8)
+                case 0x09: bytes.append(contentsOf: #"\t"#.utf8)
+                case 0x08: bytes.append(contentsOf: #"\b"#.utf8)
+                case 0x0C: bytes.append(contentsOf: #"\f"#.utf8)
+                default:
+                    bytes.append(contentsOf: #"\u00"#.utf8)
+                    bytes.append(Self.hex[Int(byte >> 4)])
+                    bytes.append(Self.hex[Int(byte & 0x0F)])
+                }
+                start = i + 1
+            }
+            bytes.append(contentsOf: utf8[start...])
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+}
+
+extension SearchResponse {
+    /// The response as JSON, keys sorted: the same document JSONEncoder
+    /// writes with `.sortedKeys`, made much faster.
+    public func write(to json: inout JSONWriter) {
+        json.beginObject()
+        if let facets {
+            json.key("facets")
+            json.beginObject()
+            for name in facets.keys.sorted() {
+                json.key(name)
+                json.beginArray()
+                for value in facets[name] ?? [] {
+                    json.beginObject()
+                    json.key("count"); json.int(value.count)
+                    json.key("value"); json.string(value.value)
+                    json.endObject()
+                }
+                json.endArray()
+            }
+            json.endObject()
+        }
+        json.key("hits")
+        json.beginArray()
+        for hit in hits {
+            json.beginObject()
+            json.key("actors"); json.strings(hit.actors)
+            json.key("countries"); json.strings(hit.countries)
+            if let date = hit.date { json.key("date"); json.string(date) }
+            if let highlights = hit.highlights {
+                json.key("highlights")
+                json.beginArray()
+                for range in highlights {
+                    json.beginArray()
+                    for offset in range { json.int(offset) }
+                    json.endArray()
+                }
+                json.endArray()
+            }
+            json.key("id"); json.string(hit.id)
+            if let path = hit.path { json.key("path"); json.string(path) }
+            json.key("rank"); json.int(hit.rank)
+            json.key("score"); json.double(hit.score)
+            if let snippet = hit.snippet { json.key("snippet"); json.string(snippet) }
+            json.key("title"); json.string(hit.title)
+            json.endObject()
+        }
+        json.endArray()
+        json.key("query"); json.string(query)
+        json.key("total"); json.int(total)
+        json.key("total_exact"); json.bool(totalExact)
+        json.endObject()
+    }
+
+    public var jsonBytes: [UInt8] {
+        var json = JSONWriter(capacity: 256 + hits.count * 512)
+        write(to: &json)
+        return json.bytes
+    }
+}
