@@ -19,9 +19,12 @@ public struct SearchRequest: Sendable, Equatable {
     public var snippets: Bool
     /// Aim for snippets of about this many bytes.
     public var snippetLength: Int
+    /// Find where each hit first matches in its file (line and column).
+    public var locate: Bool
 
     public init(query: String, offset: Int = 0, limit: Int = 10, sort: Sort = .relevance,
-                facets: [Facet] = [], facetLimit: Int = 10, snippets: Bool = true, snippetLength: Int = 200) {
+                facets: [Facet] = [], facetLimit: Int = 10, snippets: Bool = true, snippetLength: Int = 200,
+                locate: Bool = false) {
         self.query = query
         self.offset = offset
         self.limit = limit
@@ -30,6 +33,7 @@ public struct SearchRequest: Sendable, Equatable {
         self.facetLimit = facetLimit
         self.snippets = snippets
         self.snippetLength = snippetLength
+        self.locate = locate
     }
 }
 
@@ -51,6 +55,22 @@ public struct SearchHit: Sendable {
     public let score: Double
     public let article: StoredArticle
     public let snippet: Snippet?
+    /// Where the hit first matches in its file, when asked for.
+    public let location: MatchLocation?
+    /// Set when locations were asked for and the article's file is gone.
+    public let sourceMissing: Bool
+}
+
+/// The first line of a file on which a query matches.
+public struct MatchLocation: Sendable, Equatable {
+    /// 1-based line number.
+    public let line: Int
+    /// 1-based byte column of the first match on the line.
+    public let column: Int
+    /// The whole line, without its newline.
+    public let text: String
+    /// UTF-8 byte ranges of every match on the line, within `text`.
+    public let ranges: [Range<Int>]
 }
 
 public struct SearchResult: Sendable {
@@ -194,8 +214,16 @@ public final class IndexReader {
                                               start: Snippet.startMarker, end: Snippet.endMarker, omit: "…")
                 snippet = Snippet(xapianSnippet: marked)
             }
-            hits.append(SearchHit(rank: offset + index + 1, docid: docid, score: weight,
-                                  article: article, snippet: snippet))
+            var location: MatchLocation?
+            var missing = false
+            if request.locate, let path = article.path {
+                switch Self.fileText(path) {
+                case let text?: location = try locate(in: text, mset: mset, title: article.title)
+                case nil: missing = true
+                }
+            }
+            hits.append(SearchHit(rank: offset + index + 1, docid: docid, score: weight, article: article,
+                                  snippet: snippet, location: location, sourceMissing: missing))
         }
 
         var facets: [(Facet, [FacetCount])] = []
@@ -210,6 +238,65 @@ public final class IndexReader {
         }
         return SearchResult(query: request.query, total: matches.estimated, totalIsExact: matches.isExact,
                             hits: hits, facets: facets)
+    }
+
+    /// The text of an article's file as the indexer read it, or nil when it is gone.
+    static func fileText(_ path: String) -> String? {
+        guard let bytes = try? ArticleFiles.readBytes(path) else { return nil }
+        return TextDecoder.decode(bytes).text
+    }
+
+    /// Asks Xapian to highlight the whole text for this result set's query
+    /// (phrases as one run), and returns the line of the first highlight.
+    func locate(in text: String, mset: XapianMSet, title: String) throws(IndexError) -> MatchLocation {
+        let marked = try mset.snippet(of: text, length: text.utf8.count + 64, language: language,
+                                      start: Snippet.startMarker, end: Snippet.endMarker, omit: "")
+        // Xapian returns the text itself (escaped, maybe without trailing
+        // punctuation), so offsets in it are offsets in the file's text.
+        var ranges: [Range<Int>] = []
+        var offset = 0
+        var start: Int?
+        let bytes = Array(marked.utf8)
+        var i = 0
+        while i < bytes.count {
+            switch bytes[i] {
+            case 0x01: start = offset; i += 1
+            case 0x02:
+                if let s = start, s < offset { ranges.append(s..<offset) }
+                start = nil
+                i += 1
+            case 0x26:
+                for (entity, length) in [("&lt;", 4), ("&gt;", 4), ("&amp;", 5)] where bytes[i...].starts(with: entity.utf8) {
+                    i += length - 1
+                    break
+                }
+                offset += 1
+                i += 1
+            default:
+                offset += 1
+                i += 1
+            }
+        }
+        let textBytes = Array(text.utf8)
+        // Line starts, to turn byte offsets into line and column.
+        func lineRange(containing position: Int) -> Range<Int> {
+            var lower = position
+            while lower > 0 && textBytes[lower - 1] != 0x0A { lower -= 1 }
+            var upper = position
+            while upper < textBytes.count && textBytes[upper] != 0x0A { upper += 1 }
+            return lower..<upper
+        }
+        guard let first = ranges.first(where: { $0.upperBound <= textBytes.count }) else {
+            // Nothing to point at (the text changed since indexing): the first line.
+            let line = lineRange(containing: 0)
+            return MatchLocation(line: 1, column: 1, text: String(decoding: textBytes[line], as: UTF8.self), ranges: [])
+        }
+        let line = lineRange(containing: first.lowerBound)
+        let lineNumber = textBytes[..<first.lowerBound].reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
+        let onLine = ranges.filter { $0.lowerBound >= line.lowerBound && $0.upperBound <= line.upperBound }
+            .map { ($0.lowerBound - line.lowerBound)..<($0.upperBound - line.lowerBound) }
+        return MatchLocation(line: lineNumber, column: first.lowerBound - line.lowerBound + 1,
+                             text: String(decoding: textBytes[line], as: UTF8.self), ranges: onLine)
     }
 
     /// The stored article with this id, or nil.

@@ -122,10 +122,27 @@ extension SearchResponse {
                 json.endArray()
             }
             json.key("id"); json.string(hit.id)
+            if let match = hit.match {
+                json.key("match")
+                json.beginObject()
+                json.key("column"); json.int(match.column)
+                json.key("line"); json.int(match.line)
+                json.key("ranges")
+                json.beginArray()
+                for range in match.ranges {
+                    json.beginArray()
+                    for offset in range { json.int(offset) }
+                    json.endArray()
+                }
+                json.endArray()
+                json.key("text"); json.string(match.text)
+                json.endObject()
+            }
             if let path = hit.path { json.key("path"); json.string(path) }
             json.key("rank"); json.int(hit.rank)
             json.key("score"); json.double(hit.score)
             if let snippet = hit.snippet { json.key("snippet"); json.string(snippet) }
+            if let missing = hit.sourceMissing { json.key("source_missing"); json.bool(missing) }
             json.key("title"); json.string(hit.title)
             json.endObject()
         }

@@ -13,9 +13,11 @@ public struct SearchParams: Codable, Sendable, Equatable {
     public var sort: String?
     /// Include snippets (default true).
     public var snippets: Bool?
+    /// Include each hit's first match in its file: line, column, line text (default false).
+    public var locate: Bool?
 
     public init(query: String, limit: Int? = nil, offset: Int? = nil, facets: [String]? = nil,
-                facetLimit: Int? = nil, sort: String? = nil, snippets: Bool? = nil) {
+                facetLimit: Int? = nil, sort: String? = nil, snippets: Bool? = nil, locate: Bool? = nil) {
         self.query = query
         self.limit = limit
         self.offset = offset
@@ -23,10 +25,11 @@ public struct SearchParams: Codable, Sendable, Equatable {
         self.facetLimit = facetLimit
         self.sort = sort
         self.snippets = snippets
+        self.locate = locate
     }
 
     enum CodingKeys: String, CodingKey {
-        case query, limit, offset, facets, sort, snippets
+        case query, limit, offset, facets, sort, snippets, locate
         case facetLimit = "facet_limit"
     }
 }
@@ -71,9 +74,14 @@ public struct SearchHit: Codable, Sendable, Equatable {
     public var highlights: [[Int]]?
     public var actors: [String]
     public var countries: [String]
+    /// The first line of the file on which the query matches (when `locate` was asked for).
+    public var match: MatchLine?
+    /// True when `locate` was asked for and the article's file is gone.
+    public var sourceMissing: Bool?
 
     public init(rank: Int, id: String, path: String?, title: String, date: String?, score: Double,
-                snippet: String?, highlights: [[Int]]?, actors: [String], countries: [String]) {
+                snippet: String?, highlights: [[Int]]?, actors: [String], countries: [String],
+                match: MatchLine? = nil, sourceMissing: Bool? = nil) {
         self.rank = rank
         self.id = id
         self.path = path
@@ -84,6 +92,32 @@ public struct SearchHit: Codable, Sendable, Equatable {
         self.highlights = highlights
         self.actors = actors
         self.countries = countries
+        self.match = match
+        self.sourceMissing = sourceMissing
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case rank, id, path, title, date, score, snippet, highlights, actors, countries, match
+        case sourceMissing = "source_missing"
+    }
+}
+
+/// Where a query first matches in a file.
+public struct MatchLine: Codable, Sendable, Equatable {
+    /// 1-based line number.
+    public var line: Int
+    /// 1-based byte column of the first match.
+    public var column: Int
+    /// The line, without its newline.
+    public var text: String
+    /// UTF-8 byte ranges `[start, end)` of every match within `text`.
+    public var ranges: [[Int]]
+
+    public init(line: Int, column: Int, text: String, ranges: [[Int]]) {
+        self.line = line
+        self.column = column
+        self.text = text
+        self.ranges = ranges
     }
 }
 

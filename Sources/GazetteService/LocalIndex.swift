@@ -77,7 +77,7 @@ public final class LocalIndex: Sendable {
         }
         return SearchRequest(query: params.query, offset: offset, limit: limit, sort: sort, facets: facets,
                              facetLimit: facetLimit, snippets: params.snippets ?? true,
-                             snippetLength: configuration.snippetLength)
+                             snippetLength: configuration.snippetLength, locate: params.locate ?? false)
     }
 
     /// Runs a search on `reader` (a fresh one when nil).
@@ -100,7 +100,12 @@ public final class LocalIndex: Sendable {
                 date: hit.article.date?.iso, score: (hit.score * 1000).rounded() / 1000,
                 snippet: hit.snippet?.text,
                 highlights: hit.snippet.map { $0.highlights.map { [$0.lowerBound, $0.upperBound] } },
-                actors: hit.article.actors, countries: hit.article.countries.map(\.name))
+                actors: hit.article.actors, countries: hit.article.countries.map(\.name),
+                match: hit.location.map {
+                    MatchLine(line: $0.line, column: $0.column, text: $0.text,
+                              ranges: $0.ranges.map { [$0.lowerBound, $0.upperBound] })
+                },
+                sourceMissing: hit.sourceMissing ? true : nil)
         }
         var facets: [String: [FacetValue]]?
         if !result.facets.isEmpty {

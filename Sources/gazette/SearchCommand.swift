@@ -1,8 +1,10 @@
 import ArgumentParser
+import Foundation
 import GazetteFrontend
 import GazetteProtocol
 
 extension OutputFormat: ExpressibleByArgument {}
+extension SearchFormat: ExpressibleByArgument {}
 
 extension Gazette {
     struct Search: AsyncParsableCommand {
@@ -34,8 +36,9 @@ extension Gazette {
         @Option(help: ArgumentHelp("Hits to skip, for paging.", valueName: "n"))
         var offset: Int = 0
 
-        @Option(help: ArgumentHelp("Output: text or json.", valueName: "format"))
-        var format: OutputFormat = .text
+        @Option(help: ArgumentHelp("Output: text, json, jsonl (a line per hit, ripgrep-style) or vimgrep (path:line:column:text).",
+                                   valueName: "format"))
+        var format: SearchFormat = .text
 
         @Option(name: .customLong("facet"),
                 help: ArgumentHelp("Count a facet over all matches: actor or country (repeatable).", valueName: "name"))
@@ -68,13 +71,24 @@ extension Gazette {
             let session = try location.session()
             let params = SearchParams(query: query, limit: limit, offset: offset,
                                       facets: facets.isEmpty ? nil : facets.map { $0.lowercased() },
-                                      facetLimit: facetLimit, sort: sort.lowercased(), snippets: !noSnippets)
+                                      facetLimit: facetLimit, sort: sort.lowercased(),
+                                      snippets: !noSnippets && !format.needsLocations,
+                                      locate: format.needsLocations ? true : nil)
+            let started = Date()
             let response = try await Backend.search(params, session: session)
             switch format {
             case .text:
                 Terminal.write(SearchOutput.text(response, styled: Terminal.stdoutIsStyled))
             case .json:
                 Terminal.write(SearchOutput.json(response) + "\n")
+            case .vimgrep:
+                let (lines, skipped) = EditorOutput.vimgrep(response)
+                EditorOutput.warnSkipped(skipped)
+                Terminal.write(lines)
+            case .jsonl:
+                let (lines, skipped) = EditorOutput.jsonLines(response, elapsed: Date().timeIntervalSince(started))
+                EditorOutput.warnSkipped(skipped)
+                Terminal.write(lines)
             }
             if response.total == 0 { throw ExitCode(ExitStatus.partial) }
         }

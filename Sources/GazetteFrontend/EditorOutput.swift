@@ -1,0 +1,106 @@
+import Foundation
+import GazetteProtocol
+
+/// `gazette search` formats.
+public enum SearchFormat: String, CaseIterable, Sendable {
+    case text
+    case json
+    /// One JSON object per line: a `match` per hit, then a `summary` (like ripgrep's --json).
+    case jsonl
+    /// `path:line:column:text`, for Vim's quickfix list and Emacs' grep-mode.
+    case vimgrep
+
+    /// Formats that point into files need each hit's first match located.
+    public var needsLocations: Bool { self == .jsonl || self == .vimgrep }
+}
+
+/// Output that editors read as it is.
+public enum EditorOutput {
+    /// One `path:line:column:text` line per hit whose file still exists;
+    /// the others are named in `skipped`.
+    public static func vimgrep(_ response: SearchResponse, base: String = FileManager.default.currentDirectoryPath)
+        -> (lines: String, skipped: [SearchHit]) {
+        var out = ""
+        var skipped: [SearchHit] = []
+        for hit in response.hits {
+            guard let path = hit.path, let match = hit.match, hit.sourceMissing != true else {
+                skipped.append(hit)
+                continue
+            }
+            let text = match.text.trimmingCharacters(in: .whitespaces)
+            out += "\(Terminal.displayPath(path, relativeTo: base)):\(match.line):\(match.column):\(text)\n"
+        }
+        return (out, skipped)
+    }
+
+    /// ripgrep-style JSON Lines: `{"type":"match","data":{...}}` per hit, then
+    /// `{"type":"summary","data":{...}}`.
+    public static func jsonLines(_ response: SearchResponse, elapsed: Double,
+                                 base: String = FileManager.default.currentDirectoryPath) -> (lines: String, skipped: [SearchHit]) {
+        var out = ""
+        var skipped: [SearchHit] = []
+        for hit in response.hits {
+            guard let path = hit.path, let match = hit.match, hit.sourceMissing != true else {
+                skipped.append(hit)
+                continue
+            }
+            let lineBytes = Array(match.text.utf8)
+            var json = JSONWriter()
+            json.beginObject()
+            json.key("data")
+            json.beginObject()
+            json.key("actors"); json.strings(hit.actors)
+            json.key("column"); json.int(match.column)
+            json.key("countries"); json.strings(hit.countries)
+            if let date = hit.date { json.key("date"); json.string(date) }
+            json.key("id"); json.string(hit.id)
+            json.key("line_number"); json.int(match.line)
+            json.key("lines"); json.beginObject(); json.key("text"); json.string(match.text + "\n"); json.endObject()
+            json.key("path"); json.beginObject(); json.key("text"); json.string(Terminal.displayPath(path, relativeTo: base)); json.endObject()
+            json.key("rank"); json.int(hit.rank)
+            json.key("score"); json.double(hit.score)
+            json.key("submatches")
+            json.beginArray()
+            for range in match.ranges where range.count == 2 && range[0] <= range[1] && range[1] <= lineBytes.count {
+                json.beginObject()
+                json.key("end"); json.int(range[1])
+                json.key("match"); json.beginObject()
+                json.key("text"); json.string(String(decoding: lineBytes[range[0]..<range[1]], as: UTF8.self))
+                json.endObject()
+                json.key("start"); json.int(range[0])
+                json.endObject()
+            }
+            json.endArray()
+            json.key("title"); json.string(hit.title)
+            json.endObject()
+            json.key("type"); json.string("match")
+            json.endObject()
+            out += String(decoding: json.bytes, as: UTF8.self) + "\n"
+        }
+        var summary = JSONWriter()
+        summary.beginObject()
+        summary.key("data")
+        summary.beginObject()
+        summary.key("elapsed"); summary.beginObject()
+        summary.key("human"); summary.string(String(format: "%.6fs", elapsed))
+        summary.key("secs"); summary.double((elapsed * 1_000_000).rounded() / 1_000_000)
+        summary.endObject()
+        summary.key("query"); summary.string(response.query)
+        summary.key("shown"); summary.int(response.hits.count - skipped.count)
+        summary.key("total"); summary.int(response.total)
+        summary.key("total_exact"); summary.bool(response.totalExact)
+        summary.endObject()
+        summary.key("type"); summary.string("summary")
+        summary.endObject()
+        out += String(decoding: summary.bytes, as: UTF8.self) + "\n"
+        return (out, skipped)
+    }
+
+    public static func warnSkipped(_ hits: [SearchHit]) {
+        for hit in hits {
+            let place = hit.path.map { Terminal.displayPath($0) } ?? hit.id
+            let why = hit.path == nil ? "has no file (it was sent inline)" : "is gone; re-run gazette index to update"
+            Terminal.writeError("gazette: warning: skipped \(place): the article's file \(why)")
+        }
+    }
+}
