@@ -48,13 +48,20 @@ public final class GazetteDaemon: Service, @unchecked Sendable {
     let router: RequestRouter
     private let connections = ConnectionRegistry()
     private let bound = NIOLockedValueBox<Bool>(false)
+    private let watcher: RootWatcher?
 
-    public init(host: IndexHost, socketPath: String, limits: DaemonLimits, logger: Logger) {
+    /// With `watch`, indexed folders are watched and changes applied as they happen.
+    public init(host: IndexHost, socketPath: String, limits: DaemonLimits, logger: Logger, watch: Bool = true) {
         self.host = host
         self.socketPath = socketPath
         self.limits = limits
         self.logger = logger
-        self.router = RequestRouter(host: host, socketPath: socketPath)
+        let watcher = watch ? RootWatcher(host: host, logger: logger) : nil
+        self.watcher = watcher
+        self.router = RequestRouter(host: host, socketPath: socketPath, onIndexed: {
+            guard let watcher else { return }
+            Task { await watcher.watchRoots() }
+        })
     }
 
     /// Checks that the socket can be served here: its folder is private and
@@ -92,6 +99,7 @@ public final class GazetteDaemon: Service, @unchecked Sendable {
         try SocketFile.restrict(socketPath)
         bound.withLockedValue { $0 = true }
         logger.info("listening", metadata: ["socket": "\(socketPath)", "index": "\(host.local.path)"])
+        watcher?.start()
 
         let connections = self.connections
         try await withGracefulShutdownHandler {
@@ -107,6 +115,7 @@ public final class GazetteDaemon: Service, @unchecked Sendable {
             connections.drain()
             server.channel.close(promise: nil)
         }
+        watcher?.stop()
         host.close()
         logger.info("stopped; index committed")
     }

@@ -9,10 +9,13 @@ import GazetteService
 public struct RequestRouter: Sendable {
     public let host: IndexHost
     public let socketPath: String?
+    /// Called after an `index` request committed (new roots may need watching).
+    let onIndexed: (@Sendable () -> Void)?
 
-    public init(host: IndexHost, socketPath: String?) {
+    public init(host: IndexHost, socketPath: String?, onIndexed: (@Sendable () -> Void)? = nil) {
         self.host = host
         self.socketPath = socketPath
+        self.onIndexed = onIndexed
     }
 
     /// What the connection should do after a request.
@@ -133,8 +136,9 @@ public struct RequestRouter: Sendable {
     private func index(_ params: IndexParams) async throws(ServiceError) -> IndexResponse {
         let paths = params.paths ?? []
         let articles = params.articles ?? []
-        guard !paths.isEmpty || !articles.isEmpty else {
-            throw ServiceError(.badParams, "give \"paths\" (files or folders) or \"articles\" to index")
+        let refresh = params.refresh ?? false
+        guard !paths.isEmpty || !articles.isEmpty || refresh else {
+            throw ServiceError(.badParams, "give \"paths\" (files or folders), \"articles\", or \"refresh\": true")
         }
         if let relative = paths.first(where: { !$0.hasPrefix("/") }) {
             throw ServiceError(.badParams, "paths must be absolute (the daemon does not know your folder): \(relative)")
@@ -150,21 +154,25 @@ public struct RequestRouter: Sendable {
         }
         let inline = parsed
         let force = params.force ?? false
-        return try await host.write { writer throws(ServiceError) in
+        let response = try await host.write { writer throws(ServiceError) in
             var report = IndexingReport()
+            if refresh {
+                report = try host.local.refresh(options: IndexingOptions(force: force), writer: writer)
+            }
             if !paths.isEmpty {
-                report = try host.local.index(paths: paths, options: IndexingOptions(force: force), writer: writer)
+                let more = try host.local.index(paths: paths, options: IndexingOptions(force: force), writer: writer)
+                report.merge(more)
             }
             if !inline.isEmpty {
                 let more = try ServiceError.wrap(indexPath: host.local.path) {
                     try Indexer(writer: writer, gazetteer: host.local.gazetteer).index(articles: inline)
                 }
-                report.indexed += more.indexed
-                report.articles += more.articles
-                report.seconds += more.seconds
+                report.merge(more)
             }
             return LocalIndex.response(report)
         }
+        onIndexed?()
+        return response
     }
 
     /// Decodes the params of `M`, runs `body`, and encodes its result or error.

@@ -47,9 +47,12 @@ public enum Backend {
     public static func index(paths: [String], options: IndexingOptions, session: Session,
                              progress: ((IndexingProgress) -> Void)?) async throws(CommandFailure) -> IndexResponse {
         let absolute = paths.map(ArticleFiles.absolute)
-        let params = IndexParams(paths: absolute, force: options.force ? true : nil)
+        let refresh = absolute.isEmpty
+        let params = IndexParams(paths: refresh ? nil : absolute, force: options.force ? true : nil,
+                                 refresh: refresh ? true : nil)
         return try await answer(IndexMethod.self, params, session: session) { local throws(ServiceError) in
-            LocalIndex.response(try local.index(paths: absolute, options: options, progress: progress))
+            refresh ? LocalIndex.response(try local.refresh(options: options, progress: progress))
+                    : LocalIndex.response(try local.index(paths: absolute, options: options, progress: progress))
         }
     }
 

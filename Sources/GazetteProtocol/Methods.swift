@@ -105,11 +105,14 @@ public struct IndexParams: Codable, Sendable, Equatable {
     public var articles: [ArticleInput]?
     /// Re-index even unchanged files.
     public var force: Bool?
+    /// Bring every indexed folder and file up to date (no paths needed).
+    public var refresh: Bool?
 
-    public init(paths: [String]? = nil, articles: [ArticleInput]? = nil, force: Bool? = nil) {
+    public init(paths: [String]? = nil, articles: [ArticleInput]? = nil, force: Bool? = nil, refresh: Bool? = nil) {
         self.paths = paths
         self.articles = articles
         self.force = force
+        self.refresh = refresh
     }
 }
 

@@ -50,6 +50,19 @@ public struct IndexingReport: Sendable, Codable, Equatable {
 
     public init() {}
 
+    /// Adds another run's counts and problems to this one.
+    public mutating func merge(_ other: IndexingReport) {
+        indexed += other.indexed
+        articles += other.articles
+        unchanged += other.unchanged
+        failed += other.failed
+        removed += other.removed
+        ignored += other.ignored
+        seconds += other.seconds
+        failures += other.failures
+        warnings += other.warnings
+    }
+
     /// One line: what a run did.
     public var summary: String {
         var line = "indexed \(indexed), unchanged \(unchanged), failed \(failed)"
@@ -96,6 +109,78 @@ public final class Indexer {
     public func index(paths: [String], progress: ((IndexingProgress) -> Void)? = nil) throws -> IndexingReport {
         let started = Date()
         var report = IndexingReport()
+        try index(paths: paths, into: &report, progress: progress)
+        try writer.commit()
+        report.seconds = Date().timeIntervalSince(started)
+        return report
+    }
+
+    /// Brings every indexed folder and file up to date (what `gazette index`
+    /// with no path does). A root that is gone is reported; its articles are
+    /// kept, since it may only be unmounted.
+    public func refresh(progress: ((IndexingProgress) -> Void)? = nil) throws -> IndexingReport {
+        let started = Date()
+        var report = IndexingReport()
+        var present: [String] = []
+        for root in try RootRegistry.load(from: writer).roots {
+            if ArticleFiles.kind(of: root.path) == .missing {
+                report.failed += 1
+                report.failures.append(FileProblem(path: root.path,
+                    message: "indexed \(root.kind.rawValue) is gone; its articles are kept (gazette remove IDS drops them)"))
+            } else {
+                present.append(root.path)
+            }
+        }
+        try index(paths: present, into: &report, progress: progress)
+        try writer.commit()
+        report.seconds = Date().timeIntervalSince(started)
+        return report
+    }
+
+    /// The paths of every indexed root (folders and single files).
+    public func roots() throws -> [String] {
+        try RootRegistry.load(from: writer).roots.filter { $0.kind == .folder }.map(\.path)
+    }
+
+    /// Applies what a FolderWatcher saw, in one commit: paths that exist are
+    /// (re)indexed, paths that are gone lose their articles.
+    public func apply(_ batch: FolderWatcher.Batch) throws -> IndexingReport {
+        if batch.overflowed { return try refresh() }
+        let started = Date()
+        var report = IndexingReport()
+        let touched = batch.changed.union(batch.removed).sorted()
+        let existing = touched.filter { ArticleFiles.kind(of: $0) != .missing }
+        let gone = touched.filter { ArticleFiles.kind(of: $0) == .missing }
+        // Skip paths inside a folder that is itself in the batch: the folder covers them.
+        let folders = Set(existing.filter { ArticleFiles.kind(of: $0) == .directory })
+        let toIndex = existing.filter { path in !folders.contains { path.hasPrefix($0 + "/") } }
+        if !toIndex.isEmpty { try index(paths: toIndex, into: &report, progress: nil) }
+        report.removed += try forget(gone)
+        try writer.commit()
+        report.seconds = Date().timeIntervalSince(started)
+        return report
+    }
+
+    /// Removes the articles of files (or whole folders) that are gone. Not committed.
+    func forget(_ paths: [String]) throws -> Int {
+        let registry = try RootRegistry.load(from: writer)
+        var removed = 0
+        for path in paths {
+            guard let scope = registry.existingScope(for: path) else { continue }
+            let exact = FileRecord.key(scope.keyPrefix)
+            let below = FileRecord.key(scope.keyPrefix + "/")
+            for key in try writer.metadataKeys(prefix: exact) where key == exact || key.hasPrefix(below) {
+                if let record = FileRecord(encoded: try writer.metadata(key)) {
+                    for id in record.ids where try writer.remove(id: id) { removed += 1 }
+                }
+                try writer.setMetadata(key, "")
+            }
+        }
+        return removed
+    }
+
+    private func index(paths: [String], into report: inout IndexingReport,
+                       progress: ((IndexingProgress) -> Void)?) throws {
         var registry = try RootRegistry.load(from: writer)
         var jobs: [Job] = []
         var pruneScopes: [(scope: RootRegistry.Scope, seen: Set<String>)] = []
@@ -142,9 +227,6 @@ public final class Indexer {
                 try prune(scope: scope, keeping: seen, report: &report)
             }
         }
-        try writer.commit()
-        report.seconds = Date().timeIntervalSince(started)
-        return report
     }
 
     private func previousRecord(_ key: String) throws -> FileRecord? {

@@ -169,12 +169,17 @@ public final class LocalIndex: Sendable {
     public func index(paths: [String], options: IndexingOptions = IndexingOptions(), writer: IndexWriter? = nil,
                       progress: ((IndexingProgress) -> Void)? = nil) throws(ServiceError) -> IndexingReport {
         let writer = if let writer { writer } else { try openWriter() }
-        do {
-            return try Indexer(writer: writer, gazetteer: gazetteer, options: options).index(paths: paths, progress: progress)
-        } catch let error as IndexError {
-            throw ServiceError.from(error, indexPath: path)
-        } catch {
-            throw ServiceError(.internalError, "indexing failed: \(error)")
+        return try ServiceError.wrap(indexPath: path) {
+            try Indexer(writer: writer, gazetteer: gazetteer, options: options).index(paths: paths, progress: progress)
+        }
+    }
+
+    /// Brings every indexed root up to date.
+    public func refresh(options: IndexingOptions = IndexingOptions(), writer: IndexWriter? = nil,
+                        progress: ((IndexingProgress) -> Void)? = nil) throws(ServiceError) -> IndexingReport {
+        let writer = if let writer { writer } else { try openWriter() }
+        return try ServiceError.wrap(indexPath: path) {
+            try Indexer(writer: writer, gazetteer: gazetteer, options: options).refresh(progress: progress)
         }
     }
 

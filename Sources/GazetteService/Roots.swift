@@ -69,6 +69,19 @@ struct RootRegistry: Codable, Equatable {
         return Scope(label: label, inside: isFolder ? "" : (path as NSString).lastPathComponent)
     }
 
+    /// The scope of a path already covered by an indexed root, without registering anything.
+    func existingScope(for path: String) -> Scope? {
+        if let holder = roots.filter({ $0.kind == .folder && (path == $0.path || path.hasPrefix($0.path + "/")) })
+            .max(by: { $0.path.count < $1.path.count }), let label = labels[holder.path] {
+            return Scope(label: label, inside: String(path.dropFirst(holder.path.count).drop(while: { $0 == "/" })))
+        }
+        if roots.contains(Root(path: path, kind: .file)),
+           let label = labels[(path as NSString).deletingLastPathComponent] {
+            return Scope(label: label, inside: (path as NSString).lastPathComponent)
+        }
+        return nil
+    }
+
     mutating func label(forFolder folder: String) -> String {
         if let existing = labels[folder] { return existing }
         var base = (folder as NSString).lastPathComponent

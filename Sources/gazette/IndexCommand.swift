@@ -10,15 +10,16 @@ extension Gazette {
             discussion: """
                 Reads .txt and .md files (first line: headline; the rest: body) and .json and .jsonl \
                 files of articles (id, title, body, optional date, source, url). Unchanged files are \
-                skipped; files gone from an indexed folder are removed from the index. Ends with one \
-                summary line; problems are named by path on stderr.
+                skipped; files gone from an indexed folder are removed from the index. With no path, \
+                every folder and file indexed before is brought up to date. Ends with one summary \
+                line; problems are named by path on stderr.
                 Exit status: 0 when every file was indexed, 1 when some could not be, 2 on an error.
                 """
         )
 
         @OptionGroup var location: IndexLocation
 
-        @Argument(help: ArgumentHelp("Files or folders of articles.", valueName: "path"))
+        @Argument(help: ArgumentHelp("Files or folders of articles (default: everything indexed before).", valueName: "path"))
         var paths: [String] = []
 
         @Flag(help: "Re-index every file, even unchanged ones.")
@@ -30,15 +31,19 @@ extension Gazette {
         @Option(help: ArgumentHelp("Threads that read and analyse files (default: one per core).", valueName: "n"))
         var workers: Int?
 
+        @Option(help: ArgumentHelp("Commit after this many articles, so an interrupted run keeps its work (default 10000).",
+                                   valueName: "n"))
+        var commitEvery: Int?
+
         @Flag(name: .shortAndLong, help: "Print only the summary line and problems.")
         var quiet = false
 
         func validate() throws {
-            if paths.isEmpty {
-                throw ValidationError("name at least one file or folder to index, e.g. gazette index seeds/")
-            }
             if let workers, !(1...64).contains(workers) {
                 throw ValidationError("--workers must be between 1 and 64")
+            }
+            if let commitEvery, commitEvery < 1 {
+                throw ValidationError("--commit-every must be at least 1")
             }
         }
 
@@ -46,6 +51,7 @@ extension Gazette {
             let session = try location.session()
             var options = IndexingOptions(force: force, prune: prune)
             if let workers { options.workers = workers }
+            if let commitEvery { options.commitInterval = commitEvery }
             let progress = ProgressLine(enabled: !quiet && Terminal.stderrIsTerminal)
             if case let .daemon(socket) = Backend.route(for: session) {
                 progress.update("indexing through gazetted at \(socket)…")

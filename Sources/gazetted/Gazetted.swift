@@ -31,6 +31,9 @@ struct Gazetted: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Configuration folder (default: ./Config, or the project's Config/).", valueName: "dir"))
     var config: String?
 
+    @Flag(inversion: .prefixedNo, help: "Watch the indexed folders and apply changes as they happen.")
+    var watch = true
+
     @Option(help: ArgumentHelp("Log level: trace, debug, info, notice, warning, error.", valueName: "level"))
     var logLevel: String = "info"
 
@@ -58,7 +61,8 @@ struct Gazetted: AsyncParsableCommand {
             let local = try LocalIndex(configuration: configuration, path: index)
             let host = try IndexHost(local: local)
             let daemon = GazetteDaemon(host: host, socketPath: socketPath,
-                                       limits: DaemonLimits(configuration: configuration), logger: logger)
+                                       limits: DaemonLimits(configuration: configuration), logger: logger,
+                                       watch: watch)
             let group = ServiceGroup(configuration: .init(services: [daemon],
                                                           gracefulShutdownSignals: [.sigterm, .sigint],
                                                           logger: logger))

@@ -231,3 +231,87 @@ import Testing
         try await daemon.stop()
     }
 }
+
+@Suite(.serialized) struct WatcherTests {
+    /// Polls the daemon (at most `seconds`) until `condition` holds for a search.
+    func eventually(_ daemon: RunningDaemon, _ query: String, seconds: Double = 8,
+                    _ condition: @escaping (SearchResponse) -> Bool) async throws -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            let response = try await DaemonClient.withConnection(socketPath: daemon.socket) { c throws(ClientError) in
+                try await c.call(SearchMethod.self, SearchParams(query: query, limit: 100, snippets: false))
+            }
+            if condition(response) { return true }
+            try await Task.sleep(nanoseconds: 100_000_000)
+        }
+        return false
+    }
+
+    @Test func theDaemonFollowsEditsAddsDeletesAndRenames() async throws {
+        let daemon = try await RunningDaemon()
+        defer { daemon.cleanUp() }
+        let corpus = daemon.root + "/news"
+        try writeArticle(corpus, "a.txt", "Volcano erupts\n\nash over the island")
+        try writeArticle(corpus, "b.txt", "Harbour closes\n\nships wait")
+        _ = try await DaemonClient.withConnection(socketPath: daemon.socket) { c throws(ClientError) in
+            try await c.call(IndexMethod.self, IndexParams(paths: [corpus]))
+        }
+        // Added.
+        try writeArticle(corpus, "c.txt", "Glacier melts\n\nwater rises")
+        #expect(try await eventually(daemon, "glacier") { $0.total == 1 })
+        // Edited.
+        try writeArticle(corpus, "a.txt", "Volcano calms\n\nno more lava")
+        #expect(try await eventually(daemon, "lava") { $0.total == 1 })
+        #expect(try await eventually(daemon, "ash") { $0.total == 0 })
+        // Deleted.
+        try FileManager.default.removeItem(atPath: corpus + "/b.txt")
+        #expect(try await eventually(daemon, "harbour") { $0.total == 0 })
+        // Renamed: found under the new path only.
+        try FileManager.default.moveItem(atPath: corpus + "/c.txt", toPath: corpus + "/glacier.txt")
+        #expect(try await eventually(daemon, "glacier") { $0.hits.map(\.id) == ["news/glacier.txt"] })
+        // A new subfolder with files already in it.
+        let staged = daemon.root + "/staged"
+        try writeArticle(staged, "d.txt", "Desert bloom\n\nrare rain")
+        try FileManager.default.moveItem(atPath: staged, toPath: corpus + "/2024")
+        #expect(try await eventually(daemon, "desert") { $0.hits.map(\.id) == ["news/2024/d.txt"] })
+        try writeArticle(corpus + "/2024", "e.txt", "Eclipse seen\n\ndark noon")
+        #expect(try await eventually(daemon, "eclipse") { $0.total == 1 })
+        try await daemon.stop()
+    }
+
+    @Test func aBurstOfChangesIsAppliedInFewCommits() async throws {
+        let daemon = try await RunningDaemon()
+        defer { daemon.cleanUp() }
+        let corpus = daemon.root + "/news"
+        try writeArticle(corpus, "seed.txt", "Seed\n\nstart")
+        _ = try await DaemonClient.withConnection(socketPath: daemon.socket) { c throws(ClientError) in
+            try await c.call(IndexMethod.self, IndexParams(paths: [corpus]))
+        }
+        let before = try await DaemonClient.withConnection(socketPath: daemon.socket) { c throws(ClientError) in
+            try await c.call(StatusMethod.self, StatusParams())
+        }
+        for i in 0..<800 { try writeArticle(corpus, "burst\(i).txt", "Burst \(i)\n\ncheckout of many files") }
+        #expect(try await eventually(daemon, "checkout", seconds: 20) { $0.total == 800 })
+        let after = try await DaemonClient.withConnection(socketPath: daemon.socket) { c throws(ClientError) in
+            try await c.call(StatusMethod.self, StatusParams())
+        }
+        #expect(after.documents == 801)
+        #expect(after.revision - before.revision <= 12, "\(after.revision - before.revision) commits for one burst")
+        try await daemon.stop()
+    }
+
+    @Test func changesMadeWhileNoDaemonRanAreCaughtUpAtStart() async throws {
+        let first = try await RunningDaemon()
+        let corpus = first.root + "/news"
+        try writeArticle(corpus, "a.txt", "Alpha\n\nfirst")
+        _ = try await DaemonClient.withConnection(socketPath: first.socket) { c throws(ClientError) in
+            try await c.call(IndexMethod.self, IndexParams(paths: [corpus]))
+        }
+        try await first.stop()
+        try writeArticle(corpus, "b.txt", "Beta\n\nwhile away")
+        let second = try await RunningDaemon(root: first.root)
+        defer { second.cleanUp() }
+        #expect(try await eventually(second, "away") { $0.total == 1 })
+        try await second.stop()
+    }
+}

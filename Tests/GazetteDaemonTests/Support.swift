@@ -23,8 +23,10 @@ final class RunningDaemon: @unchecked Sendable {
     private let group: ServiceGroup
     private let task: Task<Void, Error>
 
-    init(limits: DaemonLimits = DaemonLimits()) async throws {
-        root = NSTemporaryDirectory() + "gzd-\(UUID().uuidString.prefix(8))"
+    /// `root` reuses the folder (and index) of an earlier daemon.
+    init(limits: DaemonLimits = DaemonLimits(), root reuse: String? = nil) async throws {
+        let root = reuse ?? NSTemporaryDirectory() + "gzd-\(UUID().uuidString.prefix(8))"
+        self.root = root
         socket = root + "/run/gazetted.sock"
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         let configuration = try GazetteConfiguration.read(configDirectory: Paths.repository + "/Config")

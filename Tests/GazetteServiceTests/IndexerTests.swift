@@ -185,3 +185,51 @@ final class Workspace {
         }
     }
 }
+
+@Suite struct IncrementalTests {
+    @Test func aRenamedFileIsIndexedUnderItsNewPathAndTheOldOneRemoved() throws {
+        let ws = try Workspace()
+        try ws.write("old-name.txt", "Volcano report\n\nash everywhere")
+        _ = try ws.index.index(paths: [ws.corpus])
+        try FileManager.default.moveItem(atPath: ws.corpus + "/old-name.txt", toPath: ws.corpus + "/new-name.txt")
+        let report = try ws.index.index(paths: [ws.corpus])
+        #expect(report.indexed == 1)
+        #expect(report.removed == 1)
+        #expect(try ws.search("volcano").hits.map(\.id) == ["news/new-name.txt"])
+        #expect(try ws.count() == 1)
+    }
+
+    @Test func indexingWithNoPathRefreshesEveryRoot() throws {
+        let ws = try Workspace()
+        try ws.write("a.txt", "Alpha\n\nfirst")
+        let single = ws.root + "/loose.md"
+        try "# Loose\n\nsingle file".write(toFile: single, atomically: false, encoding: .utf8)
+        _ = try ws.index.index(paths: [ws.corpus, single])
+        try ws.write("b.txt", "Beta\n\nsecond")
+        try "# Loose, edited\n\nsingle file changed".write(toFile: single, atomically: false, encoding: .utf8)
+        try FileManager.default.removeItem(atPath: ws.corpus + "/a.txt")
+        let report = try ws.index.refresh()
+        #expect(report.indexed == 2)
+        #expect(report.removed == 1)
+        #expect(Set(try ws.search("").hits.map(\.id)) == ["news/b.txt", "\((ws.root as NSString).lastPathComponent)/loose.md"])
+        #expect(try ws.search("edited").total == 1)
+        // A root that vanished is reported and its articles kept.
+        try FileManager.default.removeItem(atPath: ws.corpus)
+        let gone = try ws.index.refresh()
+        #expect(gone.failed == 1)
+        #expect(gone.failures.first?.message.contains("is gone") == true)
+        #expect(try ws.count() == 2)
+    }
+
+    @Test func reindexingAnUnchangedFileSkipsItEvenWhenTouched() throws {
+        let ws = try Workspace()
+        try ws.write("a.txt", "Alpha\n\nfirst")
+        _ = try ws.index.index(paths: [ws.corpus])
+        // New modification time, same bytes: compared by content hash.
+        try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(60)],
+                                              ofItemAtPath: ws.corpus + "/a.txt")
+        let report = try ws.index.index(paths: [ws.corpus])
+        #expect(report.unchanged == 1)
+        #expect(report.indexed == 0)
+    }
+}
