@@ -1,28 +1,43 @@
-// TEMPORARY placeholder API; replaced by the real extractor.
+/// A country as Gazette names it.
 public struct Country: Sendable, Hashable, Codable {
+    /// ISO 3166-1 alpha-2 ("RU"), or the ISO 3166-3 alpha-4 of a former
+    /// country ("SUHH" for the Soviet Union).
     public let code: String
+    /// One canonical display name: the common short name ("Russia", "South Korea").
     public let name: String
     public init(code: String, name: String) { self.code = code; self.name = name }
 }
 
+/// What an article is about: who acts in it, and where.
 public struct Entities: Sendable, Equatable {
+    /// Canonical display names of people and organisations, most salient first.
     public var actors: [String]
+    /// The salient countries (what the article is about), most salient first.
     public var countries: [Country]
+    /// Every country the article mentions at all, most salient first.
     public var mentions: [Country]
+
     public init(actors: [String] = [], countries: [Country] = [], mentions: [Country] = []) {
-        self.actors = actors; self.countries = countries; self.mentions = mentions
+        self.actors = actors
+        self.countries = countries
+        self.mentions = mentions
     }
 }
 
-public final class Gazetteer: Sendable {
-    public init() {}
-    public static func load(directory: String) throws -> Gazetteer { Gazetteer() }
-    public func country(matching text: String) -> Country? { nil }
-    public func actor(matching text: String) -> String? { nil }
-}
+/// A problem in a gazetteer file, named by file and line.
+public struct GazetteerError: Error, Sendable, Equatable, CustomStringConvertible {
+    public let file: String
+    /// 1-based line number, or 0 when the file as a whole is at fault.
+    public let line: Int
+    public let message: String
 
-public struct EntityExtractor: Sendable {
-    public let gazetteer: Gazetteer
-    public init(gazetteer: Gazetteer) { self.gazetteer = gazetteer }
-    public func extract(title: String, body: String) -> Entities { Entities() }
+    public init(file: String, line: Int, message: String) {
+        self.file = file
+        self.line = line
+        self.message = message
+    }
+
+    public var description: String {
+        line > 0 ? "\(file):\(line): \(message)" : "\(file): \(message)"
+    }
 }

@@ -1,0 +1,103 @@
+// Hashing on raw UTF-8 bytes, so that the hot path never builds a String.
+
+@usableFromInline let fnvOffset: UInt64 = 0xcbf2_9ce4_8422_2325
+@usableFromInline let fnvPrime: UInt64 = 0x0000_0100_0000_01b3
+
+/// Folds one token hash into a phrase hash. Tokens are hashed separately and
+/// combined so that a phrase's hash can be built token by token while matching.
+@inline(__always)
+func combine(_ h: UInt64, _ token: UInt64) -> UInt64 {
+    var x = (h ^ token) &* 0x9E37_79B9_7F4A_7C15
+    x ^= x >> 29
+    return x
+}
+
+let phraseSeed: UInt64 = 0x5151_7a7a_1234_5678
+
+/// An open-addressing map from 64-bit hashes to 32-bit values, built once at
+/// load and read without locks. Key 0 marks an empty slot (hashes are nudged
+/// off 0).
+struct HashMap64: Sendable {
+    private var keys: [UInt64]
+    private var values: [Int32]
+    private var mask: Int
+    private(set) var count = 0
+
+    init(capacity: Int) {
+        var size = 16
+        while size < capacity * 2 { size <<= 1 }
+        keys = [UInt64](repeating: 0, count: size)
+        values = [Int32](repeating: 0, count: size)
+        mask = size - 1
+    }
+
+    @inline(__always) static func fix(_ k: UInt64) -> UInt64 { k == 0 ? 1 : k }
+
+    mutating func set(_ key: UInt64, _ value: Int32) {
+        if (count + 1) * 2 > keys.count { grow() }
+        let k = HashMap64.fix(key)
+        var i = Int(truncatingIfNeeded: k ^ (k >> 32)) & mask
+        while keys[i] != 0 && keys[i] != k { i = (i + 1) & mask }
+        if keys[i] == 0 { count += 1 }
+        keys[i] = k
+        values[i] = value
+    }
+
+    @inline(__always)
+    func get(_ key: UInt64) -> Int32? {
+        let k = HashMap64.fix(key)
+        var i = Int(truncatingIfNeeded: k ^ (k >> 32)) & mask
+        return keys.withUnsafeBufferPointer { kb in
+            while true {
+                let s = kb[i]
+                if s == k { return values[i] }
+                if s == 0 { return nil }
+                i = (i + 1) & mask
+            }
+        }
+    }
+
+    private mutating func grow() {
+        let oldKeys = keys, oldValues = values
+        keys = [UInt64](repeating: 0, count: oldKeys.count * 2)
+        values = [Int32](repeating: 0, count: oldKeys.count * 2)
+        mask = keys.count - 1
+        count = 0
+        for (i, k) in oldKeys.enumerated() where k != 0 { set(k, oldValues[i]) }
+    }
+}
+
+/// A small per-article set of hashes (lower-case words seen in the article).
+struct HashSet64 {
+    private var keys: [UInt64]
+    private var mask: Int
+
+    init(expected: Int) {
+        var size = 64
+        while size < expected * 2 { size <<= 1 }
+        keys = [UInt64](repeating: 0, count: size)
+        mask = size - 1
+    }
+
+    @inline(__always)
+    mutating func insert(_ key: UInt64) {
+        let k = HashMap64.fix(key)
+        var i = Int(truncatingIfNeeded: k ^ (k >> 32)) & mask
+        while keys[i] != 0 {
+            if keys[i] == k { return }
+            i = (i + 1) & mask
+        }
+        keys[i] = k
+    }
+
+    @inline(__always)
+    func contains(_ key: UInt64) -> Bool {
+        let k = HashMap64.fix(key)
+        var i = Int(truncatingIfNeeded: k ^ (k >> 32)) & mask
+        while keys[i] != 0 {
+            if keys[i] == k { return true }
+            i = (i + 1) & mask
+        }
+        return false
+    }
+}
