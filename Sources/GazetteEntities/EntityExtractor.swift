@@ -18,6 +18,15 @@ public struct EntityExtractor: Sendable {
     }
 
     public func extract(title: String, body: String) -> Entities {
+        analyse(title: title, body: body).entities
+    }
+
+    /// The countries found, with the evidence behind their ranking.
+    public func countryEvidence(title: String, body: String) -> [CountryEvidence] {
+        analyse(title: title, body: body).evidence
+    }
+
+    func analyse(title: String, body: String) -> (entities: Entities, evidence: [CountryEvidence]) {
         var t = title
         var b = body
         t.makeContiguousUTF8()
@@ -53,6 +62,28 @@ struct Salience {
     /// Salient: at least this score, and at least this share of the top score.
     static let minScore = 1.5
     static let minShare = 0.2
+}
+
+/// Why a country was ranked where it is: the evidence counted for it.
+public struct CountryEvidence: Sendable, Equatable {
+    public var country: Country
+    /// The salience score (see `Salience`).
+    public var score: Double
+    /// Named in the headline, the lead sentence, a dateline.
+    public var headline: Bool
+    public var lead: Bool
+    public var dateline: Bool
+    /// Body mentions by kind: names, demonyms, capitals, cities and regions,
+    /// and mentions inside an organisation's name.
+    public var names: Int
+    public var demonyms: Int
+    public var capitals: Int
+    public var cities: Int
+    public var inNames: Int
+    /// Sentence of the first body mention, counted from 0.
+    public var firstSentence: Int
+    /// Whether it made the salient list.
+    public var salient: Bool
 }
 
 struct Mention {
@@ -118,6 +149,12 @@ struct Extraction {
     var leadSentence: Int32 = 0
     var datelineCountry: Int32 = -1
 
+    static let andHash: UInt64 = {
+        var h = fnvOffset
+        for b in "and".utf8 { h = (h ^ UInt64(b)) &* fnvPrime }
+        return h
+    }()
+
     init(g: Gazetteer, tokenizer: Tokenizer, head: UnsafeBufferPointer<UInt8>, body: UnsafeBufferPointer<UInt8>, maxActors: Int) {
         self.g = g
         self.tokenizer = tokenizer
@@ -129,7 +166,7 @@ struct Extraction {
 
     // MARK: Driver
 
-    mutating func run() -> Entities {
+    mutating func run() -> (entities: Entities, evidence: [CountryEvidence]) {
         self.head.reserveCapacity(24)
         self.body.reserveCapacity(bodyBuf.count / 5 + 8)
         tokenizer.tokenize(headBuf, into: &self.head)
@@ -161,7 +198,8 @@ struct Extraction {
             markHeadlineNames(&groups)
         }
         resolve(&groups)
-        return Entities(actors: rankActors(groups), countries: [], mentions: []).with(countries: rankCountries())
+        let ranked = rankCountries()
+        return (Entities(actors: rankActors(groups), countries: ranked.salient, mentions: ranked.all), ranked.evidence)
     }
 
     /// Capitals carry meaning unless the text is all capitals, or (for a
@@ -309,6 +347,23 @@ struct Extraction {
 
     /// Splits a run of capitalised units into titles, names and organisations.
     mutating func processRun(_ run: [Unit], seg: UInt8, toks: [Token]) {
+        // "and" joins two names ("Ukraine and Russia", "Baker and Volcker")
+        // unless an organisation's name holds it ("Ministry of Trade and Industry").
+        var hasCue = false
+        var andAt: [Int] = []
+        for (k, u) in run.enumerated() where u.entry < 0 {
+            let t = toks[Int(u.first)]
+            if t.wordClass & WordClass.orgCue != 0 { hasCue = true }
+            if t.hash == Extraction.andHash && t.has(TokenFlags.lower) { andAt.append(k) }
+        }
+        if !andAt.isEmpty && !hasCue {
+            var from = 0
+            for k in andAt + [run.count] {
+                if k > from { processRun(Array(run[from..<k]), seg: seg, toks: toks) }
+                from = k + 1
+            }
+            return
+        }
         // The last title word marks a person after it ("Finance Minister
         // Kiichi Miyazawa"), unless an organisation cue follows ("General Motors").
         var titleAt = -1
@@ -382,6 +437,7 @@ struct Extraction {
         // the Finance Ministry; "China Airlines" and "American Express" are
         // names that hold a country; "Paris Hilton", "Washington Post" and
         // "Jordan Henderson" hold a city or first name that is no country.
+        var leadingDecided = false
         while let u = run.first, isCountryUnit(u), run.count > 1 {
             let e = g.entries[Int(u.entry)]
             let rest = run.dropFirst()
@@ -390,6 +446,7 @@ struct Extraction {
             let cityLike = e.kind == .city || e.kind == .capital || e.kind == .region || e.countryPerson
             if cityLike {
                 if hasCue { noteCountries(u, seg: seg, toks: toks, inName: true) }
+                leadingDecided = true
                 break
             }
             if restTokens >= 2 || rest.first!.entry >= 0 {
@@ -398,8 +455,11 @@ struct Extraction {
                 continue
             }
             noteCountries(u, seg: seg, toks: toks, inName: true)
+            leadingDecided = true
             break
         }
+        while let u = run.first, isConnector(u, toks) { run = run.dropFirst() }
+        if run.isEmpty { return }
         if run.allSatisfy({ isCountryUnit($0) }) {
             for u in run { noteCountries(u, seg: seg, toks: toks, inName: false) }
             return
@@ -420,6 +480,7 @@ struct Extraction {
         // first-name country after a name word does not ("Michael Jordan").
         var prevPlain = false
         for (k, u) in run.enumerated() {
+            if k == 0 && leadingDecided { prevPlain = true; continue }
             if isCountryUnit(u) {
                 let e = g.entries[Int(u.entry)]
                 let afterConnector = k > 0 && isConnector(run[run.startIndex + k - 1], toks)
@@ -688,59 +749,81 @@ struct Extraction {
 
     // MARK: Countries: confirmation, folding, salience
 
-    func rankCountries() -> (salient: [Country], all: [Country]) {
+    func rankCountries() -> (salient: [Country], all: [Country], evidence: [CountryEvidence]) {
         let n = g.countryList.count
         var score = [Double](repeating: 0, count: n)
         var firm = [Bool](repeating: false, count: n)
-        var headline = [Bool](repeating: false, count: n)
-        var lead = [Bool](repeating: false, count: n)
-        var seen: [Int] = []
+        var ev: [Int: CountryEvidence] = [:]
         for m in mentions where !m.needsConfirmation { firm[Int(m.country)] = true }
         for m in mentions {
             let c = Int(m.country)
             if m.needsConfirmation && !firm[c] { continue }
-            if score[c] == 0 && !headline[c] && !lead[c] { seen.append(c) }
+            var e = ev[c] ?? CountryEvidence(country: g.countryList[c], score: 0, headline: false, lead: false,
+                                             dateline: false, names: 0, demonyms: 0, capitals: 0, cities: 0,
+                                             inNames: 0, firstSentence: Int.max, salient: false)
             if m.headline {
-                headline[c] = true
+                e.headline = true
             } else {
                 var w = Salience.weight(m.kind)
-                if m.inName { w = min(w, Salience.inName) }
+                if m.inName {
+                    w = min(w, Salience.inName)
+                    e.inNames += 1
+                } else {
+                    switch m.kind {
+                    case .name: e.names += 1
+                    case .demonym: e.demonyms += 1
+                    case .capital: e.capitals += 1
+                    default: e.cities += 1
+                    }
+                }
                 score[c] += w
-                if m.sentence == leadSentence { lead[c] = true }
+                if m.sentence == leadSentence { e.lead = true }
+                e.firstSentence = min(e.firstSentence, Int(m.sentence - leadSentence))
             }
+            ev[c] = e
         }
-        if datelineCountry >= 0 && !seen.contains(Int(datelineCountry)) { seen.append(Int(datelineCountry)) }
-        for c in seen {
-            if headline[c] { score[c] += Salience.headline }
-            if lead[c] { score[c] += Salience.lead }
-            if c == Int(datelineCountry) { score[c] += Salience.dateline }
+        if datelineCountry >= 0 {
+            let c = Int(datelineCountry)
+            var e = ev[c] ?? CountryEvidence(country: g.countryList[c], score: 0, headline: false, lead: false,
+                                             dateline: false, names: 0, demonyms: 0, capitals: 0, cities: 0,
+                                             inNames: 0, firstSentence: 0, salient: false)
+            e.dateline = true
+            ev[c] = e
+        }
+        for (c, e) in ev {
+            if e.headline { score[c] += Salience.headline }
+            if e.lead { score[c] += Salience.lead }
+            if e.dateline { score[c] += Salience.dateline }
         }
         // 1987's "Moscow" is the Soviet Union: fold a country into the former
         // one it was part of when the article names that one at least as much.
-        var live = seen
-        for c in seen {
+        var live = Array(ev.keys)
+        for c in ev.keys {
             let f = Int(g.within[c])
-            if f >= 0 && score[f] > 0 && score[f] >= score[c] {
+            if f >= 0 && score[f] > 0 && score[f] >= score[c], var fe = ev[f], let ce = ev[c] {
                 score[f] += score[c]
                 score[c] = 0
+                fe.names += ce.names; fe.demonyms += ce.demonyms; fe.capitals += ce.capitals
+                fe.cities += ce.cities; fe.inNames += ce.inNames
+                fe.headline = fe.headline || ce.headline; fe.lead = fe.lead || ce.lead
+                fe.dateline = fe.dateline || ce.dateline
+                fe.firstSentence = min(fe.firstSentence, ce.firstSentence)
+                ev[f] = fe
                 live.removeAll { $0 == c }
             }
         }
         live.sort { score[$0] != score[$1] ? score[$0] > score[$1] : $0 < $1 }
         let top = live.first.map { score[$0] } ?? 0
         var salient: [Country] = []
-        for c in live where score[c] >= Salience.minScore && score[c] >= Salience.minShare * top {
-            salient.append(g.countryList[c])
+        var evidence: [CountryEvidence] = []
+        for c in live {
+            var e = ev[c]!
+            e.score = score[c]
+            e.salient = score[c] >= Salience.minScore && score[c] >= Salience.minShare * top
+            if e.salient { salient.append(g.countryList[c]) }
+            evidence.append(e)
         }
-        return (salient, live.map { g.countryList[$0] })
+        return (salient, live.map { g.countryList[$0] }, evidence)
     }
 }
 
-extension Entities {
-    func with(countries ranked: (salient: [Country], all: [Country])) -> Entities {
-        var e = self
-        e.countries = ranked.salient
-        e.mentions = ranked.all
-        return e
-    }
-}

@@ -1,0 +1,73 @@
+import Testing
+import GazetteEntities
+
+@Suite struct ActorTests {
+    @Test func titlesMarkPeopleAndShortMentionsResolve() {
+        let e = extract("Dollar talks", """
+            Treasury Secretary James Baker met Japanese Finance Minister Kiichi Miyazawa on Friday. \
+            Baker said the talks went well. Later, Mr. Baker left for home, and Miyazawa flew to Osaka.
+            """)
+        #expect(e.actors.contains("James Baker"))
+        #expect(e.actors.contains("Kiichi Miyazawa"))
+        #expect(!e.actors.contains("Baker"))
+        #expect(!e.actors.contains("Mr. Baker"))
+        #expect(!e.actors.contains("Miyazawa"))
+        #expect(!e.actors.contains { $0.contains("Secretary") || $0.contains("Minister") })
+        #expect(e.actors.first == "James Baker")
+    }
+
+    @Test func organisationsByCueAndByAlias() {
+        let e = extract("Loans", """
+            The IMF and the World Bank agreed to lend more, and Exxon Corp said prices would rise. \
+            Exxon also said the Agriculture Ministry had no comment.
+            """)
+        #expect(e.actors.contains("International Monetary Fund"))
+        #expect(e.actors.contains("World Bank"))
+        #expect(e.actors.contains("Exxon Corp"))
+        #expect(!e.actors.contains("Exxon"))
+        #expect(e.actors.contains("Agriculture Ministry"))
+    }
+
+    @Test func sentenceOpenersMonthsAndWeekdaysAreNotActors() {
+        let e = extract("Prices", """
+            However, prices fell. In March the market recovered. But on Monday traders sold again. \
+            The talks resume in June. Analysts expect more volatility. Total output rose.
+            """)
+        #expect(e.actors.isEmpty, "got \(e.actors)")
+    }
+
+    @Test func commonWordsAndCountriesAreNotActors() {
+        let e = extract("Outlook", "Japanese exporters and Brazil expect growth. The Government said Tokyo would act.")
+        #expect(e.actors.isEmpty, "got \(e.actors)")
+    }
+
+    @Test func allCapsHeadlineNamesMatchTheBody() {
+        let e = extract("VOLCKER SAYS DOLLAR DECLINE HAS GONE FAR ENOUGH", """
+            Federal Reserve Board Chairman Paul Volcker said the dollar had fallen enough. \
+            The International Coffee Organization met in London, and the Fed kept rates steady.
+            """)
+        #expect(e.actors.first == "Paul Volcker")
+        #expect(e.actors.contains("Federal Reserve"))
+        #expect(e.actors.contains("International Coffee Organization"))
+        // Capitalised headline words are no names of their own.
+        #expect(!e.actors.contains { $0.uppercased() == $0 && $0.contains("DOLLAR") })
+    }
+
+    @Test func ambiguousAliasesNeedCaseOrContext() {
+        let pronoun = extract("Survey", "Who will win? Nobody knows who the voters favour.")
+        #expect(!pronoun.actors.contains("World Health Organization"))
+        let agency = extract("Health", "The WHO said the outbreak was contained.")
+        #expect(agency.actors.contains("World Health Organization"))
+    }
+
+    @Test func aliasLookup() {
+        #expect(gazetteer.actor(matching: "IMF") == "International Monetary Fund")
+        #expect(gazetteer.actor(matching: "imf") == "International Monetary Fund")
+        #expect(gazetteer.actor(matching: "putin") == "Vladimir Putin")
+        #expect(gazetteer.actor(matching: "Islamic State Khorasan") == "ISIS-K")
+        #expect(gazetteer.actor(matching: "Common Market") == "European Community")
+        #expect(gazetteer.actor(matching: "European Union") == "European Union")
+        #expect(gazetteer.actor(matching: "Nobody In Particular") == nil)
+        #expect(gazetteer.actor(matching: "") == nil)
+    }
+}
