@@ -11,7 +11,7 @@ Output (tab-separated, one record a line, '#' lines are comments):
   country <code> <alpha3> <display name>
   form    <code|-> <kind> <surface form> <flags>
   within  <code> <former code>
-kinds: name, demonym, capital, city, region, place, code (codes are for query look-ups
+kinds: name, demonym, capital, city, region, cue, place, code (codes are for query look-ups
 only, as is any form flagged 'lookup').
 
 Usage: python3 Config/scripts/make-countries.py [--iso-dir DIR] [--check]
@@ -24,7 +24,7 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 GAZ = os.path.join(os.path.dirname(HERE), "gazetteer")
-KINDS = {"display", "former", "name", "demonym", "capital", "city", "region", "place", "within"}
+KINDS = {"display", "former", "name", "demonym", "capital", "city", "region", "cue", "place", "within"}
 FLAGS = {"ambiguous", "confirm", "person", "lookup"}
 
 
@@ -122,10 +122,15 @@ def main():
 
     # One surface form must not mean two countries in running text.
     seen = {}
+    owner = {}
     out_forms = []
-    rank = {"name": 0, "demonym": 1, "capital": 2, "city": 3, "region": 4, "place": 5, "code": 6}
+    rank = {"name": 0, "demonym": 1, "capital": 2, "city": 3, "region": 4, "cue": 5, "place": 6, "code": 7}
     for code, kind, s, flags in forms:
-        key = (s.lower(), "lookup" in flags or kind == "code")
+        key = (s, "lookup" in flags or kind == "code")
+        lower_key = (s.lower(), key[1])
+        if lower_key in owner and owner[lower_key] != code and not key[1]:
+            sys.exit(f"{extras_path}: form {s!r} given to both {owner[lower_key]} and {code}")
+        owner.setdefault(lower_key, code)
         if key in seen:
             prev = seen[key]
             if prev[0] != code and not key[1]:

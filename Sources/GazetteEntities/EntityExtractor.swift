@@ -48,19 +48,26 @@ struct Salience {
         switch kind {
         case .name: return 1.0
         case .demonym: return 0.8
-        case .capital: return 0.8
-        case .city, .region: return 0.5
+        // Capitals stand for governments and markets ("Washington said",
+        // "London traders"), so they say less about a story's subject than
+        // other cities do.
+        case .capital: return 0.2
+        case .city, .region: return 0.8
+        case .cue: return 1.0
         case .place, .code: return 0
         }
     }
     /// Extra weight for the headline, the lead sentence and a dateline.
-    static let headline = 2.0
-    static let lead = 1.0
+    static let headline = 4.0
+    static let lead = 1.5
     static let dateline = 3.0
     /// A country inside an organisation's name ("Bank of Japan") is weaker.
     static let inName = 0.6
     /// Salient: at least this score, and at least this share of the top score.
-    static let minScore = 1.5
+    /// One passing mention (1.0) is not enough; a headline, or a lead-sentence
+    /// mention with another one, or several mentions are.
+    /// (Weights chosen on the Reuters-21578 TRAIN split; see Benchmarks/entities.)
+    static let minScore = 2.0
     static let minShare = 0.2
 }
 
@@ -80,6 +87,8 @@ public struct CountryEvidence: Sendable, Equatable {
     public var capitals: Int
     public var cities: Int
     public var inNames: Int
+    /// Currencies and company forms ("stg", "Plc").
+    public var cues: Int
     /// Sentence of the first body mention, counted from 0.
     public var firstSentence: Int
     /// Whether it made the salient list.
@@ -263,6 +272,7 @@ struct Extraction {
             let t = toks[i + k]
             if need == 1 && !t.isCapitalised { return false }
             if need == 2 && !t.has(TokenFlags.allCaps) { return false }
+            if need == 3 && !t.has(TokenFlags.lower) && !t.has(TokenFlags.sentenceStart) { return false }
         }
         return true
     }
@@ -442,7 +452,9 @@ struct Extraction {
             let e = g.entries[Int(u.entry)]
             let rest = run.dropFirst()
             let restTokens = rest.reduce(0) { $0 + Int($1.count) }
-            let hasCue = rest.contains { $0.entry < 0 && toks[Int($0.first)].wordClass & WordClass.orgCue != 0 }
+            let hasCue = rest.contains {
+                $0.entry < 0 ? toks[Int($0.first)].wordClass & WordClass.orgCue != 0 : g.entries[Int($0.entry)].kind == .cue
+            }
             let cityLike = e.kind == .city || e.kind == .capital || e.kind == .region || e.countryPerson
             if cityLike {
                 if hasCue { noteCountries(u, seg: seg, toks: toks, inName: true) }
@@ -484,7 +496,7 @@ struct Extraction {
             if isCountryUnit(u) {
                 let e = g.entries[Int(u.entry)]
                 let afterConnector = k > 0 && isConnector(run[run.startIndex + k - 1], toks)
-                let weakKind = e.kind == .city || e.kind == .capital || e.countryPerson
+                let weakKind = (e.kind == .city || e.kind == .capital || e.countryPerson) && e.kind != .cue
                 if afterConnector || !(prevPlain && weakKind) {
                     noteCountries(u, seg: seg, toks: toks, inName: true)
                 }
@@ -518,7 +530,13 @@ struct Extraction {
     mutating func addCandidate(_ run: ArraySlice<Unit>, seg: UInt8, toks: [Token], titled: Bool) {
         guard let f = run.first, let l = run.last else { return }
         var cue = false
-        for u in run where u.entry < 0 && toks[Int(u.first)].wordClass & WordClass.orgCue != 0 { cue = true }
+        for u in run {
+            if u.entry < 0 {
+                if toks[Int(u.first)].wordClass & WordClass.orgCue != 0 { cue = true }
+            } else if g.entries[Int(u.entry)].kind == .cue && g.entries[Int(u.entry)].country >= 0 {
+                cue = true   // "Unilever Plc", "Fiat SpA"
+            }
+        }
         let t = toks[Int(f.first)]
         cands.append(Candidate(seg: seg, first: f.first, last: l.last, actor: -1, titled: titled, cue: cue,
                                sentenceInitial: t.has(TokenFlags.sentenceStart), sentence: t.sentence,
@@ -760,9 +778,13 @@ struct Extraction {
             if m.needsConfirmation && !firm[c] { continue }
             var e = ev[c] ?? CountryEvidence(country: g.countryList[c], score: 0, headline: false, lead: false,
                                              dateline: false, names: 0, demonyms: 0, capitals: 0, cities: 0,
-                                             inNames: 0, firstSentence: Int.max, salient: false)
-            if m.headline {
+                                             inNames: 0, cues: 0, firstSentence: Int.max, salient: false)
+            // A currency in the headline ("YEN EUROBOND") counts as any other
+            // mention of it; only names of the country earn the headline's weight.
+            if m.headline && m.kind != .cue && !m.inName {
                 e.headline = true
+            } else if m.headline {
+                score[c] += m.kind == .cue ? Salience.weight(.cue) : Salience.inName
             } else {
                 var w = Salience.weight(m.kind)
                 if m.inName {
@@ -773,6 +795,7 @@ struct Extraction {
                     case .name: e.names += 1
                     case .demonym: e.demonyms += 1
                     case .capital: e.capitals += 1
+                    case .cue: e.cues += 1
                     default: e.cities += 1
                     }
                 }
@@ -786,12 +809,16 @@ struct Extraction {
             let c = Int(datelineCountry)
             var e = ev[c] ?? CountryEvidence(country: g.countryList[c], score: 0, headline: false, lead: false,
                                              dateline: false, names: 0, demonyms: 0, capitals: 0, cities: 0,
-                                             inNames: 0, firstSentence: 0, salient: false)
+                                             inNames: 0, cues: 0, firstSentence: 0, salient: false)
             e.dateline = true
             ev[c] = e
         }
         for (c, e) in ev {
-            if e.headline { score[c] += Salience.headline }
+            // An all-caps headline cannot show that "BANK OF TOKYO" is a bank:
+            // if the body names the country only inside organisations' names,
+            // the headline's mention is most likely that organisation too.
+            let onlyInNames = e.inNames > 0 && e.names + e.demonyms + e.capitals + e.cities + e.cues == 0
+            if e.headline && !onlyInNames { score[c] += Salience.headline }
             if e.lead { score[c] += Salience.lead }
             if e.dateline { score[c] += Salience.dateline }
         }
@@ -804,7 +831,7 @@ struct Extraction {
                 score[f] += score[c]
                 score[c] = 0
                 fe.names += ce.names; fe.demonyms += ce.demonyms; fe.capitals += ce.capitals
-                fe.cities += ce.cities; fe.inNames += ce.inNames
+                fe.cities += ce.cities; fe.inNames += ce.inNames; fe.cues += ce.cues
                 fe.headline = fe.headline || ce.headline; fe.lead = fe.lead || ce.lead
                 fe.dateline = fe.dateline || ce.dateline
                 fe.firstSentence = min(fe.firstSentence, ce.firstSentence)

@@ -6,7 +6,7 @@ import Darwin
 
 /// How a country form names its country; the weight of the evidence differs.
 enum FormKind: UInt8 {
-    case name = 0, demonym, capital, city, region, place, code
+    case name = 0, demonym, capital, city, region, cue, place, code
 }
 
 /// One surface form of the gazetteers, as a phrase of tokens.
@@ -14,7 +14,8 @@ struct PhraseEntry: Sendable {
     /// Next entry with the same phrase hash (another capitalisation), or -1.
     var next: Int32 = -1
     var tokenCount: UInt8 = 0
-    /// Two bits a token: 0 any case, 1 capitalised, 2 all capitals.
+    /// Two bits a token: 0 any case, 1 capitalised, 2 all capitals,
+    /// 3 lower case (or capitalised only to open a sentence).
     var caseMask: UInt32 = 0
     /// Country index, or -1. Places that are no country have `isPlace`.
     var country: Int32 = -1
@@ -173,7 +174,9 @@ struct Builder {
     func caseMask(_ toks: [Token]) -> UInt32 {
         var m: UInt32 = 0
         for (i, t) in toks.enumerated() where i < 16 {
-            let need: UInt32 = t.has(TokenFlags.allCaps) ? 2 : (t.has(TokenFlags.cap) ? 1 : 0)
+            // A lower-case word in a form ("yen", "rand") must be lower case
+            // in text, except a connector inside a name ("Bank of Japan").
+            let need: UInt32 = t.has(TokenFlags.allCaps) ? 2 : (t.has(TokenFlags.cap) ? 1 : (i == 0 && t.has(TokenFlags.lower) ? 3 : 0))
             m |= need << (2 * UInt32(i))
         }
         return m
@@ -247,6 +250,7 @@ struct Builder {
                 case "capital": kind = .capital
                 case "city": kind = .city
                 case "region": kind = .region
+                case "cue": kind = .cue
                 case "place": kind = .place
                 case "code": kind = .code
                 default: throw bad("unknown form kind '\(cols[2])'")
@@ -317,10 +321,19 @@ struct Builder {
             guard !canonical.isEmpty else { throw bad("empty canonical name") }
             guard cols[1] == "org" || cols[1] == "person" else { throw bad("kind must be org or person, not '\(cols[1])'") }
             var ambiguous = false
+            var homeCountry = -1
             if cols.count == 4 {
                 for flag in cols[3].split(separator: ",") {
-                    guard flag == "ambiguous" else { throw bad("unknown flag '\(flag)'") }
-                    ambiguous = true
+                    if flag == "ambiguous" {
+                        ambiguous = true
+                    } else if flag.hasPrefix("country=") {
+                        guard let c = countryIndex[String(flag.dropFirst(8))] else {
+                            throw bad("unknown country in '\(flag)'")
+                        }
+                        homeCountry = c
+                    } else {
+                        throw bad("unknown flag '\(flag)'")
+                    }
                 }
             }
             let id: Int
@@ -349,7 +362,8 @@ struct Builder {
                 e.caseMask = caseMask(toks)
                 e.actor = Int32(id)
                 e.actorAmbiguous = formAmbiguous
-                e.innerCountry = Int32(innerCountry(toks.map(\.hash)))
+                // The actor's own country, or one its name holds ("Bank of Japan").
+                e.innerCountry = Int32(homeCountry >= 0 ? homeCountry : innerCountry(toks.map(\.hash)))
                 add(e, toks)
                 actorLookup[Builder.lowerKey(form)] = id
             }

@@ -86,6 +86,22 @@ struct Tokenizer {
             }
             if c == 0xC2 && i + 1 < n && buf[i + 1] == 0xA0 { i += 2; continue }  // no-break space
 
+            // Newswire ticker symbols, "<UK>" "<LASL.L>": no words of the story.
+            if c == 0x3C {
+                var k = i + 1
+                while k < n && k - i <= 12 && buf[k] != 0x3E && buf[k] > 0x20 { k += 1 }
+                if k < n && buf[k] == 0x3E && k > i + 1 {
+                    var upper = true
+                    for b in buf[(i + 1)..<k] where isASCIILetter(b) && !isUpperASCII(b) { upper = false }
+                    if upper {
+                        if !tokens.isEmpty && tokens[tokens.count - 1].after == 0 {
+                            tokens[tokens.count - 1].after = After.bracket.rawValue
+                        }
+                        i = k + 1
+                        continue
+                    }
+                }
+            }
             if !isWordLead(c) {
                 // Punctuation: record what it means for the previous token.
                 var cls: After = .space
