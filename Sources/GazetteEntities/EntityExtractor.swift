@@ -234,6 +234,7 @@ struct Extraction {
     }
 
     @inline(__always) func tokens(_ seg: UInt8) -> [Token] { seg == 0 ? head : body }
+    @inline(__always) func bodyByte(_ seg: UInt8, _ i: Int) -> UInt8 { seg == 0 ? headBuf[i] : bodyBuf[i] }
 
     // MARK: Phrase matching
 
@@ -366,6 +367,18 @@ struct Extraction {
             if t.wordClass & WordClass.orgCue != 0 { hasCue = true }
             if t.hash == Extraction.andHash && t.has(TokenFlags.lower) { andAt.append(k) }
         }
+        // Two organisations: "Exxon Corp and Mobil Corp", "Baker and the
+        // Justice Department" ("and" after a company's cue word, or before "the").
+        for k in andAt where k > 0 && k + 1 < run.count {
+            let next = toks[Int(run[k + 1].first)]
+            if isOrgCue(run[k - 1], toks) || (next.hash == Extraction.theHash && next.has(TokenFlags.lower)) {
+                processRun(Array(run[0..<k]), seg: seg, toks: toks)
+                var right = k + 1
+                if next.hash == Extraction.theHash { right += 1 }
+                if right < run.count { processRun(Array(run[right...]), seg: seg, toks: toks) }
+                return
+            }
+        }
         if !andAt.isEmpty && !hasCue {
             var from = 0
             for k in andAt + [run.count] {
@@ -421,14 +434,68 @@ struct Extraction {
         }
     }
 
+    func isOrgCue(_ u: Unit, _ toks: [Token]) -> Bool {
+        if u.entry >= 0 { return g.entries[Int(u.entry)].kind == .cue && g.entries[Int(u.entry)].country >= 0 }
+        return toks[Int(u.first)].wordClass & WordClass.orgCue != 0
+    }
+
+    /// A word that is no name by itself: a common noun, or one this
+    /// article also writes in lower case.
+    func isCommonWord(_ t: Token) -> Bool {
+        t.wordClass & (WordClass.common | WordClass.stop | WordClass.dictionary) != 0 || lowerWords.contains(t.hash)
+    }
+
     @inline(__always) func isCountryUnit(_ u: Unit) -> Bool {
         guard u.entry >= 0 else { return false }
         let e = g.entries[Int(u.entry)]
         return e.actor < 0 && (e.country >= 0 || e.isPlace)
     }
 
+    static let theHash: UInt64 = {
+        var h = fnvOffset
+        for b in "the".utf8 { h = (h ^ UInt64(b)) &* fnvPrime }
+        return h
+    }()
+
+    static let ofHash: UInt64 = {
+        var h = fnvOffset
+        for b in "of".utf8 { h = (h ^ UInt64(b)) &* fnvPrime }
+        return h
+    }()
+
     mutating func processName(_ runIn: [Unit], seg: UInt8, toks: [Token], titled: Bool) {
         var run = runIn[...]
+        // A sentence-opening word written in lower case elsewhere, or an
+        // adverb ("Recently"), is not part of the name that follows it.
+        let runHasCue = run.contains { isOrgCue($0, toks) }
+        while !runHasCue, run.count > 1, let u = run.first, u.entry < 0 {
+            let t = toks[Int(u.first)]
+            guard t.has(TokenFlags.sentenceStart), t.wordClass & (WordClass.orgCue | WordClass.title) == 0 else { break }
+            let len = Int(t.end - t.start)
+            let e = Int(t.end)
+            let ly = len > 3 && (bodyByte(seg, e - 2) | 0x20) == 0x6C && (bodyByte(seg, e - 1) | 0x20) == 0x79
+            // "Combining SMFG": a dictionary gerund opening the sentence.
+            let ing = len > 5 && t.wordClass & WordClass.dictionary != 0
+                && (bodyByte(seg, e - 3) | 0x20) == 0x69 && (bodyByte(seg, e - 2) | 0x20) == 0x6E
+                && (bodyByte(seg, e - 1) | 0x20) == 0x67 && !toks[Int(u.first) + 1].has(TokenFlags.hyphenBefore)
+            if lowerWords.contains(t.hash) || ly || ing { run = run.dropFirst() } else { break }
+        }
+        // "Richard Roe of Acme Research", "Millions of Koreans": "of" joins an
+        // organisation's name only after a cue word ("Bank of Japan").
+        if run.count > 2 {
+            var seenCue = false
+            for (k, u) in run.enumerated() where k > 0 && k + 1 < run.count {
+                let prev = run[run.startIndex + k - 1]
+                if isOrgCue(prev, toks) || (prev.entry < 0 && toks[Int(prev.first)].wordClass & WordClass.title != 0) { seenCue = true }
+                if u.entry < 0 && toks[Int(u.first)].hash == Extraction.ofHash && !seenCue {
+                    let left = Array(run[run.startIndex..<(run.startIndex + k)])
+                    let right = Array(run[(run.startIndex + k + 1)...])
+                    processName(left, seg: seg, toks: toks, titled: titled)
+                    processName(right, seg: seg, toks: toks, titled: false)
+                    return
+                }
+            }
+        }
         // A run that is all places and countries names no actor.
         if run.allSatisfy({ isCountryUnit($0) }) {
             for u in run {
@@ -461,9 +528,14 @@ struct Extraction {
                 leadingDecided = true
                 break
             }
-            if restTokens >= 2 || rest.first!.entry >= 0 {
+            // "U.S. Treasury", "U.K. Makes" (a capital after "U.K." that
+            // opens no name): the country alone, no actor.
+            let restToken = toks[Int(rest.first!.first)]
+            let restIsCommon = rest.first!.entry < 0 && !isOrgCue(rest.first!, toks) && isCommonWord(restToken)
+            if restTokens >= 2 || rest.first!.entry >= 0 || restIsCommon {
                 noteCountries(u, seg: seg, toks: toks, inName: false)
                 run = rest
+                if restIsCommon { return }
                 continue
             }
             noteCountries(u, seg: seg, toks: toks, inName: true)
@@ -672,6 +744,13 @@ struct Extraction {
                     if best < 0 || gj.count > groups[best].count { best = j }
                 }
             }
+            // A first name or a title's first word used alone ("Jonny" for
+            // Jonny Wilkinson, "Vanity" for Vanity Fair), when no surname fits.
+            if best < 0 {
+                for j in groups.indices where j != i && groups[j].tokenCount > 1 && groups[j].mergedInto < 0 {
+                    if groups[j].firstHash == h && (best < 0 || groups[j].count > groups[best].count) { best = j }
+                }
+            }
             if best >= 0 {
                 groups[best].count += groups[i].count
                 groups[best].headline = groups[best].headline || groups[i].headline
@@ -698,7 +777,8 @@ struct Extraction {
         if gr.tokenCount == 1 {
             let t = toks[Int(c.first)]
             let len = t.end - t.start
-            if len < 2 || t.has(TokenFlags.number) { return false }
+            // Two letters in mixed case are abbreviations ("Ga.", "Aa" ratings).
+            if len < 2 || t.has(TokenFlags.number) || (len == 2 && !t.has(TokenFlags.allCaps)) { return false }
             if t.wordClass & (WordClass.stop | WordClass.common | WordClass.orgCue | WordClass.title) != 0 { return false }
             if gr.titled { return true }
             if gr.onlySentenceInitial { return false }
@@ -706,18 +786,23 @@ struct Extraction {
             // common word ("Total", "Oil"), not a name.
             if lowerWords.contains(t.hash) { return false }
             if t.has(TokenFlags.allCaps) { return len <= 8 }
-            return true
+            // Nor is a lone dictionary word ("Marketing", "Century").
+            return t.wordClass & WordClass.dictionary == 0
         }
-        // Several words: not when every word is a common noun, unless an
-        // organisation cue ends it ("Finance Ministry").
+        // Several words: not when every word is a common word ("Lovely
+        // Bones", "Civil Aviation"), unless an organisation cue ends it after
+        // a word that is no cue ("Finance Ministry", not "Holdings Plc").
         var allCommon = true
         for k in c.first...c.last {
             let t = toks[Int(k)]
-            if t.wordClass & (WordClass.common | WordClass.stop | WordClass.connector | WordClass.title) == 0 { allCommon = false; break }
+            let commonish = WordClass.common | WordClass.stop | WordClass.connector | WordClass.title
+                | WordClass.dictionary | WordClass.orgCue
+            if t.wordClass & commonish == 0 && !lowerWords.contains(t.hash) { allCommon = false; break }
         }
         if allCommon {
-            let last = toks[Int(c.last)]
-            return last.wordClass & WordClass.orgCue != 0 && gr.tokenCount >= 2 && !gr.titled
+            if gr.titled { return true }
+            let first = toks[Int(c.first)], last = toks[Int(c.last)]
+            return last.wordClass & WordClass.orgCue != 0 && first.wordClass & WordClass.orgCue == 0
         }
         return true
     }

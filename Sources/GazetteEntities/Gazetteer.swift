@@ -106,7 +106,7 @@ public final class Gazetteer: Sendable {
 
     // MARK: Loading
 
-    /// Loads `countries.tsv`, `actors.tsv` and `words.tsv` from
+    /// Loads `countries.tsv`, `actors.tsv`, `words.tsv` and `common-words.txt` from
     /// `directory/gazetteer/` (`directory` is the project's `Config/` folder;
     /// a path that is itself the gazetteer folder is accepted too).
     public static func load(directory: String) throws -> Gazetteer {
@@ -115,6 +115,7 @@ public final class Gazetteer: Sendable {
         let gazDir = fileExists(dir + "/gazetteer/countries.tsv") ? dir + "/gazetteer" : dir
         var builder = Builder()
         try builder.loadWords(path: gazDir + "/words.tsv")
+        try builder.loadCommonWords(path: gazDir + "/common-words.txt")
         try builder.loadCountries(path: gazDir + "/countries.tsv")
         try builder.loadActors(path: gazDir + "/actors.tsv")
         return builder.build()
@@ -152,7 +153,7 @@ struct Builder {
     var entries: [PhraseEntry] = []
     var phrases = HashMap64(capacity: 8192)
     var firstTokenMax = HashMap64(capacity: 8192)
-    var words = HashMap64(capacity: 2048)
+    var words = HashMap64(capacity: 65536)
     var actorNames: [String] = []
     var actorIsPerson: [Bool] = []
     var actorIndex: [String: Int] = [:]
@@ -214,6 +215,20 @@ struct Builder {
                 let old = words.get(toks[0].hash) ?? 0
                 words.set(toks[0].hash, old | Int32(bit))
             }
+        }
+    }
+
+    mutating func loadCommonWords(path: String) throws {
+        let lines = try readLines(path)
+        for (n, raw) in lines.enumerated() {
+            let line = raw.hasSuffix("\r") ? raw.dropLast() : raw
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            let toks = tokens(of: String(line))
+            guard toks.count == 1 else {
+                throw GazetteerError(file: path, line: n + 1, message: "'\(line)' is not a single word")
+            }
+            let old = words.get(toks[0].hash) ?? 0
+            words.set(toks[0].hash, old | Int32(WordClass.dictionary))
         }
     }
 

@@ -324,4 +324,6 @@ struct WordClass {
     static let stop: UInt8 = 8
     static let common: UInt8 = 16
     static let abbrev: UInt8 = 32
+    /// In the common English word list (common-words.txt).
+    static let dictionary: UInt8 = 64
 }

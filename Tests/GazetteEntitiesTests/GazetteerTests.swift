@@ -36,7 +36,7 @@ import GazetteEntities
         let dir = tmp.appendingPathComponent("gazetteer")
         try fm.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? fm.removeItem(at: tmp) }
-        for name in ["countries.tsv", "actors.tsv", "words.tsv"] {
+        for name in ["countries.tsv", "actors.tsv", "words.tsv", "common-words.txt"] {
             let text = try String(contentsOfFile: packageRoot + "/Config/gazetteer/" + name, encoding: .utf8)
             try (name == file ? edit(text) : text).write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8)
         }
