@@ -789,6 +789,11 @@ struct Extraction {
             // Nor is a lone dictionary word ("Marketing", "Century").
             return t.wordClass & WordClass.dictionary == 0
         }
+        // "D-Tenn" (a party and a state), "J Sainsbury"-like fragments: a
+        // bare single letter and one word is no name we can trust.
+        if gr.tokenCount == 2 && toks[Int(c.first)].end - toks[Int(c.first)].start == 1 && !toks[Int(c.first)].has(TokenFlags.initial) {
+            return false
+        }
         // Several words: not when every word is a common word ("Lovely
         // Bones", "Civil Aviation"), unless an organisation cue ends it after
         // a word that is no cue ("Finance Ministry", not "Holdings Plc").

@@ -258,6 +258,12 @@ struct Tokenizer {
                 break scan
             }
             var end = j
+            // "d'Electricite", "l'Oreal": an elided article before a capital is
+            // part of a name, so the word counts as capitalised.
+            if firstLower && j - start > 3 && (c == 0x64 || c == 0x6C) && buf[start + 1] == 0x27 && isUpperASCII(buf[start + 2]) {
+                firstLower = false
+                firstUpper = true
+            }
             var flags: UInt16 = 0
             if firstUpper { flags |= TokenFlags.cap }
             if firstLower { flags |= TokenFlags.lower }
