@@ -531,7 +531,8 @@ struct Extraction {
             // "U.S. Treasury", "U.K. Makes" (a capital after "U.K." that
             // opens no name): the country alone, no actor.
             let restToken = toks[Int(rest.first!.first)]
-            let restIsCommon = rest.first!.entry < 0 && !isOrgCue(rest.first!, toks) && isCommonWord(restToken)
+            let restIsCommon = rest.first!.entry < 0 && !isOrgCue(rest.first!, toks)
+                && (isCommonWord(restToken) || restToken.end - restToken.start == 1)
             if restTokens >= 2 || rest.first!.entry >= 0 || restIsCommon {
                 noteCountries(u, seg: seg, toks: toks, inName: false)
                 run = rest
@@ -789,6 +790,8 @@ struct Extraction {
             // Nor is a lone dictionary word ("Marketing", "Century").
             return t.wordClass & WordClass.dictionary == 0
         }
+        // "FA Cup", "Sydney Olympics", "Sarbanes-Oxley Act": events and laws.
+        if toks[Int(c.last)].wordClass & WordClass.event != 0 && gr.actor < 0 { return false }
         // "D-Tenn" (a party and a state), "J Sainsbury"-like fragments: a
         // bare single letter and one word is no name we can trust.
         if gr.tokenCount == 2 && toks[Int(c.first)].end - toks[Int(c.first)].start == 1 && !toks[Int(c.first)].has(TokenFlags.initial) {

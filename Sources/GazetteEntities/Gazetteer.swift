@@ -204,6 +204,7 @@ struct Builder {
             case "stop": bit = WordClass.stop
             case "common": bit = WordClass.common
             case "abbrev": bit = WordClass.abbrev
+            case "event": bit = WordClass.event
             default:
                 throw GazetteerError(file: path, line: n + 1, message: "unknown word class '\(cols[0])'")
             }

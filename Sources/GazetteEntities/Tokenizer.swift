@@ -332,4 +332,6 @@ struct WordClass {
     static let abbrev: UInt8 = 32
     /// In the common English word list (common-words.txt).
     static let dictionary: UInt8 = 64
+    /// Ends the name of an event, award, law or work ("Cup", "Act").
+    static let event: UInt8 = 128
 }
