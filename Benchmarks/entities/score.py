@@ -19,7 +19,7 @@ Scores, document by document, micro-averaged:
              a label as a floor.
 Also: actors per article, extraction time per article (mean, median, p95).
 
-Usage: python3 Benchmarks/entities/score.py OUTPUT.jsonl [--labels labels.jsonl] [--show-errors N]
+Usage: python3 Benchmarks/entities/score.py OUTPUT.jsonl [--labels labels.jsonl] [--split TEST] [--show-errors N]
 """
 import argparse
 import json
@@ -156,6 +156,8 @@ def main():
     ap.add_argument("output")
     ap.add_argument("--labels", default="/work/shared/corpora/reuters/labels.jsonl")
     ap.add_argument("--show-errors", type=int, default=0, help="print N country errors and N missed actors")
+    ap.add_argument("--split", choices=["TRAIN", "TEST", "NOT-USED"],
+                    help="score only articles of this Lewis split (salience weights were chosen on TRAIN)")
     args = ap.parse_args()
 
     labels = {}
@@ -185,7 +187,7 @@ def main():
         micros.append(row.get("micros", 0.0))
         n_actors += len(row.get("actors", []))
         gold = labels.get(row["file"].split("/")[-1])
-        if gold is None:
+        if gold is None or (args.split and gold.get("lewissplit") != args.split):
             continue
         scored += 1
         codes = set()
