@@ -157,6 +157,7 @@ struct Extraction {
     var lowerWords: HashSet64
     var leadSentence: Int32 = 0
     var datelineCountry: Int32 = -1
+    var bodyUnreliable = false
 
     static let andHash: UInt64 = {
         var h = fnvOffset
@@ -189,6 +190,7 @@ struct Extraction {
             for t in head where t.has(TokenFlags.lower) { lowerWords.insert(t.hash) }
         }
         leadSentence = body.first?.sentence ?? 0
+        bodyUnreliable = !bodyReliable
         if bodyReliable {
             scanReliable(seg: 1)
         } else {
@@ -635,7 +637,7 @@ struct Extraction {
             if e.actor >= 0 {
                 cands.append(Candidate(seg: seg, first: Int32(i), last: Int32(i + len - 1), actor: e.actor,
                                        titled: false, cue: false, sentenceInitial: false, sentence: t.sentence,
-                                       ambiguousAlias: true))
+                                       ambiguousAlias: e.actorAmbiguous))
             }
             let c = e.country >= 0 ? e.country : e.innerCountry
             if c >= 0 {
@@ -769,10 +771,10 @@ struct Extraction {
         if gr.mergedInto >= 0 { return false }
         let c = cands[Int(gr.rep)]
         if gr.actor >= 0 {
+            guard gr.onlyAmbiguous else { return true }
             // "Diet" opening a sentence, "WHO" in an all-caps headline: only
-            // when the article also names the actor where case is clear.
-            return !(gr.onlyAmbiguous && (gr.onlySentenceInitial || c.seg == 0 && cands.allSatisfy { $0.actor != gr.actor || $0.seg == 0 }))
-                && !(gr.onlyAmbiguous && gr.onlySentenceInitial)
+            // when the body also names the actor where case tells.
+            return cands.contains { $0.actor == gr.actor && $0.seg == 1 && !$0.sentenceInitial && !bodyUnreliable }
         }
         let toks = tokens(c.seg)
         if gr.tokenCount == 1 {

@@ -71,3 +71,15 @@ import GazetteEntities
         #expect(gazetteer.actor(matching: "") == nil)
     }
 }
+
+@Suite struct HeadlineAliasTests {
+    @Test func unambiguousAliasInAllCapsHeadlineCounts() {
+        let e = extract("OPEC OUTPUT CEILING HOLDS", "Ministers met in Vienna and agreed to keep production unchanged.")
+        #expect(e.actors.contains("Organization of Petroleum Exporting Countries"))
+    }
+
+    @Test func ambiguousAliasInAllCapsHeadlineNeedsTheBody() {
+        let e = extract("WHO WILL PAY FOR THE NEW BRIDGE", "The council has not decided how to fund the project.")
+        #expect(!e.actors.contains("World Health Organization"))
+    }
+}
