@@ -59,8 +59,7 @@ public final class GazetteDaemon: Service, @unchecked Sendable {
         let watcher = watch ? RootWatcher(host: host, logger: logger) : nil
         self.watcher = watcher
         self.router = RequestRouter(host: host, socketPath: socketPath, onIndexed: {
-            guard let watcher else { return }
-            Task { await watcher.watchRoots() }
+            await watcher?.watchRoots()
         })
     }
 
@@ -75,7 +74,9 @@ public final class GazetteDaemon: Service, @unchecked Sendable {
     public func run() async throws {
         try Self.claimSocket(socketPath)
         let maxLine = limits.maxLineBytes
-        let previousMask = umask(0o177)
+        // The socket is made 0600 right after binding; until then the 0700
+        // folder keeps other users out (the umask is process-wide, so it is
+        // left alone).
         let server: NIOAsyncChannel<NIOAsyncChannel<InboundLine, ByteBuffer>, Never>
         do {
             server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
@@ -91,10 +92,8 @@ public final class GazetteDaemon: Service, @unchecked Sendable {
                     }
                 }
         } catch {
-            umask(previousMask)
             throw SocketFile.Problem(description: "cannot listen on \(socketPath): \(error)")
         }
-        umask(previousMask)
         defer { SocketFile.remove(socketPath) }
         try SocketFile.restrict(socketPath)
         bound.withLockedValue { $0 = true }

@@ -30,6 +30,7 @@ public final class IndexHost: @unchecked Sendable {
         if (try? writer?.revision()) == 0 {
             do { try writer?.commit() } catch { throw ServiceError.from(error, indexPath: local.path) }
         }
+        lastNotified = (try? writer?.revision()) ?? 0
     }
 
     /// Runs `body` with a reader brought up to the latest commit. A search

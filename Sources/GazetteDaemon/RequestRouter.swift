@@ -9,10 +9,11 @@ import GazetteService
 public struct RequestRouter: Sendable {
     public let host: IndexHost
     public let socketPath: String?
-    /// Called after an `index` request committed (new roots may need watching).
-    let onIndexed: (@Sendable () -> Void)?
+    /// Called after an `index` request committed and before its reply, so
+    /// that new roots are watched by the time the client hears back.
+    let onIndexed: (@Sendable () async -> Void)?
 
-    public init(host: IndexHost, socketPath: String?, onIndexed: (@Sendable () -> Void)? = nil) {
+    public init(host: IndexHost, socketPath: String?, onIndexed: (@Sendable () async -> Void)? = nil) {
         self.host = host
         self.socketPath = socketPath
         self.onIndexed = onIndexed
@@ -171,7 +172,7 @@ public struct RequestRouter: Sendable {
             }
             return LocalIndex.response(report)
         }
-        onIndexed?()
+        await onIndexed?()
         return response
     }
 

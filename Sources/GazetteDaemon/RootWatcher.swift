@@ -39,7 +39,9 @@ final class RootWatcher: @unchecked Sendable {
         }
     }
 
-    /// Watches indexed folders not yet watched (after an `index` request added one).
+    /// Watches indexed folders not yet watched (after an `index` request added
+    /// one), then re-reads them once: a file written between the indexing
+    /// walk and the start of watching would otherwise wait for the next change.
     func watchRoots() async {
         let roots: [String]
         do {
@@ -52,14 +54,19 @@ final class RootWatcher: @unchecked Sendable {
             logger.error("cannot read the indexed folders: \(error)")
             return
         }
+        var added: [String] = []
         for root in roots {
             let (watcher, isNew) = lock.withLock { (self.watcher, watched.insert(root).inserted) }
             guard isNew, let watcher else { continue }
             for problem in watcher.watch(root) {
                 logger.warning("not watching a folder", metadata: ["problem": "\(problem)"])
             }
+            added.append(root)
             logger.info("watching", metadata: ["folder": "\(root)", "folders": "\(watcher.watchedFolders)"])
         }
+        guard !added.isEmpty else { return }
+        let batch = FolderWatcher.Batch(changed: Set(added))
+        apply(batch)
     }
 
     private func apply(_ batch: FolderWatcher.Batch) {

@@ -23,6 +23,7 @@ enum SocketFile {
             guard mkdir(folder, 0o700) == 0 || errno == EEXIST else {
                 throw Problem(description: "cannot create \(folder): \(String(cString: strerror(errno)))")
             }
+            _ = chmod(folder, 0o700)  // whatever the umask took away
             guard stat(folder, &info) == 0 else {
                 throw Problem(description: "cannot use \(folder): \(String(cString: strerror(errno)))")
             }

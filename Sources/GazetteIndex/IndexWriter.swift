@@ -62,6 +62,8 @@ public final class IndexWriter {
     /// The stemming language the index was created with.
     public let language: String
     let database: XapianDatabase
+    /// Whether anything changed since the last commit.
+    public private(set) var hasChanges = false
 
     /// Opens the index at `path` for writing, creating it (and its parent
     /// folders) when missing. An existing index keeps the language it was
@@ -81,6 +83,7 @@ public final class IndexWriter {
             try database.setMetadata(Schema.schemaKey, Schema.version)
             try database.setMetadata(Schema.languageKey, language)
             self.language = language
+            hasChanges = true
         } else if schema != Schema.version {
             throw IndexError(code: .versionMismatch,
                              message: "the index uses layout \(schema); this Gazette writes layout \(Schema.version)",
@@ -94,19 +97,25 @@ public final class IndexWriter {
     /// Adds the document, replacing any earlier one with the same id.
     @discardableResult
     public func replace(_ document: XapianDocument, id: String) throws(IndexError) -> UInt32 {
-        try database.replace(document, uniqueTerm: Schema.idTerm(id))
+        hasChanges = true
+        return try database.replace(document, uniqueTerm: Schema.idTerm(id))
     }
 
     /// Removes the article with this id; false when there was none.
     @discardableResult
     public func remove(id: String) throws(IndexError) -> Bool {
-        try database.delete(uniqueTerm: Schema.idTerm(id))
+        let removed = try database.delete(uniqueTerm: Schema.idTerm(id))
+        if removed { hasChanges = true }
+        return removed
     }
 
-    /// Makes everything so far durable and visible to searches.
+    /// Makes everything so far durable and visible to searches. Without
+    /// changes it does nothing, so the revision only moves when the index does.
     public func commit() throws(IndexError) {
+        guard hasChanges else { return }
         try database.setMetadata(Schema.lastCommitKey, ISO8601DateFormatter().string(from: Date()))
         try database.commit()
+        hasChanges = false
     }
 
     public func documentCount() throws(IndexError) -> Int { try database.documentCount() }
@@ -116,6 +125,7 @@ public final class IndexWriter {
     public func metadata(_ key: String) throws(IndexError) -> String { try database.metadata(key) }
 
     public func setMetadata(_ key: String, _ value: String) throws(IndexError) {
+        hasChanges = true
         try database.setMetadata(key, value)
     }
 

@@ -17,6 +17,12 @@ public final class FolderWatcher: @unchecked Sendable {
         /// The kernel dropped events: rescan everything.
         public var overflowed = false
 
+        public init(changed: Set<String> = [], removed: Set<String> = [], overflowed: Bool = false) {
+            self.changed = changed
+            self.removed = removed
+            self.overflowed = overflowed
+        }
+
         public var isEmpty: Bool { changed.isEmpty && removed.isEmpty && !overflowed }
     }
 

@@ -181,7 +181,8 @@ public final class Indexer {
 
     private func index(paths: [String], into report: inout IndexingReport,
                        progress: ((IndexingProgress) -> Void)?) throws {
-        var registry = try RootRegistry.load(from: writer)
+        let storedRegistry = try RootRegistry.load(from: writer)
+        var registry = storedRegistry
         var jobs: [Job] = []
         var pruneScopes: [(scope: RootRegistry.Scope, seen: Set<String>)] = []
 
@@ -219,7 +220,7 @@ public final class Indexer {
                 report.failures.append(FileProblem(path: path, message: "not a regular file or folder"))
             }
         }
-        try registry.save(to: writer)
+        if registry != storedRegistry { try registry.save(to: writer) }
 
         try run(jobs, report: &report, progress: progress)
         if options.prune {

@@ -6,32 +6,64 @@ import GazetteProtocol
 
 /// Direct access to one index: what `gazette` does when no daemon runs, and
 /// what the daemon does behind its socket.
-public final class LocalIndex: Sendable {
+public final class LocalIndex: @unchecked Sendable {
     public let path: String
     public let configuration: GazetteConfiguration
-    public let gazetteer: Gazetteer
+    private let lock = NSLock()
+    /// Loaded on first use; guarded by `lock`.
+    private var fullGazetteer: Gazetteer?
+    private var lookupGazetteer: Gazetteer?
 
+    /// Checks that the gazetteers can be found; they are loaded when first needed.
     public init(configuration: GazetteConfiguration, path: String? = nil) throws(ServiceError) {
         self.configuration = configuration
         self.path = ArticleFiles.absolute(path ?? configuration.indexPath)
-        self.gazetteer = try Self.loadGazetteer(configuration)
+        _ = try Self.gazetteerDirectory(configuration)
     }
 
-    public static func loadGazetteer(_ configuration: GazetteConfiguration) throws(ServiceError) -> Gazetteer {
+    /// The gazetteers as entity extraction needs them (loaded once).
+    public var gazetteer: Gazetteer {
+        get throws(ServiceError) {
+            if let loaded = lock.withLock({ fullGazetteer }) { return loaded }
+            let loaded = try Self.loadGazetteer(configuration)
+            lock.withLock { fullGazetteer = loaded }
+            return loaded
+        }
+    }
+
+    /// Enough of the gazetteers to resolve `country:` and `actor:` filters;
+    /// faster to load, so a search starts sooner.
+    public var lookup: Gazetteer {
+        get throws(ServiceError) {
+            if let loaded = lock.withLock({ fullGazetteer ?? lookupGazetteer }) { return loaded }
+            let loaded = try Self.loadGazetteer(configuration, lookupOnly: true)
+            lock.withLock { lookupGazetteer = loaded }
+            return loaded
+        }
+    }
+
+    static func gazetteerDirectory(_ configuration: GazetteConfiguration) throws(ServiceError) -> String {
         guard let directory = configuration.configDirectory else {
             throw ServiceError(.configuration, "cannot find Gazette's Config/ folder (it holds the gazetteers)",
                                hint: "run gazette from the project folder, or pass --config DIR, or set GAZETTE_CONFIG")
         }
+        return directory
+    }
+
+    public static func loadGazetteer(_ configuration: GazetteConfiguration,
+                                     lookupOnly: Bool = false) throws(ServiceError) -> Gazetteer {
+        let directory = try gazetteerDirectory(configuration)
         do {
-            return try Gazetteer.load(directory: directory)
+            return try Gazetteer.load(directory: directory, lookupOnly: lookupOnly)
         } catch {
             throw ServiceError(.configuration, "cannot load the gazetteers in \(directory): \(error)")
         }
     }
 
     public func openReader() throws(ServiceError) -> IndexReader {
+        let lookup = try self.lookup
         do {
-            return try IndexReader(path: path, gazetteer: gazetteer)
+            return try IndexReader(path: path, gazetteer: lookup)
         } catch {
             throw ServiceError.from(error, indexPath: path)
         }
@@ -170,7 +202,7 @@ public final class LocalIndex: Sendable {
                       progress: ((IndexingProgress) -> Void)? = nil) throws(ServiceError) -> IndexingReport {
         let writer = if let writer { writer } else { try openWriter() }
         return try ServiceError.wrap(indexPath: path) {
-            try Indexer(writer: writer, gazetteer: gazetteer, options: options).index(paths: paths, progress: progress)
+            try Indexer(writer: writer, gazetteer: try self.gazetteer, options: options).index(paths: paths, progress: progress)
         }
     }
 
@@ -179,7 +211,7 @@ public final class LocalIndex: Sendable {
                         progress: ((IndexingProgress) -> Void)? = nil) throws(ServiceError) -> IndexingReport {
         let writer = if let writer { writer } else { try openWriter() }
         return try ServiceError.wrap(indexPath: path) {
-            try Indexer(writer: writer, gazetteer: gazetteer, options: options).refresh(progress: progress)
+            try Indexer(writer: writer, gazetteer: try self.gazetteer, options: options).refresh(progress: progress)
         }
     }
 

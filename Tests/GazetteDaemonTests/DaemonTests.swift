@@ -204,6 +204,7 @@ import Testing
             }))
         }
         let idle = try RawConnection(daemon.socket)
+        _ = try idle.call(#"{"jsonrpc":"2.0","id":1,"method":"status"}"#)  // accepted, now idle
         try await daemon.stop()
         #expect(!FileManager.default.fileExists(atPath: daemon.socket))
         #expect(try idle.readLine() == nil)  // idle connections are closed
