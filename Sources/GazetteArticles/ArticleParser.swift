@@ -114,16 +114,19 @@ public enum ArticleParser {
 
     /// A date given at the top of the body: a short line of its own
     /// ("March 22, 2024", "Published 2024-03-22") or a dateline before the
-    /// first dash ("MOSCOW, March 22, 2024 - ...").
+    /// first dash ("MOSCOW, March 22, 2024 - ..."). A date inside a sentence
+    /// is not the article's date: hard-wrapped text has lines of 60 to 80
+    /// characters, so a date line must be shorter than that.
     static func dateline(in body: String) -> ArticleDate? {
         let head = body.prefix(400)
         var checked = 0
         for line in head.split(separator: "\n", omittingEmptySubsequences: true) {
             if checked == 3 { break }
             checked += 1
-            if line.count <= 80, let date = DateParser.firstDate(in: line) { return date }
-            if let dash = line.prefix(120).firstRange(of: " - ") ?? line.prefix(120).firstRange(of: " — ")
-                ?? line.prefix(120).firstRange(of: " – ") {
+            let trimmed = line.trimmingWhitespace()
+            if trimmed.count <= 40, let date = DateParser.firstDate(in: trimmed[...]) { return date }
+            let start = line.prefix(60)
+            if let dash = start.firstRange(of: " - ") ?? start.firstRange(of: " — ") ?? start.firstRange(of: " – ") {
                 if let date = DateParser.firstDate(in: line[..<dash.lowerBound]) { return date }
             }
         }

@@ -28,6 +28,11 @@ import Testing
         #expect(written.articles.first?.date?.compact == "20230405")
     }
 
+    @Test func aDateInAHardWrappedSentenceIsNotTheArticleDate() throws {
+        let text = "Bank issues bond\n\nThe bank is issuing a 10 billion yen bond due\nApril 10, 1994 paying 4-1/2 pct and priced at par,\nthe lead manager said.\n"
+        #expect(try parse(text, .text).articles.first?.date == nil)
+    }
+
     @Test func aDateDeepInTheBodyIsNotTheArticleDate() throws {
         let text = "Harbour reopens\n\nThe harbour reopened after a long closure that many sailors and traders in the town had been worried about for weeks, and the mayor, speaking at length, recalled that on June 1, 1990 it had also closed.\n"
         #expect(try parse(text, .text).articles.first?.date == nil)
