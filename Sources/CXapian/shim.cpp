@@ -256,6 +256,17 @@ void gz_database_close(gz_database *db) {
     delete db;
 }
 
+void gz_database_abandon(gz_database *db) {
+    if (!db) return;
+    try {
+        // Closing inside a transaction aborts it instead of committing.
+        if (db->writer) db->writer->begin_transaction(false);
+    } catch (...) {
+        // Already in a transaction: closing aborts that one.
+    }
+    gz_database_close(db);
+}
+
 gz_status gz_database_reopen(gz_database *db, int *changed, char **error) {
     return guard(error, [&] {
         require(db, "database handle is NULL");

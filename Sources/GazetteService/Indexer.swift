@@ -12,13 +12,18 @@ public struct IndexingOptions: Sendable {
     public var workers: Int
     /// Commit after this many written articles, so a crash loses little.
     public var commitInterval: Int
+    /// Build a new index on all workers at once (scratch databases merged
+    /// by Xapian's compactor) when it has no articles yet.
+    public var parallelBuild: Bool
 
     public init(force: Bool = false, prune: Bool = true,
-                workers: Int = ProcessInfo.processInfo.activeProcessorCount, commitInterval: Int = 10_000) {
+                workers: Int = ProcessInfo.processInfo.activeProcessorCount, commitInterval: Int = 10_000,
+                parallelBuild: Bool = true) {
         self.force = force
         self.prune = prune
         self.workers = max(1, workers)
         self.commitInterval = max(1, commitInterval)
+        self.parallelBuild = parallelBuild
     }
 }
 
@@ -92,14 +97,14 @@ public final class Indexer {
         self.options = options
     }
 
-    private enum Outcome {
+    enum Outcome {
         case unchanged(FileRecord)
         case indexed(FileRecord, [(id: String, document: XapianDocument)], warnings: [String])
         /// `forget`: the file's old articles are gone too (it is empty now).
         case failed(String, forget: Bool)
     }
 
-    private struct Job: Sendable {
+    struct Job: Sendable {
         let file: ArticleFile
         let key: String
         let previous: FileRecord?
@@ -179,18 +184,23 @@ public final class Indexer {
         return removed
     }
 
-    private func index(paths: [String], into report: inout IndexingReport,
-                       progress: ((IndexingProgress) -> Void)?) throws {
-        let storedRegistry = try RootRegistry.load(from: writer)
-        var registry = storedRegistry
+    /// What a run will do: the files to read, and the folders to prune after.
+    struct Plan {
+        var registry: RootRegistry
         var jobs: [Job] = []
         var pruneScopes: [(scope: RootRegistry.Scope, seen: Set<String>)] = []
+    }
 
+    /// Walks `paths` and pairs each article file with its id and what the index
+    /// last recorded of it (`previous`). Problems go into `report`.
+    static func plan(paths: [String], registry: RootRegistry, report: inout IndexingReport,
+                     previous: (String) throws -> FileRecord?) throws -> Plan {
+        var plan = Plan(registry: registry)
         for argument in paths {
             let path = ArticleFiles.absolute(argument)
             switch ArticleFiles.kind(of: path) {
             case .directory:
-                let scope = registry.scope(for: path, isFolder: true)
+                let scope = plan.registry.scope(for: path, isFolder: true)
                 let walk = ArticleFiles.walk(root: path)
                 report.ignored += walk.ignored
                 for problem in walk.problems {
@@ -201,17 +211,17 @@ public final class Indexer {
                 for file in walk.files {
                     let key = scope.fileKey(relativeToScope: file.relativePath)
                     seen.insert(key)
-                    jobs.append(Job(file: file, key: key, previous: try previousRecord(key)))
+                    plan.jobs.append(Job(file: file, key: key, previous: try previous(key)))
                 }
                 // A folder that could not be listed is not pruned: its files are not known to be gone.
-                if walk.problems.isEmpty { pruneScopes.append((scope, seen)) }
+                if walk.problems.isEmpty { plan.pruneScopes.append((scope, seen)) }
             case .file:
-                let scope = registry.scope(for: path, isFolder: false)
+                let scope = plan.registry.scope(for: path, isFolder: false)
                 let name = (path as NSString).lastPathComponent
                 // A file named on the command line is read even without a known extension.
                 let file = ArticleFile(path: path, relativePath: name, format: ArticleFormat(path: name) ?? .text)
                 let key = scope.fileKey(relativeToScope: "")
-                jobs.append(Job(file: file, key: key, previous: try previousRecord(key)))
+                plan.jobs.append(Job(file: file, key: key, previous: try previous(key)))
             case .missing:
                 report.failed += 1
                 report.failures.append(FileProblem(path: path, message: "no such file or folder"))
@@ -220,11 +230,18 @@ public final class Indexer {
                 report.failures.append(FileProblem(path: path, message: "not a regular file or folder"))
             }
         }
-        if registry != storedRegistry { try registry.save(to: writer) }
+        return plan
+    }
 
-        try run(jobs, report: &report, progress: progress)
+    private func index(paths: [String], into report: inout IndexingReport,
+                       progress: ((IndexingProgress) -> Void)?) throws {
+        let storedRegistry = try RootRegistry.load(from: writer)
+        let plan = try Self.plan(paths: paths, registry: storedRegistry, report: &report, previous: previousRecord)
+        if plan.registry != storedRegistry { try plan.registry.save(to: writer) }
+
+        try run(plan.jobs, report: &report, progress: progress)
         if options.prune {
-            for (scope, seen) in pruneScopes {
+            for (scope, seen) in plan.pruneScopes {
                 try prune(scope: scope, keeping: seen, report: &report)
             }
         }
@@ -253,28 +270,7 @@ public final class Indexer {
                 Self.process(jobs[index], builder: builder, extractor: extractor, force: force)
             }
         }, consume: { (index: Int, outcome: Outcome) in
-            let job = jobs[index]
-            switch outcome {
-            case let .unchanged(record):
-                report.unchanged += 1
-                if record != job.previous { try writer.setMetadata(FileRecord.key(job.key), record.encoded()) }
-            case let .indexed(record, documents, warnings):
-                for (id, document) in documents { try writer.replace(document, id: id) }
-                let stale = Set(job.previous?.ids ?? []).subtracting(record.ids)
-                report.removed += try removeArticles(Array(stale), ofFile: job.file.path)
-                try writer.setMetadata(FileRecord.key(job.key), record.encoded())
-                report.indexed += 1
-                report.articles += documents.count
-                sinceCommit += documents.count
-                report.warnings += warnings.map { FileProblem(path: job.file.path, message: $0) }
-            case let .failed(reason, forget):
-                report.failed += 1
-                report.failures.append(FileProblem(path: job.file.path, message: reason))
-                if forget, let previous = job.previous {
-                    report.removed += try removeArticles(previous.ids, ofFile: job.file.path)
-                    try writer.setMetadata(FileRecord.key(job.key), "")
-                }
-            }
+            sinceCommit += try Self.record(outcome, of: jobs[index], in: writer, report: &report)
             if sinceCommit >= options.commitInterval {
                 try writer.commit()
                 sinceCommit = 0
@@ -287,7 +283,7 @@ public final class Indexer {
     }
 
     /// Runs on a worker thread: everything but the write.
-    private static func process(_ job: Job, builder builderResult: Result<DocumentBuilder, IndexError>,
+    static func process(_ job: Job, builder builderResult: Result<DocumentBuilder, IndexError>,
                                 extractor: EntityExtractor, force: Bool) -> Outcome {
         guard let stamp = ArticleFiles.stamp(of: job.file.path) else {
             return .failed("cannot read: the file disappeared", forget: false)
@@ -348,9 +344,38 @@ public final class Indexer {
         return .indexed(record, order.map { ($0, latest[$0]!) }, warnings: warnings)
     }
 
+    /// Writes what processing a file gave: its articles, its record, or its
+    /// failure. Returns the number of articles written.
+    static func record(_ outcome: Outcome, of job: Job, in writer: IndexWriter,
+                       report: inout IndexingReport) throws -> Int {
+        switch outcome {
+        case let .unchanged(record):
+            report.unchanged += 1
+            if record != job.previous { try writer.setMetadata(FileRecord.key(job.key), record.encoded()) }
+            return 0
+        case let .indexed(record, documents, warnings):
+            for (id, document) in documents { try writer.replace(document, id: id) }
+            let stale = Set(job.previous?.ids ?? []).subtracting(record.ids)
+            report.removed += try removeArticles(Array(stale), ofFile: job.file.path, in: writer)
+            try writer.setMetadata(FileRecord.key(job.key), record.encoded())
+            report.indexed += 1
+            report.articles += documents.count
+            report.warnings += warnings.map { FileProblem(path: job.file.path, message: $0) }
+            return documents.count
+        case let .failed(reason, forget):
+            report.failed += 1
+            report.failures.append(FileProblem(path: job.file.path, message: reason))
+            if forget, let previous = job.previous {
+                report.removed += try removeArticles(previous.ids, ofFile: job.file.path, in: writer)
+                try writer.setMetadata(FileRecord.key(job.key), "")
+            }
+            return 0
+        }
+    }
+
     /// Removes articles that came from `path` (an id now held by another
     /// file's article is left alone).
-    private func removeArticles(_ ids: [String], ofFile path: String) throws -> Int {
+    private static func removeArticles(_ ids: [String], ofFile path: String, in writer: IndexWriter) throws -> Int {
         var removed = 0
         for id in ids {
             guard let docid = try writer.documentID(id: id) else { continue }

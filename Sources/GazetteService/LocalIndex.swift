@@ -200,6 +200,14 @@ public final class LocalIndex: @unchecked Sendable {
 
     public func index(paths: [String], options: IndexingOptions = IndexingOptions(), writer: IndexWriter? = nil,
                       progress: ((IndexingProgress) -> Void)? = nil) throws(ServiceError) -> IndexingReport {
+        if writer == nil && options.parallelBuild && options.workers > 1 {
+            let gazetteer = try self.gazetteer
+            let built = try ServiceError.wrap(indexPath: path) {
+                try ParallelBuild.run(paths: paths, indexPath: path, language: configuration.language,
+                                      gazetteer: gazetteer, options: options, progress: progress)
+            }
+            if let built { return built }
+        }
         let writer = if let writer { writer } else { try openWriter() }
         return try ServiceError.wrap(indexPath: path) {
             try Indexer(writer: writer, gazetteer: try self.gazetteer, options: options).index(paths: paths, progress: progress)

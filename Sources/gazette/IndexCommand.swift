@@ -35,6 +35,10 @@ extension Gazette {
                                    valueName: "n"))
         var commitEvery: Int?
 
+        @Flag(inversion: .prefixedNo,
+              help: "Build a new (empty) index on all cores at once and merge the parts with Xapian's compactor.")
+        var parallelBuild = true
+
         @Flag(name: .shortAndLong, help: "Print only the summary line and problems.")
         var quiet = false
 
@@ -52,6 +56,7 @@ extension Gazette {
             var options = IndexingOptions(force: force, prune: prune)
             if let workers { options.workers = workers }
             if let commitEvery { options.commitInterval = commitEvery }
+            options.parallelBuild = parallelBuild
             let progress = ProgressLine(enabled: !quiet && Terminal.stderrIsTerminal)
             if case let .daemon(socket) = Backend.route(for: session) {
                 progress.update("indexing through gazetted at \(socket)…")

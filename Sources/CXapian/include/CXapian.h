@@ -99,8 +99,15 @@ gz_status gz_database_add_shard(gz_database *db, const char *path, char **error)
 gz_status gz_database_open_writable(const char *path, gz_open_mode mode, int flags,
                                     gz_database **out, char **error);
 
-/* Closes and frees the handle. NULL is fine. Uncommitted changes are lost. */
+/* Closes and frees the handle. NULL is fine. For a writable handle Xapian
+ * commits pending changes first (errors are swallowed: commit explicitly
+ * to hear about them). */
 void gz_database_close(gz_database *db);
+
+/* Closes and frees a writable handle WITHOUT committing: pending changes are
+ * dropped and the files are left exactly as the last commit (or another
+ * process) made them. Releases the write lock. NULL is fine. */
+void gz_database_abandon(gz_database *db);
 
 /* Brings a reader up to the latest commit. *changed (optional) is set to 1
  * when it may have moved. */

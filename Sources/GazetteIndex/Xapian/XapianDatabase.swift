@@ -9,6 +9,7 @@ public final class XapianDatabase {
     let handle: OpaquePointer
     public let path: String
     public let isWritable: Bool
+    private var abandoned = false
 
     private init(handle: OpaquePointer, path: String, writable: Bool) {
         self.handle = handle
@@ -16,7 +17,15 @@ public final class XapianDatabase {
         self.isWritable = writable
     }
 
-    deinit { gz_database_close(handle) }
+    deinit {
+        if abandoned { gz_database_abandon(handle) } else { gz_database_close(handle) }
+    }
+
+    /// When this handle goes away, drop uncommitted changes instead of
+    /// committing them (Xapian's default for a writer).
+    public func abandonOnClose() {
+        abandoned = true
+    }
 
     public enum OpenMode: Sendable {
         case createOrOpen, existing, createOrOverwrite
