@@ -24,8 +24,8 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 GAZ = os.path.join(os.path.dirname(HERE), "gazetteer")
-KINDS = {"display", "former", "name", "demonym", "capital", "city", "region", "cue", "place", "within"}
-FLAGS = {"ambiguous", "confirm", "person", "lookup"}
+KINDS = {"display", "former", "name", "demonym", "capital", "city", "region", "cue", "place", "within", "exchange", "market"}
+FLAGS = {"ambiguous", "confirm", "person", "lookup", "amount"}
 
 
 def fail(path, line, msg):
@@ -124,9 +124,10 @@ def main():
     seen = {}
     owner = {}
     out_forms = []
-    rank = {"name": 0, "demonym": 1, "capital": 2, "city": 3, "region": 4, "cue": 5, "place": 6, "code": 7}
+    rank = {"name": 0, "demonym": 1, "capital": 2, "city": 3, "region": 4, "cue": 5, "place": 6, "code": 7, "exchange": 8, "market": 9}
     for code, kind, s, flags in forms:
-        key = (s, "lookup" in flags or kind == "code")
+        # Ticker suffixes are a namespace of their own ("L" is no word of the text).
+        key = (s, "exchange") if kind == "exchange" else (s, "lookup" in flags or kind == "code")
         lower_key = (s.lower(), key[1])
         if lower_key in owner and owner[lower_key] != code and not key[1]:
             sys.exit(f"{extras_path}: form {s!r} given to both {owner[lower_key]} and {code}")

@@ -42,33 +42,47 @@ public struct EntityExtractor: Sendable {
 
 /// Weights of country evidence, by how the country is named. A name is the
 /// strongest sign of what a story is about; a demonym ("Japanese exporters")
-/// nearly as strong; a city or state may be a passing location.
+/// weaker (it often qualifies a third party: "Japanese banks"); a city may be
+/// a passing location, a state or province less so.
+/// (All weights chosen by coordinate search on the Reuters-21578 TRAIN split,
+/// checked on TEST; see Benchmarks/entities/RESULTS.md.)
 struct Salience {
     static func weight(_ kind: FormKind) -> Double {
         switch kind {
         case .name: return 1.0
-        case .demonym: return 0.8
+        case .demonym: return 0.6
         // Capitals stand for governments and markets ("Washington said",
         // "London traders"), so they say less about a story's subject than
         // other cities do.
         case .capital: return 0.2
-        case .city, .region: return 0.8
-        case .cue: return 1.0
+        case .city: return 0.4
+        case .region: return 1.0
+        // Currencies and company forms: often the counterpart's ("200 mln stg").
+        case .cue: return 0.6
+        // The listing of the company a story is about ("<BCS.L>"): strong.
+        // Further tickers of the same country add `repeatedTicker` each.
+        case .exchange: return 3.0
+        // Counted once a segment: a Eurobond story names the market throughout.
+        case .market: return 3.0
         case .place, .code: return 0
         }
     }
+    static let repeatedTicker = 1.0
     /// Extra weight for the headline, the lead sentence and a dateline.
     static let headline = 4.0
     static let lead = 1.5
     static let dateline = 3.0
-    /// A country inside an organisation's name ("Bank of Japan") is weaker.
-    static let inName = 0.6
+    /// Cap on a country named inside an organisation's name ("Bank of
+    /// Japan"); the search found no discount over a plain name worth keeping.
+    static let inName = 1.0
     /// Salient: at least this score, and at least this share of the top score.
     /// One passing mention (1.0) is not enough; a headline, or a lead-sentence
     /// mention with another one, or several mentions are.
-    /// (Weights chosen on the Reuters-21578 TRAIN split; see Benchmarks/entities.)
     static let minScore = 2.0
-    static let minShare = 0.2
+    static let minShare = 0.3
+    /// A country named this much is salient whatever the top score (a long
+    /// story about Russia that keeps naming Ukraine is about both).
+    static let alwaysScore = 6.0
 }
 
 /// Why a country was ranked where it is: the evidence counted for it.
@@ -89,6 +103,10 @@ public struct CountryEvidence: Sendable, Equatable {
     public var inNames: Int
     /// Currencies and company forms ("stg", "Plc").
     public var cues: Int
+    /// Ticker symbols listed on the country's exchanges ("<BCS.L>").
+    public var tickers: Int = 0
+    /// Markets named (1: in the headline, 2: in the body).
+    var markets = 0
     /// Sentence of the first body mention, counted from 0.
     public var firstSentence: Int
     /// Whether it made the salient list.
@@ -103,6 +121,9 @@ struct Mention {
     var inName: Bool
     /// Needs another, unambiguous mention of the same country to count.
     var needsConfirmation: Bool
+    /// First and last token of the mention in its segment.
+    var token: Int32 = 0
+    var lastToken: Int32 = 0
 }
 
 /// A stretch of tokens matched as one gazetteer phrase, or a single token.
@@ -179,8 +200,10 @@ struct Extraction {
     mutating func run() -> (entities: Entities, evidence: [CountryEvidence]) {
         self.head.reserveCapacity(24)
         self.body.reserveCapacity(bodyBuf.count / 5 + 8)
-        tokenizer.tokenize(headBuf, into: &self.head)
-        tokenizer.tokenize(bodyBuf, into: &self.body)
+        var tickers: [Ticker] = []
+        tokenizer.tokenize(headBuf, into: &self.head, tickers: &tickers)
+        let headTickers = tickers.count
+        tokenizer.tokenize(bodyBuf, into: &self.body, tickers: &tickers)
         lowerWords = HashSet64(expected: body.count + head.count)
         for t in body where t.has(TokenFlags.lower) { lowerWords.insert(t.hash) }
 
@@ -197,6 +220,11 @@ struct Extraction {
             scanUnreliable(seg: 1)
         }
         findDateline()
+        for (k, t) in tickers.enumerated() {
+            guard let c = g.exchanges.get(t.hash) else { continue }
+            mentions.append(Mention(country: c, kind: .exchange, headline: k < headTickers, sentence: t.sentence,
+                                    inName: false, needsConfirmation: false, token: t.token, lastToken: t.token - 1))
+        }
         var groups = groupCandidates()
         if headReliable {
             let before = cands.count
@@ -588,10 +616,24 @@ struct Extraction {
         let e = g.entries[Int(u.entry)]
         let c = e.country >= 0 ? e.country : e.innerCountry
         guard c >= 0 else { return }
+        if e.countryAmount && !afterAmount(toks, Int(u.first)) { return }
         let t = toks[Int(u.first)]
         mentions.append(Mention(country: c, kind: e.country >= 0 ? e.kind : .name, headline: seg == 0,
                                 sentence: t.sentence, inName: inName || e.country < 0,
-                                needsConfirmation: e.countryConfirm))
+                                needsConfirmation: e.countryConfirm, token: u.first, lastToken: u.last))
+    }
+
+    static let amountWords: [UInt64] = ["mln", "million", "billion", "bln", "trillion", "thousand"].map { w in
+        var h = fnvOffset
+        for b in w.utf8 { h = (h ^ UInt64(b)) &* fnvPrime }
+        return h
+    }
+
+    /// Does an amount ("30", "1.5 mln") come just before token `i`?
+    func afterAmount(_ toks: [Token], _ i: Int) -> Bool {
+        guard i > 0 else { return false }
+        let p = toks[i - 1]
+        return p.has(TokenFlags.number) || Extraction.amountWords.contains(p.hash)
     }
 
     mutating func addActor(_ u: Unit, _ e: PhraseEntry, seg: UInt8, toks: [Token]) {
@@ -640,11 +682,12 @@ struct Extraction {
                                        ambiguousAlias: e.actorAmbiguous))
             }
             let c = e.country >= 0 ? e.country : e.innerCountry
-            if c >= 0 {
+            if c >= 0 && (!e.countryAmount || afterAmount(toks, i)) {
                 let weak = e.countryAmbiguous || e.countryConfirm || e.countryPerson
                     || e.kind == .city || e.kind == .capital || e.kind == .region
                 mentions.append(Mention(country: c, kind: e.country >= 0 ? e.kind : .name, headline: seg == 0,
-                                        sentence: t.sentence, inName: e.country < 0, needsConfirmation: weak))
+                                        sentence: t.sentence, inName: e.country < 0, needsConfirmation: weak,
+                                        token: Int32(i), lastToken: Int32(i + len - 1)))
             }
             i += len
         }
@@ -876,12 +919,22 @@ struct Extraction {
                                              inNames: 0, cues: 0, firstSentence: Int.max, salient: false)
             // A currency in the headline ("YEN EUROBOND") counts as any other
             // mention of it; only names of the country earn the headline's weight.
-            if m.headline && m.kind != .cue && !m.inName {
+            let evidenceOnly = m.kind == .cue || m.kind == .exchange || m.kind == .market
+            // Tickers after a country's first, and a market named again, say little more.
+            var w = Salience.weight(m.kind)
+            if m.kind == .exchange {
+                if e.tickers > 0 { w = Salience.repeatedTicker }
+                e.tickers += 1
+            } else if m.kind == .market {
+                let bit = m.headline ? 1 : 2
+                if e.markets & bit != 0 { w = 0 }
+                e.markets |= bit
+            }
+            if m.headline && !evidenceOnly && !m.inName {
                 e.headline = true
             } else if m.headline {
-                score[c] += m.kind == .cue ? Salience.weight(.cue) : Salience.inName
+                score[c] += m.inName ? Salience.inName : w
             } else {
-                var w = Salience.weight(m.kind)
                 if m.inName {
                     w = min(w, Salience.inName)
                     e.inNames += 1
@@ -890,7 +943,8 @@ struct Extraction {
                     case .name: e.names += 1
                     case .demonym: e.demonyms += 1
                     case .capital: e.capitals += 1
-                    case .cue: e.cues += 1
+                    case .cue, .market: e.cues += 1
+                    case .exchange: break
                     default: e.cities += 1
                     }
                 }
@@ -912,7 +966,7 @@ struct Extraction {
             // An all-caps headline cannot show that "BANK OF TOKYO" is a bank:
             // if the body names the country only inside organisations' names,
             // the headline's mention is most likely that organisation too.
-            let onlyInNames = e.inNames > 0 && e.names + e.demonyms + e.capitals + e.cities + e.cues == 0
+            let onlyInNames = e.inNames > 0 && e.names + e.demonyms + e.capitals + e.cities + e.cues + e.tickers == 0
             if e.headline && !onlyInNames { score[c] += Salience.headline }
             if e.lead { score[c] += Salience.lead }
             if e.dateline { score[c] += Salience.dateline }
@@ -926,7 +980,7 @@ struct Extraction {
                 score[f] += score[c]
                 score[c] = 0
                 fe.names += ce.names; fe.demonyms += ce.demonyms; fe.capitals += ce.capitals
-                fe.cities += ce.cities; fe.inNames += ce.inNames; fe.cues += ce.cues
+                fe.cities += ce.cities; fe.inNames += ce.inNames; fe.cues += ce.cues; fe.tickers += ce.tickers
                 fe.headline = fe.headline || ce.headline; fe.lead = fe.lead || ce.lead
                 fe.dateline = fe.dateline || ce.dateline
                 fe.firstSentence = min(fe.firstSentence, ce.firstSentence)
@@ -941,7 +995,8 @@ struct Extraction {
         for c in live {
             var e = ev[c]!
             e.score = score[c]
-            e.salient = score[c] >= Salience.minScore && score[c] >= Salience.minShare * top
+            e.salient = score[c] >= Salience.minScore
+                && (score[c] >= Salience.minShare * top || score[c] >= Salience.alwaysScore)
             if e.salient { salient.append(g.countryList[c]) }
             evidence.append(e)
         }

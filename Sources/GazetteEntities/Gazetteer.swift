@@ -7,6 +7,10 @@ import Darwin
 /// How a country form names its country; the weight of the evidence differs.
 enum FormKind: UInt8 {
     case name = 0, demonym, capital, city, region, cue, place, code
+    /// A stock exchange's ticker suffix ("L" in "<BCS.L>"): where a company is listed.
+    case exchange
+    /// A market centred in the country ("Eurobond": London).
+    case market
 }
 
 /// One surface form of the gazetteers, as a phrase of tokens.
@@ -24,6 +28,8 @@ struct PhraseEntry: Sendable {
     var countryAmbiguous = false
     var countryPerson = false
     var countryConfirm = false
+    /// A currency word that counts only after an amount ("30 mln marks", not "marks the end").
+    var countryAmount = false
     /// Actor index, or -1.
     var actor: Int32 = -1
     var actorAmbiguous = false
@@ -43,6 +49,8 @@ public final class Gazetteer: Sendable {
     /// Longest phrase that starts with a token hash.
     let firstTokenMax: HashMap64
     let words: HashMap64
+    /// Ticker suffix hash -> country index.
+    let exchanges: HashMap64
     let actorNames: [String]
     let actorIsPerson: [Bool]
     /// Lower-cased token hashes of each actor's canonical name (for matching
@@ -54,7 +62,7 @@ public final class Gazetteer: Sendable {
     let unitedStates: Int
 
     init(countryList: [Country], alpha3: [String], within: [Int32], phrases: HashMap64, entries: [PhraseEntry],
-         firstTokenMax: HashMap64, words: HashMap64, actorNames: [String], actorIsPerson: [Bool],
+         firstTokenMax: HashMap64, words: HashMap64, exchanges: HashMap64, actorNames: [String], actorIsPerson: [Bool],
          actorTokenHashes: [[UInt64]], countryLookup: [String: Int], actorLookup: [String: Int]) {
         self.countryList = countryList
         self.alpha3 = alpha3
@@ -63,6 +71,7 @@ public final class Gazetteer: Sendable {
         self.entries = entries
         self.firstTokenMax = firstTokenMax
         self.words = words
+        self.exchanges = exchanges
         self.actorNames = actorNames
         self.actorIsPerson = actorIsPerson
         self.actorTokenHashes = actorTokenHashes
@@ -157,6 +166,7 @@ struct Builder {
     var phrases = HashMap64(capacity: 8192)
     var firstTokenMax = HashMap64(capacity: 8192)
     var words = HashMap64(capacity: 65536)
+    var exchanges = HashMap64(capacity: 64)
     var actorNames: [String] = []
     var actorIsPerson: [Bool] = []
     var actorIndex: [String: Int] = [:]
@@ -272,15 +282,18 @@ struct Builder {
                 case "cue": kind = .cue
                 case "place": kind = .place
                 case "code": kind = .code
+                case "exchange": kind = .exchange
+                case "market": kind = .market
                 default: throw bad("unknown form kind '\(cols[2])'")
                 }
-                var ambiguous = false, person = false, confirm = false, lookupOnly = kind == .code
+                var ambiguous = false, person = false, confirm = false, amount = false, lookupOnly = kind == .code
                 for flag in cols[4].split(separator: ",") {
                     switch flag {
                     case "ambiguous": ambiguous = true
                     case "person": person = true
                     case "confirm": confirm = true
                     case "lookup": lookupOnly = true
+                    case "amount": amount = true
                     default: throw bad("unknown flag '\(flag)'")
                     }
                 }
@@ -292,6 +305,13 @@ struct Builder {
                         throw bad("unknown country code '\(cols[1])' (countries must come first)")
                     }
                     country = c
+                    if kind == .exchange {
+                        // No phrase of running text, and no query term.
+                        let toks = tokens(of: String(cols[3]))
+                        guard toks.count == 1 else { throw bad("exchange suffix '\(cols[3])' is not one word") }
+                        exchanges.set(toks[0].hash, Int32(c))
+                        continue
+                    }
                     // Query look-ups: the first form given for a key wins, so
                     // a country's own name beats another's city of that name.
                     let key = Builder.lowerKey(cols[3])
@@ -309,6 +329,7 @@ struct Builder {
                 e.countryAmbiguous = ambiguous
                 e.countryPerson = person
                 e.countryConfirm = confirm
+                e.countryAmount = amount
                 add(e, toks)
                 if country >= 0 && (kind == .name || kind == .demonym || kind == .capital || kind == .city) {
                     countryPhrases.append((toks.map(\.hash), country))
@@ -416,7 +437,7 @@ struct Builder {
                         if m.country < 0 && !m.isPlace {
                             m.country = e.country; m.kind = e.kind; m.isPlace = e.isPlace
                             m.countryAmbiguous = e.countryAmbiguous; m.countryPerson = e.countryPerson
-                            m.countryConfirm = e.countryConfirm
+                            m.countryConfirm = e.countryConfirm; m.countryAmount = e.countryAmount
                         }
                     }
                     if e.actor >= 0 && m.actor < 0 {
@@ -447,7 +468,7 @@ struct Builder {
         var actorTokenHashes: [[UInt64]] = []
         for name in actorNames { actorTokenHashes.append(tokens(of: name).map(\.hash)) }
         return Gazetteer(countryList: countryList, alpha3: alpha3, within: within, phrases: phrases, entries: entries,
-                         firstTokenMax: firstTokenMax, words: words, actorNames: actorNames,
+                         firstTokenMax: firstTokenMax, words: words, exchanges: exchanges, actorNames: actorNames,
                          actorIsPerson: actorIsPerson, actorTokenHashes: actorTokenHashes,
                          countryLookup: countryLookup, actorLookup: actorLookup)
     }

@@ -55,12 +55,27 @@ struct Token {
     return 4
 }
 
+/// A ticker symbol's exchange suffix, and where it stood.
+struct Ticker {
+    var hash: UInt64
+    var sentence: Int32
+    /// Index of the token that follows it.
+    var token: Int32
+}
+
 struct Tokenizer {
     /// Word classes, looked up as each token is made (see `WordClass`).
     let words: HashMap64
 
     /// Appends the tokens of `buf` to `tokens`. `sentenceBase` numbers sentences.
     func tokenize(_ buf: UnsafeBufferPointer<UInt8>, into tokens: inout [Token], sentenceBase: Int32 = 0) {
+        var tickers: [Ticker] = []
+        tokenize(buf, into: &tokens, tickers: &tickers, sentenceBase: sentenceBase)
+    }
+
+    /// Also collects the exchange suffixes of ticker symbols ("<BCS.L>").
+    func tokenize(_ buf: UnsafeBufferPointer<UInt8>, into tokens: inout [Token], tickers: inout [Ticker],
+                  sentenceBase: Int32 = 0) {
         let n = buf.count
         var i = 0
         var sentence = sentenceBase
@@ -94,6 +109,15 @@ struct Tokenizer {
                     var upper = true
                     for b in buf[(i + 1)..<k] where isASCIILetter(b) && !isUpperASCII(b) { upper = false }
                     if upper {
+                        // The exchange suffix ("L" in "BCS.L") says where the
+                        // company is listed, hashed as a token would be.
+                        var dot = k - 1
+                        while dot > i + 1 && buf[dot] != 0x2E { dot -= 1 }
+                        if buf[dot] == 0x2E && dot > i + 1 && k - dot - 1 >= 1 && k - dot - 1 <= 2 {
+                            var h = fnvOffset
+                            for b in buf[(dot + 1)..<k] { h = (h ^ UInt64(b | 0x20)) &* fnvPrime }
+                            tickers.append(Ticker(hash: h, sentence: sentence, token: Int32(tokens.count)))
+                        }
                         if !tokens.isEmpty && tokens[tokens.count - 1].after == 0 {
                             tokens[tokens.count - 1].after = After.bracket.rawValue
                         }

@@ -1,0 +1,42 @@
+import Testing
+import GazetteEntities
+
+/// Evidence for countries the text does not name: ticker suffixes, currency
+/// amounts, markets. Invented sentences.
+@Suite struct EvidenceTests {
+    @Test func tickerSuffixNamesTheExchangeCountry() {
+        let e = extract("ACME WIDGETS <ACMW.TO> RAISES DIVIDEND",
+                        "Acme Widgets Ltd said it raised its quarterly dividend to 12 cts a share from ten cts.")
+        #expect(codes(e.countries) == ["CA"])
+        let ev = extractor.countryEvidence(title: "Results", body: "Blue Gear Plc <BLGR.L> said profits rose.")
+        #expect(ev.first?.country.code == "GB" && ev.first?.tickers == 1)
+    }
+
+    @Test func tickersWithoutAKnownSuffixAreIgnored() {
+        let e = extract("Results", "Plain Corp <PLN> and Other Co <OTH.QQ> reported higher sales.")
+        #expect(e.mentions.isEmpty)
+    }
+
+    @Test func marksCountOnlyAsAnAmount() {
+        let amount = extract("Bond issue", "Rheinwerk Finance is raising 150 mln marks through a five-year bond, the lead manager said.")
+        #expect(codes(amount.mentions).contains("DE"))
+        let verb = extract("New plant", "The opening marks a turning point for the company, its chairman said.")
+        #expect(!codes(verb.mentions).contains("DE"))
+    }
+
+    @Test func eurobondPointsToTheLondonMarket() {
+        let e = extract("NORDIC POWER ISSUES 100 MLN DLR EUROBOND",
+                        "Nordic Power Co is issuing a 100 mln dlr eurobond due 1995 paying eight pct, the lead manager said.")
+        #expect(codes(e.countries).contains("GB"))
+    }
+
+    @Test func aCountryNamedThroughoutIsSalientBesideAStrongerOne() {
+        let e = extract("Brazil debt talks resume", """
+            Brazil resumed talks with its creditor banks. Brazil's finance minister said Brazil would pay. \
+            Brazilian officials met bankers. Brazil wants new money. Argentina watched closely, and \
+            Argentina's own talks were mentioned. Argentine officials said Argentina may follow. \
+            Argentina is also in debt, and Argentina's economy minister travelled too.
+            """)
+        #expect(codes(e.countries) == ["BR", "AR"])
+    }
+}
