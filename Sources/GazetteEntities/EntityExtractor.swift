@@ -434,10 +434,22 @@ struct Extraction {
         if titleAt >= 0 {
             if titleAt > 0 { processModifiers(Array(run[0..<titleAt]), seg: seg, toks: toks) }
             var k = titleAt + 1
-            // "Minister of Finance Hisham Nazer": skip the office's "of ...".
+            // "Minister of Finance Hisham Nazer", "Chancellor of the Exchequer
+            // Nigel Lawson": skip the office's "of (the) ...".
             if k < run.count && isConnector(run[k], toks) {
                 k += 1
-                if k < run.count { noteCountries(run[k], seg: seg, toks: toks, inName: false); k += 1 }
+                while k < run.count && isConnector(run[k], toks) { k += 1 }
+                if k < run.count {
+                    // The office may be a known organisation ("Secretary-General
+                    // of the African Development Bank").
+                    let u = run[k]
+                    if u.entry >= 0 && g.entries[Int(u.entry)].actor >= 0 {
+                        addActor(u, g.entries[Int(u.entry)], seg: seg, toks: toks)
+                    } else {
+                        noteCountries(u, seg: seg, toks: toks, inName: false)
+                    }
+                    k += 1
+                }
                 while k + 1 < run.count && isConnector(run[k], toks) {
                     noteCountries(run[k + 1], seg: seg, toks: toks, inName: false)
                     k += 2
@@ -840,6 +852,11 @@ struct Extraction {
         // "D-Tenn" (a party and a state), "J Sainsbury"-like fragments: a
         // bare single letter and one word is no name we can trust.
         if gr.tokenCount == 2 && toks[Int(c.first)].end - toks[Int(c.first)].start == 1 && !toks[Int(c.first)].has(TokenFlags.initial) {
+            return false
+        }
+        // "Class B", "Series A": a common word and a letter name a kind of share.
+        if gr.tokenCount == 2 && gr.actor < 0 && toks[Int(c.last)].end - toks[Int(c.last)].start == 1
+            && isCommonWord(toks[Int(c.first)]) {
             return false
         }
         // Several words: not when every word is a common word ("Lovely

@@ -40,3 +40,26 @@ import GazetteEntities
         #expect(codes(e.countries) == ["BR", "AR"])
     }
 }
+
+@Suite struct ActorPrecisionTests {
+    @Test func officeAfterTheTitleIsNoPartOfTheName() {
+        let e = extract("Budget", "Chancellor of the Exchequer Nigel Lawson said the budget would cut taxes.")
+        #expect(e.actors.contains("Nigel Lawson"))
+        #expect(!e.actors.contains { $0.hasPrefix("Exchequer") })
+        let o = extract("Loans", "The Secretary-General of the African Development Bank said arrears were small.")
+        #expect(o.actors.contains("African Development Bank"))
+    }
+
+    @Test func shareClassesAndOilGradesAreNoActors() {
+        let e = extract("Oil", "West Texas Intermediate rose 20 cts. Holders of Class B shares will vote, Acme Corp said.")
+        #expect(!e.actors.contains("Texas Intermediate"))
+        #expect(!e.actors.contains("Class B"))
+        #expect(e.actors.contains("Acme Corp"))
+    }
+
+    @Test func ratingAgencyIsNotCutAtThePossessive() {
+        let e = extract("Rating", "Moody's Investors Service Inc said it downgraded the debt of Acme Corp.")
+        #expect(e.actors.contains("Moody's Investors Service"))
+        #expect(!e.actors.contains("Investors Service Inc"))
+    }
+}
