@@ -799,6 +799,19 @@ gz_status gz_mset_hit_data(const gz_mset *m, uint32_t index, char **data, size_t
     });
 }
 
+gz_status gz_mset_hit_value(const gz_mset *m, uint32_t index, uint32_t slot, char **value,
+                            size_t *length, char **error) {
+    return guard(error, [&] {
+        require(m, "result set is NULL");
+        require(value, "output pointer is NULL");
+        require(length, "output pointer is NULL");
+        if (index >= m->mset.size()) throw ArgumentError{"hit index out of range"};
+        std::string stored = m->mset[index].get_document().get_value(slot);
+        *value = copy_string(stored);
+        *length = stored.size();
+    });
+}
+
 gz_status gz_mset_snippet(const gz_mset *m, const char *text, size_t text_length,
                           uint32_t length, const char *language, const char *start,
                           const char *end, const char *omit, char **out, char **error) {

@@ -165,7 +165,13 @@ public final class GazetteDaemon: Service, @unchecked Sendable {
                             channel.close(promise: nil)
                             continue
                         case let .line(buffer):
-                            switch await router.handle(Array(buffer.readableBytesView)) {
+                            let started = NIODeadline.now()
+                            let reply = await router.handle(Array(buffer.readableBytesView))
+                            if logger.logLevel <= .debug {
+                                let micros = (NIODeadline.now() - started).nanoseconds / 1000
+                                logger.debug("request", metadata: ["bytes": "\(buffer.readableBytes)", "us": "\(micros)"])
+                            }
+                            switch reply {
                             case .none:
                                 break
                             case let .line(reply):

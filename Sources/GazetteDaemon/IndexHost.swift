@@ -31,6 +31,8 @@ public final class IndexHost: @unchecked Sendable {
             do { try writer?.commit() } catch { throw ServiceError.from(error, indexPath: local.path) }
         }
         lastNotified = (try? writer?.revision()) ?? 0
+        // Load the gazetteers and open a reader now, not on the first request.
+        if let reader = try? local.openReader() { idleReaders.append(reader) }
     }
 
     /// Runs `body` with a reader brought up to the latest commit. A search

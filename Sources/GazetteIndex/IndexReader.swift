@@ -206,7 +206,11 @@ public final class IndexReader {
         var hits: [SearchHit] = []
         for index in 0..<mset.count {
             let (docid, weight) = try mset.hit(index)
-            let article = try StoredArticle(decoding: mset.data(index), includeBody: request.snippets)
+            // Without snippets a hit needs no body: read the summary value, not the data.
+            let summary = request.snippets ? [] : try mset.value(index, slot: Schema.summarySlot)
+            let article = summary.isEmpty
+                ? try StoredArticle(decoding: mset.data(index), includeBody: request.snippets)
+                : try StoredArticle(decoding: summary)
             var snippet: Snippet?
             if request.snippets {
                 let text = article.body.isEmpty ? article.title : article.body

@@ -50,6 +50,9 @@ public final class DocumentBuilder {
         if let date = article.date {
             try document.setValue(date.compact, slot: Schema.dateSlot)
         }
+        var summary = article
+        summary.body = ""
+        try document.setValue(String(decoding: summary.encoded(), as: UTF8.self), slot: Schema.summarySlot)
         try document.setData(article.encoded())
         return document
     }

@@ -25,6 +25,10 @@ public enum Schema {
 
     // Value slots.
     public static let dateSlot: UInt32 = 0
+    /// The stored record without its body: all a hit shows. Values are read
+    /// without decompressing the document's data, which made up a fifth of
+    /// the time of a search for ten hits.
+    public static let summarySlot: UInt32 = 1
     /// One slot per actor, so Xapian's stock ValueCountMatchSpy can count them
     /// (also across remote shards): an article's 16 most salient actors count.
     public static let actorSlots: Range<UInt32> = 10..<26

@@ -90,9 +90,12 @@ public struct StoredArticle: Sendable, Equatable {
                 .map { String(decoding: $0, as: UTF8.self) }
         }
         func countries(_ i: Int) -> [Country] {
-            list(i).map { entry in
-                let parts = entry.split(separator: "\u{1D}", maxSplits: 1, omittingEmptySubsequences: false)
-                return Country(code: String(parts[0]), name: parts.count > 1 ? String(parts[1]) : String(parts[0]))
+            guard !fields[i].isEmpty else { return [] }
+            // Split on the separator bytes, not on Characters: this runs for every hit.
+            return fields[i].split(separator: Self.item, omittingEmptySubsequences: false).map { entry in
+                let parts = entry.split(separator: Self.part, maxSplits: 1, omittingEmptySubsequences: false)
+                let code = String(decoding: parts[0], as: UTF8.self)
+                return Country(code: code, name: parts.count > 1 ? String(decoding: parts[1], as: UTF8.self) : code)
             }
         }
         self.init(id: text(1), path: optional(2), title: text(3),

@@ -42,6 +42,21 @@ import Testing
         #expect(try ids("(strike OR market) AND NOT weather") == ["c"])
     }
 
+    @Test func hitsWithoutSnippetsCarryTheSameArticleFields() throws {
+        let index = try TemporaryIndex()
+        try index.write([article("a", "Storm report", "storm over the harbour", date: "2024-03-02",
+                                 actors: ["Harbour Authority"], countries: [Country(code: "NO", name: "Norway")],
+                                 mentions: [Country(code: "NO", name: "Norway")])])
+        let full = try #require(try index.reader().search(SearchRequest(query: "storm", snippets: true)).hits.first)
+        let light = try #require(try index.reader().search(SearchRequest(query: "storm", snippets: false)).hits.first)
+        #expect(light.snippet == nil)
+        #expect(light.article.body.isEmpty)
+        var expected = full.article
+        expected.body = ""
+        #expect(light.article == expected)
+        #expect(full.article.body == "storm over the harbour")
+    }
+
     @Test func stemmingFindsOtherFormsOfAWord() throws {
         let index = try TemporaryIndex()
         try index.write([article("a", "Talks", "The ministers were negotiating all night.")])

@@ -294,6 +294,10 @@ gz_status gz_mset_hit(const gz_mset *m, uint32_t index, uint32_t *docid, double 
 /* The stored data of hit `index`. *data: gz_free(). */
 gz_status gz_mset_hit_data(const gz_mset *m, uint32_t index, char **data, size_t *length,
                            char **error);
+/* Value slot `slot` of hit `index` ("" when unset). Reads only the value,
+ * not the document's (compressed) data. *value: gz_free(). */
+gz_status gz_mset_hit_value(const gz_mset *m, uint32_t index, uint32_t slot, char **value,
+                            size_t *length, char **error);
 /* A passage of `text` of about `length` characters around the best
  * matches of the query, every matched word wrapped in `start`/`end`.
  * Xapian escapes <, > and & in the text as HTML entities.

@@ -107,6 +107,14 @@ public final class XapianMSet {
         return takeBytes(data, count: length)
     }
 
+    /// A value slot of hit `index`, without reading the document's data.
+    public func value(_ index: Int, slot: UInt32) throws(IndexError) -> [UInt8] {
+        var data: UnsafeMutablePointer<CChar>?
+        var length = 0
+        try check("hit \(index)") { gz_mset_hit_value(handle, UInt32(index), slot, &data, &length, $0) }
+        return takeBytes(data, count: length)
+    }
+
     /// A passage of `text` around the best matches, each matched word
     /// between `start` and `end`. Xapian escapes `<`, `>` and `&` as HTML.
     public func snippet(of text: String, length: Int, language: String,
