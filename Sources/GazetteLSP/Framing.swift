@@ -136,14 +136,17 @@ public final class FrameReader {
     /// Reports bad header bytes and drops input up to the next `Content-Length:`.
     private func malformed(_ reason: String) -> Frame {
         let reply = !expectingJunk
+        // Past the first byte: the bad header itself may start with the marker.
+        var from = 1
         while true {
-            if let start = Self.findMarker(in: buffer, from: 1) {
+            if let start = Self.findMarker(in: buffer, from: from) {
                 buffer.removeFirst(start)
                 break
             }
             // Keep a tail that could be the start of a marker split across reads.
             let keep = min(buffer.count, Self.marker.count - 1)
             buffer.removeFirst(buffer.count - keep)
+            from = 0
             if !fill() {
                 buffer.removeAll()
                 break
