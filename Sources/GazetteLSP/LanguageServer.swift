@@ -374,19 +374,18 @@ public final class LanguageServer {
     // MARK: Output
 
     private func decodeParams<P: Decodable>(_ type: P.Type, _ data: Data, id: RequestID?) -> P? {
-        do {
-            return try JSONDecoder().decode(ParamsEnvelope<P>.self, from: data).params
-        } catch {
-            sendError(id: id, code: LSPErrorCode.invalidParams, "invalid params: \(Self.describe(error))")
-            return nil
-        }
+        decoded(type, data) { sendError(id: id, code: LSPErrorCode.invalidParams, "invalid params: \($0)") }
     }
 
     private func decodeNotification<P: Decodable>(_ type: P.Type, _ data: Data, method: String) -> P? {
+        decoded(type, data) { log("ignored \(method) with invalid params: \($0)") }
+    }
+
+    private func decoded<P: Decodable>(_ type: P.Type, _ data: Data, otherwise: (String) -> Void) -> P? {
         do {
             return try JSONDecoder().decode(ParamsEnvelope<P>.self, from: data).params
         } catch {
-            log("ignored \(method) with invalid params: \(Self.describe(error))")
+            otherwise(Self.describe(error))
             return nil
         }
     }
