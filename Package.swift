@@ -170,11 +170,32 @@ let package = Package(
             ]
         ),
 
+        // MARK: Language server: LSP framing, dispatch and handlers over GazetteFrontend.
+        .target(
+            name: "GazetteLSP",
+            dependencies: [
+                "GazetteEntities",
+                "GazetteFrontend",
+                "GazetteProtocol",
+                "GazetteService",
+            ]
+        ),
+        .testTarget(
+            name: "GazetteLSPTests",
+            dependencies: [
+                "GazetteLSP",
+                "GazetteFrontend",
+                "GazetteProtocol",
+                "GazetteService",
+            ]
+        ),
+
         // MARK: gazette: the command-line client.
         .executableTarget(
             name: "gazette",
             dependencies: [
                 "GazetteFrontend",
+                "GazetteLSP",
                 "GazetteProtocol",
                 "GazetteService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

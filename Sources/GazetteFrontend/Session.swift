@@ -47,11 +47,28 @@ public struct Session: Sendable {
         explicitSocket = socket.map(ArticleFiles.absolute)
     }
 
+    /// Kept so that a long-lived caller (gazette lsp) loads the gazetteers once.
+    private let opened = OpenedIndex()
+
     public func localIndex() throws(CommandFailure) -> LocalIndex {
+        if let local = opened.value { return local }
         do {
-            return try LocalIndex(configuration: configuration, path: explicitIndex)
+            let local = try LocalIndex(configuration: configuration, path: explicitIndex)
+            opened.value = local
+            return local
         } catch {
             throw CommandFailure(error)
         }
+    }
+}
+
+/// The session's LocalIndex once made; LocalIndex itself is thread-safe.
+private final class OpenedIndex: @unchecked Sendable {
+    private let lock = NSLock()
+    private var local: LocalIndex?
+
+    var value: LocalIndex? {
+        get { lock.withLock { local } }
+        set { lock.withLock { local = newValue } }
     }
 }

@@ -90,6 +90,8 @@ public final class IndexReader {
     let database: XapianDatabase
     private let parser: XapianQueryParser
     private let gazetteer: Gazetteer
+    /// Made on the first search that locates matches; see `locatingMSet`.
+    private var locateParser: XapianQueryParser?
 
     /// Totals are exact at least up to this many matches.
     public static let exactTotalLimit = 100_000
@@ -203,6 +205,8 @@ public final class IndexReader {
         let mset = try enquire.run(first: offset, maxItems: limit, checkAtLeast: checkAtLeast)
         let matches = mset.matches
 
+        // Highlight with the located form of the query when it parses, else the query itself.
+        let locator = request.locate && mset.count > 0 ? locatingMSet(request.query) ?? mset : mset
         var hits: [SearchHit] = []
         for index in 0..<mset.count {
             let (docid, weight) = try mset.hit(index)
@@ -222,7 +226,7 @@ public final class IndexReader {
             var missing = false
             if request.locate, let path = article.path {
                 switch Self.fileText(path) {
-                case let text?: location = try locate(in: text, mset: mset, title: article.title)
+                case let text?: location = try locate(in: text, mset: locator, title: article.title)
                 case nil: missing = true
                 }
             }
@@ -248,6 +252,34 @@ public final class IndexReader {
     static func fileText(_ path: String) -> String? {
         guard let bytes = try? ArticleFiles.readBytes(path) else { return nil }
         return TextDecoder.decode(bytes).text
+    }
+
+    /// A result set (with no hits) for `query` parsed with its fields as plain
+    /// words, only to highlight text: Xapian highlights unprefixed terms only,
+    /// so `title:attack` or `actor:putin` would otherwise point at nothing.
+    /// Nil when that parse fails; the caller then highlights with the query itself.
+    func locatingMSet(_ query: String) -> XapianMSet? {
+        do {
+            let parser: XapianQueryParser
+            if let made = locateParser {
+                parser = made
+            } else {
+                parser = try XapianQueryParser(language: language)
+                try parser.setDatabase(database)
+                for field in ["title", "actor", "country", "mentions"] {
+                    try parser.addPrefix(field: field, prefix: "")
+                }
+                try parser.addDateRange(field: "date", slot: Schema.dateSlot)
+                try parser.addFilter(field: "id") { FilterTerms(.all, [Schema.idTerm($0)]) }
+                locateParser = parser
+            }
+            guard !query.allSatisfy(\.isWhitespace), query.utf8.count <= Self.maxQueryBytes else { return nil }
+            let enquire = try XapianEnquire(database: database)
+            try enquire.setQuery(try parser.parse(query))
+            return try enquire.run(first: 0, maxItems: 0, checkAtLeast: 0)
+        } catch {
+            return nil
+        }
     }
 
     /// Asks Xapian to highlight the whole text for this result set's query

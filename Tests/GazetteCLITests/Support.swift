@@ -31,7 +31,7 @@ func run(_ arguments: [String], cwd: String? = nil, environment: [String: String
 func runBinary(_ binary: String, _ arguments: [String], cwd: String? = nil,
          environment: [String: String] = [:], stdin: String? = nil, timeout: TimeInterval = 120) throws -> Run {
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: Binaries.products + "/" + binary)
+    process.executableURL = URL(fileURLWithPath: binary.hasPrefix("/") ? binary : Binaries.products + "/" + binary)
     process.arguments = arguments
     process.currentDirectoryURL = URL(fileURLWithPath: cwd ?? Binaries.repository)
     var env = ProcessInfo.processInfo.environment
