@@ -38,7 +38,7 @@ final class DaemonProcess {
         process.standardError = FileHandle(forWritingAtPath: log)
         process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
         try process.run()
-        let deadline = Date().addingTimeInterval(20)
+        let deadline = Date().addingTimeInterval(60)
         while !FileManager.default.fileExists(atPath: socket) {
             guard process.isRunning, Date() < deadline else {
                 throw TimedOut(arguments: ["gazetted did not start: " + ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")])

@@ -71,27 +71,27 @@ final class LSPProcess: @unchecked Sendable {
         return out
     }
 
-    /// Waits (10 s at most) until `count` messages have been written.
+    /// Waits (60 s at most) until `count` messages have been written.
     func waitForMessages(_ count: Int) throws -> [[String: Any]] {
-        let deadline = Date().addingTimeInterval(10)
+        let deadline = Date().addingTimeInterval(60)
         while Date() < deadline {
             let got = try messages()
             if got.count >= count { return got }
             usleep(10_000)
         }
-        throw EditorTestFailure("expected \(count) messages within 10 s, got \(try messages()); stderr: \(stderr)")
+        throw EditorTestFailure("expected \(count) messages within 60 s, got \(try messages()); stderr: \(stderr)")
     }
 
-    /// The exit status; a process still running after 10 s is killed and the test fails.
+    /// The exit status; a process still running after 60 s is killed and the test fails.
     func wait() throws -> Int32 {
-        let deadline = Date().addingTimeInterval(10)
+        let deadline = Date().addingTimeInterval(60)
         while process.isRunning && Date() < deadline { usleep(10_000) }
         if process.isRunning {
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
-            throw EditorTestFailure("gazette lsp did not exit within 10 s; stderr: \(stderr)")
+            throw EditorTestFailure("gazette lsp did not exit within 60 s; stderr: \(stderr)")
         }
-        _ = group.wait(timeout: .now() + 5)
+        _ = group.wait(timeout: .now() + 30)
         return process.terminationStatus
     }
 

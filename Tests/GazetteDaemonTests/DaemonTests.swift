@@ -235,7 +235,7 @@ import Testing
 
 @Suite(.serialized) struct WatcherTests {
     /// Polls the daemon (at most `seconds`) until `condition` holds for a search.
-    func eventually(_ daemon: RunningDaemon, _ query: String, seconds: Double = 8,
+    func eventually(_ daemon: RunningDaemon, _ query: String, seconds: Double = 30,
                     _ condition: @escaping (SearchResponse) -> Bool) async throws -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
@@ -292,7 +292,7 @@ import Testing
             try await c.call(StatusMethod.self, StatusParams())
         }
         for i in 0..<800 { try writeArticle(corpus, "burst\(i).txt", "Burst \(i)\n\ncheckout of many files") }
-        #expect(try await eventually(daemon, "checkout", seconds: 20) { $0.total == 800 })
+        #expect(try await eventually(daemon, "checkout", seconds: 60) { $0.total == 800 })
         let after = try await DaemonClient.withConnection(socketPath: daemon.socket) { c throws(ClientError) in
             try await c.call(StatusMethod.self, StatusParams())
         }

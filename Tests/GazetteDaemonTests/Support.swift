@@ -37,7 +37,7 @@ final class RunningDaemon: @unchecked Sendable {
         group = ServiceGroup(configuration: .init(services: [daemon], logger: logger))
         let group = self.group
         task = Task { try await group.run() }
-        let deadline = Date().addingTimeInterval(10)
+        let deadline = Date().addingTimeInterval(60)
         while !daemon.isListening {
             guard Date() < deadline else { throw RawConnection.Failure(description: "daemon did not start") }
             try await Task.sleep(nanoseconds: 10_000_000)
@@ -83,7 +83,7 @@ final class RawConnection {
             close(fd)
             throw Failure(description: "connect: \(String(cString: strerror(errno)))")
         }
-        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        var timeout = timeval(tv_sec: 60, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
     }
 

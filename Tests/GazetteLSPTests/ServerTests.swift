@@ -5,7 +5,7 @@ import GazetteProtocol
 import Testing
 
 /// The server in-process, over a real scratch index of invented articles.
-@Suite(.serialized, .timeLimit(.minutes(2))) struct ServerTests {
+@Suite(.serialized, .timeLimit(.minutes(5))) struct ServerTests {
     let corpus: Corpus
 
     init() throws {

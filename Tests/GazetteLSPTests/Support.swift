@@ -123,7 +123,7 @@ final class Harness: @unchecked Sendable {
         try send(["jsonrpc": "2.0", "method": method, "params": params])
     }
 
-    /// Sends a request and waits (10 s at most) for the reply with its id.
+    /// Sends a request and waits (60 s at most) for the reply with its id.
     func request(_ method: String, _ params: [String: Any]? = nil) async throws -> [String: Any] {
         let id = nextID
         nextID += 1
@@ -134,12 +134,12 @@ final class Harness: @unchecked Sendable {
     }
 
     func reply(to id: Int) async throws -> [String: Any] {
-        let deadline = Date().addingTimeInterval(10)
+        let deadline = Date().addingTimeInterval(60)
         while Date() < deadline {
             if let found = sink.messages.first(where: { ($0["id"] as? Int) == id }) { return found }
             try await Task.sleep(nanoseconds: 5_000_000)
         }
-        throw TestFailure(description: "no reply to request \(id) within 10 s; got \(sink.messages)")
+        throw TestFailure(description: "no reply to request \(id) within 60 s; got \(sink.messages)")
     }
 
     func initialize(_ capabilities: [String: Any] = [:]) async throws -> [String: Any] {
@@ -148,7 +148,7 @@ final class Harness: @unchecked Sendable {
         return reply
     }
 
-    /// Ends the input and returns the server's exit status (10 s at most).
+    /// Ends the input and returns the server's exit status (60 s at most).
     func end() async throws -> Int32 {
         continuation.yield(.end)
         continuation.finish()
@@ -156,16 +156,16 @@ final class Harness: @unchecked Sendable {
     }
 
     /// The exit status, once the server stops; a server still running after
-    /// 10 s is cancelled and the test fails.
+    /// 60 s is cancelled and the test fails.
     func status() async throws -> Int32 {
         let task = self.task
         let watchdog = Task {
-            try await Task.sleep(nanoseconds: 10_000_000_000)
+            try await Task.sleep(nanoseconds: 60_000_000_000)
             task.cancel()
         }
         let status = await task.value
         watchdog.cancel()
-        if task.isCancelled { throw TestFailure(description: "the server did not stop within 10 s") }
+        if task.isCancelled { throw TestFailure(description: "the server did not stop within 60 s") }
         return status
     }
 }

@@ -11,7 +11,7 @@ final class BatchLog: @unchecked Sendable {
     var all: [FolderWatcher.Batch] { lock.withLock { batches } }
 
     /// Waits (at most `seconds`) until the batches seen so far satisfy `condition`.
-    func wait(seconds: Double = 5, until condition: ([FolderWatcher.Batch]) -> Bool) -> Bool {
+    func wait(seconds: Double = 30, until condition: ([FolderWatcher.Batch]) -> Bool) -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             if condition(all) { return true }
@@ -64,7 +64,7 @@ final class BatchLog: @unchecked Sendable {
         for i in 0..<1000 {
             try "N\(i)\n\ntext".write(toFile: root + "/n\(i).txt", atomically: true, encoding: .utf8)
         }
-        #expect(log.wait(seconds: 10) { batches in batches.reduce(0) { $0 + $1.changed.count } == 1000 })
+        #expect(log.wait(seconds: 60) { batches in batches.reduce(0) { $0 + $1.changed.count } == 1000 })
         #expect(log.all.count <= 10, "\(log.all.count) batches")
     }
 }
