@@ -10,9 +10,9 @@ work=${BENCH_DIR:-/tmp/gazette-bench}
 index=$work/reuters-index
 sock=$work/run/gazetted.sock
 mkdir -p "$work"
-if [ ! -d "$index" ]; then
-    .build/release/gazette index ../shared/corpora/reuters/articles --index "$index" --quiet
-fi
+# A fresh index each run, so it is in the layout this build writes.
+rm -rf "$index"
+.build/release/gazette index ../shared/corpora/reuters/articles --index "$index" --quiet
 .build/release/gazetted --index "$index" --socket "$sock" --log-level warning &
 pid=$!
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null || true' EXIT
