@@ -16,17 +16,28 @@ public enum SearchFormat: String, CaseIterable, Sendable {
 
 /// Output that editors read as it is.
 public enum EditorOutput {
+    /// The hits that point into a file that still exists, and the others.
+    static func located(_ response: SearchResponse)
+        -> (located: [(hit: SearchHit, path: String, match: MatchLine)], skipped: [SearchHit]) {
+        var located: [(SearchHit, String, MatchLine)] = []
+        var skipped: [SearchHit] = []
+        for hit in response.hits {
+            if let path = hit.path, let match = hit.match, hit.sourceMissing != true {
+                located.append((hit, path, match))
+            } else {
+                skipped.append(hit)
+            }
+        }
+        return (located, skipped)
+    }
+
     /// One `path:line:column:text` line per hit whose file still exists;
     /// the others are named in `skipped`.
     public static func vimgrep(_ response: SearchResponse, base: String = FileManager.default.currentDirectoryPath)
         -> (lines: String, skipped: [SearchHit]) {
         var out = ""
-        var skipped: [SearchHit] = []
-        for hit in response.hits {
-            guard let path = hit.path, let match = hit.match, hit.sourceMissing != true else {
-                skipped.append(hit)
-                continue
-            }
+        let (hits, skipped) = located(response)
+        for (_, path, match) in hits {
             let text = match.text.trimmingCharacters(in: .whitespaces)
             out += "\(Terminal.displayPath(path, relativeTo: base)):\(match.line):\(match.column):\(text)\n"
         }
@@ -38,12 +49,8 @@ public enum EditorOutput {
     public static func jsonLines(_ response: SearchResponse, elapsed: Double,
                                  base: String = FileManager.default.currentDirectoryPath) -> (lines: String, skipped: [SearchHit]) {
         var out = ""
-        var skipped: [SearchHit] = []
-        for hit in response.hits {
-            guard let path = hit.path, let match = hit.match, hit.sourceMissing != true else {
-                skipped.append(hit)
-                continue
-            }
+        let (hits, skipped) = located(response)
+        for (hit, path, match) in hits {
             let lineBytes = Array(match.text.utf8)
             var json = JSONWriter()
             json.beginObject()
