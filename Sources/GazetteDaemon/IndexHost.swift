@@ -13,8 +13,11 @@ public final class IndexHost: @unchecked Sendable {
     /// Touched only on writerQueue.
     private var writer: IndexWriter?
     private let lock = NSLock()
-    /// Readers not in use; guarded by `lock`.
-    private var idleReaders: [IndexReader] = []
+    /// Readers not in use, with the revision each last saw; guarded by `lock`.
+    private var idleReaders: [(reader: IndexReader, revision: UInt64)] = []
+    /// The revision of the last commit by the writer; guarded by `lock`.
+    /// The daemon holds the write lock, so no commit happens that it does not see.
+    private var committedRevision: UInt64 = 0
     private let keepReaders: Int
     private var revisionObservers: [UUID: @Sendable (UInt64, Int) -> Void] = [:]
     private var lastNotified: UInt64 = 0
@@ -31,8 +34,9 @@ public final class IndexHost: @unchecked Sendable {
             do { try writer?.commit() } catch { throw ServiceError.from(error, indexPath: local.path) }
         }
         lastNotified = (try? writer?.revision()) ?? 0
+        committedRevision = lastNotified
         // Load the gazetteers and open a reader now, not on the first request.
-        if let reader = try? local.openReader() { idleReaders.append(reader) }
+        if let reader = try? local.openReader() { idleReaders.append((reader, (try? reader.revision()) ?? 0)) }
     }
 
     /// Runs `body` with a reader brought up to the latest commit. A search
@@ -40,24 +44,30 @@ public final class IndexHost: @unchecked Sendable {
     /// calling task: handing it to another thread and back cost more than
     /// the search itself.
     public func read<T: Sendable>(_ body: (IndexReader) throws(ServiceError) -> T) async throws(ServiceError) -> T {
-        let reader = try checkOut()
-        defer { checkIn(reader) }
-        do {
-            try reader.refresh()
-        } catch {
-            throw ServiceError.from(error, indexPath: local.path)
+        var (reader, seen, latest) = try checkOut()
+        // Reopening costs system calls on every search; only do it when a commit happened since.
+        if seen != latest {
+            do {
+                try reader.refresh()
+                seen = try reader.revision()
+            } catch {
+                throw ServiceError.from(error, indexPath: local.path)
+            }
         }
+        defer { checkIn(reader, revision: seen) }
         return try body(reader)
     }
 
-    private func checkOut() throws(ServiceError) -> IndexReader {
-        if let reader = lock.withLock({ idleReaders.popLast() }) { return reader }
-        return try local.openReader()
+    private func checkOut() throws(ServiceError) -> (IndexReader, UInt64, UInt64) {
+        let (idle, latest) = lock.withLock { (idleReaders.popLast(), committedRevision) }
+        if let idle { return (idle.reader, idle.revision, latest) }
+        let reader = try local.openReader()
+        return (reader, UInt64.max, latest)  // a fresh reader is current, but check once
     }
 
-    private func checkIn(_ reader: IndexReader) {
+    private func checkIn(_ reader: IndexReader, revision: UInt64) {
         lock.withLock {
-            if idleReaders.count < keepReaders { idleReaders.append(reader) }
+            if idleReaders.count < keepReaders { idleReaders.append((reader, revision)) }
         }
     }
 
@@ -78,6 +88,7 @@ public final class IndexHost: @unchecked Sendable {
                 }
                 let revision = (try? writer.revision()) ?? 0
                 let documents = (try? writer.documentCount()) ?? 0
+                lock.withLock { committedRevision = revision }
                 continuation.resume(returning: outcome)
                 notify(revision: revision, documents: documents)
             }
