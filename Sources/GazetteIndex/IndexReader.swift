@@ -172,10 +172,16 @@ public final class IndexReader {
     /// Runs a search, retrying on a fresh view of the index when a writer's
     /// commit overtook it (Xapian's DatabaseModifiedError).
     public func search(_ request: SearchRequest) throws(IndexError) -> SearchResult {
+        try retryingWhenModified { () throws(IndexError) in try searchOnce(request) }
+    }
+
+    /// Runs `body`, reopening and running it again (up to three times) when a
+    /// commit overtook the reader's view of the index.
+    private func retryingWhenModified<T>(_ body: () throws(IndexError) -> T) throws(IndexError) -> T {
         var attempt = 0
         while true {
             do {
-                return try searchOnce(request)
+                return try body()
             } catch where error.code == .modified && attempt < 3 {
                 attempt += 1
                 try database.reopen()
@@ -337,15 +343,9 @@ public final class IndexReader {
 
     /// The stored article with this id, or nil.
     public func article(id: String) throws(IndexError) -> StoredArticle? {
-        var attempt = 0
-        while true {
-            do {
-                guard let docid = try database.documentID(forTerm: Schema.idTerm(id)) else { return nil }
-                return try StoredArticle(decoding: database.documentData(docid))
-            } catch where error.code == .modified && attempt < 3 {
-                attempt += 1
-                try database.reopen()
-            }
+        try retryingWhenModified { () throws(IndexError) -> StoredArticle? in
+            guard let docid = try database.documentID(forTerm: Schema.idTerm(id)) else { return nil }
+            return try StoredArticle(decoding: database.documentData(docid))
         }
     }
 }

@@ -87,8 +87,12 @@ public enum Schema {
 
     /// 64-bit FNV-1a as 16 hex digits: stable across runs and platforms.
     public static func fnv1a(_ text: String) -> String {
+        fnv1a(text.utf8)
+    }
+
+    public static func fnv1a<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
+        for byte in bytes {
             hash ^= UInt64(byte)
             hash = hash &* 0x100_0000_01b3
         }

@@ -27,12 +27,6 @@ struct RootRegistry: Codable, Equatable {
         return try JSONDecoder().decode(RootRegistry.self, from: Data(text.utf8))
     }
 
-    static func load(from reader: IndexReader) throws -> RootRegistry {
-        let text = try reader.metadata(metadataKey)
-        guard !text.isEmpty else { return RootRegistry() }
-        return try JSONDecoder().decode(RootRegistry.self, from: Data(text.utf8))
-    }
-
     func save(to writer: IndexWriter) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
@@ -57,10 +51,7 @@ struct RootRegistry: Codable, Equatable {
     /// The scope for indexing `path` (absolute), registering it as a root
     /// unless an indexed folder already holds it.
     mutating func scope(for path: String, isFolder: Bool) -> Scope {
-        if let holder = roots.filter({ $0.kind == .folder && (path == $0.path || path.hasPrefix($0.path + "/")) })
-            .max(by: { $0.path.count < $1.path.count }), let label = labels[holder.path] {
-            return Scope(label: label, inside: String(path.dropFirst(holder.path.count).drop(while: { $0 == "/" })))
-        }
+        if let scope = folderScope(for: path) { return scope }
         let folder = isFolder ? path : (path as NSString).deletingLastPathComponent
         let label = label(forFolder: folder)
         if !roots.contains(Root(path: path, kind: isFolder ? .folder : .file)) {
@@ -71,15 +62,19 @@ struct RootRegistry: Codable, Equatable {
 
     /// The scope of a path already covered by an indexed root, without registering anything.
     func existingScope(for path: String) -> Scope? {
-        if let holder = roots.filter({ $0.kind == .folder && (path == $0.path || path.hasPrefix($0.path + "/")) })
-            .max(by: { $0.path.count < $1.path.count }), let label = labels[holder.path] {
-            return Scope(label: label, inside: String(path.dropFirst(holder.path.count).drop(while: { $0 == "/" })))
-        }
+        if let scope = folderScope(for: path) { return scope }
         if roots.contains(Root(path: path, kind: .file)),
            let label = labels[(path as NSString).deletingLastPathComponent] {
             return Scope(label: label, inside: (path as NSString).lastPathComponent)
         }
         return nil
+    }
+
+    /// The scope inside the innermost indexed folder that holds `path`, if any.
+    private func folderScope(for path: String) -> Scope? {
+        guard let holder = roots.filter({ $0.kind == .folder && (path == $0.path || path.hasPrefix($0.path + "/")) })
+            .max(by: { $0.path.count < $1.path.count }), let label = labels[holder.path] else { return nil }
+        return Scope(label: label, inside: String(path.dropFirst(holder.path.count).drop(while: { $0 == "/" })))
     }
 
     mutating func label(forFolder folder: String) -> String {
@@ -126,15 +121,4 @@ struct FileRecord: Equatable, Sendable {
         hash = String(parts[2])
         ids = parts[3].isEmpty ? [] : parts[3].split(separator: "\u{1E}", omittingEmptySubsequences: false).map(String.init)
     }
-}
-
-/// 64-bit FNV-1a of a file's bytes: tells a touched file from a changed one.
-func contentHash(_ bytes: [UInt8]) -> String {
-    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-    for byte in bytes {
-        hash ^= UInt64(byte)
-        hash = hash &* 0x100_0000_01b3
-    }
-    let hex = String(hash, radix: 16)
-    return String(repeating: "0", count: 16 - hex.count) + hex
 }
