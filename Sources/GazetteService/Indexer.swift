@@ -172,14 +172,8 @@ public final class Indexer {
         var removed = 0
         for path in paths {
             guard let scope = registry.existingScope(for: path) else { continue }
-            let exact = FileRecord.key(scope.keyPrefix)
-            let below = FileRecord.key(scope.keyPrefix + "/")
-            for key in try writer.metadataKeys(prefix: exact) where key == exact || key.hasPrefix(below) {
-                if let record = FileRecord(encoded: try writer.metadata(key)) {
-                    for id in record.ids where try writer.remove(id: id) { removed += 1 }
-                }
-                try writer.setMetadata(key, "")
-            }
+            let exact = scope.keyPrefix
+            removed += try removeFiles(under: exact) { $0 == exact || $0.hasPrefix(exact + "/") }
         }
         return removed
     }
@@ -299,7 +293,7 @@ public final class Indexer {
         }
         let hash = Schema.fnv1a(bytes)  // tells a touched file from a changed one
         if !force, let previous = job.previous, previous.hash == hash {
-            return .unchanged(FileRecord(stamp: stamp, hash: hash, ids: previous.ids))
+            return .unchanged(FileRecord(stamp: stamp, hash: hash, ids: previous.ids, fileKey: job.key))
         }
         let parsed: ParsedFile
         do {
@@ -340,7 +334,7 @@ public final class Indexer {
             if latest[id] == nil { order.append(id) }
             latest[id] = document
         }
-        let record = FileRecord(stamp: stamp, hash: hash, ids: order)
+        let record = FileRecord(stamp: stamp, hash: hash, ids: order, fileKey: job.key)
         return .indexed(record, order.map { ($0, latest[$0]!) }, warnings: warnings)
     }
 
@@ -386,15 +380,23 @@ public final class Indexer {
     }
 
     private func prune(scope: RootRegistry.Scope, keeping seen: Set<String>, report: inout IndexingReport) throws {
-        let prefix = FileRecord.key(scope.keyPrefix + "/")
-        for metadataKey in try writer.metadataKeys(prefix: prefix) {
-            let fileKey = String(metadataKey.dropFirst(FileRecord.keyPrefix.count))
-            guard !seen.contains(fileKey) else { continue }
-            if let record = FileRecord(encoded: try writer.metadata(metadataKey)) {
-                for id in record.ids where try writer.remove(id: id) { report.removed += 1 }
-            }
+        let below = scope.keyPrefix + "/"
+        report.removed += try removeFiles(under: below) { $0.hasPrefix(below) && !seen.contains($0) }
+    }
+
+    /// Removes the articles and records of the files whose key starts with
+    /// `prefix` and passes `chosen`. Returns the number of articles removed.
+    private func removeFiles(under prefix: String, where chosen: (String) -> Bool) throws -> Int {
+        var removed = 0
+        for metadataKey in try writer.metadataKeys(prefix: FileRecord.scanPrefix(prefix)) {
+            let record = FileRecord(encoded: try writer.metadata(metadataKey))
+            let fileKey = record?.fileKey(metadataKey: metadataKey)
+                ?? String(metadataKey.dropFirst(FileRecord.keyPrefix.count))
+            guard chosen(fileKey) else { continue }
+            for id in record?.ids ?? [] where try writer.remove(id: id) { removed += 1 }
             try writer.setMetadata(metadataKey, "")
         }
+        return removed
     }
 
     /// Indexes articles sent inline (no file behind them), then commits.

@@ -99,26 +99,60 @@ struct FileRecord: Equatable, Sendable {
     var stamp: FileStamp
     var hash: String
     var ids: [String]
+    /// The file key, kept only when the metadata key had to be shortened to a
+    /// hash (Xapian limits key length): pruning needs it to tell which folder
+    /// the file was in.
+    var longKey: String?
 
     static let keyPrefix = "gazette.file:"
 
     static func key(_ fileKey: String) -> String { Schema.term(keyPrefix, fileKey) }
 
-    func encoded() -> String {
-        "\(stamp.size)\t\(stamp.modified)\t\(hash)\t" + ids.joined(separator: "\u{1E}")
+    /// Metadata keys to scan for the records of `fileKey` and every file below
+    /// it: a prefix of all of them, short enough to survive the shortening of
+    /// long keys. Callers check `fileKey(metadataKey:)` on what they find.
+    static func scanPrefix(_ fileKey: String) -> String {
+        let budget = 120 - keyPrefix.utf8.count
+        guard fileKey.utf8.count > budget else { return keyPrefix + fileKey }
+        var head = ""
+        var used = 0
+        for scalar in fileKey.unicodeScalars {
+            used += String(scalar).utf8.count
+            if used > budget { break }
+            head.unicodeScalars.append(scalar)
+        }
+        return keyPrefix + head
     }
 
-    init(stamp: FileStamp, hash: String, ids: [String]) {
+    /// The file key a record stored under `metadataKey` belongs to.
+    func fileKey(metadataKey: String) -> String {
+        longKey ?? String(metadataKey.dropFirst(Self.keyPrefix.count))
+    }
+
+    /// The encoded record; the file key goes into the hash field, after a
+    /// `;`, only when its metadata key is shortened (older records stay valid).
+    func encoded() -> String {
+        let keyField = longKey.map { ";" + Data($0.utf8).base64EncodedString() } ?? ""
+        return "\(stamp.size)\t\(stamp.modified)\t\(hash)\(keyField)\t" + ids.joined(separator: "\u{1E}")
+    }
+
+    init(stamp: FileStamp, hash: String, ids: [String], fileKey: String) {
         self.stamp = stamp
         self.hash = hash
         self.ids = ids
+        longKey = Self.key(fileKey) == Self.keyPrefix + fileKey ? nil : fileKey
     }
 
     init?(encoded text: String) {
         let parts = text.split(separator: "\t", maxSplits: 3, omittingEmptySubsequences: false)
         guard parts.count == 4, let size = Int64(parts[0]), let modified = Int64(parts[1]) else { return nil }
         stamp = FileStamp(size: size, modified: modified)
-        hash = String(parts[2])
+        let hashField = parts[2].split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false)
+        hash = String(hashField[0])
+        if hashField.count == 2 {
+            guard let data = Data(base64Encoded: String(hashField[1])) else { return nil }
+            longKey = String(decoding: data, as: UTF8.self)
+        }
         ids = parts[3].isEmpty ? [] : parts[3].split(separator: "\u{1E}", omittingEmptySubsequences: false).map(String.init)
     }
 }

@@ -221,6 +221,39 @@ final class Workspace {
         #expect(try ws.count() == 2)
     }
 
+    /// Keys this long are stored shortened to a hash; the files must still be
+    /// kept while they exist and removed once they are gone.
+    @Test func filesBelowVeryLongPathsSurviveRerunsAndArePrunedWhenGone() throws {
+        let ws = try Workspace()
+        let deep = (1...4).map { String(repeating: "folder\($0)-", count: 8) }.joined(separator: "/")
+        try ws.write(deep + "/zebra.txt", "Zebra crossing\n\nA zebra crossing opened.")
+        try ws.write(deep + "/other/okapi.txt", "Okapi sighting\n\nAn okapi was seen.")
+        try ws.write("short.txt", "Zebra shelter\n\nA zebra shelter opened.")
+        let first = try ws.index.index(paths: [ws.corpus])
+        #expect(first.indexed == 3)
+        #expect(first.removed == 0)
+        #expect(try ws.search("zebra").total == 2)
+
+        let again = try ws.index.index(paths: [ws.corpus])
+        #expect(again.unchanged == 3)
+        #expect(again.removed == 0)
+        #expect(try ws.search("zebra").total == 2)
+
+        try FileManager.default.removeItem(atPath: ws.corpus + "/" + deep + "/zebra.txt")
+        let pruned = try ws.index.index(paths: [ws.corpus])
+        #expect(pruned.removed == 1)
+        #expect(try ws.search("zebra").hits.map(\.id) == ["news/short.txt"])
+
+        // A watcher reporting the long folder gone removes what is below it, and only that.
+        let writer = try ws.index.openWriter()
+        try FileManager.default.removeItem(atPath: ws.corpus + "/" + deep)
+        let watched = try Indexer(writer: writer, gazetteer: ws.index.gazetteer)
+            .apply(FolderWatcher.Batch(removed: [ws.corpus + "/" + deep]))
+        #expect(watched.removed == 1)
+        #expect(try ws.search("okapi").total == 0)
+        #expect(try ws.search("zebra").total == 1)
+    }
+
     @Test func reindexingAnUnchangedFileSkipsItEvenWhenTouched() throws {
         let ws = try Workspace()
         try ws.write("a.txt", "Alpha\n\nfirst")
