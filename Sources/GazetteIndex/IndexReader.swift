@@ -214,6 +214,7 @@ public final class IndexReader {
         // Highlight with the located form of the query when it parses, else the query itself.
         let locator = request.locate && mset.count > 0 ? locatingMSet(request.query) ?? mset : mset
         var hits: [SearchHit] = []
+        var spans: [String: RecordSpans?] = [:]
         for index in 0..<mset.count {
             let (docid, weight) = try mset.hit(index)
             // Without snippets a hit needs no body: read the summary value, not the data.
@@ -232,7 +233,14 @@ public final class IndexReader {
             var missing = false
             if request.locate, let path = article.path {
                 switch Self.fileText(path) {
-                case let text?: location = try locate(in: text, mset: locator, title: article.title)
+                case let text?:
+                    // In a file of several articles, only this article's record counts.
+                    var span: Range<Int>?
+                    if let format = ArticleFormat(path: path), format == .json || format == .jsonLines {
+                        if spans[path] == nil { spans[path] = RecordSpans(text: text, format: format) }
+                        span = spans[path]??.bytes(ofArticle: article.id)
+                    }
+                    location = try locate(in: text, within: span, mset: locator)
                 case nil: missing = true
                 }
             }
@@ -288,15 +296,19 @@ public final class IndexReader {
         }
     }
 
-    /// Asks Xapian to highlight the whole text for this result set's query
-    /// (phrases as one run), and returns the line of the first highlight.
-    func locate(in text: String, mset: XapianMSet, title: String) throws(IndexError) -> MatchLocation {
-        let marked = try mset.snippet(of: text, length: text.utf8.count + 64, language: language,
+    /// Asks Xapian to highlight the text (or the byte range `span` of it) for
+    /// this result set's query (phrases as one run), and returns the line of
+    /// the first highlight.
+    func locate(in text: String, within span: Range<Int>?, mset: XapianMSet) throws(IndexError) -> MatchLocation {
+        let textBytes = Array(text.utf8)
+        let span = span.map { $0.clamped(to: 0..<textBytes.count) } ?? 0..<textBytes.count
+        let searched = span.count == textBytes.count ? text : String(decoding: textBytes[span], as: UTF8.self)
+        let marked = try mset.snippet(of: searched, length: searched.utf8.count + 64, language: language,
                                       start: Snippet.startMarker, end: Snippet.endMarker, omit: "")
         // Xapian returns the text itself (escaped, maybe without trailing
         // punctuation), so offsets in it are offsets in the file's text.
         var ranges: [Range<Int>] = []
-        var offset = 0
+        var offset = span.lowerBound
         var start: Int?
         let bytes = Array(marked.utf8)
         var i = 0
@@ -319,7 +331,6 @@ public final class IndexReader {
                 i += 1
             }
         }
-        let textBytes = Array(text.utf8)
         // Line starts, to turn byte offsets into line and column.
         func lineRange(containing position: Int) -> Range<Int> {
             var lower = position
@@ -329,9 +340,11 @@ public final class IndexReader {
             return lower..<upper
         }
         guard let first = ranges.first(where: { $0.upperBound <= textBytes.count }) else {
-            // Nothing to point at (the text changed since indexing): the first line.
-            let line = lineRange(containing: 0)
-            return MatchLocation(line: 1, column: 1, text: String(decoding: textBytes[line], as: UTF8.self), ranges: [])
+            // Nothing to point at (the text changed since indexing): the record's first line.
+            let line = lineRange(containing: span.lowerBound)
+            let lineNumber = textBytes[..<span.lowerBound].reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
+            return MatchLocation(line: lineNumber, column: span.lowerBound - line.lowerBound + 1,
+                                 text: String(decoding: textBytes[line], as: UTF8.self), ranges: [])
         }
         let line = lineRange(containing: first.lowerBound)
         let lineNumber = textBytes[..<first.lowerBound].reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }

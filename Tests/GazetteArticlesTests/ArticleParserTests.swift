@@ -155,3 +155,43 @@ import Testing
         #expect(ArticleFiles.absolute("x").hasSuffix("/x"))
     }
 }
+
+/// Where each article of a multi-article file sits, for editor output.
+@Suite struct RecordSpanTests {
+    func records(_ text: String, _ format: ArticleFormat) throws -> [(id: String?, number: Int, text: String)] {
+        let spans = try #require(RecordSpans(text: text, format: format))
+        let bytes = Array(text.utf8)
+        return spans.records.map { ($0.id, $0.number, String(decoding: bytes[$0.bytes], as: UTF8.self)) }
+    }
+
+    @Test func jsonArrayElementsAreFoundThroughStringsThatLookLikeStructure() throws {
+        let text = #"[{"id": "x", "body": "a } ] \" , {"}, {"title": "[no id]", "n": [1, {"k": 2}]} , 7]"#
+        let found = try records(text, .json)
+        #expect(found.map(\.id) == ["x", nil, nil])
+        #expect(found.map(\.number) == [1, 2, 3])
+        #expect(found.map(\.text) == [#"{"id": "x", "body": "a } ] \" , {"}"#,
+                                      #"{"title": "[no id]", "n": [1, {"k": 2}]}"#, "7"])
+        let spans = try #require(RecordSpans(text: text, format: .json))
+        #expect(spans.bytes(ofArticle: "x") != nil)
+        #expect(spans.bytes(ofArticle: "news/f.json#2") == spans.records[1].bytes)
+        #expect(spans.bytes(ofArticle: "news/f.json#1") == nil)  // record 1 has its own id
+    }
+
+    @Test func anArticlesArrayOrASingleObjectAreRecordsToo() throws {
+        let wrapped = "\u{FEFF}" + #"{"source": "wire", "articles": [{"id": 5}, {"id": true}], "more": {"a": [1]}}"#
+        #expect(try records(wrapped, .json).map(\.id) == ["5", nil])
+        let single = #"  {"id": "only", "title": "One"}  "#
+        #expect(try records(single, .json).map(\.text) == [#"{"id": "only", "title": "One"}"#])
+        #expect(RecordSpans(text: #"{"articles": [{"id": 1}"#, format: .json) == nil)
+        #expect(RecordSpans(text: "plain text", format: .text) == nil)
+    }
+
+    @Test func jsonLinesAreNumberedByLineAndTheLaterDuplicateWins() throws {
+        let text = "{\"id\": \"d\"}\n\n  \n{\"title\": \"t\"}\r\n{\"id\": \"d\", \"v\": 2}"
+        let found = try records(text, .jsonLines)
+        #expect(found.map(\.number) == [1, 4, 5])
+        let spans = try #require(RecordSpans(text: text, format: .jsonLines))
+        #expect(spans.bytes(ofArticle: "d") == spans.records[2].bytes)
+        #expect(spans.bytes(ofArticle: "feed.jsonl#4") == spans.records[1].bytes)
+    }
+}

@@ -73,6 +73,38 @@ import Testing
         #expect(lines.first?.contains(#""type":"summary""#) == true)
     }
 
+    @Test func hitsInFilesOfSeveralArticlesPointIntoTheirOwnRecord() throws {
+        let folder = try temporaryFolder("records")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let articles = folder + "/feeds"
+        try FileManager.default.createDirectory(atPath: articles, withIntermediateDirectories: true)
+        // Every record names the glacier; each article must point at its own line.
+        try """
+            {"id": "a1", "title": "Glacier survey", "body": "The glacier lost ice."}
+
+            {"title": "Glacier museum", "body": "A museum about the glacier opened."}
+            {"id": "a3", "title": "Ferry timetable", "body": "The glacier ferry runs daily."}
+            """.write(toFile: articles + "/feed.jsonl", atomically: true, encoding: .utf8)
+        try """
+            {"articles": [
+              {"id": "b1",
+               "title": "Alpine pass {closed}",
+               "body": "Snow on the \\"glacier\\" road [again]."},
+              {"id": "b2",
+               "title": "Alpine hut",
+               "body": "The hut below the glacier reopened."}
+            ]}
+            """.write(toFile: articles + "/digest.json", atomically: true, encoding: .utf8)
+        let built = try run(["index", articles, "--index", folder + "/index"])
+        #expect(built.status == 0, "\(built.stderr)")
+        let result = try run(["search", "glacier", "--index", folder + "/index", "--format", "vimgrep", "--limit", "20"],
+                             cwd: folder)
+        #expect(result.status == 0)
+        let lines = result.stdout.split(separator: "\n").compactMap { VimgrepLine($0) }
+        let byFile = Dictionary(grouping: lines, by: \.path).mapValues { Set($0.map(\.line)) }
+        #expect(byFile == ["feeds/feed.jsonl": [1, 3, 4], "feeds/digest.json": [4, 7]])
+    }
+
     @Test func nothingMatchingPrintsNothingAndExitsWithOne() throws {
         let result = try run(["search", "zanzibar", "--index", corpus.index, "--format", "vimgrep"], cwd: corpus.folder)
         #expect(result.status == 1)
