@@ -62,7 +62,7 @@ for f in files {
                 let fe = g.countryList[Int(m.country)].code
                 let prev = tokText(seg, Int(m.token) - 1), next = tokText(seg, Int(m.lastToken) + 1), next2 = tokText(seg, Int(m.lastToken) + 2)
                 let surf = m.lastToken < m.token ? "<ticker>" : (Int(m.token)...Int(m.lastToken)).map { tokText(seg, $0) }.joined(separator: " ")
-                return "[\"\(fe)\",\(m.kind.rawValue),\(m.headline),\(m.sentence - w.leadSentence),\(m.inName),\(m.needsConfirmation),\(m.token),\"\(esc(surf))\",\"\(esc(prev))\",\"\(esc(next))\",\"\(esc(next2))\",\(punct(seg, Int(m.token) - 1)),\(punct(seg, Int(m.lastToken)))]"
+                return "[\"\(fe)\",\(m.kind.rawValue),\(m.headline),\(m.sentence - w.leadSentence),\(m.inName),\(m.needsConfirmation),\(m.token),\"\(esc(surf))\",\"\(esc(prev))\",\"\(esc(next))\",\"\(esc(next2))\",\(punct(seg, Int(m.token) - 1)),\(punct(seg, Int(m.lastToken))),\(m.lastToken)]"
             }.joined(separator: ",") + "]"
             line += ",\"title\":\"\(esc(title))\"}\n"
             out += line
