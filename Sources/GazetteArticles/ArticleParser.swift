@@ -196,24 +196,33 @@ public enum ArticleParser {
 
     static func article(from item: Any, fallbackID: String) -> Result<Article, Problem> {
         guard let dict = item as? [String: Any] else { return .failure(Problem(description: "not a JSON object")) }
-        func string(_ keys: String...) -> String? {
-            for key in keys {
-                if let s = dict[key] as? String { return TextDecoder.clean(s) }
-                if let n = dict[key] as? NSNumber, !(dict[key] is Bool) { return n.stringValue }
-            }
-            return nil
-        }
+        func string(_ keys: String...) -> String? { jsonString(dict, keys) }
         let body = string("body", "text", "content")?.trimmingWhitespace() ?? ""
         var title = string("title", "headline")?.trimmingWhitespace() ?? ""
         if title.isEmpty, body.isEmpty { return .failure(Problem(description: "no title and no body")) }
         if title.isEmpty {
             title = shortened(String(body.prefix(while: { $0 != "\n" })), to: 200)
         }
-        let id = string("id")?.trimmingWhitespace()
+        let id = articleID(in: dict)
         let date = string("date", "published", "published_at").flatMap(DateParser.parseField)
             ?? dateline(in: body)
-        return .success(Article(id: (id?.isEmpty == false ? id! : fallbackID), title: title, body: body,
+        return .success(Article(id: id ?? fallbackID, title: title, body: body,
                                 date: date, source: string("source"), url: string("url")))
+    }
+
+    /// The first of `keys` holding a string or a number, as text.
+    static func jsonString(_ dict: [String: Any], _ keys: [String]) -> String? {
+        for key in keys {
+            if let s = dict[key] as? String { return TextDecoder.clean(s) }
+            if let n = dict[key] as? NSNumber, !(dict[key] is Bool) { return n.stringValue }
+        }
+        return nil
+    }
+
+    /// An article object's own id, if it has a non-blank one.
+    static func articleID(in dict: [String: Any]) -> String? {
+        guard let id = jsonString(dict, ["id"])?.trimmingWhitespace(), !id.isEmpty else { return nil }
+        return id
     }
 
     static func jsonErrorDescription(_ error: Error) -> String {

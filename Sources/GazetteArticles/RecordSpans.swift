@@ -24,12 +24,7 @@ public struct RecordSpans: Sendable {
         }
         records = ranges.map { number, range in
             let object = try? JSONSerialization.jsonObject(with: Data(bytes[range]), options: [])
-            let id = ((object as? [String: Any])?["id"]).flatMap { value -> String? in
-                if let s = value as? String { return TextDecoder.clean(s).trimmingWhitespace() }
-                if let n = value as? NSNumber, !(value is Bool) { return n.stringValue }
-                return nil
-            }
-            return (id?.isEmpty == false ? id : nil, number, range)
+            return ((object as? [String: Any]).flatMap(ArticleParser.articleID(in:)), number, range)
         }
     }
 
