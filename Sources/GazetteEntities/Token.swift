@@ -64,6 +64,30 @@ struct Ticker {
     var token: Int32
 }
 
+/// Which part of an article a token belongs to.
+enum Segment {
+    case headline, body
+}
+
+/// The tokens of one segment and the bytes they point into.
+struct SegmentText {
+    let tokens: [Token]
+    let bytes: UnsafeBufferPointer<UInt8>
+
+    /// The token's text; curly apostrophes become straight ones, so that
+    /// "Moody’s" and "Moody's" are one name.
+    func appendText(of token: Token, to out: inout [UInt8]) {
+        var s = Int(token.start)
+        let end = Int(token.end)
+        while s < end {
+            if bytes[s] == 0xE2 && s + 2 < end && bytes[s + 1] == 0x80 && bytes[s + 2] == 0x99 {
+                out.append(0x27); s += 3; continue
+            }
+            out.append(bytes[s]); s += 1
+        }
+    }
+}
+
 // Byte classes, for UTF-8 text read without decoding.
 
 @inline(__always) func isASCIILetter(_ c: UInt8) -> Bool { (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a }
