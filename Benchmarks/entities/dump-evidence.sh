@@ -1,7 +1,7 @@
 #!/bin/sh
 # Builds the evidence dump (the GazetteEntities sources and dump/main.swift as one
 # module, so it sees internals) and runs it: raw country mentions per article,
-# JSON Lines, for analysis in Python (Benchmarks/entities/analyse.py).
+# JSON Lines, for analysis in Python (Benchmarks/entities/salience.py).
 # Usage: sh Benchmarks/entities/dump-evidence.sh [ARTICLES_DIR] > /tmp/ev.jsonl
 set -e
 root=$(cd "$(dirname "$0")/../.." && pwd)

@@ -8,8 +8,8 @@ searches its weights (coordinate search on the TRAIN split, checked on TEST).
   python3 Benchmarks/entities/salience.py /tmp/ev.jsonl --rule     # the additive rule alone
   python3 Benchmarks/entities/salience.py /tmp/ev.jsonl --fit 0.36 # refit the logistic model (sklearn)
 
-The replay mirrors `rankCountries` in EntityExtractor.swift (weights in
-`Salience`); "mismatch" counts articles where it disagrees with the Swift
+The replay mirrors `CountryRanking` in CountryRanking.swift (weights in
+`Salience`, Salience.swift); "mismatch" counts articles where it disagrees with the Swift
 output (a few, from rounding and folding order). Weights are per kind of
 mention, never per country. Countries other than the US are judged by the
 logistic model `MODEL` (Salience.modelBias/modelWeights) over `features`.
@@ -87,7 +87,7 @@ def inList(m, ms, firm):
 FEATURES = ['lscore', 'share', 'rank', 'lnc', 'only', 'lus', 'head', 'lead', 'name', 'dem', 'cap', 'city',
             'region', 'cue', 'inn', 'tick', 'mk', 'first', 'list', 'relfirst']
 def features(d, ev):
-    """Per-country feature vectors, as rankCountries computes them (US left out)."""
+    """Per-country feature vectors, as Salience.modelFeatures computes them (US left out)."""
     L = math.log1p
     top = max([e['score'] for e in ev.values()] or [0])
     others = {c: e for c, e in ev.items() if c != 'US'}

@@ -3,6 +3,13 @@
 @usableFromInline let fnvOffset: UInt64 = 0xcbf2_9ce4_8422_2325
 @usableFromInline let fnvPrime: UInt64 = 0x0000_0100_0000_01b3
 
+/// One step of FNV-1a: folds a byte into a word's hash.
+@inline(__always)
+func fnvMix(_ h: UInt64, _ byte: UInt8) -> UInt64 { (h ^ UInt64(byte)) &* fnvPrime }
+
+/// The hash the tokenizer gives a word written in lower-case ASCII ("and", "mln").
+func fnvHash(_ word: String) -> UInt64 { word.utf8.reduce(fnvOffset, fnvMix) }
+
 /// Folds one token hash into a phrase hash. Tokens are hashed separately and
 /// combined so that a phrase's hash can be built token by token while matching.
 @inline(__always)

@@ -37,16 +37,16 @@ for f in files {
     title.makeContiguousUTF8(); body.makeContiguousUTF8()
     _ = title.utf8.withContiguousStorageIfAvailable { tb in
         body.utf8.withContiguousStorageIfAvailable { bb in
-            var w = Extraction(g: g, tokenizer: tokenizer, head: tb, body: bb, maxActors: 16)
+            var w = Extraction(gazetteer: g, tokenizer: tokenizer, headline: tb, body: bb, maxActors: 16)
             let (ent, ev) = w.run()
             func tokText(_ seg: Bool, _ i: Int) -> String {
-                let toks = seg ? w.head : w.body
+                let toks = seg ? w.headline : w.body
                 guard i >= 0 && i < toks.count else { return "" }
                 let buf = seg ? tb : bb
                 return String(decoding: buf[Int(toks[i].start)..<Int(toks[i].end)], as: UTF8.self)
             }
             func punct(_ seg: Bool, _ i: Int) -> Int {
-                let toks = seg ? w.head : w.body
+                let toks = seg ? w.headline : w.body
                 guard i >= 0 && i < toks.count else { return -1 }
                 return Int(toks[i].after)
             }
