@@ -90,6 +90,7 @@ public final class ShardedBuild: @unchecked Sendable {
     }
 
     /// Runs `body` with the writer of shard `index` (from 0).
+    @discardableResult
     public func withShard<R>(_ index: Int, _ body: (IndexWriter) throws -> R) rethrows -> R {
         try body(shards[index])
     }
