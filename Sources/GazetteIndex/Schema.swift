@@ -73,7 +73,7 @@ public enum Schema {
                                     description: "articles about an actor (aliases resolve)")
     /// ISO code of a country the article is about (salient), lower-cased.
     public static let country = Field(name: "country", prefix: "XC", kind: .filter(.country), slots: 30..<38,
-                                      isFacet: true, example: "country:russia  country:RU  country:russian",
+                                      isFacet: true, example: "country:russia  country:RU",
                                       description: "countries an article is about (salient)")
     /// ISO code of every country the article mentions, lower-cased.
     public static let mentions = Field(name: "mentions", prefix: "XM", kind: .filter(.country), slots: 0..<0,
