@@ -176,6 +176,7 @@ let package = Package(
             dependencies: [
                 "GazetteEntities",
                 "GazetteFrontend",
+                "GazetteIndex",
                 "GazetteProtocol",
                 "GazetteService",
             ]
@@ -195,6 +196,7 @@ let package = Package(
             name: "gazette",
             dependencies: [
                 "GazetteFrontend",
+                "GazetteIndex",
                 "GazetteLSP",
                 "GazetteProtocol",
                 "GazetteService",

@@ -88,7 +88,7 @@ public final class Gazetteer: Sendable {
     /// Case-insensitive, because a user typing `country:us` means the United
     /// States; running text is matched with case rules instead.
     public func country(matching text: String) -> Country? {
-        let key = normalise(text)
+        let key = Names.key(text)
         guard !key.isEmpty, let i = countryLookup[key] else { return nil }
         return countryList[i]
     }
@@ -96,21 +96,9 @@ public final class Gazetteer: Sendable {
     /// The canonical actor for a name or alias from the alias file ("IMF" ->
     /// "International Monetary Fund"), case-insensitive; nil when unknown.
     public func actor(matching text: String) -> String? {
-        let key = normalise(text)
+        let key = Names.key(text)
         guard !key.isEmpty, let i = actorLookup[key] else { return nil }
         return actorNames[i]
-    }
-
-    /// Lower case, single spaces, curly apostrophes straightened.
-    func normalise(_ text: String) -> String {
-        var out = ""
-        var space = false
-        for ch in text.lowercased() {
-            if ch.isWhitespace { space = !out.isEmpty; continue }
-            if space { out.append(" "); space = false }
-            out.append(ch == "\u{2019}" ? "'" : ch)
-        }
-        return out
     }
 
     // MARK: Loading
@@ -196,10 +184,6 @@ struct Builder {
         return m
     }
 
-    static func lowerKey(_ s: Substring) -> String {
-        String(s).lowercased().replacingAll("\u{2019}", with: "'")
-    }
-
     mutating func loadWords(path: String) throws {
         let lines = try readLines(path)
         for (n, raw) in lines.enumerated() {
@@ -264,7 +248,7 @@ struct Builder {
                 countryIndex[code] = countryList.count
                 countryList.append(Country(code: code, name: String(cols[3])))
                 alpha3.append(String(cols[2]))
-                countryLookup[Builder.lowerKey(cols[3])] = countryList.count - 1
+                countryLookup[Names.key(String(cols[3]))] = countryList.count - 1
             case "within":
                 guard cols.count == 3 else { throw bad("expected: within <code> <former code>") }
                 pendingWithin.append((String(cols[1]), String(cols[2]), n + 1))
@@ -314,7 +298,7 @@ struct Builder {
                     }
                     // Query look-ups: the first form given for a key wins, so
                     // a country's own name beats another's city of that name.
-                    let key = Builder.lowerKey(cols[3])
+                    let key = Names.key(String(cols[3]))
                     if countryLookup[key] == nil { countryLookup[key] = c }
                 }
                 if lookupOnly { continue }
@@ -405,9 +389,9 @@ struct Builder {
                 // The actor's own country, or one its name holds ("Bank of Japan").
                 e.innerCountry = Int32(homeCountry >= 0 ? homeCountry : innerCountry(toks.map(\.hash)))
                 add(e, toks)
-                actorLookup[Builder.lowerKey(form)] = id
+                actorLookup[Names.key(String(form))] = id
             }
-            actorLookup[Builder.lowerKey(Substring(canonical))] = id
+            actorLookup[Names.key(canonical)] = id
         }
     }
 
@@ -471,13 +455,5 @@ struct Builder {
                          firstTokenMax: firstTokenMax, words: words, exchanges: exchanges, actorNames: actorNames,
                          actorIsPerson: actorIsPerson, actorTokenHashes: actorTokenHashes,
                          countryLookup: countryLookup, actorLookup: actorLookup)
-    }
-}
-
-extension String {
-    func replacingAll(_ target: Character, with replacement: String) -> String {
-        var out = ""
-        for ch in self { if ch == target { out += replacement } else { out.append(ch) } }
-        return out
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GazetteEntities
+import GazetteIndex
 import GazetteProtocol
 
 /// Gazette's language server: articles as workspace symbols, and hovers
@@ -298,13 +299,14 @@ public final class LanguageServer {
         }
         let longer = candidates.filter { $0.words > (best?.1.words ?? 0) }
         guard !longer.isEmpty else { return best }
-        let query = longer.map { "actor:\"\($0.text)\"" }.joined(separator: " OR ")
-        let response = try await source.search(SearchParams(query: query, limit: 0, facets: ["actor"],
+        let actor = Facet.actor.name
+        let query = longer.map { "\(actor):\"\($0.text)\"" }.joined(separator: " OR ")
+        let response = try await source.search(SearchParams(query: query, limit: 0, facets: [actor],
                                                             facetLimit: 10_000, snippets: false))
-        let actors = Dictionary((response.facets?["actor"] ?? []).map { (Self.normalised($0.value), $0.value) },
+        let actors = Dictionary((response.facets?[actor] ?? []).map { (Names.key($0.value), $0.value) },
                                 uniquingKeysWith: { first, _ in first })
         for candidate in longer {
-            if let actor = actors[Self.normalised(candidate.text)] { return (.actor(actor), candidate) }
+            if let found = actors[Names.key(candidate.text)] { return (.actor(found), candidate) }
         }
         return best
     }
@@ -319,28 +321,30 @@ public final class LanguageServer {
     /// How many articles name the entity, and what they name alongside it.
     func describe(_ entity: Entity) async throws -> String {
         let facetLimit = 8
+        let (actors, countries) = (Facet.actor.name, Facet.country.name)
         switch entity {
         case let .actor(name):
-            let response = try await source.search(SearchParams(query: "actor:\"\(name)\"", limit: 0,
-                                                                facets: ["actor", "country"], facetLimit: facetLimit + 1,
+            let response = try await source.search(SearchParams(query: "\(Schema.actor.name):\"\(name)\"", limit: 0,
+                                                                facets: [actors, countries], facetLimit: facetLimit + 1,
                                                                 snippets: false))
             var out = "**\(Self.escaped(name))** · actor\n\n"
             guard response.total > 0 else { return out + "No indexed article names \(Self.escaped(name))." }
             out += "Named in **\(Self.count(response))** \(response.total == 1 ? "article" : "articles")."
-            out += Self.list("Alongside", response.facets?["actor"], leaving: name, limit: facetLimit)
-            out += Self.list("Countries", response.facets?["country"], leaving: nil, limit: facetLimit)
+            out += Self.list("Alongside", response.facets?[actors], leaving: name, limit: facetLimit)
+            out += Self.list("Countries", response.facets?[countries], leaving: nil, limit: facetLimit)
             return out
         case let .country(country):
-            let mentions = try await source.search(SearchParams(query: "mentions:\(country.code)", limit: 0,
-                                                                facets: ["actor", "country"], facetLimit: facetLimit + 1,
+            let mentions = try await source.search(SearchParams(query: "\(Schema.mentions.name):\(country.code)", limit: 0,
+                                                                facets: [actors, countries], facetLimit: facetLimit + 1,
                                                                 snippets: false))
             var out = "**\(Self.escaped(country.name))** (\(country.code)) · country\n\n"
             guard mentions.total > 0 else { return out + "No indexed article mentions \(Self.escaped(country.name))." }
-            let salient = try await source.search(SearchParams(query: "country:\(country.code)", limit: 0, snippets: false))
+            let salient = try await source.search(SearchParams(query: "\(Schema.country.name):\(country.code)", limit: 0,
+                                                               snippets: false))
             out += "Mentioned in **\(Self.count(mentions))** \(mentions.total == 1 ? "article" : "articles")"
             out += ", the main subject of **\(Self.count(salient))**."
-            out += Self.list("Actors", mentions.facets?["actor"], leaving: nil, limit: facetLimit)
-            out += Self.list("Alongside", mentions.facets?["country"], leaving: country.name, limit: facetLimit)
+            out += Self.list("Actors", mentions.facets?[actors], leaving: nil, limit: facetLimit)
+            out += Self.list("Alongside", mentions.facets?[countries], leaving: country.name, limit: facetLimit)
             return out
         }
     }
@@ -350,15 +354,9 @@ public final class LanguageServer {
     }
 
     static func list(_ label: String, _ values: [FacetValue]?, leaving own: String?, limit: Int) -> String {
-        let shown = (values ?? []).filter { own == nil || normalised($0.value) != normalised(own!) }.prefix(limit)
+        let shown = (values ?? []).filter { own == nil || Names.key($0.value) != Names.key(own!) }.prefix(limit)
         guard !shown.isEmpty else { return "" }
         return "\n\n\(label): " + shown.map { "\(escaped($0.value)) (\($0.count))" }.joined(separator: ", ")
-    }
-
-    /// Lower case, single spaces, straight apostrophes: how names compare.
-    static func normalised(_ name: String) -> String {
-        name.lowercased().replacingOccurrences(of: "’", with: "'")
-            .split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 
     /// Names shown in Markdown keep their characters.

@@ -12,8 +12,8 @@ public struct IndexingOptions: Sendable {
     public var workers: Int
     /// Commit after this many written articles, so a crash loses little.
     public var commitInterval: Int
-    /// Build a new index on all workers at once (scratch databases merged
-    /// by Xapian's compactor) when it has no articles yet.
+    /// Build a new index on all workers at once (shards merged into one)
+    /// when it has no articles yet.
     public var parallelBuild: Bool
 
     public init(force: Bool = false, prune: Bool = true,
@@ -99,7 +99,7 @@ public final class Indexer {
 
     enum Outcome {
         case unchanged(FileRecord)
-        case indexed(FileRecord, [(id: String, document: XapianDocument)], warnings: [String])
+        case indexed(FileRecord, [PreparedDocument], warnings: [String])
         /// `forget`: the file's old articles are gone too (it is empty now).
         case failed(String, forget: Bool)
     }
@@ -310,7 +310,7 @@ public final class Indexer {
         case let .success(b): builder = b
         case let .failure(error): return .failed("cannot index: \(error)", forget: false)
         }
-        var documents: [(String, XapianDocument)] = []
+        var documents: [PreparedDocument] = []
         var warnings = parsed.warnings
         var ids = Set<String>()
         for article in parsed.articles {
@@ -321,21 +321,21 @@ public final class Indexer {
             let entities = extractor.extract(title: article.title, body: article.body)
             let stored = StoredArticle(article: article, path: job.file.path, entities: entities)
             do {
-                documents.append((article.id, try builder.document(for: stored, fileKey: job.key,
-                                                                   root: job.key.split(separator: "/").first.map(String.init))))
+                documents.append(try builder.prepare(stored, fileKey: job.key,
+                                                     root: job.key.split(separator: "/").first.map(String.init)))
             } catch {
                 warnings.append("article \(article.id) not indexed: \(error)")
             }
         }
         // Keep the last article for each id, in file order.
         var order: [String] = []
-        var latest: [String: XapianDocument] = [:]
-        for (id, document) in documents {
-            if latest[id] == nil { order.append(id) }
-            latest[id] = document
+        var latest: [String: PreparedDocument] = [:]
+        for document in documents {
+            if latest[document.id] == nil { order.append(document.id) }
+            latest[document.id] = document
         }
         let record = FileRecord(stamp: stamp, hash: hash, ids: order, fileKey: job.key)
-        return .indexed(record, order.map { ($0, latest[$0]!) }, warnings: warnings)
+        return .indexed(record, order.map { latest[$0]! }, warnings: warnings)
     }
 
     /// Writes what processing a file gave: its articles, its record, or its
@@ -348,7 +348,7 @@ public final class Indexer {
             if record != job.previous { try writer.setMetadata(FileRecord.key(job.key), record.encoded()) }
             return 0
         case let .indexed(record, documents, warnings):
-            for (id, document) in documents { try writer.replace(document, id: id) }
+            for document in documents { try writer.replace(document) }
             let stale = Set(job.previous?.ids ?? []).subtracting(record.ids)
             report.removed += try removeArticles(Array(stale), ofFile: job.file.path, in: writer)
             try writer.setMetadata(FileRecord.key(job.key), record.encoded())
@@ -407,7 +407,7 @@ public final class Indexer {
         for article in articles {
             let entities = extractor.extract(title: article.title, body: article.body)
             let stored = StoredArticle(article: article, path: nil, entities: entities)
-            try writer.replace(try builder.document(for: stored), id: article.id)
+            try writer.replace(try builder.prepare(stored))
             report.indexed += 1
             report.articles += 1
         }

@@ -91,8 +91,8 @@ public final class LocalIndex: @unchecked Sendable {
         }
         var facets: [Facet] = []
         for name in params.facets ?? [] {
-            guard let facet = Facet(rawValue: name.lowercased()) else {
-                throw ServiceError(.badParams, "unknown facet '\(name)'; facets are: actor, country")
+            guard let facet = Facet(named: name) else {
+                throw ServiceError(.badParams, "unknown facet '\(name)'; facets are: \(Facet.names(joinedBy: ", "))")
             }
             facets.append(facet)
         }
@@ -143,7 +143,7 @@ public final class LocalIndex: @unchecked Sendable {
         if !result.facets.isEmpty {
             facets = [:]
             for (facet, counts) in result.facets {
-                facets![facet.rawValue] = counts.map { FacetValue(value: $0.value, count: $0.count) }
+                facets![facet.name] = counts.map { FacetValue(value: $0.value, count: $0.count) }
             }
         }
         return SearchResponse(query: result.query, total: result.total, totalExact: result.totalIsExact,
@@ -152,14 +152,14 @@ public final class LocalIndex: @unchecked Sendable {
 
     /// Facet counts over a query's matches (or the whole index).
     public func facets(_ params: FacetsParams, reader: IndexReader? = nil) throws(ServiceError) -> FacetsResponse {
-        guard let facet = Facet(rawValue: params.facet.lowercased()) else {
-            throw ServiceError(.badParams, "unknown facet '\(params.facet)'; facets are: actor, country")
+        guard let facet = Facet(named: params.facet) else {
+            throw ServiceError(.badParams, "unknown facet '\(params.facet)'; facets are: \(Facet.names(joinedBy: ", "))")
         }
-        let search = SearchParams(query: params.query ?? "", limit: 0, facets: [facet.rawValue],
+        let search = SearchParams(query: params.query ?? "", limit: 0, facets: [facet.name],
                                   facetLimit: params.limit ?? 50, snippets: false)
         let response = try self.search(search, reader: reader)
-        return FacetsResponse(facet: facet.rawValue, query: params.query ?? "", total: response.total,
-                              values: response.facets?[facet.rawValue] ?? [])
+        return FacetsResponse(facet: facet.name, query: params.query ?? "", total: response.total,
+                              values: response.facets?[facet.name] ?? [])
     }
 
     // MARK: documents and status

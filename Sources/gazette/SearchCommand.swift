@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GazetteFrontend
+import GazetteIndex
 import GazetteProtocol
 
 extension OutputFormat: ExpressibleByArgument {}
@@ -16,11 +17,7 @@ extension Gazette {
                   "concert hall"               the phrase, in that order
                   moscow AND (attack OR siege) NOT ukraine
                   +required -excluded          conc*     (wildcard)
-                  title:attack                 words in the headline
-                  actor:putin  actor:"James Baker"     articles about an actor
-                  country:russia  country:RU  country:russian   (salient countries)
-                  mentions:afghanistan         any mention of a country
-                  date:2024-03-01..2024-03-31  a date range (also ..2024-03-31)
+                \(Schema.queryHelp(indent: "  "))
                 Exit status: 0 when something matched, 1 when nothing did, 2 on an error.
                 """
         )
@@ -41,7 +38,8 @@ extension Gazette {
         var format: SearchFormat = .text
 
         @Option(name: .customLong("facet"),
-                help: ArgumentHelp("Count a facet over all matches: actor or country (repeatable).", valueName: "name"))
+                help: ArgumentHelp("Count a facet over all matches: \(Facet.names(joinedBy: " or ")) (repeatable).",
+                                   valueName: "name"))
         var facets: [String] = []
 
         @Option(help: ArgumentHelp("Values to show per facet (default 10).", valueName: "n"))
@@ -59,8 +57,8 @@ extension Gazette {
             if let facetLimit, !(1...10_000).contains(facetLimit) {
                 throw ValidationError("--facet-limit must be between 1 and 10000")
             }
-            for facet in facets where !["actor", "country"].contains(facet.lowercased()) {
-                throw ValidationError("unknown facet '\(facet)': use actor or country")
+            for facet in facets where Facet(named: facet) == nil {
+                throw ValidationError("unknown facet '\(facet)': use \(Facet.names(joinedBy: " or "))")
             }
             if !["relevance", "date"].contains(sort.lowercased()) {
                 throw ValidationError("--sort must be relevance or date")

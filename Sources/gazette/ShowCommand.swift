@@ -1,5 +1,6 @@
 import ArgumentParser
 import GazetteFrontend
+import GazetteIndex
 import GazetteProtocol
 
 extension Gazette {
@@ -53,13 +54,13 @@ extension Gazette {
 
     struct Facets: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Count the values of a facet (actor or country) over the index or a query.",
+            abstract: "Count the values of a facet (\(Facet.names(joinedBy: " or "))) over the index or a query.",
             discussion: "Exit status: 0 when some article matched, 1 when none did, 2 on an error."
         )
 
         @OptionGroup var location: IndexLocation
 
-        @Argument(help: ArgumentHelp("actor or country.", valueName: "facet"))
+        @Argument(help: ArgumentHelp("\(Facet.names(joinedBy: " or ")).", valueName: "facet"))
         var facet: String
 
         @Argument(help: ArgumentHelp("Count over the articles matching this query (default: all).", valueName: "query"))
@@ -72,8 +73,8 @@ extension Gazette {
         var format: OutputFormat = .text
 
         func validate() throws {
-            if !["actor", "country"].contains(facet.lowercased()) {
-                throw ValidationError("unknown facet '\(facet)': use actor or country")
+            if Facet(named: facet) == nil {
+                throw ValidationError("unknown facet '\(facet)': use \(Facet.names(joinedBy: " or "))")
             }
             if !(1...10_000).contains(limit) { throw ValidationError("--limit must be between 1 and 10000") }
         }
