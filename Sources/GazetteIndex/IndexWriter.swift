@@ -1,4 +1,5 @@
 import Foundation
+import GazetteArticles
 import GazetteEntities
 
 /// Turns stored articles into Xapian documents. Owns a term generator, so
