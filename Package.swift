@@ -94,12 +94,28 @@ let package = Package(
             name: "GazetteProtocol",
             swiftSettings: swiftSettings
         ),
+        .testTarget(
+            name: "GazetteProtocolTests",
+            dependencies: [
+                "GazetteProtocol",
+            ],
+            swiftSettings: swiftSettings
+        ),
 
         // MARK: Wire: newline-delimited framing shared by daemon and client.
         .target(
             name: "GazetteWire",
             dependencies: [
                 .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "GazetteWireTests",
+            dependencies: [
+                "GazetteWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -112,6 +128,14 @@ let package = Package(
                 "GazetteWire",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "GazetteClientTests",
+            dependencies: [
+                "GazetteClient",
+                "GazetteProtocol",
             ],
             swiftSettings: swiftSettings
         ),
@@ -161,9 +185,7 @@ let package = Package(
                 "GazetteDaemon",
                 "GazetteProtocol",
                 "GazetteService",
-                "GazetteWire",
                 .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -195,6 +217,14 @@ let package = Package(
                 "GazetteProtocol",
                 "GazetteService",
                 "GazetteWire",
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "GazetteFrontendTests",
+            dependencies: [
+                "GazetteFrontend",
+                "GazetteProtocol",
             ],
             swiftSettings: swiftSettings
         ),
