@@ -4,12 +4,18 @@
 // Dependencies point one way:
 //   CXapian <- GazetteIndex <- GazetteService <- gazetted / gazette
 // GazetteProtocol is data only (Foundation); GazetteClient never sees Xapian.
+// Every module a target imports is listed under it, one per line.
 
 import PackageDescription
 
+/// Every Swift target: a file sees only the members of modules it imports itself.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
 let package = Package(
     name: "Gazette",
-    platforms: [.macOS(.v13)],
+    // Linux only (inotify, SO_PEERCRED, /proc); SwiftPM has no Linux platform entry, so none is named.
     products: [
         .executable(name: "gazette", targets: ["gazette"]),
         .executable(name: "gazetted", targets: ["gazetted"]),
@@ -33,29 +39,34 @@ let package = Package(
             name: "CXapianTests",
             dependencies: [
                 "CXapian",
-            ]
+            ],
+            swiftSettings: swiftSettings
         ),
 
         // MARK: Reading article files (text, Markdown, JSON, JSON Lines).
         .target(
-            name: "GazetteArticles"
+            name: "GazetteArticles",
+            swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "GazetteArticlesTests",
             dependencies: [
                 "GazetteArticles",
-            ]
+            ],
+            swiftSettings: swiftSettings
         ),
 
         // MARK: Actors and countries, found in pure Swift.
         .target(
-            name: "GazetteEntities"
+            name: "GazetteEntities",
+            swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "GazetteEntitiesTests",
             dependencies: [
                 "GazetteEntities",
-            ]
+            ],
+            swiftSettings: swiftSettings
         ),
 
         // MARK: The index: Swift over the shim, and the schema.
@@ -65,7 +76,8 @@ let package = Package(
                 "CXapian",
                 "GazetteArticles",
                 "GazetteEntities",
-            ]
+            ],
+            swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "GazetteIndexTests",
@@ -73,12 +85,21 @@ let package = Package(
                 "GazetteIndex",
                 "GazetteArticles",
                 "GazetteEntities",
-            ]
+            ],
+            swiftSettings: swiftSettings
         ),
 
         // MARK: Protocol: one Codable request and response per method, no I/O.
         .target(
-            name: "GazetteProtocol"
+            name: "GazetteProtocol",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "GazetteProtocolTests",
+            dependencies: [
+                "GazetteProtocol",
+            ],
+            swiftSettings: swiftSettings
         ),
 
         // MARK: Wire: newline-delimited framing shared by daemon and client.
@@ -86,7 +107,17 @@ let package = Package(
             name: "GazetteWire",
             dependencies: [
                 .product(name: "NIOCore", package: "swift-nio"),
-            ]
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "GazetteWireTests",
+            dependencies: [
+                "GazetteWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
         ),
 
         // MARK: Client: talks to gazetted over its socket; never sees Xapian.
@@ -97,7 +128,16 @@ let package = Package(
                 "GazetteWire",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
-            ]
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "GazetteClientTests",
+            dependencies: [
+                "GazetteClient",
+                "GazetteProtocol",
+            ],
+            swiftSettings: swiftSettings
         ),
 
         // MARK: Service: configuration, indexing runs, searches.
@@ -109,20 +149,24 @@ let package = Package(
                 "GazetteIndex",
                 "GazetteProtocol",
                 .product(name: "TOMLKit", package: "TOMLKit"),
-            ]
+            ],
+            swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "GazetteServiceTests",
             dependencies: [
                 "GazetteService",
                 "GazetteProtocol",
-            ]
+            ],
+            swiftSettings: swiftSettings
         ),
 
         // MARK: Daemon: the socket server that owns the index.
         .target(
             name: "GazetteDaemon",
             dependencies: [
+                "GazetteArticles",
+                "GazetteIndex",
                 "GazetteProtocol",
                 "GazetteService",
                 "GazetteWire",
@@ -131,7 +175,8 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ]
+            ],
+            swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "GazetteDaemonTests",
@@ -140,12 +185,11 @@ let package = Package(
                 "GazetteDaemon",
                 "GazetteProtocol",
                 "GazetteService",
-                "GazetteWire",
                 .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ]
+            ],
+            swiftSettings: swiftSettings
         ),
 
         // MARK: gazetted: the daemon executable.
@@ -153,21 +197,36 @@ let package = Package(
             name: "gazetted",
             dependencies: [
                 "GazetteDaemon",
+                "GazetteProtocol",
                 "GazetteService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ]
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
         ),
 
-        // MARK: Front end: output formats and the choice of daemon or direct access.
+        // MARK: Front end: printers for every output format, and the choice of daemon or direct access.
         .target(
             name: "GazetteFrontend",
             dependencies: [
+                "GazetteArticles",
                 "GazetteClient",
+                "GazetteEntities",
                 "GazetteProtocol",
                 "GazetteService",
-            ]
+                "GazetteWire",
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "GazetteFrontendTests",
+            dependencies: [
+                "GazetteFrontend",
+                "GazetteProtocol",
+            ],
+            swiftSettings: swiftSettings
         ),
 
         // MARK: Language server: LSP framing, dispatch and handlers over GazetteFrontend.
@@ -179,7 +238,8 @@ let package = Package(
                 "GazetteIndex",
                 "GazetteProtocol",
                 "GazetteService",
-            ]
+            ],
+            swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "GazetteLSPTests",
@@ -188,7 +248,8 @@ let package = Package(
                 "GazetteFrontend",
                 "GazetteProtocol",
                 "GazetteService",
-            ]
+            ],
+            swiftSettings: swiftSettings
         ),
 
         // MARK: gazette: the command-line client.
@@ -201,15 +262,19 @@ let package = Package(
                 "GazetteProtocol",
                 "GazetteService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "GazetteCLITests",
             dependencies: [
                 "gazette",
                 "gazetted",
+                "GazetteArticles",
+                "GazetteEntities",
                 "GazetteIndex",
-            ]
+            ],
+            swiftSettings: swiftSettings
         ),
     ],
     cxxLanguageStandard: .cxx17

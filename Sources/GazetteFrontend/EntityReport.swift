@@ -5,7 +5,8 @@ import GazetteService
 
 /// `gazette entities`: what the extractor finds in each article.
 public enum EntityReport {
-    struct Line: Encodable {
+    /// One article's entities; `file` is the path as shown.
+    struct Line: PrintableRecord {
         let file: String
         let id: String
         let title: String
@@ -14,10 +15,19 @@ public enum EntityReport {
         let country_codes: [String]
         let mentions: [String]
         let micros: Int
+
+        func text(styled: Bool) -> String {
+            var out = "\(file): \(title)\n"
+            out += "    actors: \(actors.joined(separator: ", "))\n"
+            out += "    countries: \(countries.joined(separator: ", "))\n"
+            out += "    mentions: \(mentions.joined(separator: ", "))\n"
+            return out
+        }
     }
 
-    /// Prints one line (JSON) or block (text) per article; returns the number of files that failed.
-    public static func run(paths: [String], session: Session, json: Bool) throws(CommandFailure) -> Int {
+    /// Prints one record per article (a line of JSON, or a block of text);
+    /// returns the number of files that failed.
+    public static func run(paths: [String], session: Session, printer: any Printer) throws(CommandFailure) -> Int {
         let gazetteer: Gazetteer
         do {
             gazetteer = try LocalIndex.loadGazetteer(session.configuration)
@@ -57,7 +67,11 @@ public enum EntityReport {
                         let start = DispatchTime.now().uptimeNanoseconds
                         let entities = extractor.extract(title: article.title, body: article.body)
                         let micros = Int((DispatchTime.now().uptimeNanoseconds - start) / 1000)
-                        out += format(file: file, article: article, entities: entities, micros: micros, json: json)
+                        let line = Line(file: Terminal.displayPath(file.path), id: article.id, title: article.title,
+                                        actors: entities.actors, countries: entities.countries.map(\.name),
+                                        country_codes: entities.countries.map(\.code),
+                                        mentions: entities.mentions.map(\.name), micros: micros)
+                        out += printer.record(line)
                     }
                 } catch {
                     failed += 1
@@ -71,20 +85,5 @@ public enum EntityReport {
             Terminal.write(out)
         }
         return failed
-    }
-
-    static func format(file: ArticleFile, article: Article, entities: Entities, micros: Int, json: Bool) -> String {
-        if json {
-            let line = Line(file: Terminal.displayPath(file.path), id: article.id, title: article.title,
-                            actors: entities.actors, countries: entities.countries.map(\.name),
-                            country_codes: entities.countries.map(\.code),
-                            mentions: entities.mentions.map(\.name), micros: micros)
-            return SearchOutput.json(line) + "\n"
-        }
-        var out = "\(Terminal.displayPath(file.path)): \(article.title)\n"
-        out += "    actors: \(entities.actors.joined(separator: ", "))\n"
-        out += "    countries: \(entities.countries.map(\.name).joined(separator: ", "))\n"
-        out += "    mentions: \(entities.mentions.map(\.name).joined(separator: ", "))\n"
-        return out
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import GazetteArticles
 import GazetteEntities
 
 /// An article made ready for the index: its terms, values and stored record.

@@ -79,37 +79,27 @@ public final class LocalIndex: @unchecked Sendable {
 
     // MARK: search
 
-    /// Checks params and fills in defaults from the configuration.
+    /// The facet and sort names this index knows, for checking requests.
+    public static let vocabulary = SearchVocabulary(facets: Facet.all.map(\.name),
+                                                    sorts: SearchRequest.Sort.allCases.map(\.rawValue))
+
+    /// Fills in defaults from the configuration and checks params (GazetteProtocol's validation).
     public func request(for params: SearchParams) throws(ServiceError) -> SearchRequest {
-        let limit = params.limit ?? configuration.searchLimit
-        let offset = params.offset ?? 0
-        guard (0...10_000).contains(limit) else {
-            throw ServiceError(.badParams, "limit must be between 0 and 10000, not \(limit)")
+        var filled = params
+        filled.limit = params.limit ?? configuration.searchLimit
+        filled.offset = params.offset ?? 0
+        filled.facetLimit = params.facetLimit ?? configuration.facetLimit
+        let checked: SearchParams
+        do {
+            checked = try filled.validated(Self.vocabulary)
+        } catch {
+            throw ServiceError(error.parameter == .query ? .badQuery : .badParams, error.description)
         }
-        guard (0...1_000_000).contains(offset) else {
-            throw ServiceError(.badParams, "offset must be between 0 and 1000000, not \(offset)")
-        }
-        var facets: [Facet] = []
-        for name in params.facets ?? [] {
-            guard let facet = Facet(named: name) else {
-                throw ServiceError(.badParams, "unknown facet '\(name)'; facets are: \(Facet.names(joinedBy: ", "))")
-            }
-            facets.append(facet)
-        }
-        let facetLimit = params.facetLimit ?? configuration.facetLimit
-        guard (1...10_000).contains(facetLimit) else {
-            throw ServiceError(.badParams, "facet_limit must be between 1 and 10000, not \(facetLimit)")
-        }
-        var sort = SearchRequest.Sort.relevance
-        if let name = params.sort {
-            guard let parsed = SearchRequest.Sort(rawValue: name.lowercased()) else {
-                throw ServiceError(.badParams, "sort must be 'relevance' or 'date', not '\(name)'")
-            }
-            sort = parsed
-        }
-        return SearchRequest(query: params.query, offset: offset, limit: limit, sort: sort, facets: facets,
-                             facetLimit: facetLimit, snippets: params.snippets ?? true,
-                             snippetLength: configuration.snippetLength, locate: params.locate ?? false)
+        return SearchRequest(query: checked.query, offset: checked.offset ?? 0, limit: checked.limit ?? 0,
+                             sort: checked.sort.flatMap(SearchRequest.Sort.init(rawValue:)) ?? .relevance,
+                             facets: (checked.facets ?? []).compactMap { Facet(named: $0) },
+                             facetLimit: checked.facetLimit ?? 0, snippets: checked.snippets ?? true,
+                             snippetLength: configuration.snippetLength, locate: checked.locate ?? false)
     }
 
     /// Runs a search on `reader` (a fresh one when nil).
@@ -152,14 +142,11 @@ public final class LocalIndex: @unchecked Sendable {
 
     /// Facet counts over a query's matches (or the whole index).
     public func facets(_ params: FacetsParams, reader: IndexReader? = nil) throws(ServiceError) -> FacetsResponse {
-        guard let facet = Facet(named: params.facet) else {
-            throw ServiceError(.badParams, "unknown facet '\(params.facet)'; facets are: \(Facet.names(joinedBy: ", "))")
-        }
-        let search = SearchParams(query: params.query ?? "", limit: 0, facets: [facet.name],
-                                  facetLimit: params.limit ?? 50, snippets: false)
+        let search = params.search
         let response = try self.search(search, reader: reader)
-        return FacetsResponse(facet: facet.name, query: params.query ?? "", total: response.total,
-                              values: response.facets?[facet.name] ?? [])
+        let facet = params.facet.lowercased()
+        return FacetsResponse(facet: facet, query: search.query, total: response.total,
+                              values: response.facets?[facet] ?? [])
     }
 
     // MARK: documents and status
