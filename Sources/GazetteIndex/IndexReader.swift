@@ -234,12 +234,9 @@ public final class IndexReader {
             if request.locate, let path = article.path {
                 switch Self.fileText(path) {
                 case let text?:
-                    // In a file of several articles, only this article's record counts.
-                    var span: Range<Int>?
-                    if let format = ArticleFormat(path: path), format == .json || format == .jsonLines {
-                        if spans[path] == nil { spans[path] = RecordSpans(text: text, format: format) }
-                        span = spans[path]??.bytes(ofArticle: article.id)
-                    }
+                    // In a file of several articles (JSON, a feed, a mailbox), only this article's record counts.
+                    if spans[path] == nil { spans[path] = RecordSpans(text: text, path: path) }
+                    let span = spans[path]??.bytes(ofArticle: article.id)
                     location = try locate(in: text, within: span, mset: locator)
                 case nil: missing = true
                 }

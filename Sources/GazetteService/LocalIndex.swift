@@ -200,6 +200,8 @@ public final class LocalIndex: @unchecked Sendable {
 
     public func index(paths: [String], options: IndexingOptions = IndexingOptions(), writer: IndexWriter? = nil,
                       progress: ((IndexingProgress) -> Void)? = nil) throws(ServiceError) -> IndexingReport {
+        var options = options
+        options.defaultSelection = configuration.fileSelection
         if writer == nil && options.parallelBuild && options.workers > 1 {
             let gazetteer = try self.gazetteer
             let built = try ServiceError.wrap(indexPath: path) {
@@ -217,6 +219,8 @@ public final class LocalIndex: @unchecked Sendable {
     /// Brings every indexed root up to date.
     public func refresh(options: IndexingOptions = IndexingOptions(), writer: IndexWriter? = nil,
                         progress: ((IndexingProgress) -> Void)? = nil) throws(ServiceError) -> IndexingReport {
+        var options = options
+        options.defaultSelection = configuration.fileSelection
         let writer = if let writer { writer } else { try openWriter() }
         return try ServiceError.wrap(indexPath: path) {
             try Indexer(writer: writer, gazetteer: try self.gazetteer, options: options).refresh(progress: progress)
@@ -229,6 +233,7 @@ public final class LocalIndex: @unchecked Sendable {
                       seconds: (report.seconds * 1000).rounded() / 1000,
                       failures: report.failures.map { FileProblemInfo(path: $0.path, message: $0.message) },
                       warnings: report.warnings.map { FileProblemInfo(path: $0.path, message: $0.message) },
-                      summary: report.summary)
+                      summary: report.summary,
+                      ignoredFiles: report.ignoredFiles.map { FileProblemInfo(path: $0.path, message: $0.message) })
     }
 }
