@@ -170,6 +170,12 @@ public struct FileSelection: Sendable, Equatable {
         if let glob = exclude.first(where: { $0.matches(relativePath) }) {
             return ("excluded by '\(glob)'", false)
         }
+        // A file reported on its own (by the watcher) may be inside an excluded folder.
+        var folder = relativePath[...]
+        while let slash = folder.lastIndex(of: "/") {
+            folder = folder[..<slash]
+            if let glob = excluding(folder: String(folder)) { return ("in a folder excluded by '\(glob)'", false) }
+        }
         guard !include.isEmpty else { return (nil, false) }
         if include.contains(where: { $0.matches(relativePath) }) { return (nil, true) }
         return ("matches no include glob (\(include.map { "'\($0)'" }.joined(separator: ", ")))", false)

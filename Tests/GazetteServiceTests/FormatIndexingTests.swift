@@ -79,9 +79,13 @@ import Testing
         #expect(first.indexed == 1)
         #expect(first.ignoredFiles.map(\.message).sorted() == ["folder excluded by 'drafts'", "not an article type (.news)"])
 
-        // A refresh uses what the folder remembers: drafts stay out.
+        // A refresh uses what the folder remembers: drafts stay out, and so does a draft the watcher reports.
         let refreshed = try ws.index.refresh()
         #expect(refreshed.unchanged == 1 && refreshed.indexed == 0)
+        #expect(try ws.count() == 1)
+        try ws.write("drafts/e.txt", "Epsilon\n\nFifth.")
+        let watchedDraft = try applyWatched(ws, [ws.corpus + "/drafts/e.txt"])
+        #expect(watchedDraft.ignoredFiles.map(\.message) == ["in a folder excluded by 'drafts'"])
         #expect(try ws.count() == 1)
 
         // Named again with other globs, the folder takes them: only .news files, the .txt one pruned.
@@ -93,8 +97,12 @@ import Testing
 
         // A file changed inside the folder follows its globs when the watcher reports it.
         try ws.write("d.txt", "Delta\n\nFourth.")
-        let indexer = try Indexer(writer: ws.index.openWriter(), gazetteer: ws.index.gazetteer)
-        let applied = try indexer.apply(FolderWatcher.Batch(changed: [ws.corpus + "/d.txt"]))
+        let applied = try applyWatched(ws, [ws.corpus + "/d.txt"])
         #expect(applied.indexed == 0 && applied.ignored == 1)
+    }
+
+    /// What the daemon does with a watcher's batch (the writer is closed on return).
+    func applyWatched(_ ws: Workspace, _ changed: Set<String>) throws -> IndexingReport {
+        try Indexer(writer: ws.index.openWriter(), gazetteer: ws.index.gazetteer).apply(FolderWatcher.Batch(changed: changed))
     }
 }
