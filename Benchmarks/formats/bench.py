@@ -169,6 +169,15 @@ def index(folder, out):
     return seconds, usage.ru_maxrss / 1024.0, articles, summary
 
 
+def read_only(folder):
+    """Reads and parses `folder` and finds entities, without an index (`gazette
+    entities`): the cost of the format itself. Returns (seconds, articles)."""
+    start = time.perf_counter()
+    result = subprocess.run([GAZETTE, "entities", folder, "--format", "json"], stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, check=True)
+    return time.perf_counter() - start, result.stdout.count(b"\n")
+
+
 def main():
     if not os.path.exists(GAZETTE):
         raise SystemExit("build first: swift build -c release --product gazette")
@@ -176,22 +185,30 @@ def main():
     articles = reuters(ARTICLES)
     sets = generate(articles)
     runs = {name: [] for name in sets}
+    reads = {name: [] for name in sets}
     for _ in range(ROUNDS):
         for name, folder in sets.items():
             runs[name].append(index(folder, os.path.join(WORK, "index")))
+            reads[name].append(read_only(folder))
     txt = statistics.median(r[0] for r in runs["txt"])
-    print("%d Reuters articles in each format, median of %d runs, one writer (--no-parallel-build)\n" % (len(articles), ROUNDS))
-    print("| format | files | input | articles | seconds | articles/s | time / .txt | peak memory |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+    txt_read = statistics.median(r[0] for r in reads["txt"])
+    print("%d Reuters articles in each format, median of %d interleaved runs; indexing with one writer "
+          "(--no-parallel-build); reading = gazette entities (read, parse, find entities; no index)\n"
+          % (len(articles), ROUNDS))
+    print("| format | files | input | articles | indexing | articles/s | time / .txt | peak memory "
+          "| reading | articles/s | time / .txt |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for name, folder in sets.items():
         seconds = statistics.median(r[0] for r in runs[name])
+        read = statistics.median(r[0] for r in reads[name])
         files = sum(len(fs) for _, _, fs in os.walk(folder))
         got = runs[name][0][2]
-        if got != len(articles):
-            print("warning: %s gave %d articles, not %d: %s" % (name, got, len(articles), runs[name][0][3]), file=sys.stderr)
-        print("| %s | %d | %.1f MB | %d | %.2f | %.0f | %.2f | %.0f MB |"
+        if got != len(articles) or reads[name][0][1] != len(articles):
+            print("warning: %s gave %d articles (reading: %d), not %d: %s"
+                  % (name, got, reads[name][0][1], len(articles), runs[name][0][3]), file=sys.stderr)
+        print("| %s | %d | %.1f MB | %d | %.2f s | %.0f | %.2f | %.0f MB | %.2f s | %.0f | %.2f |"
               % (name, files, size_mb(folder), got, seconds, got / seconds, seconds / txt,
-                 max(r[1] for r in runs[name])))
+                 max(r[1] for r in runs[name]), read, got / read, read / txt_read))
 
     # One text file of 101 MB: read up to the 10 MB limit, not whole.
     big = os.path.join(WORK, "input", "big")

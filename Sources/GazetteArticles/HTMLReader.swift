@@ -7,7 +7,8 @@ enum HTMLReader {
         guard let root = Markup.html(bytes) else { throw .noArticles(reason: "not a web page (no element in it)") }
         let page = Page(root: root)
         let body = root.child("body") ?? root
-        var text = HTMLText.render(MainBlock.choose(in: body), skip: MainBlock.isFurniture)
+        let main = MainBlock.choose(in: body)
+        var text = HTMLText.render(main.blocks, skip: main.leftOut)
         var title = page.title()
         // The headline often opens the main block too.
         if !title.isEmpty, text.hasPrefix(title) {

@@ -20,7 +20,8 @@ struct HTMLText {
     /// Elements on a line of their own.
     static let lines: Set<String> = ["div", "li", "tr", "dt", "dd", "figcaption", "caption", "br", "legend", "center"]
 
-    private var out = ""
+    /// UTF-8 of the text so far.
+    private var out: [UInt8] = []
     /// 0: nothing pending; 1: a space; 2: a line break; 3: a blank line.
     private var pending = 0
     private var preformatted = 0
@@ -29,7 +30,7 @@ struct HTMLText {
     static func render(_ elements: [MarkupElement], skip: (MarkupElement) -> Bool = { _ in false }) -> String {
         var renderer = HTMLText()
         for element in elements { renderer.add(element, skip: skip) }
-        return renderer.out
+        return renderer.text
     }
 
     /// The text of an HTML fragment (a feed item's description, a mail's HTML
@@ -44,7 +45,7 @@ struct HTMLText {
     static func folded(_ text: String) -> String {
         var renderer = HTMLText()
         renderer.add(text: text)
-        return renderer.out
+        return renderer.text
     }
 
     private mutating func add(_ element: MarkupElement, skip: (MarkupElement) -> Bool) {
@@ -67,27 +68,49 @@ struct HTMLText {
         pending = max(pending, separation)
     }
 
+    private var text: String { String(decoding: out, as: UTF8.self) }
+
+    /// The length of the white space at `i` (ASCII, or a no-break space), or 0.
+    private static func whiteSpace(_ bytes: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int {
+        switch bytes[i] {
+        case 0x20, 0x09, 0x0A, 0x0D, 0x0C: return 1
+        case 0xC2 where i + 1 < bytes.count && bytes[i + 1] == 0xA0: return 2
+        default: return 0
+        }
+    }
+
     private mutating func add(text: String) {
-        for character in text {
-            if preformatted == 0 && character.isWhitespace {
-                pending = max(pending, 1)
-                continue
-            }
-            if preformatted > 0 && character == "\n" {
-                out.append("\n")
-                pending = 0
-                continue
-            }
-            if !out.isEmpty {
-                switch pending {
-                case 1: out.append(" ")
-                case 2: out.append("\n")
-                case 3: out.append("\n\n")
-                default: break
+        var text = text
+        text.withUTF8 { bytes in
+            var i = 0
+            while i < bytes.count {
+                if preformatted > 0 && bytes[i] == 0x0A {
+                    out.append(0x0A)
+                    pending = 0
+                    i += 1
+                    continue
                 }
+                let space = Self.whiteSpace(bytes, i)
+                if preformatted == 0 && space > 0 {
+                    pending = max(pending, 1)
+                    i += space
+                    continue
+                }
+                if !out.isEmpty {
+                    switch pending {
+                    case 1: out.append(0x20)
+                    case 2: out.append(0x0A)
+                    case 3: out.append(contentsOf: [0x0A, 0x0A])
+                    default: break
+                    }
+                }
+                pending = 0
+                // Copy the run up to the next white space (or line end in <pre>) at once.
+                let start = i
+                i += 1
+                while i < bytes.count && (preformatted > 0 ? bytes[i] != 0x0A : Self.whiteSpace(bytes, i) == 0) { i += 1 }
+                out.append(contentsOf: bytes[start..<i])
             }
-            pending = 0
-            out.append(character)
         }
     }
 }

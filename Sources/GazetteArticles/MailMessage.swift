@@ -119,9 +119,13 @@ struct MailMessage {
             }
             let parts = Self.parts(of: body, boundary: boundary).map(MailMessage.init)
             if type.subtype == "alternative" {
-                var texts = parts.map { ($0.contentType, $0.text(problems: &problems, depth: depth + 1)) }
-                texts = texts.filter { !$0.1.allSatisfy(\.isWhitespace) }
-                return (texts.first { $0.0.type == "text" && $0.0.subtype == "plain" } ?? texts.first)?.1 ?? ""
+                // The plain text when it has any; else the first alternative that gives text.
+                let isPlain = { (part: MailMessage) in part.contentType.type == "text" && part.contentType.subtype == "plain" }
+                for part in parts.filter(isPlain) + parts.filter({ !isPlain($0) }) {
+                    let text = part.text(problems: &problems, depth: depth + 1)
+                    if !text.allSatisfy(\.isWhitespace) { return text }
+                }
+                return ""
             }
             return parts.filter { !$0.isAttachment }
                 .map { $0.text(problems: &problems, depth: depth + 1) }

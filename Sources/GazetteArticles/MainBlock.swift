@@ -39,12 +39,15 @@ struct MainBlock {
     private var scores: [ObjectIdentifier: Double] = [:]
     private var candidates: [MarkupElement] = []
 
-    /// The main block of `body` and the siblings that belong with it, in page order.
-    static func choose(in body: MarkupElement) -> [MarkupElement] {
+    /// The main block of `body` and the siblings that belong with it, in page
+    /// order, and which elements in them to leave out of the text.
+    static func choose(in body: MarkupElement) -> (blocks: [MarkupElement], leftOut: (MarkupElement) -> Bool) {
         var chooser = MainBlock()
         _ = chooser.measure(body, inLink: false)
         chooser.score(body)
-        return chooser.best(in: body)
+        let stats = chooser.stats
+        // Measuring visits every element below the body once and passes over the ones left out.
+        return (chooser.best(in: body), { stats[ObjectIdentifier($0)] == nil })
     }
 
     /// Whether `element` is page furniture, to leave out of the text.
@@ -83,17 +86,18 @@ struct MainBlock {
         for child in element.children {
             switch child {
             case let .text(text):
+                // Characters (UTF-8 lead bytes), with each run of white space as one.
                 var count = 0
                 var commas = 0
                 var space = true
-                for scalar in text.unicodeScalars {
-                    if scalar.properties.isWhitespace {
+                for byte in text.utf8 where byte & 0xC0 != 0x80 {
+                    if byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D {
                         if !space { count += 1 }
                         space = true
                     } else {
                         count += 1
                         space = false
-                        if scalar == "," { commas += 1 }
+                        if byte == 0x2C { commas += 1 }
                     }
                 }
                 total.characters += count
@@ -116,7 +120,7 @@ struct MainBlock {
     /// (half) and great-grandparent (a third).
     private mutating func score(_ element: MarkupElement) {
         for child in element.elements {
-            if Self.isLeftOut(child) { continue }
+            if stats[ObjectIdentifier(child)] == nil { continue }  // left out when measured
             if isProse(child), let s = stats[ObjectIdentifier(child)], s.characters >= Self.minimumParagraph {
                 let points = 1 + Double(s.commas) + min(Double(s.characters) / 100, 3)
                 var ancestor: MarkupElement? = parents[ObjectIdentifier(child)]
