@@ -84,67 +84,77 @@ import Testing
         try text.write(toFile: path, atomically: false, encoding: .utf8)
     }
 
-    func ids(_ query: String) throws -> [String] {
-        let result = try run(["search", query, "--index", index, "--format", "json"])
+    /// Runs `gazette` on a thread of its own, so that waiting for it does not
+    /// hold one of the few threads that async tests (the daemon's) share.
+    func gazette(_ arguments: [String], cwd: String? = nil) async throws -> Run {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try run(arguments, cwd: cwd) })
+            }
+        }
+    }
+
+    func ids(_ query: String) async throws -> [String] {
+        let result = try await gazette(["search", query, "--index", index, "--format", "json"])
         let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
         return ((object?["hits"] as? [[String: Any]]) ?? []).compactMap { $0["id"] as? String }.sorted()
     }
 
-    @Test func everyFormatIsIndexedFoundAndShownAsItsText() throws {
+    @Test func everyFormatIsIndexedFoundAndShownAsItsText() async throws {
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let built = try run(["index", news, "--index", index])
+        let built = try await gazette(["index", news, "--index", index])
         #expect(built.status == 0, "\(built.stderr)")
         #expect(built.stdout.hasPrefix("indexed 5, unchanged 0, failed 0, articles 7 in "))
         #expect(built.stderr.isEmpty)
 
-        #expect(try ids("kiel") == ["news/page.html"])
-        #expect(try ids("opec") == ["wire-1"])
-        #expect(try ids("wheat") == ["https://wire.example/harvest"])
-        #expect(try ids("canberra OR jakarta") == ["budget-1@b.example", "rain-1@b.example"])
-        #expect(try ids("norway") == ["news/note.eml"])
-        #expect(try ids("probe") == ["news/posts/60101"])
+        #expect(try await ids("kiel") == ["news/page.html"])
+        #expect(try await ids("opec") == ["wire-1"])
+        #expect(try await ids("wheat") == ["https://wire.example/harvest"])
+        #expect(try await ids("canberra OR jakarta") == ["budget-1@b.example", "rain-1@b.example"])
+        #expect(try await ids("norway") == ["news/note.eml"])
+        #expect(try await ids("probe") == ["news/posts/60101"])
         // Only the extracted text is indexed: no menus, footers, quotations or headers.
-        #expect(try ids("copyright OR pineapples OR sci.space").isEmpty)
+        #expect(try await ids("copyright OR pineapples OR sci.space").isEmpty)
         // Entities are found in the extracted text and filter as facets.
-        #expect(try ids("country:uk") == ["wire-1"])
-        #expect(try ids("date:1993-04-20..1993-04-20") == ["news/posts/60101"])
+        #expect(try await ids("country:uk") == ["wire-1"])
+        #expect(try await ids("date:1993-04-20..1993-04-20") == ["news/posts/60101"])
 
-        let shown = try run(["show", "wire-1", "--index", index])
+        let shown = try await gazette(["show", "wire-1", "--index", index])
         #expect(shown.status == 0)
         #expect(shown.stdout.hasPrefix("Oil prices climb\n"))
         #expect(shown.stdout.contains("\nOil prices rose in London after OPEC cut output.\n"))
         #expect(!shown.stdout.contains("<p>"))
-        let page = try run(["show", "news/page.html", "--index", index])
+        let page = try await gazette(["show", "news/page.html", "--index", index])
         #expect(page.stdout.contains("The harbour at Kiel reopened"))
         #expect(!page.stdout.contains("World pages") && !page.stdout.contains("Copyright"))
 
-        let again = try run(["index", "--index", index])
+        let again = try await gazette(["index", "--index", index])
         #expect(again.stdout.hasPrefix("indexed 0, unchanged 5, failed 0 in "))
         #expect(again.status == 0)
     }
 
-    @Test func editorLocationsPointAtTheLineInTheOriginalFile() throws {
+    @Test func editorLocationsPointAtTheLineInTheOriginalFile() async throws {
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        #expect(try run(["index", news, "--index", index]).status == 0)
-        func location(_ query: String) throws -> [String] {
-            let result = try run(["search", query, "--index", index, "--format", "vimgrep"], cwd: folder)
+        #expect(try await gazette(["index", news, "--index", index]).status == 0)
+        func location(_ query: String) async throws -> [String] {
+            let result = try await gazette(["search", query, "--index", index, "--format", "vimgrep"], cwd: folder)
             return result.stdout.split(separator: "\n").compactMap { VimgrepLine($0) }.map { "\($0.path):\($0.line)" }
         }
-        #expect(try location("timetable") == ["news/page.html:6"])
-        #expect(try location("wheat") == ["news/wire.rss:6"])
-        #expect(try location("jakarta") == ["news/desk.mbox:13"])
-        #expect(try location("probe") == ["news/posts/60101:6"])
+        #expect(try await location("timetable") == ["news/page.html:6"])
+        #expect(try await location("wheat") == ["news/wire.rss:6"])
+        #expect(try await location("jakarta") == ["news/desk.mbox:13"])
+        #expect(try await location("probe") == ["news/posts/60101:6"])
         // A title word in the second item of the feed: its own item's line, not the first item's.
-        #expect(try location("title:harvest") == ["news/wire.rss:5"])
+        #expect(try await location("title:harvest") == ["news/wire.rss:5"])
     }
 
-    @Test func aRunThatIndexesNothingExitsOneWithAHint() throws {
+    @Test func aRunThatIndexesNothingExitsOneWithAHint() async throws {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let odd = folder + "/odd"
         try write("photo.jpg", "not really a photo", in: odd)
         try FileManager.default.createDirectory(atPath: odd + "/bin", withIntermediateDirectories: true)
         try Data([0x7F, 0x45, 0x4C, 0x46, 0, 0, 0, 2]).write(to: URL(fileURLWithPath: odd + "/bin/tool"))
-        let result = try run(["index", odd, "--index", index])
+        let result = try await gazette(["index", odd, "--index", index])
         #expect(result.status == 1)
         #expect(result.stdout.hasPrefix("indexed 0, unchanged 0, failed 0, ignored 2 in "))
         #expect(result.stderr.contains("gazette: ignored \(odd)/photo.jpg: not an article type (.jpg)"))
@@ -153,35 +163,35 @@ import Testing
         #expect(result.stderr.contains("--include GLOB"))
 
         // An include glob reads the odd file as text.
-        let included = try run(["index", odd, "--index", index, "--include", "*.jpg"])
+        let included = try await gazette(["index", odd, "--index", index, "--include", "*.jpg"])
         #expect(included.status == 0, "\(included.stderr)")
         #expect(included.stdout.hasPrefix("indexed 1, unchanged 0, failed 0, ignored 1 in "))
     }
 
-    @Test func badFilesAreNamedAndTheRunGoesOn() throws {
+    @Test func badFilesAreNamedAndTheRunGoesOn() async throws {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try Data(Array("Headline\n".utf8) + [0, 0, 0, 0]).write(to: URL(fileURLWithPath: news + "/data.txt"))
         try write("sitemap.rss", "<?xml version=\"1.0\"?><urlset><url/></urlset>")
         try write("half.html", "<html><head><title>Half a page")
-        let result = try run(["index", news, "--index", index])
+        let result = try await gazette(["index", news, "--index", index])
         #expect(result.status == 1)
         #expect(result.stdout.hasPrefix("indexed 6, unchanged 0, failed 2, articles 8 in "))
         #expect(result.stderr.contains("data.txt: binary content (NUL bytes): not an article"))
         #expect(result.stderr.contains("sitemap.rss: no article in file: XML, but not an RSS or Atom feed (its root is <urlset>)"))
-        #expect(try ids("half") == ["news/half.html"])
+        #expect(try await ids("half") == ["news/half.html"])
     }
 
-    @Test func excludedFoldersStayOutOnRefreshUntilTheFolderIsNamedAgain() throws {
+    @Test func excludedFoldersStayOutOnRefreshUntilTheFolderIsNamedAgain() async throws {
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let first = try run(["index", news, "--index", index, "--exclude", "posts", "--exclude", "*.eml"])
+        let first = try await gazette(["index", news, "--index", index, "--exclude", "posts", "--exclude", "*.eml"])
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stdout.hasPrefix("indexed 3, unchanged 0, failed 0, articles 5, ignored 2 in "))
-        #expect(try run(["index", "--index", index, "--quiet"]).stdout.hasPrefix("indexed 0, unchanged 3, failed 0, ignored 2 in "))
-        #expect(try ids("probe").isEmpty)
-        let named = try run(["index", news, "--index", index])
+        #expect(try await gazette(["index", "--index", index, "--quiet"]).stdout.hasPrefix("indexed 0, unchanged 3, failed 0, ignored 2 in "))
+        #expect(try await ids("probe").isEmpty)
+        let named = try await gazette(["index", news, "--index", index])
         #expect(named.stdout.hasPrefix("indexed 2, unchanged 3, failed 0 in "))
-        #expect(try ids("probe") == ["news/posts/60101"])
-        let badGlob = try run(["index", news, "--index", index, "--include", "[oops"])
+        #expect(try await ids("probe") == ["news/posts/60101"])
+        let badGlob = try await gazette(["index", news, "--index", index, "--include", "[oops"])
         #expect(badGlob.status == 64 || badGlob.status == 2)
         #expect(badGlob.stderr.contains("glob '[oops': unclosed '['"))
     }
