@@ -43,9 +43,21 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
-        // MARK: Reading article files (text, Markdown, JSON, JSON Lines).
+        // MARK: libxml2's HTML and XML parsers (Debian's libxml2-dev), for web pages and feeds.
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [
+                .apt(["libxml2-dev"]),
+            ]
+        ),
+
+        // MARK: Reading article files (text, Markdown, JSON, web pages, feeds, mail), choosing them.
         .target(
             name: "GazetteArticles",
+            dependencies: [
+                "CLibXML2",
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -256,6 +268,7 @@ let package = Package(
         .executableTarget(
             name: "gazette",
             dependencies: [
+                "GazetteArticles",
                 "GazetteFrontend",
                 "GazetteIndex",
                 "GazetteLSP",

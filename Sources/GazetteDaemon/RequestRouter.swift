@@ -175,14 +175,20 @@ public struct RequestRouter: Sendable {
                                   date: input.date.flatMap(DateParser.parseField), source: input.source, url: input.url))
         }
         let inline = parsed
-        let force = params.force ?? false
+        var options = IndexingOptions(force: params.force ?? false)
+        do {
+            options.selection = try FileSelection(include: params.include ?? [], exclude: params.exclude ?? [])
+        } catch {
+            throw ServiceError(.badParams, error.description)
+        }
+        let chosen = options
         let response = try await host.write { writer throws(ServiceError) in
             var report = IndexingReport()
             if refresh {
-                report = try host.local.refresh(options: IndexingOptions(force: force), writer: writer)
+                report = try host.local.refresh(options: chosen, writer: writer)
             }
             if !paths.isEmpty {
-                let more = try host.local.index(paths: paths, options: IndexingOptions(force: force), writer: writer)
+                let more = try host.local.index(paths: paths, options: chosen, writer: writer)
                 report.merge(more)
             }
             if !inline.isEmpty {

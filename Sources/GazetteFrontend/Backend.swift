@@ -48,8 +48,10 @@ public enum Backend {
                              progress: ((IndexingProgress) -> Void)?) async throws(CommandFailure) -> IndexResponse {
         let absolute = paths.map(ArticleFiles.absolute)
         let refresh = absolute.isEmpty
+        let globs = { (list: [Glob]) in list.isEmpty ? nil : list.map(\.pattern) }
         let params = IndexParams(paths: refresh ? nil : absolute, force: options.force ? true : nil,
-                                 refresh: refresh ? true : nil)
+                                 refresh: refresh ? true : nil, include: globs(options.selection.include),
+                                 exclude: globs(options.selection.exclude))
         return try await answer(IndexMethod.self, params, session: session) { local throws(ServiceError) in
             refresh ? LocalIndex.response(try local.refresh(options: options, progress: progress))
                     : LocalIndex.response(try local.index(paths: absolute, options: options, progress: progress))

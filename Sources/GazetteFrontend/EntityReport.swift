@@ -41,7 +41,7 @@ public enum EntityReport {
             var files: [ArticleFile] = []
             switch ArticleFiles.kind(of: path) {
             case .directory:
-                let walk = ArticleFiles.walk(root: path)
+                let walk = ArticleFiles.walk(root: path, selection: session.configuration.fileSelection)
                 files = walk.files
                 for problem in walk.problems {
                     failed += 1
@@ -49,7 +49,13 @@ public enum EntityReport {
                 }
             case .file:
                 let name = (path as NSString).lastPathComponent
-                files = [ArticleFile(path: path, relativePath: name, format: ArticleFormat(path: name) ?? .text)]
+                switch ArticleFiles.choose(path: path, relativePath: name, selection: nil) {
+                case let .read(file): files = [file]
+                case let .ignored(reason), let .failed(reason):
+                    failed += 1
+                    Terminal.writeError("gazette: \(Terminal.displayPath(path)): \(reason)")
+                    continue
+                }
             case .missing, .other:
                 failed += 1
                 Terminal.writeError("gazette: \(argument): no such file or folder")
@@ -58,7 +64,7 @@ public enum EntityReport {
             var out = ""
             for file in files {
                 do {
-                    let parsed = try ArticleParser.parse(bytes: try ArticleFiles.readBytes(file.path),
+                    let parsed = try ArticleParser.parse(bytes: try ArticleFiles.readBytes(of: file),
                                                          format: file.format, fileID: file.relativePath)
                     for warning in parsed.warnings {
                         Terminal.writeError("gazette: warning: \(Terminal.displayPath(file.path)): \(warning)")

@@ -45,12 +45,9 @@ final class MatchLocator {
     func locate(_ article: StoredArticle, in pass: inout Pass) throws(IndexError) -> (location: MatchLocation?, missing: Bool) {
         guard let path = article.path else { return (nil, false) }
         guard let text = Self.fileText(path) else { return (nil, true) }
-        // In a file of several articles, only this article's record counts.
-        var span: Range<Int>?
-        if let format = ArticleFormat(path: path), format == .json || format == .jsonLines {
-            if pass.spans[path] == nil { pass.spans[path] = RecordSpans(text: text, format: format) }
-            span = pass.spans[path]??.bytes(ofArticle: article.id)
-        }
+        // In a file of several articles (JSON, a feed, a mailbox), only this article's record counts.
+        if pass.spans[path] == nil { pass.spans[path] = RecordSpans(text: text, path: path) }
+        let span = pass.spans[path]??.bytes(ofArticle: article.id)
         return (try locate(in: text, within: span, mset: pass.mset), false)
     }
 

@@ -187,6 +187,7 @@ public final class LocalIndex: @unchecked Sendable {
 
     public func index(paths: [String], options: IndexingOptions = IndexingOptions(), writer: IndexWriter? = nil,
                       progress: ((IndexingProgress) -> Void)? = nil) throws(ServiceError) -> IndexingReport {
+        let options = configured(options)
         if writer == nil && options.parallelBuild && options.workers > 1 {
             let gazetteer = try self.gazetteer
             let built = try ServiceError.wrap(indexPath: path) {
@@ -204,10 +205,25 @@ public final class LocalIndex: @unchecked Sendable {
     /// Brings every indexed root up to date.
     public func refresh(options: IndexingOptions = IndexingOptions(), writer: IndexWriter? = nil,
                         progress: ((IndexingProgress) -> Void)? = nil) throws(ServiceError) -> IndexingReport {
+        let options = configured(options)
         let writer = if let writer { writer } else { try openWriter() }
         return try ServiceError.wrap(indexPath: path) {
             try Indexer(writer: writer, gazetteer: try self.gazetteer, options: options).refresh(progress: progress)
         }
+    }
+
+    /// Applies what a folder watcher saw, through `writer` (the daemon's).
+    public func apply(_ batch: FolderWatcher.Batch, writer: IndexWriter) throws(ServiceError) -> IndexingReport {
+        try ServiceError.wrap(indexPath: path) {
+            try Indexer(writer: writer, gazetteer: try self.gazetteer, options: configured(IndexingOptions())).apply(batch)
+        }
+    }
+
+    /// `options` with the configuration's globs, which apply to every folder.
+    private func configured(_ options: IndexingOptions) -> IndexingOptions {
+        var options = options
+        options.defaultSelection = configuration.fileSelection
+        return options
     }
 
     public static func response(_ report: IndexingReport) -> IndexResponse {
@@ -216,6 +232,7 @@ public final class LocalIndex: @unchecked Sendable {
                       seconds: (report.seconds * 1000).rounded() / 1000,
                       failures: report.failures.map { FileProblemInfo(path: $0.path, message: $0.message) },
                       warnings: report.warnings.map { FileProblemInfo(path: $0.path, message: $0.message) },
-                      summary: report.summary)
+                      summary: report.summary,
+                      ignoredFiles: report.ignoredFiles.map { FileProblemInfo(path: $0.path, message: $0.message) })
     }
 }

@@ -26,7 +26,8 @@ enum ParallelBuild {
         guard let build = try ShardedBuild.begin(indexPath: indexPath, language: language) else { return nil }
 
         var report = IndexingReport()
-        let plan = try Indexer.plan(paths: paths, registry: RootRegistry(), report: &report, previous: { _ in nil })
+        let plan = try Indexer.plan(paths: paths, registry: RootRegistry(), options: options, remember: true,
+                                    report: &report, previous: { _ in nil })
         let shardCount = min(max(1, options.workers), max(1, plan.jobs.count / 500))
         guard plan.jobs.count >= minimumFiles, shardCount > 1 else { return nil }
 
