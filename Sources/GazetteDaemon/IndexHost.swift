@@ -20,6 +20,8 @@ public final class IndexHost: @unchecked Sendable {
     private var committedRevision: UInt64 = 0
     private let keepReaders: Int
     private var revisionObservers: [UUID: @Sendable (UInt64, Int) -> Void] = [:]
+    /// Subscribers to alerts; guarded by `lock`.
+    private var alertObservers: [UUID: @Sendable ([AlertMatch]) -> Void] = [:]
     private var lastNotified: UInt64 = 0
     public let started = Date()
 
@@ -29,6 +31,7 @@ public final class IndexHost: @unchecked Sendable {
         self.local = local
         keepReaders = max(1, readers)
         writer = try local.openWriter()
+        writer?.tracksWrittenDocuments = true
         // A new index must exist on disk before readers can open it.
         if (try? writer?.revision()) == 0 {
             do { try writer?.commit() } catch { throw ServiceError.from(error, indexPath: local.path) }
@@ -88,9 +91,11 @@ public final class IndexHost: @unchecked Sendable {
                 }
                 let revision = (try? writer.revision()) ?? 0
                 let documents = (try? writer.documentCount()) ?? 0
+                let written = writer.takeWritten()
                 lock.withLock { committedRevision = revision }
                 continuation.resume(returning: outcome)
                 notify(revision: revision, documents: documents)
+                checkAlerts(written)
             }
         }
         return try result.get()
@@ -104,6 +109,46 @@ public final class IndexHost: @unchecked Sendable {
         }
         lock.withLock { idleReaders.removeAll() }
     }
+
+    // MARK: alerts
+
+    /// Calls `observer` (on the writer's queue) with the saved searches that
+    /// the articles of each write match.
+    public func observeAlerts(_ observer: @escaping @Sendable ([AlertMatch]) -> Void) -> UUID {
+        let id = UUID()
+        lock.withLock { alertObservers[id] = observer }
+        return id
+    }
+
+    public func stopObservingAlerts(_ id: UUID) {
+        lock.withLock { _ = alertObservers.removeValue(forKey: id) }
+    }
+
+    /// Checks what a write committed against every saved search, on the
+    /// writer's queue so that alerts arrive in commit order; nothing to do
+    /// when no one listens. A failure is the log's business, not the write's.
+    private func checkAlerts(_ written: [UInt32]) {
+        let observers = lock.withLock { Array(alertObservers.values) }
+        guard !written.isEmpty, !observers.isEmpty else { return }
+        let matches: [AlertMatch]
+        do {
+            let (reader, _, _) = try checkOut()
+            defer { checkIn(reader, revision: (try? reader.revision()) ?? 0) }
+            try ServiceError.wrap(indexPath: local.path) {
+                try reader.refresh()
+            }
+            let searches = try ServiceError.wrap(indexPath: local.path) { try reader.savedSearches() }
+            matches = try ServiceError.wrap(indexPath: local.path) { try reader.matches(of: searches, among: written) }
+        } catch {
+            alertFailure?(error)
+            return
+        }
+        guard !matches.isEmpty else { return }
+        for observer in observers { observer(matches) }
+    }
+
+    /// Told when checking alerts fails (the daemon logs it).
+    public var alertFailure: (@Sendable (ServiceError) -> Void)?
 
     // MARK: revision notifications
 

@@ -60,10 +60,14 @@ public final class Gazetteer: Sendable {
     let actorLookup: [String: Int]
     /// Index of the United States (the "US" rule needs it), or -1.
     let unitedStates: Int
+    /// The UN M49 regions and sub-regions of the countries.
+    public let regions: Regions
 
     init(countryList: [Country], alpha3: [String], within: [Int32], phrases: HashMap64, entries: [PhraseEntry],
          firstTokenMax: HashMap64, words: HashMap64, exchanges: HashMap64, actorNames: [String], actorIsPerson: [Bool],
-         actorTokenHashes: [[UInt64]], countryLookup: [String: Int], actorLookup: [String: Int]) {
+         actorTokenHashes: [[UInt64]], countryLookup: [String: Int], actorLookup: [String: Int],
+         regions: Regions = .empty) {
+        self.regions = regions
         self.countryList = countryList
         self.alpha3 = alpha3
         self.within = within
@@ -118,7 +122,8 @@ public final class Gazetteer: Sendable {
         if !lookupOnly { try builder.loadCommonWords(path: gazDir + "/common-words.txt") }
         try builder.loadCountries(path: gazDir + "/countries.tsv")
         try builder.loadActors(path: gazDir + "/actors.tsv")
-        return builder.build()
+        let regions = fileExists(gazDir + "/regions.tsv") ? try Regions.load(path: gazDir + "/regions.tsv") : .empty
+        return builder.build(regions: regions)
     }
 
     static func fileExists(_ path: String) -> Bool {
@@ -446,7 +451,7 @@ struct Builder {
         if Int32(toks.count) > old { firstTokenMax.set(first, Int32(toks.count)) }
     }
 
-    func build() -> Gazetteer {
+    func build(regions: Regions = .empty) -> Gazetteer {
         var within = [Int32](repeating: -1, count: countryList.count)
         for (a, b) in withinPairs { within[a] = Int32(b) }
         var actorTokenHashes: [[UInt64]] = []
@@ -454,6 +459,6 @@ struct Builder {
         return Gazetteer(countryList: countryList, alpha3: alpha3, within: within, phrases: phrases, entries: entries,
                          firstTokenMax: firstTokenMax, words: words, exchanges: exchanges, actorNames: actorNames,
                          actorIsPerson: actorIsPerson, actorTokenHashes: actorTokenHashes,
-                         countryLookup: countryLookup, actorLookup: actorLookup)
+                         countryLookup: countryLookup, actorLookup: actorLookup, regions: regions)
     }
 }

@@ -75,7 +75,7 @@ public enum Backend {
         }
     }
 
-    private static func answer<M: RPCMethod>(_ method: M.Type, _ params: M.Params, session: Session,
+    static func answer<M: RPCMethod>(_ method: M.Type, _ params: M.Params, session: Session,
                                              direct: (LocalIndex) throws(ServiceError) -> M.Result)
         async throws(CommandFailure) -> M.Result {
         switch route(for: session) {

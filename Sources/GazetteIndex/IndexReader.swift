@@ -20,10 +20,15 @@ public struct SearchRequest: Sendable, Equatable {
     public var snippetLength: Int
     /// Find where each hit first matches in its file (line and column).
     public var locate: Bool
+    /// Count matches per date bucket (`--facet date`): `.some(nil)` picks
+    /// the bucket size from the span of the matches.
+    public var timeline: DateGranularity??
+    /// Count matches per UN M49 region, sub-region and country (`--facet region`).
+    public var regions: Bool
 
     public init(query: String, offset: Int = 0, limit: Int = 10, sort: Sort = .relevance,
                 facets: [Facet] = [], facetLimit: Int = 10, snippets: Bool = true, snippetLength: Int = 200,
-                locate: Bool = false) {
+                locate: Bool = false, timeline: DateGranularity?? = nil, regions: Bool = false) {
         self.query = query
         self.offset = offset
         self.limit = limit
@@ -33,6 +38,8 @@ public struct SearchRequest: Sendable, Equatable {
         self.snippets = snippets
         self.snippetLength = snippetLength
         self.locate = locate
+        self.timeline = timeline
+        self.regions = regions
     }
 }
 
@@ -68,6 +75,10 @@ public struct SearchResult: Sendable {
     public let hits: [SearchHit]
     /// Counts per requested facet, in request order, most frequent first.
     public let facets: [(facet: Facet, counts: [FacetCount])]
+    /// Set when the request asked for a timeline.
+    public internal(set) var timeline: TimelineCounts? = nil
+    /// Set when the request asked for regions: most frequent first.
+    public internal(set) var regions: [RegionCount]? = nil
 }
 
 /// Searches the index: parses queries (with the Schema table's fields),
@@ -77,6 +88,8 @@ public final class IndexReader {
     public let path: String
     public let language: String
     let database: XapianDatabase
+    /// Resolves filters; its regions group the region facet.
+    let lookupGazetteer: Gazetteer
     private let parser: XapianQueryParser
     private let locator: MatchLocator
 
@@ -90,6 +103,7 @@ public final class IndexReader {
         database = try XapianDatabase.open(path: path)
         for shard in shards { try database.addShard(path: shard) }
         self.path = path
+        lookupGazetteer = gazetteer
         let stored = try database.metadata(Schema.languageKey)
         language = stored.isEmpty ? "english" : stored
         let lookup = FilterLookup(gazetteer: gazetteer, database: database)
@@ -122,7 +136,11 @@ public final class IndexReader {
     /// Runs a search, retrying on a fresh view of the index when a writer's
     /// commit overtook it (Xapian's DatabaseModifiedError).
     public func search(_ request: SearchRequest) throws(IndexError) -> SearchResult {
-        try retryingWhenModified { () throws(IndexError) in try searchOnce(request) }
+        try retryingWhenModified { () throws(IndexError) in
+            var result = try searchOnce(request)
+            try addDerivedFacets(to: &result, request: request)
+            return result
+        }
     }
 
     /// Runs `body`, reopening and running it again (up to three times) when a

@@ -77,6 +77,10 @@ public final class IndexWriter {
     let database: XapianDatabase
     /// Whether anything changed since the last commit.
     public private(set) var hasChanges = false
+    /// Documents added or replaced since `takeWritten()` last ran, when tracked.
+    private var written: [UInt32] = []
+    /// Set by whoever checks saved searches against what is written (the daemon).
+    public var tracksWrittenDocuments = false
 
     /// Opens the index at `path` for writing, creating it (and its parent
     /// folders) when missing. An existing index keeps the language it was
@@ -115,7 +119,15 @@ public final class IndexWriter {
     @discardableResult
     public func replace(_ prepared: PreparedDocument) throws(IndexError) -> UInt32 {
         hasChanges = true
-        return try database.replace(prepared.document, uniqueTerm: Schema.idTerm(prepared.id))
+        let docid = try database.replace(prepared.document, uniqueTerm: Schema.idTerm(prepared.id))
+        if tracksWrittenDocuments { written.append(docid) }
+        return docid
+    }
+
+    /// The documents added or replaced since the last call, each once, in docid order.
+    public func takeWritten() -> [UInt32] {
+        defer { written = [] }
+        return Array(Set(written)).sorted()
     }
 
     /// Removes the article with this id; false when there was none.

@@ -17,6 +17,7 @@ final class FilterLookup {
         case .filter(.exact): FilterTerms(.all, [Schema.term(field.prefix, value)])
         case .filter(.country): country(value, field: field)
         case .filter(.actor): actor(value)
+        case .filter(.region): region(value, tier: Schema.country)
         // Only filters are given a lookup; anything else matches nothing.
         case .text, .dateRange, .stored: FilterTerms(.all, [])
         }
@@ -24,9 +25,19 @@ final class FilterLookup {
 
     private func country(_ value: String, field: Schema.Field) -> FilterTerms {
         let wanted = value.trimmingCharacters(in: .whitespaces)
+        if let country = gazetteer.country(matching: wanted) {
+            return FilterTerms(.all, [Schema.countryTerm(field, code: country.code)])
+        }
+        // A region names its countries in the same tier (`mentions:"western africa"`).
+        if gazetteer.regions.area(matching: wanted) != nil { return region(wanted, tier: field) }
         // Not a name the gazetteer knows: take it as a code, which matches nothing if wrong.
-        let code = gazetteer.country(matching: wanted)?.code ?? wanted
-        return FilterTerms(.all, [Schema.countryTerm(field, code: code)])
+        return FilterTerms(.all, [Schema.countryTerm(field, code: wanted)])
+    }
+
+    /// Any country of the area, under the tier's prefix; an unknown area matches nothing.
+    private func region(_ value: String, tier: Schema.Field) -> FilterTerms {
+        guard let area = gazetteer.regions.area(matching: value) else { return FilterTerms(.all, []) }
+        return FilterTerms(.any, gazetteer.regions.countries(in: area).map { Schema.countryTerm(tier, code: $0) })
     }
 
     /// A canonical name or alias, else every actor whose name has all the

@@ -31,6 +31,9 @@ public enum Schema {
             case country
             /// An actor's name or alias, else every actor with all the words.
             case actor
+            /// A UN M49 region or sub-region: any of its countries, under the
+            /// prefix of the country tier it follows (`country`, `mentions`).
+            case region
         }
 
         /// What users type before the colon (`actor:putin`).
@@ -58,7 +61,7 @@ public enum Schema {
         var valuesAreArticleWords: Bool {
             switch kind {
             case .text, .filter(.actor), .filter(.country): true
-            case .filter(.exact), .dateRange, .stored: false
+            case .filter(.exact), .filter(.region), .dateRange, .stored: false
             }
         }
     }
@@ -79,6 +82,10 @@ public enum Schema {
     public static let mentions = Field(name: "mentions", prefix: "XM", kind: .filter(.country), slots: 0..<0,
                                        isFacet: false, example: "mentions:afghanistan",
                                        description: "any mention of a country")
+    /// No terms of its own: an area is the country terms of its countries.
+    public static let region = Field(name: "region", prefix: "", kind: .filter(.region), slots: 0..<0,
+                                     isFacet: false, example: "region:\"western europe\"",
+                                     description: "countries of a UN M49 region or sub-region (salient)")
     public static let date = Field(name: "date", prefix: "", kind: .dateRange, slots: 0..<1, isFacet: false,
                                    example: "date:2024-03-01..2024-03-31",
                                    description: "a date range (also ..2024-03-31)")
@@ -97,7 +104,7 @@ public enum Schema {
     public static let summary = Field(name: "summary", prefix: "", kind: .stored, slots: 1..<2, isFacet: false,
                                       example: "", description: "the stored record without its body: all a hit shows")
 
-    public static let fields: [Field] = [title, actor, country, mentions, date, id, actorWord, file, root, summary]
+    public static let fields: [Field] = [title, actor, country, mentions, region, date, id, actorWord, file, root, summary]
 
     /// The fields users can type, in the order the help lists them.
     public static let queryFields = fields.filter(\.isQueryField)

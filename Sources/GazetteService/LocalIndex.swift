@@ -80,8 +80,10 @@ public final class LocalIndex: @unchecked Sendable {
     // MARK: search
 
     /// The facet and sort names this index knows, for checking requests.
-    public static let vocabulary = SearchVocabulary(facets: Facet.all.map(\.name),
-                                                    sorts: SearchRequest.Sort.allCases.map(\.rawValue))
+    public static let vocabulary = SearchVocabulary(
+        facets: Facet.all.map(\.name) + [DerivedFacetNames.date]
+            + DateGranularity.allCases.map { DerivedFacetNames.datePrefix + $0.rawValue } + [DerivedFacetNames.region],
+        sorts: SearchRequest.Sort.allCases.map(\.rawValue))
 
     /// Fills in defaults from the configuration and checks params (GazetteProtocol's validation).
     public func request(for params: SearchParams) throws(ServiceError) -> SearchRequest {
@@ -95,11 +97,20 @@ public final class LocalIndex: @unchecked Sendable {
         } catch {
             throw ServiceError(error.parameter == .query ? .badQuery : .badParams, error.description)
         }
+        let names = checked.facets ?? []
         return SearchRequest(query: checked.query, offset: checked.offset ?? 0, limit: checked.limit ?? 0,
                              sort: checked.sort.flatMap(SearchRequest.Sort.init(rawValue:)) ?? .relevance,
-                             facets: (checked.facets ?? []).compactMap { Facet(named: $0) },
+                             facets: names.compactMap { Facet(named: $0) },
                              facetLimit: checked.facetLimit ?? 0, snippets: checked.snippets ?? true,
-                             snippetLength: configuration.snippetLength, locate: checked.locate ?? false)
+                             snippetLength: configuration.snippetLength, locate: checked.locate ?? false,
+                             timeline: Self.timeline(names), regions: names.contains(DerivedFacetNames.region))
+    }
+
+    /// The timeline the facet names ask for: the last `date` or `date:SIZE` wins.
+    static func timeline(_ names: [String]) -> DateGranularity?? {
+        guard let name = names.last(where: { $0 == DerivedFacetNames.date || $0.hasPrefix(DerivedFacetNames.datePrefix) })
+        else { return nil }
+        return .some(DateGranularity(rawValue: String(name.dropFirst(DerivedFacetNames.datePrefix.count))))
     }
 
     /// Runs a search on `reader` (a fresh one when nil).
@@ -130,14 +141,25 @@ public final class LocalIndex: @unchecked Sendable {
                 sourceMissing: hit.sourceMissing ? true : nil)
         }
         var facets: [String: [FacetValue]]?
-        if !result.facets.isEmpty {
+        if !result.facets.isEmpty || result.regions != nil {
             facets = [:]
             for (facet, counts) in result.facets {
                 facets![facet.name] = counts.map { FacetValue(value: $0.value, count: $0.count) }
             }
+            if let regions = result.regions { facets![DerivedFacetNames.region] = regions.map(facetValue) }
+        }
+        let timeline = result.timeline.map { counts in
+            Timeline(granularity: counts.granularity.rawValue,
+                     buckets: counts.buckets.map { TimelineBucket(label: $0.label, from: $0.first, to: $0.last,
+                                                                  count: $0.count) },
+                     undated: counts.undated)
         }
         return SearchResponse(query: result.query, total: result.total, totalExact: result.totalIsExact,
-                              hits: hits, facets: facets)
+                              hits: hits, facets: facets, timeline: timeline)
+    }
+
+    private static func facetValue(_ area: RegionCount) -> FacetValue {
+        FacetValue(value: area.name, count: area.count, children: area.parts.isEmpty ? nil : area.parts.map(facetValue))
     }
 
     /// Facet counts over a query's matches (or the whole index).
@@ -146,7 +168,7 @@ public final class LocalIndex: @unchecked Sendable {
         let response = try self.search(search, reader: reader)
         let facet = params.facet.lowercased()
         return FacetsResponse(facet: facet, query: search.query, total: response.total,
-                              values: response.facets?[facet] ?? [])
+                              values: response.facets?[facet] ?? [], timeline: response.timeline)
     }
 
     // MARK: documents and status

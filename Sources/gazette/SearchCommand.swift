@@ -20,6 +20,7 @@ extension Gazette {
         )
 
         @OptionGroup var location: IndexLocation
+        @OptionGroup var colors: ColorOption
 
         @Argument(help: ArgumentHelp("The query (quote it for the shell).", valueName: "query"))
         var query: String
@@ -35,7 +36,7 @@ extension Gazette {
         var format: OutputFormat = .text
 
         @Option(name: .customLong("facet"),
-                help: ArgumentHelp("Count a facet over all matches: \(Facet.names(joinedBy: " or ")) (repeatable).",
+                help: ArgumentHelp("Count a facet over all matches: \(Facet.names(joinedBy: ", ")), region (UN M49 regions, sub-regions, countries) or date (a timeline; date:day, date:month or date:year fix the bucket size) (repeatable).",
                                    valueName: "name"))
         var facets: [String] = []
 
@@ -64,7 +65,7 @@ extension Gazette {
             let session = try location.session()
             let started = Date()
             let response = try await Backend.search(params, session: session)
-            let printed = format.printer().search(response, elapsed: Date().timeIntervalSince(started))
+            let printed = format.printer(styled: colors.styled).search(response, elapsed: Date().timeIntervalSince(started))
             for warning in printed.warnings { Terminal.writeError(warning) }
             Terminal.write(printed.output)
             if response.total == 0 { throw ExitCode(ExitStatus.partial) }
