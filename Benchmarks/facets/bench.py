@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """Facet latency of gazetted: each query with --facet actor --facet country
 against the same query without facets, over the daemon's socket, in
-interleaved rounds (one client), and the daemon's peak resident memory.
+interleaved rounds (one client), the daemon's median CPU time per request
+(all its threads, from /proc: what a request costs whatever else the machine
+runs), and the daemon's peak resident memory.
 
 Usage (run.sh starts the daemon and calls this):
   bench.py SOCKET DAEMON_PID ROUNDS QUERY...
 """
-import json, socket, statistics, sys, time
+import json, os, socket, statistics, sys, time
 
 
 def percentile(values, p):
@@ -38,6 +40,18 @@ class Client:
         return elapsed, answer["result"]
 
 
+def cpu_ns(pid):
+    """CPU time the daemon's threads have used, in ns (schedstat: load-independent, unlike wall time)."""
+    total = 0
+    for task in os.listdir("/proc/%s/task" % pid):
+        try:
+            with open("/proc/%s/task/%s/schedstat" % (pid, task)) as f:
+                total += int(f.read().split()[0])
+        except OSError:
+            pass  # a thread that ended
+    return total
+
+
 def peak_rss_mb(pid):
     with open("/proc/%s/status" % pid) as f:
         for line in f:
@@ -50,8 +64,9 @@ def main():
     sock_path, pid, rounds = sys.argv[1], sys.argv[2], int(sys.argv[3])
     queries = sys.argv[4:]
     client = Client(sock_path)
-    print("%-22s %9s %10s %10s %10s %10s %8s %8s" % ("query", "matches", "p50 plain", "p99 plain", "p50 facets",
-                                                    "p99 facets", "ratio50", "ratio99"))
+    print("%-22s %9s %10s %10s %10s %10s %8s %8s %10s %10s" % (
+        "query", "matches", "p50 plain", "p99 plain", "p50 facets", "p99 facets", "ratio50", "ratio99",
+        "cpu plain", "cpu facets"))
     for query in queries:
         # Warm up: pages in the page cache, columns built.
         for facets in (False, True):
@@ -59,15 +74,19 @@ def main():
                 _, result = client.search(query, facets)
         total = result["total"]
         times = {False: [], True: []}
+        cpu = {False: [], True: []}
         for r in range(rounds):
             for facets in ((False, True) if r % 2 == 0 else (True, False)):
+                before = cpu_ns(pid)
                 elapsed, _ = client.search(query, facets)
+                cpu[facets].append((cpu_ns(pid) - before) / 1e6)
                 times[facets].append(elapsed * 1000)
         p50 = {f: statistics.median(times[f]) for f in times}
         p99 = {f: percentile(times[f], 99) for f in times}
-        print("%-22s %9d %8.2f ms %7.2f ms %7.2f ms %7.2f ms %8.2f %8.2f" % (
+        c50 = {f: statistics.median(cpu[f]) for f in cpu}
+        print("%-22s %9d %8.2f ms %7.2f ms %7.2f ms %7.2f ms %8.2f %8.2f %7.2f ms %7.2f ms" % (
             repr(query), total, p50[False], p99[False], p50[True], p99[True],
-            p50[True] / p50[False], p99[True] / p99[False]))
+            p50[True] / p50[False], p99[True] / p99[False], c50[False], c50[True]))
     print("gazetted peak resident memory: %.0f MB" % peak_rss_mb(pid))
 
 
