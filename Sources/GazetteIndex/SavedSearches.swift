@@ -69,7 +69,7 @@ extension IndexReader {
             try enquire.setQuery(try query.filtered(by: written))
             let mset = try enquire.run(first: 0, maxItems: documents.count, checkAtLeast: 0)
             for index in 0..<mset.count {
-                let summary = try mset.value(index, slot: Schema.summary.slot)
+                let summary = try mset.value(index, slot: Schema.summary.slot!)
                 let article = summary.isEmpty ? try StoredArticle(decoding: mset.data(index), includeBody: false)
                                               : try StoredArticle(decoding: summary)
                 found.append(AlertMatch(alert: search.name, id: article.id, title: article.title, path: article.path))

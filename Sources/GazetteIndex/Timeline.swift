@@ -147,12 +147,13 @@ extension IndexReader {
     private func timeline(_ query: XapianQuery, granularity: DateGranularity?) throws(IndexError) -> TimelineCounts {
         let enquire = try XapianEnquire(database: database)
         try enquire.setQuery(query)
-        let spy = try enquire.addValueCounter(slot: Schema.date.slot)
+        let spy = try enquire.addValueCounter(slot: Schema.date.slot!)
         let matches = try enquire.run(first: 0, maxItems: 0, checkAtLeast: try database.documentCount()).matches
         var days: [Int: Int] = [:]
-        for (value, count) in try enquire.valueCounts(spy) {
-            guard value.utf8.count == 8, let day = Int(value) else { continue }
-            days[day, default: 0] += count
+        // Every day counted (a date has no label, so its entry is the date itself).
+        for counted in try enquire.facetValues([spy], limit: Int(UInt32.max)) {
+            guard counted.value.utf8.count == 8, let day = Int(counted.value) else { continue }
+            days[day, default: 0] += counted.count
         }
         return TimelineCounts(days: days, total: matches.upper, granularity: granularity)
     }
