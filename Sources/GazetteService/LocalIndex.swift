@@ -60,10 +60,12 @@ public final class LocalIndex: @unchecked Sendable {
         }
     }
 
-    public func openReader() throws(ServiceError) -> IndexReader {
+    /// A reader of the index; readers given the same `columns` share the
+    /// in-memory facet columns (the daemon's), so facets cost array reads.
+    public func openReader(columns: FacetColumnCache? = nil) throws(ServiceError) -> IndexReader {
         let lookup = try self.lookup
         do {
-            return try IndexReader(path: path, gazetteer: lookup)
+            return try IndexReader(path: path, gazetteer: lookup, columns: columns)
         } catch {
             throw ServiceError.from(error, indexPath: path)
         }
