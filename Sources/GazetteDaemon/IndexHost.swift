@@ -35,7 +35,8 @@ public final class IndexHost: @unchecked Sendable {
         }
         lastNotified = (try? writer?.revision()) ?? 0
         committedRevision = lastNotified
-        // Load the gazetteers and open a reader now, not on the first request.
+        // Load the lookup gazetteer and open a reader now, not on the first request that needs them.
+        _ = try? local.lookup
         if let reader = try? local.openReader() { idleReaders.append((reader, (try? reader.revision()) ?? 0)) }
     }
 

@@ -60,10 +60,10 @@ public final class LocalIndex: @unchecked Sendable {
         }
     }
 
+    /// A reader; it loads the lookup gazetteer only when a query names a country or an actor.
     public func openReader() throws(ServiceError) -> IndexReader {
-        let lookup = try self.lookup
         do {
-            return try IndexReader(path: path, gazetteer: lookup)
+            return try IndexReader(path: path, gazetteerSource: { [self] in try lookup })
         } catch {
             throw ServiceError.from(error, indexPath: path)
         }
