@@ -15,6 +15,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 GAZETTE = os.path.join(ROOT, ".build/release/gazette")
 # Another build to compare with (say, main's), run beside this one.
 BEFORE = os.environ.get("GAZETTE_BEFORE")
+# The same build linked with --static-swift-stdlib (run.sh makes it).
+STATIC = os.environ.get("GAZETTE_STATIC")
 ROUNDS = int(os.environ.get("ROUNDS", "20"))
 # Words, a phrase, a boolean, a wildcard and a filter on the gazetteer, each
 # written for Gazette and for Recoll (whose syntax is close; ASCII quotes both).
@@ -47,6 +49,10 @@ def main():
         # A filter that needs the gazetteer, which a plain search does not load.
         "... AND country:japan (direct)": lambda q, r: [GAZETTE, "search", q + " AND country:japan", "--index", index],
     }
+    if STATIC:
+        commands["static: --version"] = lambda q, r: [STATIC, "--version"]
+        commands["static: search (direct)"] = lambda q, r: [STATIC, "search", q, "--index", index]
+        commands["static: search (gazetted)"] = lambda q, r: [STATIC, "search", q, "--socket", sock]
     if BEFORE:
         commands["before: search (direct)"] = lambda q, r: [BEFORE, "search", q, "--index", index]
         commands["before: search (gazetted)"] = lambda q, r: [BEFORE, "search", q, "--socket", sock]
@@ -66,11 +72,15 @@ def main():
     for name, values in times.items():
         values.sort()
         medians[name] = statistics.median(values)
-        print("%-28s %8.1f ms  p90 %6.1f ms" % (name, medians[name] * 1e3, values[int(0.9 * (len(values) - 1))] * 1e3))
+        print("%-32s %8.1f ms  p90 %6.1f ms" % (name, medians[name] * 1e3, values[int(0.9 * (len(values) - 1))] * 1e3))
     if recoll:
         base = medians["recollq -A (snippets)"]
-        for name in ("gazette search (direct)", "gazette search (gazetted)"):
-            print("%s / recollq -A = %.2f" % (name, medians[name] / base))
+        names = ["gazette search (direct)", "gazette search (gazetted)"]
+        if STATIC:
+            names += ["static: search (direct)", "static: search (gazetted)"]
+        for name in names:
+            print("%-28s / recollq -A = %.2f, / recollq = %.2f" % (name, medians[name] / base,
+                                                                 medians[name] / medians["recollq"]))
 
 
 if __name__ == "__main__":

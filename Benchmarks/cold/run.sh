@@ -11,6 +11,11 @@ work=${BENCH_DIR:-/tmp/gazette-bench}/cold
 mkdir -p "$work"
 swift build -c release --product gazette >/dev/null
 swift build -c release --product gazetted >/dev/null
+# The same gazette with the Swift runtime and Foundation linked in
+# (--static-swift-stdlib), in its own build folder: its first build is a full one.
+static=${STATIC_SCRATCH:-.build/static}
+swift build -c release --product gazette --static-swift-stdlib --scratch-path "$static" >/dev/null
+export GAZETTE_STATIC=$static/release/gazette
 index=$work/gazette-index
 stamp="$corpus $(stat -c %Y "$corpus")"
 if [ ! -f "$work/gazette.stamp" ] || [ "$(cat "$work/gazette.stamp")" != "$stamp" ]; then
