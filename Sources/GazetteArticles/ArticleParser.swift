@@ -156,9 +156,25 @@ public enum ArticleParser {
             let trimmed = line.trimmingWhitespace()
             if trimmed.count <= 40, let date = DateParser.firstDate(in: trimmed[...]) { return date }
             let start = line.prefix(60)
-            if let dash = start.firstRange(of: " - ") ?? start.firstRange(of: " — ") ?? start.firstRange(of: " – ") {
-                if let date = DateParser.firstDate(in: line[..<dash.lowerBound]) { return date }
+            if let dash = Self.dash.lazy.compactMap({ firstOccurrence(of: $0, in: start) }).first {
+                if let date = DateParser.firstDate(in: line[..<dash]) { return date }
             }
+        }
+        return nil
+    }
+
+    /// What separates a dateline from the story, in order of preference.
+    static let dash: [[UInt8]] = [" - ", " — ", " – "].map { Array($0.utf8) }
+
+    /// Where `needle` first starts in `text`, compared byte by byte: the
+    /// generic substring search cost half of the dateline's time, which was
+    /// 5 % of a first build's CPU.
+    static func firstOccurrence(of needle: [UInt8], in text: Substring) -> String.Index? {
+        let utf8 = text.utf8
+        var index = utf8.startIndex
+        while index != utf8.endIndex {
+            if utf8[index] == needle[0], utf8[index...].starts(with: needle) { return index }
+            index = utf8.index(after: index)
         }
         return nil
     }

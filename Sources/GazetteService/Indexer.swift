@@ -341,7 +341,11 @@ public final class Indexer {
         } catch {
             return .failed(error.description, forget: false)
         }
-        let hash = Schema.fnv1a(bytes)  // tells a touched file from a changed one
+        // Tells a touched file from a changed one; hashed over the buffer (a
+        // generic loop over the array's elements took 2.5 % of a first build).
+        var hasher = StreamingHash()
+        bytes.withUnsafeBytes { hasher.add($0) }
+        let hash = hasher.hex
         if !force, let previous = job.previous, previous.hash == hash {
             return .unchanged(FileRecord(stamp: stamp, hash: hash, ids: previous.ids, fileKey: job.key))
         }
