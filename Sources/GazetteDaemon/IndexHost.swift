@@ -41,7 +41,8 @@ public final class IndexHost: @unchecked Sendable {
         }
         lastNotified = (try? writer?.revision()) ?? 0
         committedRevision = lastNotified
-        // Load the gazetteers, open a reader and build the facet columns now, not on the first request.
+        // Load the lookup gazetteer, open a reader and build the facet columns now, not on the first request.
+        _ = try? local.lookup
         if let reader = try? local.openReader(columns: facetColumns) {
             try? reader.prepareFacetColumns()
             idleReaders.append((reader, (try? reader.revision()) ?? 0))

@@ -81,6 +81,7 @@ public final class IndexReader {
     public let language: String
     let database: XapianDatabase
     private let parser: XapianQueryParser
+    private let lookup: FilterLookup
     private let locator: MatchLocator
     private let facetCounter: FacetCounter
 
@@ -90,18 +91,26 @@ public final class IndexReader {
     public static let maxQueryBytes = 8192
 
     /// Opens the index at `path`, plus any further `shards` searched as one.
+    public convenience init(path: String, shards: [String] = [], gazetteer: Gazetteer, facetCounting: FacetCounting = .automatic,
+                            columns: FacetColumnCache? = nil) throws(IndexError) {
+        try self.init(path: path, shards: shards, gazetteerSource: { gazetteer }, facetCounting: facetCounting, columns: columns)
+    }
+
+    /// Opens the index at `path` (and `shards`); the gazetteer is asked for
+    /// only when a query first needs it (`country:`, `actor:`).
     /// `facetCounting` limits how facets are counted (FacetStrategy); a
     /// `columns` cache, shared by the readers of one process, lets them count
     /// through in-memory columns.
-    public init(path: String, shards: [String] = [], gazetteer: Gazetteer, facetCounting: FacetCounting = .automatic,
-                columns: FacetColumnCache? = nil) throws(IndexError) {
+    public init(path: String, shards: [String] = [], gazetteerSource: @escaping GazetteerSource,
+                facetCounting: FacetCounting = .automatic, columns: FacetColumnCache? = nil) throws(IndexError) {
         database = try XapianDatabase.open(path: path)
         for shard in shards { try database.addShard(path: shard) }
         self.path = path
         try Self.checkLayout(of: database)
         let stored = try database.metadata(Schema.languageKey)
         language = stored.isEmpty ? "english" : stored
-        let lookup = FilterLookup(gazetteer: gazetteer, database: database)
+        let lookup = FilterLookup(gazetteer: gazetteerSource, database: database)
+        self.lookup = lookup
         parser = try XapianQueryParser.forSchema(language: language, database: database, lookup: lookup)
         locator = MatchLocator(database: database, language: language, lookup: lookup)
         facetCounter = FacetCounter(database: database, counting: facetCounting, columns: columns,
@@ -145,7 +154,9 @@ public final class IndexReader {
                              context: String(text.prefix(80)) + "…")
         }
         if text.allSatisfy(\.isWhitespace) { return try XapianQuery.matchAll() }
-        return try parser.parse(text)
+        let query = try parser.parse(text)
+        try lookup.checkLoaded()
+        return query
     }
 
     /// Runs a search, retrying on a fresh view of the index when a writer's
