@@ -66,6 +66,9 @@ public struct ServiceError: Error, Sendable, CustomStringConvertible {
                 : "check operators, quotes and brackets; see gazette search --help for the syntax"
             return ServiceError(.badQuery, "cannot parse the query \(query.map { "'\($0)'" } ?? ""): \(error.message)",
                                 hint: hint)
+        case .tooExpensive:
+            return ServiceError(.badQuery, "query too expensive: \(error.message)",
+                                hint: "narrow it: a longer wildcard prefix (conc* rather than c*), fewer alternatives, or a filter")
         case .invalidArgument where query != nil:
             return ServiceError(.badQuery, "bad query '\(query!)': \(error.message)",
                                 hint: "see gazette search --help for the syntax")

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 internal import CXapian
 
 /// One search over a database. Owns one shim handle.
@@ -30,6 +33,12 @@ final class XapianEnquire {
         return spy
     }
 
+    /// After `exactSeconds` a run stops counting past the hits asked for
+    /// (totals become estimates); after `giveUpSeconds` it fails with `.tooExpensive`.
+    func setTimeLimits(exactSeconds: Double, giveUpSeconds: Double) throws(IndexError) {
+        try check(nil) { gz_enquire_set_time_limits(handle, exactSeconds, giveUpSeconds, $0) }
+    }
+
     /// Runs the search; at least `checkAtLeast` matches are examined, which
     /// makes the total and the value counts exact up to that many.
     func run(first: Int, maxItems: Int, checkAtLeast: Int) throws(IndexError) -> XapianMSet {
@@ -54,8 +63,10 @@ final class XapianEnquire {
         defer { gz_free(values) }
         var cursor = values
         for i in 0..<count {
-            let value = String(cString: cursor)
-            cursor += value.utf8.count + 1
+            // Step by the bytes C counts, not by the decoded text (which repairs bad UTF-8).
+            let length = strlen(cursor)
+            let value = String(decoding: UnsafeRawBufferPointer(start: cursor, count: length), as: UTF8.self)
+            cursor += length + 1
             result.append((value, Int(frequencies![i])))
         }
         return result
@@ -120,9 +131,12 @@ final class XapianMSet {
     func snippet(of text: String, length: Int, language: String,
                         start: String, end: String, omit: String) throws(IndexError) -> String {
         var out: UnsafeMutablePointer<CChar>?
+        let cLanguage = try cString(language, "the stemming language")
+        let (cStart, cEnd, cOmit) = (try cString(start, "the highlight start"), try cString(end, "the highlight end"),
+                                     try cString(omit, "the omission mark"))
         try check(nil) { error in
             withBytes(text) {
-                gz_mset_snippet(handle, $0, $1, UInt32(clamping: length), language, start, end, omit, &out, error)
+                gz_mset_snippet(handle, $0, $1, UInt32(clamping: length), cLanguage, cStart, cEnd, cOmit, &out, error)
             }
         }
         guard let out else { return "" }
