@@ -90,9 +90,9 @@ public final class GazetteDaemon: Service, @unchecked Sendable {
     private func serveSocket() async throws {
         try Self.claimSocket(socketPath)
         let maxLine = limits.maxLineBytes
-        // The socket is made 0600 right after binding; until then the 0700
-        // folder keeps other users out (the umask is process-wide, so it is
-        // left alone).
+        // The socket is made 0600 right after binding (the umask is
+        // process-wide, so it is left alone); a connection from another user
+        // in between is refused by its peer credentials.
         let server: NIOAsyncChannel<NIOAsyncChannel<InboundLine, ByteBuffer>, Never>
         do {
             server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)

@@ -50,16 +50,17 @@ final class RunningDaemon: @unchecked Sendable {
 
     /// `root` reuses the folder (and index) of an earlier daemon. Returns once
     /// the daemon listens, or throws why it could not.
-    init(limits: DaemonLimits = DaemonLimits(), root reuse: String? = nil) async throws {
+    /// `socket` puts the socket elsewhere than the daemon's own folder.
+    init(limits: DaemonLimits = DaemonLimits(), root reuse: String? = nil, socket: String? = nil) async throws {
         let root = reuse ?? NSTemporaryDirectory() + "gzd-\(UUID().uuidString.prefix(8))"
         self.root = root
-        socket = root + "/run/gazetted.sock"
+        self.socket = socket ?? root + "/run/gazetted.sock"
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         let configuration = try GazetteConfiguration.read(configDirectory: Paths.repository + "/Config")
         let local = try LocalIndex(configuration: configuration, path: root + "/index")
         host = try IndexHost(local: local, readers: 3)
         let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
-        daemon = GazetteDaemon(host: host, socketPath: socket, limits: limits, logger: logger)
+        daemon = GazetteDaemon(host: host, socketPath: self.socket, limits: limits, logger: logger)
         group = ServiceGroup(configuration: .init(services: [daemon], logger: logger))
         let group = self.group
         task = Task(executorPreference: DaemonExecutor.shared) { try await group.run() }

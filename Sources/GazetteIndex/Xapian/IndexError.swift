@@ -8,9 +8,12 @@ public struct IndexError: Error, Sendable, Equatable, CustomStringConvertible {
     public enum Code: Sendable, CaseIterable {
         case invalidArgument, notFound, locked, modified, corrupt, versionMismatch, querySyntax
         case documentNotFound, databaseError, outOfMemory, unknown, tooExpensive
+        /// Gazette's own, not the shim's: the index folder cannot be made or used.
+        case folder
 
-        /// The shim's status for this code: the one mapping between the two.
-        var status: gz_status {
+        /// The shim's status for this code: the one mapping between the two
+        /// (none for Gazette's own codes).
+        var status: gz_status? {
             switch self {
             case .invalidArgument: GZ_INVALID_ARGUMENT
             case .notFound: GZ_DATABASE_NOT_FOUND
@@ -24,6 +27,7 @@ public struct IndexError: Error, Sendable, Equatable, CustomStringConvertible {
             case .outOfMemory: GZ_OUT_OF_MEMORY
             case .unknown: GZ_UNKNOWN_ERROR
             case .tooExpensive: GZ_QUERY_TOO_EXPENSIVE
+            case .folder: nil
             }
         }
 
@@ -32,7 +36,7 @@ public struct IndexError: Error, Sendable, Equatable, CustomStringConvertible {
         }
 
         /// "database locked", "query syntax" ...
-        public var name: String { String(cString: gz_status_name(status)) }
+        public var name: String { status.map { String(cString: gz_status_name($0)) } ?? "index folder" }
     }
 
     public let code: Code
