@@ -286,6 +286,7 @@ let package = Package(
                 "GazetteArticles",
                 "GazetteEntities",
                 "GazetteIndex",
+                "GazetteWire",
             ],
             swiftSettings: swiftSettings
         ),

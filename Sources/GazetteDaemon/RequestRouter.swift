@@ -43,6 +43,10 @@ public struct RequestRouter: Sendable {
         if bytes.first(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }) == UInt8(ascii: "[") {
             return await handleBatch(bytes, batchPart: batchPart)
         }
+        // The decoder lets through raw control characters inside strings, which JSON does not allow.
+        guard !JSONScanner.hasRawControlCharacter(bytes) else {
+            return .line(errorLine(nil, .parseError, "the request is not valid JSON: a control character inside a string must be escaped"))
+        }
         return await handleOne(Data(bytes))
     }
 

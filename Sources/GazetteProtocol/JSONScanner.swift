@@ -52,6 +52,26 @@ public enum JSONScanner {
         }
     }
 
+    /// Whether a string in `bytes` holds a raw control character (below
+    /// U+0020), which JSON requires escaped. Foundation's decoder lets them
+    /// through; a server that answers such text as JSON would not be exact.
+    public static func hasRawControlCharacter(_ bytes: [UInt8]) -> Bool {
+        var inString = false
+        var escaped = false
+        for byte in bytes {
+            if escaped {
+                escaped = false
+            } else if inString {
+                if byte == UInt8(ascii: "\\") { escaped = true }
+                else if byte == UInt8(ascii: "\"") { inString = false }
+                else if byte < 0x20 { return true }
+            } else if byte == UInt8(ascii: "\"") {
+                inString = true
+            }
+        }
+        return false
+    }
+
     /// Whether `bytes` are exactly one JSON number:
     /// `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
     public static func isNumber<C: Collection<UInt8>>(_ bytes: C) -> Bool {

@@ -57,6 +57,18 @@ import Testing
         try await daemon.stop()
     }
 
+    /// JSON requires control characters in strings escaped; Foundation's decoder would let them through.
+    @Test func aRawControlCharacterInAStringIsAParseError() async throws {
+        let daemon = try await RunningDaemon()
+        defer { daemon.cleanUp() }
+        let connection = try await RawConnection(daemon.socket)
+        let raw = try await send(connection, "{\"jsonrpc\":\"2\u{7}.0\",\"method\":\"status\"}")
+        #expect(raw.contains("-32700") && rawID(raw) == "null", "\(raw)")
+        let escaped = try await send(connection, #"{"jsonrpc":"2.0","id":7,"method":"search","params":{"query":"a\u0007b"}}"#)
+        #expect(!escaped.contains("-32700") && rawID(escaped) == "7", "\(escaped)")
+        try await daemon.stop()
+    }
+
     @Test func idsOfOtherTypesAreInvalidRequests() async throws {
         let daemon = try await RunningDaemon()
         defer { daemon.cleanUp() }

@@ -93,4 +93,11 @@ import Testing
         #expect(JSONScanner.elements(in: Array("[1,".utf8)) == nil)
         #expect(JSONScanner.elements(in: Array("{}".utf8)) == nil)
     }
+
+    @Test func rawControlCharactersAreFoundInsideStringsOnly() {
+        #expect(JSONScanner.hasRawControlCharacter(Array("{\"jsonrpc\":\"2\u{7}.0\"}".utf8)))
+        #expect(JSONScanner.hasRawControlCharacter(Array("{\"q\":\"a\tb\"}".utf8)))
+        #expect(!JSONScanner.hasRawControlCharacter(Array("{\t\"q\" :\r\"a\\u0007\\\"\"}".utf8)))
+        #expect(!JSONScanner.hasRawControlCharacter(Array(#"{"q":"\\","r":"x"}"#.utf8)))
+    }
 }
