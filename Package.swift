@@ -287,6 +287,7 @@ let package = Package(
                 "gazetted",
                 "GazetteMCP",
                 "GazetteProtocol",
+                "GazetteWire",
                 .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "SystemPackage", package: "swift-system"),
             ],
