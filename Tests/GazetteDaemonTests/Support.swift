@@ -50,8 +50,11 @@ final class RunningDaemon: @unchecked Sendable {
 
     /// `root` reuses the folder (and index) of an earlier daemon. Returns once
     /// the daemon listens, or throws why it could not.
-    /// `socket` puts the socket elsewhere than the daemon's own folder.
-    init(limits: DaemonLimits = DaemonLimits(), root reuse: String? = nil, socket: String? = nil) async throws {
+    /// `socket` puts the socket elsewhere than the daemon's own folder. The
+    /// idle timeout is long: on a loaded machine a test can take a minute to
+    /// send its next request (the idle-timeout test sets its own).
+    init(limits: DaemonLimits = DaemonLimits(idleTimeout: .seconds(600)), root reuse: String? = nil,
+         socket: String? = nil) async throws {
         let root = reuse ?? NSTemporaryDirectory() + "gzd-\(UUID().uuidString.prefix(8))"
         self.root = root
         self.socket = socket ?? root + "/run/gazetted.sock"

@@ -293,7 +293,9 @@ gz_status gz_enquire_add_value_counter(gz_enquire *e, uint32_t slot, size_t *spy
 /* Time limits for each later gz_enquire_run, in seconds (0: none). After
  * `exact_seconds` the match stops counting beyond the hits asked for, so
  * totals become estimates (Xapian's Enquire::set_time_limit). After
- * `give_up_seconds` the run stops and fails with GZ_QUERY_TOO_EXPENSIVE. */
+ * `give_up_seconds` of the calling thread's CPU time the run stops and fails
+ * with GZ_QUERY_TOO_EXPENSIVE (CPU time, so a busy machine does not make a
+ * cheap search fail). */
 gz_status gz_enquire_set_time_limits(gz_enquire *e, double exact_seconds, double give_up_seconds,
                                      char **error);
 /* Runs the search. At least `check_at_least` matches are examined, which
