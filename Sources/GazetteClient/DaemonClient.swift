@@ -42,7 +42,7 @@ public final class DaemonConnection {
     /// meanwhile are handed to `onNotification`.
     public func call<M: RPCMethod>(_ method: M.Type, _ params: M.Params,
                                    onNotification: ((String, Data) -> Void)? = nil) async throws(ClientError) -> M.Result {
-        let id = RequestID.number(nextID)
+        let id = RequestID.number(JSONNumber(nextID))
         nextID += 1
         var buffer = ByteBuffer()
         do {

@@ -103,12 +103,7 @@ public final class IndexWriter {
 
     /// `options` are for scratch databases only (see ShardedBuild).
     init(path: String, language: String, options: XapianDatabase.WriteOptions) throws(IndexError) {
-        do {
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        } catch {
-            throw IndexError(code: .databaseError, message: "cannot create the index folder: \(error.localizedDescription)",
-                             context: path)
-        }
+        try IndexFolder.create(path, mode: 0o777)
         database = try XapianDatabase.openWritable(path: path, options: options)
         self.path = path
         let schema = try database.metadata(Schema.schemaKey)

@@ -80,6 +80,7 @@ extension XapianQueryParser {
                           articleWordsAsText: Bool = false) throws(IndexError) -> XapianQueryParser {
         let parser = try XapianQueryParser(language: language)
         try parser.setDatabase(database)
+        try parser.setMaxExpansion(SearchCost.maxWildcardTerms)
         for field in Schema.queryFields {
             if articleWordsAsText && field.valuesAreArticleWords {
                 try parser.addPrefix(field: field.name, prefix: "")

@@ -72,11 +72,23 @@ public final class LocalIndex: @unchecked Sendable {
     }
 
     public func openWriter() throws(ServiceError) -> IndexWriter {
+        try prepareFolder()
         do {
             return try IndexWriter(path: path, language: configuration.language)
         } catch {
             throw ServiceError.from(error, indexPath: path)
         }
+    }
+
+    /// Before anything is written: the folder made with the access the
+    /// configuration asks for, and scratch folders of killed builds removed.
+    private func prepareFolder() throws(ServiceError) {
+        do {
+            try IndexFolder.prepare(path, access: configuration.indexIsPrivate ? .owner : .umask)
+        } catch {
+            throw ServiceError.from(error, indexPath: path)
+        }
+        ShardedBuild.removeStaleScratch(indexPath: path)
     }
 
     // MARK: search
@@ -191,6 +203,7 @@ public final class LocalIndex: @unchecked Sendable {
                       progress: ((IndexingProgress) -> Void)? = nil) throws(ServiceError) -> IndexingReport {
         let options = configured(options)
         if writer == nil && options.parallelBuild && options.workers > 1 {
+            try prepareFolder()
             let gazetteer = try self.gazetteer
             let built = try ServiceError.wrap(indexPath: path) {
                 try ParallelBuild.run(paths: paths, indexPath: path, language: configuration.language,
