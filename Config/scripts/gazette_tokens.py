@@ -423,6 +423,8 @@ class Gazetteer:
         self.words = {}
         for line in _lines(os.path.join(gazdir, "words.tsv")):
             cls, ws = line.split("\t")
+            if cls == "company":    # company forms: read by the extractor, no word class
+                continue
             bit = WORD_CLASS_NAMES[cls]
             for w in ws.split("|"):
                 h = _toks(w)[0].hash

@@ -36,6 +36,11 @@ def main():
     ap.add_argument("--bits", type=int, default=A.BITS)
     ap.add_argument("--vectors", default=os.path.join(HERE, "actor-tagger-vectors.json"),
                     help="test vectors for the Swift port (tokens, feature hashes, tags of two made-up articles)")
+    ap.add_argument("--hold-out", type=int, metavar="K",
+                    help="leave out fold K (0-based) of --folds folds by story (cv-tagger.py's shuffle), for "
+                         "held-out figures of the whole extractor; writes no test vectors")
+    ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--list", help="with --hold-out: write the held-out stories' file names here")
     a = ap.parse_args()
     conll = os.path.join(a.shared, "corpora", "conll2003-train", "eng.train")
     if not os.path.exists(conll):
@@ -46,6 +51,13 @@ def main():
     print(f"capitalisation table: {len(capstats.table)} words ({time.time() - t0:.0f} s)", file=sys.stderr)
     docs = [A.Doc(A.conll_segments(d), gaz, capstats, A.Options()) for d in A.read_conll(conll)]
     print(f"featurised {len(docs)} stories ({time.time() - t0:.0f} s)", file=sys.stderr)
+    if a.hold_out is not None:
+        held = held_out(len(docs), a.folds, a.hold_out, A.SEED)
+        if a.list:
+            with open(a.list, "w") as f:
+                f.writelines(f"train-{i + 1}.txt\n" for i in sorted(held))
+        docs = [d for i, d in enumerate(docs) if i not in held]
+        print(f"training on {len(docs)} stories, fold {a.hold_out} of {a.folds} held out", file=sys.stderr)
     m = A.Tagger(bits=a.bits)
     m.train(docs, epochs=a.epochs, seed=A.SEED)
     A.write_weights(a.out, m.W, capstats, a.epochs)
@@ -53,10 +65,19 @@ def main():
     shipped, table = A.read_weights(a.out)
     if table.table != capstats.table:
         sys.exit("train-actor-tagger: the capitalisation table did not survive the round trip")
+    if a.hold_out is not None:
+        return
     with open(a.vectors, "w", encoding="utf-8") as f:
         json.dump(vectors(shipped, gaz, table), f, indent=1)
         f.write("\n")
     print(f"wrote {a.vectors}", file=sys.stderr)
+
+
+def held_out(n, folds, k, seed):
+    """Indices of the stories in fold k: the shuffle of Benchmarks/entities/cv-tagger.py."""
+    import numpy as np
+    perm = np.random.RandomState(seed).permutation(n)
+    return set(int(i) for i in perm[k::folds])
 
 
 # Made-up articles (the project's own words) that exercise headlines in

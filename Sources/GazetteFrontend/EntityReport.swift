@@ -10,6 +10,7 @@ public enum EntityReport {
         let id: String
         let title: String
         let actors: [String]
+        let actor_mentions: [String]
         let countries: [String]
         let country_codes: [String]
         let mentions: [String]
@@ -55,7 +56,7 @@ public enum EntityReport {
                     }
                     for article in parsed.articles {
                         let start = DispatchTime.now().uptimeNanoseconds
-                        let entities = extractor.extract(title: article.title, body: article.body)
+                        let entities = extractor.extract(title: article.title, body: article.body, source: article.source, url: article.url)
                         let micros = Int((DispatchTime.now().uptimeNanoseconds - start) / 1000)
                         out += format(file: file, article: article, entities: entities, micros: micros, json: json)
                     }
@@ -76,13 +77,15 @@ public enum EntityReport {
     static func format(file: ArticleFile, article: Article, entities: Entities, micros: Int, json: Bool) -> String {
         if json {
             let line = Line(file: Terminal.displayPath(file.path), id: article.id, title: article.title,
-                            actors: entities.actors, countries: entities.countries.map(\.name),
+                            actors: entities.actors, actor_mentions: entities.actorMentions.map(\.text),
+                            countries: entities.countries.map(\.name),
                             country_codes: entities.countries.map(\.code),
                             mentions: entities.mentions.map(\.name), micros: micros)
             return SearchOutput.json(line) + "\n"
         }
         var out = "\(Terminal.displayPath(file.path)): \(article.title)\n"
         out += "    actors: \(entities.actors.joined(separator: ", "))\n"
+        out += "    actor mentions: \(entities.actorMentions.map(\.text).joined(separator: ", "))\n"
         out += "    countries: \(entities.countries.map(\.name).joined(separator: ", "))\n"
         out += "    mentions: \(entities.mentions.map(\.name).joined(separator: ", "))\n"
         return out
