@@ -4,12 +4,18 @@
 // Dependencies point one way:
 //   CXapian <- GazetteIndex <- GazetteService <- gazetted / gazette
 // GazetteProtocol is data only (Foundation); GazetteClient never sees Xapian.
+// Every module a target imports is listed under it, one per line.
 
 import PackageDescription
 
+/// Every Swift target: a file sees only the members of modules it imports itself.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
 let package = Package(
     name: "Gazette",
-    platforms: [.macOS(.v13)],
+    // Linux only (inotify, SO_PEERCRED, /proc); SwiftPM has no Linux platform entry, so none is named.
     products: [
         .executable(name: "gazette", targets: ["gazette"]),
         .executable(name: "gazetted", targets: ["gazetted"]),
@@ -20,6 +26,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.4.0"),
     ],
     targets: [
         // MARK: Xapian shim: the only code that includes <xapian.h>.
@@ -33,29 +41,46 @@ let package = Package(
             name: "CXapianTests",
             dependencies: [
                 "CXapian",
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: libxml2's HTML and XML parsers (Debian's libxml2-dev), for web pages and feeds.
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [
+                .apt(["libxml2-dev"]),
             ]
         ),
 
-        // MARK: Reading article files (text, Markdown, JSON, JSON Lines).
+        // MARK: Reading article files (text, Markdown, JSON, web pages, feeds, mail), choosing them.
         .target(
-            name: "GazetteArticles"
+            name: "GazetteArticles",
+            dependencies: [
+                "CLibXML2",
+            ],
+            swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "GazetteArticlesTests",
             dependencies: [
                 "GazetteArticles",
-            ]
+            ],
+            swiftSettings: swiftSettings
         ),
 
         // MARK: Actors and countries, found in pure Swift.
         .target(
-            name: "GazetteEntities"
+            name: "GazetteEntities",
+            swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "GazetteEntitiesTests",
             dependencies: [
                 "GazetteEntities",
-            ]
+            ],
+            swiftSettings: swiftSettings
         ),
 
         // MARK: The index: Swift over the shim, and the schema.
@@ -65,7 +90,8 @@ let package = Package(
                 "CXapian",
                 "GazetteArticles",
                 "GazetteEntities",
-            ]
+            ],
+            swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "GazetteIndexTests",
@@ -73,12 +99,21 @@ let package = Package(
                 "GazetteIndex",
                 "GazetteArticles",
                 "GazetteEntities",
-            ]
+            ],
+            swiftSettings: swiftSettings
         ),
 
         // MARK: Protocol: one Codable request and response per method, no I/O.
         .target(
-            name: "GazetteProtocol"
+            name: "GazetteProtocol",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "GazetteProtocolTests",
+            dependencies: [
+                "GazetteProtocol",
+            ],
+            swiftSettings: swiftSettings
         ),
 
         // MARK: Wire: newline-delimited framing shared by daemon and client.
@@ -86,7 +121,17 @@ let package = Package(
             name: "GazetteWire",
             dependencies: [
                 .product(name: "NIOCore", package: "swift-nio"),
-            ]
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "GazetteWireTests",
+            dependencies: [
+                "GazetteWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
         ),
 
         // MARK: Client: talks to gazetted over its socket; never sees Xapian.
@@ -97,7 +142,16 @@ let package = Package(
                 "GazetteWire",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
-            ]
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "GazetteClientTests",
+            dependencies: [
+                "GazetteClient",
+                "GazetteProtocol",
+            ],
+            swiftSettings: swiftSettings
         ),
 
         // MARK: Service: configuration, indexing runs, searches.
@@ -109,20 +163,24 @@ let package = Package(
                 "GazetteIndex",
                 "GazetteProtocol",
                 .product(name: "TOMLKit", package: "TOMLKit"),
-            ]
+            ],
+            swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "GazetteServiceTests",
             dependencies: [
                 "GazetteService",
                 "GazetteProtocol",
-            ]
+            ],
+            swiftSettings: swiftSettings
         ),
 
         // MARK: Daemon: the socket server that owns the index.
         .target(
             name: "GazetteDaemon",
             dependencies: [
+                "GazetteArticles",
+                "GazetteIndex",
                 "GazetteProtocol",
                 "GazetteService",
                 "GazetteWire",
@@ -131,7 +189,8 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ]
+            ],
+            swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "GazetteDaemonTests",
@@ -140,12 +199,11 @@ let package = Package(
                 "GazetteDaemon",
                 "GazetteProtocol",
                 "GazetteService",
-                "GazetteWire",
                 .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ]
+            ],
+            swiftSettings: swiftSettings
         ),
 
         // MARK: gazetted: the daemon executable.
@@ -153,21 +211,36 @@ let package = Package(
             name: "gazetted",
             dependencies: [
                 "GazetteDaemon",
+                "GazetteProtocol",
                 "GazetteService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ]
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
         ),
 
-        // MARK: Front end: output formats and the choice of daemon or direct access.
+        // MARK: Front end: printers for every output format, and the choice of daemon or direct access.
         .target(
             name: "GazetteFrontend",
             dependencies: [
+                "GazetteArticles",
                 "GazetteClient",
+                "GazetteEntities",
                 "GazetteProtocol",
                 "GazetteService",
-            ]
+                "GazetteWire",
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "GazetteFrontendTests",
+            dependencies: [
+                "GazetteFrontend",
+                "GazetteProtocol",
+            ],
+            swiftSettings: swiftSettings
         ),
 
         // MARK: Language server: LSP framing, dispatch and handlers over GazetteFrontend.
@@ -176,9 +249,11 @@ let package = Package(
             dependencies: [
                 "GazetteEntities",
                 "GazetteFrontend",
+                "GazetteIndex",
                 "GazetteProtocol",
                 "GazetteService",
-            ]
+            ],
+            swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "GazetteLSPTests",
@@ -187,27 +262,62 @@ let package = Package(
                 "GazetteFrontend",
                 "GazetteProtocol",
                 "GazetteService",
-            ]
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: MCP server: Gazette's tools and articles for AI assistants, over GazetteFrontend.
+        .target(
+            name: "GazetteMCP",
+            dependencies: [
+                "GazetteArticles",
+                "GazetteFrontend",
+                "GazetteIndex",
+                "GazetteProtocol",
+                "GazetteService",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "MCP", package: "swift-sdk"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "GazetteMCPTests",
+            dependencies: [
+                "gazette",
+                "gazetted",
+                "GazetteMCP",
+                "GazetteProtocol",
+                .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ],
+            swiftSettings: swiftSettings
         ),
 
         // MARK: gazette: the command-line client.
         .executableTarget(
             name: "gazette",
             dependencies: [
+                "GazetteArticles",
                 "GazetteFrontend",
+                "GazetteIndex",
                 "GazetteLSP",
+                "GazetteMCP",
                 "GazetteProtocol",
                 "GazetteService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "GazetteCLITests",
             dependencies: [
                 "gazette",
                 "gazetted",
+                "GazetteArticles",
+                "GazetteEntities",
                 "GazetteIndex",
-            ]
+            ],
+            swiftSettings: swiftSettings
         ),
     ],
     cxxLanguageStandard: .cxx17

@@ -1,25 +1,5 @@
 import Foundation
 
-/// The kinds of files Gazette reads, by file name extension.
-public enum ArticleFormat: String, Sendable, CaseIterable {
-    case text
-    case markdown
-    case json
-    case jsonLines
-
-    public init?(path: String) {
-        let name = path.split(separator: "/").last.map(String.init) ?? path
-        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return nil }
-        switch name[name.index(after: dot)...].lowercased() {
-        case "txt", "text": self = .text
-        case "md", "markdown": self = .markdown
-        case "json": self = .json
-        case "jsonl", "ndjson": self = .jsonLines
-        default: return nil
-        }
-    }
-}
-
 /// What one file yielded.
 public struct ParsedFile: Sendable {
     public var articles: [Article]
@@ -35,6 +15,8 @@ public enum ArticleReadError: Error, Sendable, Equatable, CustomStringConvertibl
     case tooLarge(bytes: Int, limit: Int)
     case invalidJSON(reason: String)
     case noArticles(reason: String)
+    /// NUL or control bytes: an image, an archive, a program.
+    case binary(reason: String)
 
     public var description: String {
         switch self {
@@ -43,6 +25,7 @@ public enum ArticleReadError: Error, Sendable, Equatable, CustomStringConvertibl
         case let .tooLarge(bytes, limit): return "file is \(bytes) bytes, over the \(limit)-byte limit"
         case let .invalidJSON(reason): return "invalid JSON: \(reason)"
         case let .noArticles(reason): return "no article in file: \(reason)"
+        case let .binary(reason): return "\(reason): not an article"
         }
     }
 }
@@ -51,25 +34,67 @@ public enum ArticleParser {
     /// Longest headline kept as such; a longer first line stays in the body too.
     static let maxTitleLength = 300
 
+    /// The articles of a file's bytes read as `format`. A file of text is
+    /// refused when it holds binary content; an article's text over
+    /// `ArticleLimits.maxArticleBytes` is cut there, with a warning.
     public static func parse(bytes: [UInt8], format: ArticleFormat, fileID: String) throws(ArticleReadError) -> ParsedFile {
-        let (text, encoding) = TextDecoder.decode(bytes)
+        if let reason = ContentSniffer.binaryReason(bytes) { throw .binary(reason: reason) }
+        guard bytes.contains(where: { !ContentSniffer.isSpace($0) }) else { throw .empty }
+        var bytes = bytes
         var warnings: [String] = []
-        if encoding == .windows1252 {
-            warnings.append("not valid UTF-8; read as Windows-1252")
+        if let limit = ArticleLimits.inputBytes(format), bytes.count > limit {
+            var cut = limit
+            while cut > 0 && bytes[cut] & 0xC0 == 0x80 { cut -= 1 }  // not inside a UTF-8 character
+            bytes.removeSubrange(cut...)
+            warnings.append("over the \(megabytes(limit)) limit for \(format.holdsOneArticle ? "one article" : "a file"): "
+                + "only its first \(megabytes(limit)) are read")
         }
-        guard text.contains(where: { !$0.isWhitespace }) else { throw .empty }
-        let articles: [Article]
+        var format = format
+        // A text file that is a saved message (a Usenet post, say) reads better as one.
+        if format == .text, ContentSniffer.isMessage(bytes.prefix(ContentSniffer.prefixBytes)) { format = .mail }
+        var encoding = TextEncoding.utf8
+        var articles: [Article]
         switch format {
-        case .text:
-            articles = [parsePlain(text, id: fileID, markdown: false)]
-        case .markdown:
-            articles = [parsePlain(text, id: fileID, markdown: true)]
-        case .json:
-            articles = try parseJSONDocument(text, fileID: fileID, warnings: &warnings)
-        case .jsonLines:
-            articles = try parseJSONLines(text, fileID: fileID, warnings: &warnings)
+        case .html:
+            articles = [try HTMLReader.article(bytes, id: fileID)]
+        case .feed:
+            articles = try FeedReader.articles(bytes, fileID: fileID, warnings: &warnings)
+        case .mail:
+            articles = [try MailReader.article(bytes, id: fileID, warnings: &warnings)]
+        case .mbox:
+            articles = try MailReader.mailbox(bytes, fileID: fileID, warnings: &warnings)
+        case .text, .markdown, .json, .jsonLines:
+            let decoded = TextDecoder.decode(bytes)
+            encoding = decoded.encoding
+            if encoding == .windows1252 {
+                warnings.append("not valid UTF-8; read as Windows-1252")
+            }
+            let text = decoded.text
+            guard text.contains(where: { !$0.isWhitespace }) else { throw .empty }
+            switch format {
+            case .markdown: articles = [parsePlain(text, id: fileID, markdown: true)]
+            case .json: articles = try parseJSONDocument(text, fileID: fileID, warnings: &warnings)
+            case .jsonLines: articles = try parseJSONLines(text, fileID: fileID, warnings: &warnings)
+            default: articles = [parsePlain(text, id: fileID, markdown: false)]
+            }
+        }
+        for index in articles.indices where articles[index].body.utf8.count > ArticleLimits.maxArticleBytes {
+            articles[index].body = cut(articles[index].body, toBytes: ArticleLimits.maxArticleBytes)
+            warnings.append("article \(articles[index].id): text over \(megabytes(ArticleLimits.maxArticleBytes)); "
+                + "only its first \(megabytes(ArticleLimits.maxArticleBytes)) are indexed")
         }
         return ParsedFile(articles: articles, encoding: encoding, warnings: warnings)
+    }
+
+    static func megabytes(_ bytes: Int) -> String { "\(bytes >> 20) MB" }
+
+    /// The longest start of `text` that fits in `limit` UTF-8 bytes.
+    static func cut(_ text: String, toBytes limit: Int) -> String {
+        let utf8 = text.utf8
+        guard utf8.count > limit else { return text }
+        var end = utf8.index(utf8.startIndex, offsetBy: limit)
+        while end > utf8.startIndex && utf8[end] & 0xC0 == 0x80 { end = utf8.index(before: end) }  // not inside a character
+        return String(decoding: utf8[..<end], as: UTF8.self)
     }
 
     // MARK: Plain text and Markdown

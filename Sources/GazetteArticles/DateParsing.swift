@@ -30,6 +30,22 @@ public enum DateParser {
         return firstDate(in: trimmed[...])
     }
 
+    /// A mail or feed date (RFC 822: `Tue, 20 Apr 1993 10:12:05 GMT`), which
+    /// old Usenet posts write with two-digit years (`20 Apr 93`: 1950-2049);
+    /// ISO 8601 and the other forms of `parseField` too.
+    public static func parseMessageDate(_ text: String) -> ArticleDate? {
+        if let date = parseField(text) { return date }
+        let tokens = tokenize(text[...])
+        for i in tokens.indices.dropLast(2) {
+            if case let .number(day, digits: dd) = tokens[i], dd <= 2,
+               case let .word(name) = tokens[i + 1], let month = month(named: name),
+               case let .number(year, digits: 2) = tokens[i + 2] {
+                return ArticleDate(year: year < 50 ? 2000 + year : 1900 + year, month: month, day: day)
+            }
+        }
+        return nil
+    }
+
     enum Token: Equatable {
         case number(Int, digits: Int)
         case word(String)

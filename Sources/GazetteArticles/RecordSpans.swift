@@ -12,20 +12,67 @@ public struct RecordSpans: Sendable {
     /// The records of `text` read as `format`; nil for formats that hold one
     /// article per file, or when the text is not shaped as the parser expects.
     public init?(text: String, format: ArticleFormat) {
+        guard !format.holdsOneArticle else { return nil }
         let bytes = Array(text.utf8)
-        let ranges: [(number: Int, range: Range<Int>)]
         switch format {
-        case .text, .markdown: return nil
-        case .jsonLines: ranges = Self.lines(bytes)
-        case .json:
+        case .text, .markdown, .html, .mail: return nil
+        case .jsonLines, .json: self.init(json: bytes, lines: format == .jsonLines)
+        case .mbox:
+            self.init(records: MailReader.messages(in: bytes).enumerated().map { n, range in
+                (MailReader.messageID(MailMessage(bytes[range])), n + 1, range)
+            })
+        case .feed:
+            guard let items = FeedReader.items(bytes) else { return nil }
+            let starts = Self.lineStarts(bytes)
+            func start(ofLine line: Int) -> Int { line >= 1 && line <= starts.count ? starts[line - 1] : bytes.count }
+            self.init(records: items.enumerated().map { n, item in
+                let lower = start(ofLine: item.line)
+                // To the next item's line; at least to the end of this one (a feed may be all on one line).
+                let next = n + 1 < items.count ? start(ofLine: items[n + 1].line) : bytes.count
+                let upper = max(next, start(ofLine: item.line + 1) - 1, lower)
+                return (item.id, n + 1, lower..<min(upper, bytes.count))
+            })
+        }
+    }
+
+    /// The records of the file at `path` whose text is `text`, read as the
+    /// indexer reads it: by its name's format, else by its content's.
+    public init?(text: String, path: String) {
+        let format: ArticleFormat
+        switch FileName(path).kind {
+        case let .known(known): format = known
+        case .sniffed, .other:
+            guard case let .format(sniffed) = ContentSniffer.sniff(Array(text.utf8.prefix(ContentSniffer.prefixBytes)))
+            else { return nil }
+            format = sniffed
+        }
+        self.init(text: text, format: format)
+    }
+
+    private init?(json bytes: [UInt8], lines: Bool) {
+        let ranges: [(number: Int, range: Range<Int>)]
+        if lines {
+            ranges = Self.lines(bytes)
+        } else {
             var scanner = JSONScanner(bytes: bytes)
             guard let found = scanner.articleRanges() else { return nil }
             ranges = found.enumerated().map { ($0.offset + 1, $0.element) }
         }
-        records = ranges.map { number, range in
+        self.init(records: ranges.map { number, range in
             let object = try? JSONSerialization.jsonObject(with: Data(bytes[range]), options: [])
             return ((object as? [String: Any]).flatMap(ArticleParser.articleID(in:)), number, range)
-        }
+        })
+    }
+
+    private init(records: [(id: String?, number: Int, bytes: Range<Int>)]) {
+        self.records = records
+    }
+
+    /// The offset of each line's first byte.
+    static func lineStarts(_ bytes: [UInt8]) -> [Int] {
+        var starts = [0]
+        for (i, byte) in bytes.enumerated() where byte == 0x0A { starts.append(i + 1) }
+        return starts
     }
 
     /// The record an article came from: the last one carrying its id (the

@@ -4,6 +4,8 @@ public enum TextEncoding: String, Sendable, Codable {
     /// Windows-1252, a superset of Latin-1 for printable text: the usual
     /// encoding of older news files that are not UTF-8.
     case windows1252 = "Windows-1252"
+    /// UTF-16 with a byte-order mark, as some Windows tools save text.
+    case utf16 = "UTF-16"
 }
 
 public enum TextDecoder {
@@ -13,6 +15,7 @@ public enum TextDecoder {
     /// index uses some of them as separators and markers.
     public static func decode(_ bytes: [UInt8]) -> (text: String, encoding: TextEncoding) {
         var slice = bytes[...]
+        if let text = utf16(slice) { return (clean(text), .utf16) }
         if slice.starts(with: [0xEF, 0xBB, 0xBF]) { slice = slice.dropFirst(3) }
         if let text = String(validating: slice, as: UTF8.self) {
             return (clean(text), .utf8)
@@ -23,6 +26,23 @@ public enum TextDecoder {
             scalars.append(windows1252Scalar(byte))
         }
         return (clean(String(scalars)), .windows1252)
+    }
+
+    /// Text of UTF-16 bytes that start with a byte-order mark (either order).
+    static func utf16(_ bytes: ArraySlice<UInt8>) -> String? {
+        let bigEndian: Bool
+        if bytes.starts(with: [0xFE, 0xFF]) { bigEndian = true }
+        else if bytes.starts(with: [0xFF, 0xFE]) { bigEndian = false }
+        else { return nil }
+        var units: [UInt16] = []
+        units.reserveCapacity(bytes.count / 2)
+        var i = bytes.startIndex + 2
+        while i + 1 < bytes.endIndex {
+            let (a, b) = (UInt16(bytes[i]), UInt16(bytes[i + 1]))
+            units.append(bigEndian ? a << 8 | b : b << 8 | a)
+            i += 2
+        }
+        return String(decoding: units, as: UTF16.self)
     }
 
     /// Normalises line ends and drops control characters (keeping tab and newline).

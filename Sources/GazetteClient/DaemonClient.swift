@@ -44,11 +44,9 @@ public final class DaemonConnection {
                                    onNotification: ((String, Data) -> Void)? = nil) async throws(ClientError) -> M.Result {
         let id = RequestID.number(nextID)
         nextID += 1
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
         var buffer = ByteBuffer()
         do {
-            buffer.writeBytes(try encoder.encode(RPCRequest(id: id, method: M.name, params: params)))
+            buffer.writeBytes(try WireJSON.encode(RPCRequest(id: id, method: M.name, params: params)))
         } catch {
             throw .badReply("cannot encode the request: \(error)")
         }

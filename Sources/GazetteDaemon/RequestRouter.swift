@@ -65,11 +65,9 @@ public struct RequestRouter: Sendable {
     private func handleOne(_ data: Data, allowSubscribe: Bool = true) async -> Reply {
         let head: RPCRequestHead
         do {
-            head = try JSONDecoder().decode(RPCRequestHead.self, from: data)
-        } catch DecodingError.dataCorrupted {
-            return .line(errorLine(nil, .parseError, "the request is not valid JSON"))
+            head = try RPCDecoding.head(data)
         } catch {
-            return .line(errorLine(nil, .invalidRequest, "a request must be a JSON object"))
+            return .line(errorLine(nil, error))
         }
         let id = head.id
         // Without an id member, a request is a notification: it gets no reply.
@@ -81,57 +79,75 @@ public struct RequestRouter: Sendable {
         guard let method = head.method else {
             return .line(errorLine(id, .invalidRequest, "\"method\" must be a string"))
         }
-        let reply: [UInt8]
-        switch method {
-        case SearchMethod.name:
-            reply = await run(SearchMethod.self, data, id: id) { params in
-                try await host.read { reader throws(ServiceError) in try host.local.search(params, reader: reader) }
-            }
-        case DocumentMethod.name:
-            reply = await run(DocumentMethod.self, data, id: id) { params in
-                try await host.read { reader throws(ServiceError) in try host.local.document(params, reader: reader) }
-            }
-        case FacetsMethod.name:
-            reply = await run(FacetsMethod.self, data, id: id) { params in
-                try await host.read { reader throws(ServiceError) in try host.local.facets(params, reader: reader) }
-            }
-        case StatusMethod.name:
-            let uptime = Date().timeIntervalSince(host.started)
-            reply = await run(StatusMethod.self, data, id: id, paramsOptional: true) { [socketPath] _ in
-                try await host.read { reader throws(ServiceError) in
-                    try host.local.status(reader: reader, mode: "daemon", uptime: (uptime * 10).rounded() / 10,
-                                          socket: socketPath)
-                }
-            }
-        case IndexMethod.name:
-            reply = await run(IndexMethod.self, data, id: id) { params in try await index(params) }
-        case RemoveMethod.name:
-            reply = await run(RemoveMethod.self, data, id: id) { params in
-                try await host.write { writer throws(ServiceError) in
-                    let outcome = try ServiceError.wrap(indexPath: host.local.path) {
-                        try Indexer(writer: writer, gazetteer: host.local.gazetteer).remove(ids: params.ids)
-                    }
-                    return RemoveResponse(removed: outcome.removed, missing: outcome.missing)
-                }
-            }
-        case SubscribeMethod.name:
-            guard allowSubscribe else {
-                reply = errorLine(id, .invalidRequest, "subscribe cannot be part of a batch")
-                break
-            }
-            let line = await run(SubscribeMethod.self, data, id: id, paramsOptional: true) { _ in
-                try await host.read { reader throws(ServiceError) in
-                    try ServiceError.wrap(indexPath: host.local.path) {
-                        SubscribeResponse(revision: try reader.revision())
-                    }
-                }
-            }
-            return wantsReply ? .subscribed(line) : .none
-        default:
-            reply = errorLine(id, .methodNotFound,
-                              "unknown method '\(method)'; methods are: search, document, facets, index, remove, status, subscribe")
+        guard let handler = Self.handlers[method] else {
+            let names = Self.methods.map(\.name).joined(separator: ", ")
+            return .line(errorLine(id, .methodNotFound, "unknown method '\(method)'; methods are: \(names)"))
         }
-        return wantsReply ? .line(reply) : .none
+        if handler.subscribes && !allowSubscribe {
+            return .line(errorLine(id, .invalidRequest, "\(method) cannot be part of a batch"))
+        }
+        let reply = await handler.run(self, data, id)
+        guard wantsReply else { return .none }
+        return handler.subscribes ? .subscribed(reply) : .line(reply)
+    }
+
+    // MARK: methods
+
+    /// A method the daemon answers: how to read its params and run it.
+    struct Handler: Sendable {
+        let name: String
+        /// After the reply, the connection receives `index/changed` notifications.
+        let subscribes: Bool
+        let run: @Sendable (RequestRouter, Data, RequestID?) async -> [UInt8]
+
+        /// `paramsOptional`: a request without params runs with `{}` decoded as `M.Params`.
+        init<M: RPCMethod>(_ method: M.Type, paramsOptional: Bool = false, subscribes: Bool = false,
+                           _ body: @escaping @Sendable (RequestRouter, M.Params) async throws -> M.Result) {
+            let name = M.name
+            self.name = name
+            self.subscribes = subscribes
+            run = { router, data, id in
+                await router.run(name, data, id: id, paramsOptional: paramsOptional) { (params: M.Params) in
+                    try await body(router, params)
+                }
+            }
+        }
+    }
+
+    /// Every method, in the order `methodNotFound` lists them.
+    static let methods: [Handler] = [
+        Handler(SearchMethod.self) { router, params in
+            try await router.host.read { reader throws(ServiceError) in try router.host.local.search(params, reader: reader) }
+        },
+        Handler(DocumentMethod.self) { router, params in
+            try await router.host.read { reader throws(ServiceError) in try router.host.local.document(params, reader: reader) }
+        },
+        Handler(FacetsMethod.self) { router, params in
+            try await router.host.read { reader throws(ServiceError) in try router.host.local.facets(params, reader: reader) }
+        },
+        Handler(IndexMethod.self) { router, params in try await router.index(params) },
+        Handler(RemoveMethod.self) { router, params in try await router.remove(params) },
+        Handler(StatusMethod.self, paramsOptional: true) { router, _ in try await router.status() },
+        Handler(SubscribeMethod.self, paramsOptional: true, subscribes: true) { router, _ in
+            try await router.host.read { reader throws(ServiceError) in
+                try ServiceError.wrap(indexPath: router.host.local.path) {
+                    SubscribeResponse(revision: try reader.revision())
+                }
+            }
+        },
+    ]
+
+    static let handlers = Dictionary(uniqueKeysWithValues: methods.map { ($0.name, $0) })
+
+    private func status() async throws(ServiceError) -> StatusResponse {
+        let uptime = Date().timeIntervalSince(host.started)
+        return try await host.read { [socketPath] reader throws(ServiceError) in
+            try host.local.status(reader: reader, mode: "daemon", uptime: (uptime * 10).rounded() / 10, socket: socketPath)
+        }
+    }
+
+    private func remove(_ params: RemoveParams) async throws(ServiceError) -> RemoveResponse {
+        try await host.write { writer throws(ServiceError) in try host.local.remove(params, writer: writer) }
     }
 
     private func index(_ params: IndexParams) async throws(ServiceError) -> IndexResponse {
@@ -154,14 +170,20 @@ public struct RequestRouter: Sendable {
                                   date: input.date.flatMap(DateParser.parseField), source: input.source, url: input.url))
         }
         let inline = parsed
-        let force = params.force ?? false
+        var options = IndexingOptions(force: params.force ?? false)
+        do {
+            options.selection = try FileSelection(include: params.include ?? [], exclude: params.exclude ?? [])
+        } catch {
+            throw ServiceError(.badParams, error.description)
+        }
+        let chosen = options
         let response = try await host.write { writer throws(ServiceError) in
             var report = IndexingReport()
             if refresh {
-                report = try host.local.refresh(options: IndexingOptions(force: force), writer: writer)
+                report = try host.local.refresh(options: chosen, writer: writer)
             }
             if !paths.isEmpty {
-                let more = try host.local.index(paths: paths, options: IndexingOptions(force: force), writer: writer)
+                let more = try host.local.index(paths: paths, options: chosen, writer: writer)
                 report.merge(more)
             }
             if !inline.isEmpty {
@@ -177,25 +199,26 @@ public struct RequestRouter: Sendable {
     }
 
     /// Decodes the params of `M`, runs `body`, and encodes its result or error.
-    private func run<M: RPCMethod>(_ method: M.Type, _ data: Data, id: RequestID?, paramsOptional: Bool = false,
-                                   _ body: (M.Params) async throws -> M.Result) async -> [UInt8] {
-        let params: M.Params
+    private func run<Params: Decodable, Result: Codable & Sendable>(
+        _ method: String, _ data: Data, id: RequestID?, paramsOptional: Bool,
+        _ body: (Params) async throws -> Result
+    ) async -> [UInt8] {
+        let params: Params
         do {
-            let request = try JSONDecoder().decode(RPCRequest<M.Params>.self, from: data)
-            if let given = request.params {
+            if let given = try RPCDecoding.params(Params.self, from: data) {
                 params = given
-            } else if paramsOptional, let empty = try? JSONDecoder().decode(M.Params.self, from: Data("{}".utf8)) {
+            } else if paramsOptional, let empty = try? JSONDecoder().decode(Params.self, from: Data("{}".utf8)) {
                 params = empty
             } else {
-                return errorLine(id, .invalidParams, "\(M.name) needs \"params\"")
+                return errorLine(id, .invalidParams, "\(method) needs \"params\"")
             }
         } catch {
-            return errorLine(id, .invalidParams, "bad params for \(M.name): \(Self.describe(error))")
+            return errorLine(id, .invalidParams, "bad params for \(method): \(RPCDecoding.describe(error))")
         }
         do {
             let result = try await body(params)
             if let search = result as? SearchResponse {
-                return Self.envelope(id: id, result: search.jsonBytes)
+                return RPCResponse(id: id, result: search).jsonBytes  // the hot path: no JSONEncoder
             }
             return Self.encode(RPCResponse(id: id, result: result))
         } catch let error as ServiceError {
@@ -205,48 +228,16 @@ public struct RequestRouter: Sendable {
         }
     }
 
-    /// `{"id":…,"jsonrpc":"2.0","result":…}` around a result already encoded.
-    static func envelope(id: RequestID?, result: [UInt8]) -> [UInt8] {
-        var json = JSONWriter(capacity: result.count + 48)
-        json.beginObject()
-        json.key("id")
-        switch id {
-        case let .number(n)?: json.int(n)
-        case let .string(s)?: json.string(s)
-        case nil: json.null()
-        }
-        json.key("jsonrpc"); json.string("2.0")
-        json.key("result"); json.raw(result)
-        json.endObject()
-        return json.bytes
+    func errorLine(_ id: RequestID?, _ code: RPCErrorCode, _ message: String) -> [UInt8] {
+        errorLine(id, RPCErrorObject(code, message))
     }
 
-    func errorLine(_ id: RequestID?, _ code: RPCErrorCode, _ message: String) -> [UInt8] {
-        Self.encode(RPCErrorResponse(id: id, error: RPCErrorObject(code, message)))
+    func errorLine(_ id: RequestID?, _ error: RPCErrorObject) -> [UInt8] {
+        Self.encode(RPCErrorResponse(id: id, error: error))
     }
 
     static func encode<T: Encodable>(_ value: T) -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return (try? Array(encoder.encode(value))) ?? Array(#"{"jsonrpc":"2.0","id":null,"error":{"code":-32603,"message":"could not encode the reply"}}"#.utf8)
-    }
-
-    /// A decoding error as a person would say it: which field, what is wrong.
-    static func describe(_ error: Error) -> String {
-        func path(_ keys: [CodingKey]) -> String {
-            keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
-        }
-        switch error {
-        case let DecodingError.keyNotFound(key, context):
-            return "missing \"\(path(context.codingPath + [key]))\""
-        case let DecodingError.typeMismatch(type, context):
-            return "\"\(path(context.codingPath))\" should be \(type)"
-        case let DecodingError.valueNotFound(type, context):
-            return "\"\(path(context.codingPath))\" should be \(type), not null"
-        case let DecodingError.dataCorrupted(context):
-            return context.debugDescription
-        default:
-            return "\(error)"
-        }
+        (try? WireJSON.encode(value))
+            ?? Array(#"{"jsonrpc":"2.0","id":null,"error":{"code":-32603,"message":"could not encode the reply"}}"#.utf8)
     }
 }

@@ -73,9 +73,7 @@ final class RootWatcher: @unchecked Sendable {
         Task {
             do {
                 let report = try await host.write { [host] writer throws(ServiceError) in
-                    try ServiceError.wrap(indexPath: host.local.path) {
-                        try Indexer(writer: writer, gazetteer: host.local.gazetteer).apply(batch)
-                    }
+                    try host.local.apply(batch, writer: writer)
                 }
                 logger.info("applied folder changes", metadata: ["summary": "\(report.summary)"])
                 for failure in report.failures {

@@ -123,7 +123,7 @@ public final class Gazetteer: Sendable {
     /// Case-insensitive, because a user typing `country:us` means the United
     /// States; running text is matched with case rules instead.
     public func country(matching text: String) -> Country? {
-        let key = normalise(text)
+        let key = Names.key(text)
         guard !key.isEmpty, let i = countryLookup[key] else { return nil }
         return countryList[i]
     }
@@ -131,21 +131,9 @@ public final class Gazetteer: Sendable {
     /// The canonical actor for a name or alias from the alias file ("IMF" ->
     /// "International Monetary Fund"), case-insensitive; nil when unknown.
     public func actor(matching text: String) -> String? {
-        let key = normalise(text)
+        let key = Names.key(text)
         guard !key.isEmpty, let i = actorLookup[key] else { return nil }
         return actorNames[i]
-    }
-
-    /// Lower case, single spaces, curly apostrophes straightened.
-    func normalise(_ text: String) -> String {
-        var out = ""
-        var space = false
-        for ch in text.lowercased() {
-            if ch.isWhitespace { space = !out.isEmpty; continue }
-            if space { out.append(" "); space = false }
-            out.append(ch == "\u{2019}" ? "'" : ch)
-        }
-        return out
     }
 
     // MARK: Loading

@@ -81,10 +81,6 @@ struct Builder {
         return m
     }
 
-    static func lowerKey(_ s: Substring) -> String {
-        String(s).lowercased().replacingAll("\u{2019}", with: "'")
-    }
-
     mutating func loadWords(path: String) throws {
         for (n, line) in try readRecords(path) {
             let cols = line.split(separator: "\t", omittingEmptySubsequences: false)
@@ -150,7 +146,7 @@ struct Builder {
                 countryIndex[code] = countryList.count
                 countryList.append(Country(code: code, name: String(cols[3])))
                 alpha3.append(String(cols[2]))
-                countryLookup[Builder.lowerKey(cols[3])] = countryList.count - 1
+                countryLookup[Names.key(String(cols[3]))] = countryList.count - 1
             case "within":
                 guard cols.count == 3 else { throw bad("expected: within <code> <former code>") }
                 pendingWithin.append((String(cols[1]), String(cols[2]), n + 1))
@@ -200,7 +196,7 @@ struct Builder {
                     }
                     // Query look-ups: the first form given for a key wins, so
                     // a country's own name beats another's city of that name.
-                    let key = Builder.lowerKey(cols[3])
+                    let key = Names.key(String(cols[3]))
                     if countryLookup[key] == nil { countryLookup[key] = c }
                 }
                 if lookupOnly { continue }
@@ -290,9 +286,9 @@ struct Builder {
                 e.innerCountry = Int32(homeCountry >= 0 ? homeCountry : innerCountry(toks.map(\.hash)))
                 e.labels = cols[1] == "person" ? PhraseLabel.person : PhraseLabel.organisation
                 add(e, toks)
-                actorLookup[Builder.lowerKey(form)] = id
+                actorLookup[Names.key(String(form))] = id
             }
-            actorLookup[Builder.lowerKey(Substring(canonical))] = id
+            actorLookup[Names.key(canonical)] = id
         }
     }
 
@@ -361,10 +357,3 @@ struct Builder {
     }
 }
 
-extension String {
-    func replacingAll(_ target: Character, with replacement: String) -> String {
-        var out = ""
-        for ch in self { if ch == target { out += replacement } else { out.append(ch) } }
-        return out
-    }
-}

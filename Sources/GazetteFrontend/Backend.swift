@@ -48,11 +48,30 @@ public enum Backend {
                              progress: ((IndexingProgress) -> Void)?) async throws(CommandFailure) -> IndexResponse {
         let absolute = paths.map(ArticleFiles.absolute)
         let refresh = absolute.isEmpty
+        let globs = { (list: [Glob]) in list.isEmpty ? nil : list.map(\.pattern) }
         let params = IndexParams(paths: refresh ? nil : absolute, force: options.force ? true : nil,
-                                 refresh: refresh ? true : nil)
+                                 refresh: refresh ? true : nil, include: globs(options.selection.include),
+                                 exclude: globs(options.selection.exclude))
         return try await answer(IndexMethod.self, params, session: session) { local throws(ServiceError) in
             refresh ? LocalIndex.response(try local.refresh(options: options, progress: progress))
                     : LocalIndex.response(try local.index(paths: absolute, options: options, progress: progress))
+        }
+    }
+
+    /// Removes articles through the daemon when it runs, else directly.
+    public static func remove(_ params: RemoveParams, session: Session) async throws(CommandFailure) -> RemoveResponse {
+        try await answer(RemoveMethod.self, params, session: session) { local throws(ServiceError) in
+            try local.remove(params)
+        }
+    }
+
+    /// Who answers this session's requests, for a log line: "gazetted at PATH" or "the index at PATH".
+    public static func answerer(for session: Session) -> String {
+        switch route(for: session) {
+        case let .daemon(socket): return "gazetted at \(socket)"
+        case .direct:
+            let path = (try? session.localIndex().path) ?? session.explicitIndex ?? session.configuration.indexPath
+            return "the index at \(path)"
         }
     }
 

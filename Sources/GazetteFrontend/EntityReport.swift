@@ -5,7 +5,8 @@ import GazetteService
 
 /// `gazette entities`: what the extractor finds in each article.
 public enum EntityReport {
-    struct Line: Encodable {
+    /// One article's entities; `file` is the path as shown.
+    struct Line: PrintableRecord {
         let file: String
         let id: String
         let title: String
@@ -15,10 +16,20 @@ public enum EntityReport {
         let country_codes: [String]
         let mentions: [String]
         let micros: Int
+
+        func text(styled: Bool) -> String {
+            var out = "\(file): \(title)\n"
+            out += "    actors: \(actors.joined(separator: ", "))\n"
+            out += "    actor mentions: \(actor_mentions.joined(separator: ", "))\n"
+            out += "    countries: \(countries.joined(separator: ", "))\n"
+            out += "    mentions: \(mentions.joined(separator: ", "))\n"
+            return out
+        }
     }
 
-    /// Prints one line (JSON) or block (text) per article; returns the number of files that failed.
-    public static func run(paths: [String], session: Session, json: Bool) throws(CommandFailure) -> Int {
+    /// Prints one record per article (a line of JSON, or a block of text);
+    /// returns the number of files that failed.
+    public static func run(paths: [String], session: Session, printer: any Printer) throws(CommandFailure) -> Int {
         let gazetteer: Gazetteer
         do {
             gazetteer = try LocalIndex.loadGazetteer(session.configuration)
@@ -32,7 +43,7 @@ public enum EntityReport {
             var files: [ArticleFile] = []
             switch ArticleFiles.kind(of: path) {
             case .directory:
-                let walk = ArticleFiles.walk(root: path)
+                let walk = ArticleFiles.walk(root: path, selection: session.configuration.fileSelection)
                 files = walk.files
                 for problem in walk.problems {
                     failed += 1
@@ -40,7 +51,13 @@ public enum EntityReport {
                 }
             case .file:
                 let name = (path as NSString).lastPathComponent
-                files = [ArticleFile(path: path, relativePath: name, format: ArticleFormat(path: name) ?? .text)]
+                switch ArticleFiles.choose(path: path, relativePath: name, selection: nil) {
+                case let .read(file): files = [file]
+                case let .ignored(reason), let .failed(reason):
+                    failed += 1
+                    Terminal.writeError("gazette: \(Terminal.displayPath(path)): \(reason)")
+                    continue
+                }
             case .missing, .other:
                 failed += 1
                 Terminal.writeError("gazette: \(argument): no such file or folder")
@@ -49,7 +66,7 @@ public enum EntityReport {
             var out = ""
             for file in files {
                 do {
-                    let parsed = try ArticleParser.parse(bytes: try ArticleFiles.readBytes(file.path),
+                    let parsed = try ArticleParser.parse(bytes: try ArticleFiles.readBytes(of: file),
                                                          format: file.format, fileID: file.relativePath)
                     for warning in parsed.warnings {
                         Terminal.writeError("gazette: warning: \(Terminal.displayPath(file.path)): \(warning)")
@@ -58,7 +75,12 @@ public enum EntityReport {
                         let start = DispatchTime.now().uptimeNanoseconds
                         let entities = extractor.extract(title: article.title, body: article.body, source: article.source, url: article.url)
                         let micros = Int((DispatchTime.now().uptimeNanoseconds - start) / 1000)
-                        out += format(file: file, article: article, entities: entities, micros: micros, json: json)
+                        let line = Line(file: Terminal.displayPath(file.path), id: article.id, title: article.title,
+                                        actors: entities.actors, actor_mentions: entities.actorMentions.map(\.text),
+                                        countries: entities.countries.map(\.name),
+                                        country_codes: entities.countries.map(\.code),
+                                        mentions: entities.mentions.map(\.name), micros: micros)
+                        out += printer.record(line)
                     }
                 } catch {
                     failed += 1
@@ -72,22 +94,5 @@ public enum EntityReport {
             Terminal.write(out)
         }
         return failed
-    }
-
-    static func format(file: ArticleFile, article: Article, entities: Entities, micros: Int, json: Bool) -> String {
-        if json {
-            let line = Line(file: Terminal.displayPath(file.path), id: article.id, title: article.title,
-                            actors: entities.actors, actor_mentions: entities.actorMentions.map(\.text),
-                            countries: entities.countries.map(\.name),
-                            country_codes: entities.countries.map(\.code),
-                            mentions: entities.mentions.map(\.name), micros: micros)
-            return SearchOutput.json(line) + "\n"
-        }
-        var out = "\(Terminal.displayPath(file.path)): \(article.title)\n"
-        out += "    actors: \(entities.actors.joined(separator: ", "))\n"
-        out += "    actor mentions: \(entities.actorMentions.map(\.text).joined(separator: ", "))\n"
-        out += "    countries: \(entities.countries.map(\.name).joined(separator: ", "))\n"
-        out += "    mentions: \(entities.mentions.map(\.name).joined(separator: ", "))\n"
-        return out
     }
 }

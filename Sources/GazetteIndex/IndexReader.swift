@@ -1,5 +1,4 @@
 import Foundation
-import GazetteArticles
 import GazetteEntities
 
 /// What to search for and how to present it.
@@ -61,18 +60,6 @@ public struct SearchHit: Sendable {
     public let sourceMissing: Bool
 }
 
-/// The first line of a file on which a query matches.
-public struct MatchLocation: Sendable, Equatable {
-    /// 1-based line number.
-    public let line: Int
-    /// 1-based byte column of the first match on the line.
-    public let column: Int
-    /// The whole line, without its newline.
-    public let text: String
-    /// UTF-8 byte ranges of every match on the line, within `text`.
-    public let ranges: [Range<Int>]
-}
-
 public struct SearchResult: Sendable {
     public let query: String
     /// Number of matching articles; exact when `totalIsExact`.
@@ -83,15 +70,15 @@ public struct SearchResult: Sendable {
     public let facets: [(facet: Facet, counts: [FacetCount])]
 }
 
-/// A reader of the index. Not thread-safe: give each task or thread its own.
+/// Searches the index: parses queries (with the Schema table's fields),
+/// ranks, counts facets and makes snippets; a MatchLocator finds hits in
+/// their files. Not thread-safe: give each task or thread its own.
 public final class IndexReader {
     public let path: String
     public let language: String
     let database: XapianDatabase
     private let parser: XapianQueryParser
-    private let gazetteer: Gazetteer
-    /// Made on the first search that locates matches; see `locatingMSet`.
-    private var locateParser: XapianQueryParser?
+    private let locator: MatchLocator
 
     /// Totals are exact at least up to this many matches.
     public static let exactTotalLimit = 100_000
@@ -103,48 +90,11 @@ public final class IndexReader {
         database = try XapianDatabase.open(path: path)
         for shard in shards { try database.addShard(path: shard) }
         self.path = path
-        self.gazetteer = gazetteer
         let stored = try database.metadata(Schema.languageKey)
         language = stored.isEmpty ? "english" : stored
-        parser = try XapianQueryParser(language: language)
-        try parser.setDatabase(database)
-        try configureFields()
-    }
-
-    private func configureFields() throws(IndexError) {
-        try parser.addPrefix(field: "title", prefix: Schema.titlePrefix)
-        try parser.addDateRange(field: "date", slot: Schema.dateSlot)
-        try parser.addFilter(field: "id") { FilterTerms(.all, [Schema.idTerm($0)]) }
-        try parser.addFilter(field: "country") { [gazetteer] value in
-            Self.countryFilter(value, gazetteer: gazetteer, prefix: Schema.countryPrefix)
-        }
-        try parser.addFilter(field: "mentions") { [gazetteer] value in
-            Self.countryFilter(value, gazetteer: gazetteer, prefix: Schema.mentionPrefix)
-        }
-        try parser.addFilter(field: "actor") { [unowned self] value in self.actorFilter(value) }
-    }
-
-    static func countryFilter(_ value: String, gazetteer: Gazetteer, prefix: String) -> FilterTerms {
-        let wanted = value.trimmingCharacters(in: .whitespaces)
-        if let country = gazetteer.country(matching: wanted) {
-            return FilterTerms(.all, [Schema.term(prefix, country.code.lowercased())])
-        }
-        // Not a name the gazetteer knows: take it as a code, which matches nothing if wrong.
-        return FilterTerms(.all, [Schema.term(prefix, wanted.lowercased())])
-    }
-
-    /// `actor:` takes a canonical name or alias, else every actor whose name
-    /// has all the given words (`actor:putin`, `actor:"james baker"`).
-    func actorFilter(_ value: String) -> FilterTerms {
-        let wanted = Schema.normalise(value)
-        if let canonical = gazetteer.actor(matching: wanted) {
-            return FilterTerms(.all, [Schema.actorTerm(canonical)])
-        }
-        let exact = Schema.actorTerm(wanted)
-        if ((try? database.termFrequency(exact)) ?? 0) > 0 {
-            return FilterTerms(.all, [exact])
-        }
-        return FilterTerms(.all, Schema.words(of: wanted).map { Schema.term(Schema.actorWordPrefix, $0) })
+        let lookup = FilterLookup(gazetteer: gazetteer, database: database)
+        parser = try XapianQueryParser.forSchema(language: language, database: database, lookup: lookup)
+        locator = MatchLocator(database: database, language: language, lookup: lookup)
     }
 
     /// Brings the reader up to the latest commit.
@@ -159,7 +109,7 @@ public final class IndexReader {
     public func metadata(_ key: String) throws(IndexError) -> String { try database.metadata(key) }
 
     /// Parses `text` as the search box would. Empty text matches every article.
-    public func parse(_ text: String) throws(IndexError) -> XapianQuery {
+    func parse(_ text: String) throws(IndexError) -> XapianQuery {
         guard text.utf8.count <= Self.maxQueryBytes else {
             throw IndexError(code: .querySyntax,
                              message: "query is \(text.utf8.count) bytes; the limit is \(Self.maxQueryBytes)",
@@ -194,7 +144,7 @@ public final class IndexReader {
         let enquire = try XapianEnquire(database: database)
         try enquire.setQuery(query)
         if request.sort == .date {
-            try enquire.sortByValue(slot: Schema.dateSlot, descending: true)
+            try enquire.sortByValue(slot: Schema.date.slot, descending: true)
         }
         var counters: [(Facet, [Int])] = []
         for facet in request.facets where !counters.contains(where: { $0.0 == facet }) {
@@ -211,14 +161,12 @@ public final class IndexReader {
         let mset = try enquire.run(first: offset, maxItems: limit, checkAtLeast: checkAtLeast)
         let matches = mset.matches
 
-        // Highlight with the located form of the query when it parses, else the query itself.
-        let locator = request.locate && mset.count > 0 ? locatingMSet(request.query) ?? mset : mset
+        var locating = request.locate && mset.count > 0 ? locator.pass(query: request.query, results: mset) : nil
         var hits: [SearchHit] = []
-        var spans: [String: RecordSpans?] = [:]
         for index in 0..<mset.count {
             let (docid, weight) = try mset.hit(index)
             // Without snippets a hit needs no body: read the summary value, not the data.
-            let summary = request.snippets ? [] : try mset.value(index, slot: Schema.summarySlot)
+            let summary = request.snippets ? [] : try mset.value(index, slot: Schema.summary.slot)
             let article = summary.isEmpty
                 ? try StoredArticle(decoding: mset.data(index), includeBody: request.snippets)
                 : try StoredArticle(decoding: summary)
@@ -226,23 +174,13 @@ public final class IndexReader {
             if request.snippets {
                 let text = article.body.isEmpty ? article.title : article.body
                 let marked = try mset.snippet(of: text, length: request.snippetLength, language: language,
-                                              start: Snippet.startMarker, end: Snippet.endMarker, omit: "…")
+                                              start: MarkedText.start, end: MarkedText.end, omit: "…")
                 snippet = Snippet(xapianSnippet: marked)
             }
             var location: MatchLocation?
             var missing = false
-            if request.locate, let path = article.path {
-                switch Self.fileText(path) {
-                case let text?:
-                    // In a file of several articles, only this article's record counts.
-                    var span: Range<Int>?
-                    if let format = ArticleFormat(path: path), format == .json || format == .jsonLines {
-                        if spans[path] == nil { spans[path] = RecordSpans(text: text, format: format) }
-                        span = spans[path]??.bytes(ofArticle: article.id)
-                    }
-                    location = try locate(in: text, within: span, mset: locator)
-                case nil: missing = true
-                }
+            if locating != nil {
+                (location, missing) = try locator.locate(article, in: &locating!)
             }
             hits.append(SearchHit(rank: offset + index + 1, docid: docid, score: weight, article: article,
                                   snippet: snippet, location: location, sourceMissing: missing))
@@ -260,98 +198,6 @@ public final class IndexReader {
         }
         return SearchResult(query: request.query, total: matches.estimated, totalIsExact: matches.isExact,
                             hits: hits, facets: facets)
-    }
-
-    /// The text of an article's file as the indexer read it, or nil when it is gone.
-    static func fileText(_ path: String) -> String? {
-        guard let bytes = try? ArticleFiles.readBytes(path) else { return nil }
-        return TextDecoder.decode(bytes).text
-    }
-
-    /// A result set (with no hits) for `query` parsed with its fields as plain
-    /// words, only to highlight text: Xapian highlights unprefixed terms only,
-    /// so `title:attack` or `actor:putin` would otherwise point at nothing.
-    /// Nil when that parse fails; the caller then highlights with the query itself.
-    func locatingMSet(_ query: String) -> XapianMSet? {
-        do {
-            let parser: XapianQueryParser
-            if let made = locateParser {
-                parser = made
-            } else {
-                parser = try XapianQueryParser(language: language)
-                try parser.setDatabase(database)
-                for field in ["title", "actor", "country", "mentions"] {
-                    try parser.addPrefix(field: field, prefix: "")
-                }
-                try parser.addDateRange(field: "date", slot: Schema.dateSlot)
-                try parser.addFilter(field: "id") { FilterTerms(.all, [Schema.idTerm($0)]) }
-                locateParser = parser
-            }
-            guard !query.allSatisfy(\.isWhitespace), query.utf8.count <= Self.maxQueryBytes else { return nil }
-            let enquire = try XapianEnquire(database: database)
-            try enquire.setQuery(try parser.parse(query))
-            return try enquire.run(first: 0, maxItems: 0, checkAtLeast: 0)
-        } catch {
-            return nil
-        }
-    }
-
-    /// Asks Xapian to highlight the text (or the byte range `span` of it) for
-    /// this result set's query (phrases as one run), and returns the line of
-    /// the first highlight.
-    func locate(in text: String, within span: Range<Int>?, mset: XapianMSet) throws(IndexError) -> MatchLocation {
-        let textBytes = Array(text.utf8)
-        let span = span.map { $0.clamped(to: 0..<textBytes.count) } ?? 0..<textBytes.count
-        let searched = span.count == textBytes.count ? text : String(decoding: textBytes[span], as: UTF8.self)
-        let marked = try mset.snippet(of: searched, length: searched.utf8.count + 64, language: language,
-                                      start: Snippet.startMarker, end: Snippet.endMarker, omit: "")
-        // Xapian returns the text itself (escaped, maybe without trailing
-        // punctuation), so offsets in it are offsets in the file's text.
-        var ranges: [Range<Int>] = []
-        var offset = span.lowerBound
-        var start: Int?
-        let bytes = Array(marked.utf8)
-        var i = 0
-        while i < bytes.count {
-            switch bytes[i] {
-            case 0x01: start = offset; i += 1
-            case 0x02:
-                if let s = start, s < offset { ranges.append(s..<offset) }
-                start = nil
-                i += 1
-            case 0x26:
-                for (entity, length) in [("&lt;", 4), ("&gt;", 4), ("&amp;", 5)] where bytes[i...].starts(with: entity.utf8) {
-                    i += length - 1
-                    break
-                }
-                offset += 1
-                i += 1
-            default:
-                offset += 1
-                i += 1
-            }
-        }
-        // Line starts, to turn byte offsets into line and column.
-        func lineRange(containing position: Int) -> Range<Int> {
-            var lower = position
-            while lower > 0 && textBytes[lower - 1] != 0x0A { lower -= 1 }
-            var upper = position
-            while upper < textBytes.count && textBytes[upper] != 0x0A { upper += 1 }
-            return lower..<upper
-        }
-        guard let first = ranges.first(where: { $0.upperBound <= textBytes.count }) else {
-            // Nothing to point at (the text changed since indexing): the record's first line.
-            let line = lineRange(containing: span.lowerBound)
-            let lineNumber = textBytes[..<span.lowerBound].reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
-            return MatchLocation(line: lineNumber, column: span.lowerBound - line.lowerBound + 1,
-                                 text: String(decoding: textBytes[line], as: UTF8.self), ranges: [])
-        }
-        let line = lineRange(containing: first.lowerBound)
-        let lineNumber = textBytes[..<first.lowerBound].reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
-        let onLine = ranges.filter { $0.lowerBound >= line.lowerBound && $0.upperBound <= line.upperBound }
-            .map { ($0.lowerBound - line.lowerBound)..<($0.upperBound - line.lowerBound) }
-        return MatchLocation(line: lineNumber, column: first.lowerBound - line.lowerBound + 1,
-                             text: String(decoding: textBytes[line], as: UTF8.self), ranges: onLine)
     }
 
     /// The stored article with this id, or nil.

@@ -1,8 +1,18 @@
 import Foundation
+import GazetteArticles
 import GazetteEntities
 
-/// Turns stored articles into Xapian documents. Owns a term generator, so
-/// keep one per thread; documents it builds can be handed to the writer's thread.
+/// An article made ready for the index: its terms, values and stored record.
+/// Built off the writer's thread by a DocumentBuilder and written by
+/// `IndexWriter.replace(_:)`; what Xapian keeps stays inside GazetteIndex.
+public struct PreparedDocument {
+    /// The article's id: re-indexing it replaces this document.
+    public let id: String
+    let document: XapianDocument
+}
+
+/// Prepares articles for the index. Owns a term generator, so keep one per
+/// thread; what it prepares can be handed to the writer's thread.
 public final class DocumentBuilder {
     private let termGenerator: XapianTermGenerator
     public let language: String
@@ -14,19 +24,19 @@ public final class DocumentBuilder {
 
     /// The document for `article`. `fileKey` and `root` tie it to the file
     /// and indexed folder it came from, so later runs can prune it.
-    public func document(for article: StoredArticle, fileKey: String? = nil,
-                         root: String? = nil) throws(IndexError) -> XapianDocument {
+    public func prepare(_ article: StoredArticle, fileKey: String? = nil,
+                        root: String? = nil) throws(IndexError) -> PreparedDocument {
         let document = try XapianDocument()
         try termGenerator.begin(document)
-        try termGenerator.index(article.title, prefix: Schema.titlePrefix)
+        try termGenerator.index(article.title, prefix: Schema.title.prefix)
         try termGenerator.skip(Schema.fieldGap)
         try termGenerator.index(article.title, wdfIncrement: Schema.titleWeight)
         try termGenerator.skip(Schema.fieldGap)
         try termGenerator.index(article.body)
 
         try document.addBooleanTerm(Schema.idTerm(article.id))
-        if let fileKey { try document.addBooleanTerm(Schema.term(Schema.filePrefix, fileKey)) }
-        if let root { try document.addBooleanTerm(Schema.term(Schema.rootPrefix, root)) }
+        if let fileKey { try document.addBooleanTerm(Schema.term(Schema.file.prefix, fileKey)) }
+        if let root { try document.addBooleanTerm(Schema.term(Schema.root.prefix, root)) }
 
         var seenWords = Set<String>()
         for actor in article.actors {
@@ -35,26 +45,26 @@ public final class DocumentBuilder {
                 try document.addBooleanTerm(word)
             }
         }
-        for (slot, actor) in zip(Schema.actorSlots, article.actors) {
+        for (slot, actor) in zip(Schema.actor.slots, article.actors) {
             try document.setValue(actor, slot: slot)
         }
         for country in article.countries {
-            try document.addBooleanTerm(Schema.countryTerm(country))
+            try document.addBooleanTerm(Schema.countryTerm(Schema.country, code: country.code))
         }
-        for (slot, country) in zip(Schema.countrySlots, article.countries) {
+        for (slot, country) in zip(Schema.country.slots, article.countries) {
             try document.setValue(country.name, slot: slot)
         }
         for country in article.mentions {
-            try document.addBooleanTerm(Schema.mentionTerm(country))
+            try document.addBooleanTerm(Schema.countryTerm(Schema.mentions, code: country.code))
         }
         if let date = article.date {
-            try document.setValue(date.compact, slot: Schema.dateSlot)
+            try document.setValue(date.compact, slot: Schema.date.slot)
         }
         var summary = article
         summary.body = ""
-        try document.setValue(String(decoding: summary.encoded(), as: UTF8.self), slot: Schema.summarySlot)
+        try document.setValue(String(decoding: summary.encoded(), as: UTF8.self), slot: Schema.summary.slot)
         try document.setData(article.encoded())
-        return document
+        return PreparedDocument(id: article.id, document: document)
     }
 }
 
@@ -71,8 +81,12 @@ public final class IndexWriter {
     /// Opens the index at `path` for writing, creating it (and its parent
     /// folders) when missing. An existing index keeps the language it was
     /// built with, so that indexing and searching always stem alike.
-    public init(path: String, language: String = "english",
-                options: XapianDatabase.WriteOptions = []) throws(IndexError) {
+    public convenience init(path: String, language: String = "english") throws(IndexError) {
+        try self.init(path: path, language: language, options: [])
+    }
+
+    /// `options` are for scratch databases only (see ShardedBuild).
+    init(path: String, language: String, options: XapianDatabase.WriteOptions) throws(IndexError) {
         do {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         } catch {
@@ -99,9 +113,9 @@ public final class IndexWriter {
 
     /// Adds the document, replacing any earlier one with the same id.
     @discardableResult
-    public func replace(_ document: XapianDocument, id: String) throws(IndexError) -> UInt32 {
+    public func replace(_ prepared: PreparedDocument) throws(IndexError) -> UInt32 {
         hasChanges = true
-        return try database.replace(document, uniqueTerm: Schema.idTerm(id))
+        return try database.replace(prepared.document, uniqueTerm: Schema.idTerm(prepared.id))
     }
 
     /// Removes the article with this id; false when there was none.

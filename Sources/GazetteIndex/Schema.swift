@@ -3,37 +3,113 @@ import GazetteEntities
 /// How Gazette lays articles out in Xapian, following Omega's conventions:
 /// `Q` + stable id is the unique term, user prefixes start with `X`, dates
 /// live in a value slot as `YYYYMMDD`.
+///
+/// Its fields are one table (as notmuch's `lib/prefix.cc` is): the query
+/// parsers, the facets and the query help are all made from it.
 public enum Schema {
     /// Bumped when the layout changes incompatibly; stored in the index.
     public static let version = "1"
 
-    // Terms.
-    public static let idPrefix = "Q"
-    public static let titlePrefix = "S"
-    /// Canonical actor name, lower-cased: the actor filter and facet.
-    public static let actorPrefix = "XA"
-    /// Each word of an actor's name, lower-cased, so `actor:putin` finds "Vladimir Putin".
-    public static let actorWordPrefix = "XAW"
-    /// ISO code of a country the article is about (salient), lower-cased.
-    public static let countryPrefix = "XC"
-    /// ISO code of every country the article mentions, lower-cased.
-    public static let mentionPrefix = "XM"
-    /// The file an article came from (root label + relative path).
-    public static let filePrefix = "XF"
-    /// The indexed root an article came from.
-    public static let rootPrefix = "XR"
+    /// One row of the table: a field as users type it and as the index keeps it.
+    public struct Field: Sendable, Hashable {
+        public enum Kind: Sendable, Hashable {
+            /// Words under `prefix`, ranked like body text.
+            case text
+            /// A boolean filter on terms under `prefix`: it narrows, never ranks.
+            case filter(Lookup)
+            /// A range over the `YYYYMMDD` dates in `slots`.
+            case dateRange
+            /// Kept for the index's own use; not a query field.
+            case stored
+        }
 
-    // Value slots.
-    public static let dateSlot: UInt32 = 0
-    /// The stored record without its body: all a hit shows. Values are read
-    /// without decompressing the document's data, which made up a fifth of
-    /// the time of a search for ten hits.
-    public static let summarySlot: UInt32 = 1
-    /// One slot per actor, so Xapian's stock ValueCountMatchSpy can count them
-    /// (also across remote shards): an article's 16 most salient actors count.
-    public static let actorSlots: Range<UInt32> = 10..<26
-    /// One slot per salient country: an article's 8 most salient count.
-    public static let countrySlots: Range<UInt32> = 30..<38
+        /// How a filter's typed value becomes terms.
+        public enum Lookup: Sendable, Hashable {
+            /// The value itself.
+            case exact
+            /// A country's name, code, demonym or city, through the gazetteer.
+            case country
+            /// An actor's name or alias, else every actor with all the words.
+            case actor
+        }
+
+        /// What users type before the colon (`actor:putin`).
+        public let name: String
+        /// Term prefix; "" for a field kept only in value slots.
+        public let prefix: String
+        public let kind: Kind
+        /// Value slots: the date's, or one per counted value of a facet.
+        public let slots: Range<UInt32>
+        /// Counted over every match with `--facet NAME`, from its `slots`.
+        public let isFacet: Bool
+        /// Queries as users write them, for the help.
+        public let example: String
+        public let description: String
+
+        /// The field's first (for a date, its only) value slot.
+        public var slot: UInt32 { slots.lowerBound }
+
+        /// Users can type it in a query.
+        public var isQueryField: Bool { kind != .stored }
+
+        /// Its values are words of the article itself (a headline word, an
+        /// actor's or a country's name), so highlighting can look for them as
+        /// plain words: Xapian highlights unprefixed terms only.
+        var valuesAreArticleWords: Bool {
+            switch kind {
+            case .text, .filter(.actor), .filter(.country): true
+            case .filter(.exact), .dateRange, .stored: false
+            }
+        }
+    }
+
+    // The table. Query fields come first, in the order the help lists them.
+    public static let title = Field(name: "title", prefix: "S", kind: .text, slots: 0..<0, isFacet: false,
+                                    example: "title:attack",
+                                    description: "words in the headline")
+    /// Canonical actor name, normalised (`Names.key`).
+    public static let actor = Field(name: "actor", prefix: "XA", kind: .filter(.actor), slots: 10..<26, isFacet: true,
+                                    example: "actor:putin  actor:IMF",
+                                    description: "articles about an actor (aliases resolve)")
+    /// ISO code of a country the article is about (salient), lower-cased.
+    public static let country = Field(name: "country", prefix: "XC", kind: .filter(.country), slots: 30..<38,
+                                      isFacet: true, example: "country:russia  country:RU",
+                                      description: "countries an article is about (salient)")
+    /// ISO code of every country the article mentions, lower-cased.
+    public static let mentions = Field(name: "mentions", prefix: "XM", kind: .filter(.country), slots: 0..<0,
+                                       isFacet: false, example: "mentions:afghanistan",
+                                       description: "any mention of a country")
+    public static let date = Field(name: "date", prefix: "", kind: .dateRange, slots: 0..<1, isFacet: false,
+                                   example: "date:2024-03-01..2024-03-31",
+                                   description: "a date range (also ..2024-03-31)")
+    public static let id = Field(name: "id", prefix: "Q", kind: .filter(.exact), slots: 0..<0, isFacet: false,
+                                 example: "id:seeds/story.txt",
+                                 description: "one article, by its id")
+    /// Each word of an actor's name, lower-cased, so `actor:putin` finds "Vladimir Putin".
+    public static let actorWord = Field(name: "actor word", prefix: "XAW", kind: .stored, slots: 0..<0,
+                                        isFacet: false, example: "", description: "a word of an actor's name")
+    public static let file = Field(name: "file", prefix: "XF", kind: .stored, slots: 0..<0, isFacet: false,
+                                   example: "", description: "the file an article came from (root label + path)")
+    public static let root = Field(name: "root", prefix: "XR", kind: .stored, slots: 0..<0, isFacet: false,
+                                   example: "", description: "the indexed folder an article came from")
+    /// Values are read without decompressing the document's data, which made
+    /// up a fifth of the time of a search for ten hits.
+    public static let summary = Field(name: "summary", prefix: "", kind: .stored, slots: 1..<2, isFacet: false,
+                                      example: "", description: "the stored record without its body: all a hit shows")
+
+    public static let fields: [Field] = [title, actor, country, mentions, date, id, actorWord, file, root, summary]
+
+    /// The fields users can type, in the order the help lists them.
+    public static let queryFields = fields.filter(\.isQueryField)
+
+    /// The query fields, one per line: examples, then what they find, in a
+    /// column. For `--help` and the README.
+    public static func queryHelp(indent: String = "") -> String {
+        let width = queryFields.map(\.example.count).max() ?? 0
+        return queryFields.map { field in
+            indent + field.example + String(repeating: " ", count: width + 2 - field.example.count) + field.description
+        }.joined(separator: "\n")
+    }
 
     /// Headline words count this many times over body words.
     public static let titleWeight: UInt32 = 5
@@ -63,22 +139,16 @@ public enum Schema {
         return prefix + head + "#" + fnv1a(value)
     }
 
-    public static func idTerm(_ id: String) -> String { term(idPrefix, id) }
+    public static func idTerm(_ id: String) -> String { term(Self.id.prefix, id) }
 
-    public static func actorTerm(_ actor: String) -> String { term(actorPrefix, normalise(actor)) }
+    public static func actorTerm(_ actor: String) -> String { term(Self.actor.prefix, Names.key(actor)) }
 
     public static func actorWordTerms(_ actor: String) -> [String] {
-        words(of: actor).map { term(actorWordPrefix, $0) }
+        words(of: actor).map { term(actorWord.prefix, $0) }
     }
 
-    public static func countryTerm(_ country: Country) -> String { term(countryPrefix, country.code.lowercased()) }
-
-    public static func mentionTerm(_ country: Country) -> String { term(mentionPrefix, country.code.lowercased()) }
-
-    /// Lower-cased with runs of white space folded: how filter values compare.
-    public static func normalise(_ text: String) -> String {
-        text.lowercased().split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
-    }
+    /// A country's term under a country field's prefix (`country`, `mentions`).
+    public static func countryTerm(_ field: Field, code: String) -> String { term(field.prefix, code.lowercased()) }
 
     /// The words of a name, lower-cased, split at anything not a letter or digit.
     public static func words(of text: String) -> [String] {
@@ -101,15 +171,30 @@ public enum Schema {
     }
 }
 
-/// The facets Gazette counts.
-public enum Facet: String, Sendable, CaseIterable, Codable {
-    case actor
-    case country
+/// A field counted over every match (`--facet actor`): a row of the Schema
+/// table marked as a facet, whose value slots hold the values to count.
+public struct Facet: Sendable, Hashable {
+    public let field: Schema.Field
 
-    public var slots: Range<UInt32> {
-        switch self {
-        case .actor: return Schema.actorSlots
-        case .country: return Schema.countrySlots
-        }
+    private init(_ field: Schema.Field) { self.field = field }
+
+    public static let actor = Facet(Schema.actor)
+    public static let country = Facet(Schema.country)
+
+    /// Every facet, in table order.
+    public static let all = Schema.fields.filter(\.isFacet).map(Facet.init)
+
+    /// The facet called `name`, in any case; nil for any other name.
+    public init?(named name: String) {
+        guard let facet = Self.all.first(where: { $0.name == name.lowercased() }) else { return nil }
+        self = facet
+    }
+
+    public var name: String { field.name }
+    public var slots: Range<UInt32> { field.slots }
+
+    /// The facets' names for messages and help: "actor or country".
+    public static func names(joinedBy separator: String) -> String {
+        all.map(\.name).joined(separator: separator)
     }
 }

@@ -9,9 +9,6 @@ public struct Snippet: Sendable, Equatable {
         self.highlights = highlights
     }
 
-    static let startMarker = "\u{1}"
-    static let endMarker = "\u{2}"
-
     /// Reads Xapian's snippet output: words between the markers are
     /// highlights, HTML entities are undone, line breaks become spaces, and
     /// highlights separated only by spaces merge (a phrase reads as one).
@@ -20,16 +17,11 @@ public struct Snippet: Sendable, Equatable {
         out.reserveCapacity(marked.utf8.count)
         var ranges: [Range<Int>] = []
         var openedAt: Int?
-        let bytes = Array(marked.utf8)
-        var i = 0
-        func lastIsSpace() -> Bool { out.last == nil || out.last == 0x20 }
-        while i < bytes.count {
-            let b = bytes[i]
-            switch b {
-            case 0x01:
+        MarkedText.scan(marked) { piece in
+            switch piece {
+            case .open:
                 openedAt = out.count
-                i += 1
-            case 0x02:
+            case .close:
                 if let start = openedAt, start < out.count {
                     if let last = ranges.last,
                        out[last.upperBound..<start].allSatisfy({ $0 == 0x20 }) {
@@ -39,18 +31,10 @@ public struct Snippet: Sendable, Equatable {
                     }
                 }
                 openedAt = nil
-                i += 1
-            case 0x26:  // '&': the three entities Xapian writes
-                if bytes[i...].starts(with: Array("&lt;".utf8)) { out.append(0x3C); i += 4 }
-                else if bytes[i...].starts(with: Array("&gt;".utf8)) { out.append(0x3E); i += 4 }
-                else if bytes[i...].starts(with: Array("&amp;".utf8)) { out.append(0x26); i += 5 }
-                else { out.append(b); i += 1 }
-            case 0x0A, 0x09, 0x0D, 0x20:
-                if !lastIsSpace() { out.append(0x20) }
-                i += 1
-            default:
-                out.append(b)
-                i += 1
+            case .byte(0x0A), .byte(0x09), .byte(0x0D), .byte(0x20):
+                if out.last != nil && out.last != 0x20 { out.append(0x20) }
+            case let .byte(byte):
+                out.append(byte)
             }
         }
         while out.last == 0x20 { out.removeLast() }

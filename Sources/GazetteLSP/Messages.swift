@@ -75,33 +75,37 @@ public struct Hover: Codable, Sendable, Equatable {
 
 // MARK: Requests and notifications from the client
 
-public struct InitializeParams: Decodable, Sendable {
-    public struct General: Decodable, Sendable {
+public struct InitializeParams: Codable, Sendable {
+    public struct General: Codable, Sendable {
         public var positionEncodings: [String]?
     }
 
-    public struct Capabilities: Decodable, Sendable {
+    public struct Capabilities: Codable, Sendable {
         public var general: General?
     }
 
     public var capabilities: Capabilities?
+
+    public init(capabilities: Capabilities? = nil) {
+        self.capabilities = capabilities
+    }
 }
 
-public struct InitializeResult: Encodable, Sendable {
-    public struct SyncOptions: Encodable, Sendable {
+public struct InitializeResult: Codable, Sendable {
+    public struct SyncOptions: Codable, Sendable {
         public var openClose = true
         /// TextDocumentSyncKind.Full: each change sends the whole text.
         public var change = 1
     }
 
-    public struct Capabilities: Encodable, Sendable {
+    public struct Capabilities: Codable, Sendable {
         public var positionEncoding: String
         public var textDocumentSync = SyncOptions()
         public var hoverProvider = true
         public var workspaceSymbolProvider = true
     }
 
-    public struct ServerInfo: Encodable, Sendable {
+    public struct ServerInfo: Codable, Sendable {
         public var name: String
         public var version: String
     }
@@ -110,21 +114,21 @@ public struct InitializeResult: Encodable, Sendable {
     public var serverInfo: ServerInfo
 }
 
-public struct TextDocumentIdentifier: Decodable, Sendable {
+public struct TextDocumentIdentifier: Codable, Sendable {
     public var uri: String
 }
 
-public struct TextDocumentItem: Decodable, Sendable {
+public struct TextDocumentItem: Codable, Sendable {
     public var uri: String
     public var text: String
 }
 
-public struct DidOpenParams: Decodable, Sendable {
+public struct DidOpenParams: Codable, Sendable {
     public var textDocument: TextDocumentItem
 }
 
-public struct DidChangeParams: Decodable, Sendable {
-    public struct Change: Decodable, Sendable {
+public struct DidChangeParams: Codable, Sendable {
+    public struct Change: Codable, Sendable {
         /// Absent for a whole-text change (what Gazette asks for).
         public var range: TextRange?
         public var text: String
@@ -134,40 +138,88 @@ public struct DidChangeParams: Decodable, Sendable {
     public var contentChanges: [Change]
 }
 
-public struct DidCloseParams: Decodable, Sendable {
+public struct DidCloseParams: Codable, Sendable {
     public var textDocument: TextDocumentIdentifier
 }
 
-public struct HoverParams: Decodable, Sendable {
+public struct HoverParams: Codable, Sendable {
     public var textDocument: TextDocumentIdentifier
     public var position: Position
 }
 
-public struct WorkspaceSymbolParams: Decodable, Sendable {
+public struct WorkspaceSymbolParams: Codable, Sendable {
     public var query: String
 }
 
-// MARK: Envelopes
+// MARK: Methods
 
-/// The params of a message, decoded once its method is known.
-struct ParamsEnvelope<Params: Decodable>: Decodable {
-    var params: Params
+/// `shutdown` takes no params and answers null.
+public struct NoParams: Codable, Sendable {
+    public init() {}
 }
 
-/// A reply with a result; a nil result is written as `null`, as LSP wants
-/// for `shutdown` and for a hover with nothing to show.
-struct ResultReply<Result: Encodable>: Encodable {
-    var id: RequestID?
-    var result: Result?
+/// A result written as JSON `null`.
+public struct NullResult: Codable, Sendable {
+    public init() {}
+    public init(from decoder: Decoder) throws {}
 
-    enum CodingKeys: String, CodingKey { case jsonrpc, id, result }
-
-    func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("2.0", forKey: .jsonrpc)
-        if let id { try container.encode(id, forKey: .id) } else { try container.encodeNil(forKey: .id) }
-        if let result { try container.encode(result, forKey: .result) } else { try container.encodeNil(forKey: .result) }
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encodeNil()
     }
+}
+
+// Requests are RPCMethods, as the daemon's are: a name, params and a result.
+
+public enum InitializeRequest: RPCMethod {
+    public typealias Params = InitializeParams
+    public typealias Result = InitializeResult
+    public static let name = "initialize"
+}
+
+public enum ShutdownRequest: RPCMethod {
+    public typealias Params = NoParams
+    public typealias Result = NullResult
+    public static let name = "shutdown"
+}
+
+public enum WorkspaceSymbolRequest: RPCMethod {
+    public typealias Params = WorkspaceSymbolParams
+    public typealias Result = [SymbolInformation]
+    public static let name = "workspace/symbol"
+}
+
+public enum HoverRequest: RPCMethod {
+    public typealias Params = HoverParams
+    /// null when there is nothing to show.
+    public typealias Result = Hover?
+    public static let name = "textDocument/hover"
+}
+
+/// A message from the client that gets no reply.
+public protocol LSPNotification {
+    associatedtype Params: Codable & Sendable
+    static var name: String { get }
+}
+
+public enum DidOpenNotification: LSPNotification {
+    public typealias Params = DidOpenParams
+    public static let name = "textDocument/didOpen"
+}
+
+public enum DidChangeNotification: LSPNotification {
+    public typealias Params = DidChangeParams
+    public static let name = "textDocument/didChange"
+}
+
+public enum DidCloseNotification: LSPNotification {
+    public typealias Params = DidCloseParams
+    public static let name = "textDocument/didClose"
+}
+
+public enum ExitNotification: LSPNotification {
+    public typealias Params = NoParams
+    public static let name = "exit"
 }
 
 /// Error codes LSP adds to JSON-RPC's.

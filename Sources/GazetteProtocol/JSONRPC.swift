@@ -45,22 +45,30 @@ public struct RPCRequest<Params: Codable & Sendable>: Codable, Sendable {
     }
 }
 
-/// What is read first of any request: everything but the params.
+/// What is read first of any message: everything but the params. The daemon
+/// and the language server both start here, each with its own rules on what
+/// to answer.
 public struct RPCRequestHead: Decodable, Sendable {
     public var jsonrpc: String?
     public var id: RequestID?
     public var method: String?
     /// Whether the id member is present at all (`"id": null` is still a request).
     public var hasID: Bool
+    /// False for an id that is neither a number, a string nor null.
+    public var idIsValid: Bool
+    /// Whether it carries a result or an error: a reply, not a request.
+    public var isReply: Bool
 
-    enum CodingKeys: String, CodingKey { case jsonrpc, id, method }
+    enum CodingKeys: String, CodingKey { case jsonrpc, id, method, result, error }
 
     public init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         jsonrpc = try? container.decode(String.self, forKey: .jsonrpc)
         hasID = container.contains(.id)
         id = try? container.decode(RequestID.self, forKey: .id)
+        idIsValid = !hasID || id != nil || ((try? container.decodeNil(forKey: .id)) ?? false)
         method = try? container.decode(String.self, forKey: .method)
+        isReply = container.contains(.result) || container.contains(.error)
     }
 }
 
@@ -73,6 +81,15 @@ public struct RPCResponse<Result: Codable & Sendable>: Codable, Sendable {
         self.jsonrpc = "2.0"
         self.id = id
         self.result = result
+    }
+
+    enum CodingKeys: String, CodingKey { case jsonrpc, id, result }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(jsonrpc, forKey: .jsonrpc)
+        try container.encodeReplyID(id, forKey: .id)
+        try container.encode(result, forKey: .result)
     }
 }
 
@@ -111,8 +128,15 @@ public struct RPCErrorResponse: Codable, Sendable {
     public func encode(to encoder: Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(jsonrpc, forKey: .jsonrpc)
-        if let id { try container.encode(id, forKey: .id) } else { try container.encodeNil(forKey: .id) }
+        try container.encodeReplyID(id, forKey: .id)
         try container.encode(error, forKey: .error)
+    }
+}
+
+extension KeyedEncodingContainer {
+    /// A reply always names its request: `null` when the request's id was null or unreadable.
+    mutating func encodeReplyID(_ id: RequestID?, forKey key: Key) throws {
+        if let id { try encode(id, forKey: key) } else { try encodeNil(forKey: key) }
     }
 }
 

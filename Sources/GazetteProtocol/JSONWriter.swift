@@ -28,14 +28,14 @@ public struct JSONWriter {
     public mutating func bool(_ value: Bool) { valuePrefix(); bytes.append(contentsOf: (value ? "true" : "false").utf8) }
     public mutating func null() { valuePrefix(); bytes.append(contentsOf: "null".utf8) }
 
+    /// Swift's shortest round-trip form without a trailing ".0", as JSONEncoder
+    /// writes it (`1`, `-0`, `0.565`, `1e+16`); not-a-number and infinities,
+    /// which JSON cannot say, as null.
     public mutating func double(_ value: Double) {
         valuePrefix()
         guard value.isFinite else { bytes.append(contentsOf: "null".utf8); return }
-        if value == value.rounded(), abs(value) < 1e15 {
-            bytes.append(contentsOf: String(Int64(value)).utf8)
-        } else {
-            bytes.append(contentsOf: String(value).utf8)
-        }
+        let text = value.description
+        bytes.append(contentsOf: text.hasSuffix(".0") ? text.utf8.dropLast(2) : text.utf8[...])
     }
 
     public mutating func strings(_ values: [String]) {
@@ -43,9 +43,6 @@ public struct JSONWriter {
         for value in values { string(value) }
         endArray()
     }
-
-    /// Splices in JSON that is already encoded (one complete value).
-    public mutating func raw(_ json: [UInt8]) { valuePrefix(); bytes.append(contentsOf: json) }
 
     private mutating func valuePrefix() {
         let top = needsComma.count - 1
@@ -91,7 +88,8 @@ extension SearchResponse {
         if let facets {
             json.key("facets")
             json.beginObject()
-            for name in facets.keys.sorted() {
+            // JSONEncoder's .sortedKeys orders keys by their UTF-8 bytes, not by String's `<`.
+            for name in facets.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
                 json.key(name)
                 json.beginArray()
                 for value in facets[name] ?? [] {
@@ -156,6 +154,25 @@ extension SearchResponse {
     public var jsonBytes: [UInt8] {
         var json = JSONWriter(capacity: 256 + hits.count * 512)
         write(to: &json)
+        return json.bytes
+    }
+}
+
+extension RPCResponse<SearchResponse> {
+    /// `{"id":…,"jsonrpc":"2.0","result":…}`, written as JSONEncoder would
+    /// with `.sortedKeys`: the daemon's reply to a search.
+    public var jsonBytes: [UInt8] {
+        var json = JSONWriter(capacity: 320 + result.hits.count * 512)
+        json.beginObject()
+        json.key("id")
+        switch id {
+        case let .number(n)?: json.int(n)
+        case let .string(s)?: json.string(s)
+        case nil: json.null()
+        }
+        json.key("jsonrpc"); json.string(jsonrpc)
+        json.key("result"); result.write(to: &json)
+        json.endObject()
         return json.bytes
     }
 }

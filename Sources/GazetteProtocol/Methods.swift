@@ -107,12 +107,18 @@ public struct IndexParams: Codable, Sendable, Equatable {
     public var force: Bool?
     /// Bring every indexed folder and file up to date (no paths needed).
     public var refresh: Bool?
+    /// Globs choosing files in the folders of `paths`, which remember them.
+    public var include: [String]?
+    public var exclude: [String]?
 
-    public init(paths: [String]? = nil, articles: [ArticleInput]? = nil, force: Bool? = nil, refresh: Bool? = nil) {
+    public init(paths: [String]? = nil, articles: [ArticleInput]? = nil, force: Bool? = nil, refresh: Bool? = nil,
+                include: [String]? = nil, exclude: [String]? = nil) {
         self.paths = paths
         self.articles = articles
         self.force = force
         self.refresh = refresh
+        self.include = include
+        self.exclude = exclude
     }
 }
 
@@ -138,9 +144,12 @@ public struct IndexResponse: Codable, Sendable, Equatable {
     public var warnings: [FileProblemInfo]
     /// One line, as `gazette index` prints it.
     public var summary: String
+    /// Files passed over, with the reason (the first thousand).
+    public var ignoredFiles: [FileProblemInfo]?
 
     public init(indexed: Int, articles: Int, unchanged: Int, failed: Int, removed: Int, ignored: Int,
-                seconds: Double, failures: [FileProblemInfo], warnings: [FileProblemInfo], summary: String) {
+                seconds: Double, failures: [FileProblemInfo], warnings: [FileProblemInfo], summary: String,
+                ignoredFiles: [FileProblemInfo]? = nil) {
         self.indexed = indexed
         self.articles = articles
         self.unchanged = unchanged
@@ -151,6 +160,12 @@ public struct IndexResponse: Codable, Sendable, Equatable {
         self.failures = failures
         self.warnings = warnings
         self.summary = summary
+        self.ignoredFiles = ignoredFiles
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case indexed, articles, unchanged, failed, removed, ignored, seconds, failures, warnings, summary
+        case ignoredFiles = "ignored_files"
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import GazetteArticles
 import TOMLKit
 
 /// Gazette's settings: `Config/gazette.toml` over built-in defaults.
@@ -19,6 +20,8 @@ public struct GazetteConfiguration: Sendable {
     public var maxLineBytes: Int
     public var idleTimeoutSeconds: Int
     public var maxConnections: Int
+    /// Globs choosing files in every indexed folder (`[files]` include and exclude).
+    public var fileSelection: FileSelection
 
     /// Defaults, used where no configuration file says otherwise.
     public init(projectDirectory: String? = nil, configDirectory: String? = nil) {
@@ -34,6 +37,7 @@ public struct GazetteConfiguration: Sendable {
         maxLineBytes = 1 << 20
         idleTimeoutSeconds = 60
         maxConnections = 128
+        fileSelection = FileSelection()
     }
 
     public struct Error: Swift.Error, CustomStringConvertible {
@@ -115,6 +119,20 @@ public struct GazetteConfiguration: Sendable {
         if let n = try int(daemon, "max_line_bytes", min: 1024) { config.maxLineBytes = n }
         if let n = try int(daemon, "idle_timeout_seconds", min: 1) { config.idleTimeoutSeconds = n }
         if let n = try int(daemon, "max_connections", min: 1) { config.maxConnections = n }
+        let files = section("files")
+        func strings(_ key: String) throws -> [String] {
+            guard let value = files?[key] else { return [] }
+            let list = value.array?.compactMap(\.string)
+            guard let list, list.count == value.array?.count else {
+                throw Error(description: "\(file): [files] \(key) must be a list of glob strings")
+            }
+            return list
+        }
+        do {
+            config.fileSelection = try FileSelection(include: try strings("include"), exclude: try strings("exclude"))
+        } catch let error as Glob.Invalid {
+            throw Error(description: "\(file): [files] \(error.description)")
+        }
         return config
     }
 

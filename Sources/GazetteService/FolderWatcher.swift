@@ -175,8 +175,8 @@ public final class FolderWatcher: @unchecked Sendable {
             guard !name.isEmpty, !name.hasPrefix(".") else { continue }  // editors' swap and temporary files
             let path = folder + "/" + name
             let isFolder = mask & UInt32(IN_ISDIR) != 0
-            // Only article files and folders matter.
-            guard isFolder || ArticleFormat(path: name) != nil else { continue }
+            // Only folders and files that may be articles (by extension, or by content when the name has none).
+            guard isFolder || ArticleFiles.mayHoldArticles(name: name) else { continue }
             if mask & UInt32(IN_DELETE | IN_MOVED_FROM) != 0 {
                 batch.removed.insert(path)
                 batch.changed.remove(path)

@@ -12,9 +12,15 @@ public struct IndexingOptions: Sendable {
     public var workers: Int
     /// Commit after this many written articles, so a crash loses little.
     public var commitInterval: Int
-    /// Build a new index on all workers at once (scratch databases merged
-    /// by Xapian's compactor) when it has no articles yet.
+    /// Build a new index on all workers at once (shards merged into one)
+    /// when it has no articles yet.
     public var parallelBuild: Bool
+    /// Globs given with this run's paths: folders named remember them (a
+    /// folder named without any forgets its old ones); refreshing and
+    /// watching use what each folder remembers.
+    public var selection = FileSelection()
+    /// Globs that apply to every folder (`[files]` in `Config/gazette.toml`).
+    public var defaultSelection = FileSelection()
 
     public init(force: Bool = false, prune: Bool = true,
                 workers: Int = ProcessInfo.processInfo.activeProcessorCount, commitInterval: Int = 10_000,
@@ -47,8 +53,11 @@ public struct IndexingReport: Sendable, Codable, Equatable {
     public var failed = 0
     /// Articles removed because their file changed or disappeared.
     public var removed = 0
-    /// Files passed over because they are not an article type.
+    /// Files passed over: not an article type, binary, or left out by a glob.
     public var ignored = 0
+    /// The first `maxListedIgnored` of them, with the reason.
+    public var ignoredFiles: [FileProblem] = []
+    public static let maxListedIgnored = 1_000
     public var seconds = 0.0
     public var failures: [FileProblem] = []
     public var warnings: [FileProblem] = []
@@ -63,6 +72,7 @@ public struct IndexingReport: Sendable, Codable, Equatable {
         failed += other.failed
         removed += other.removed
         ignored += other.ignored
+        ignoredFiles += other.ignoredFiles.prefix(max(0, Self.maxListedIgnored - ignoredFiles.count))
         seconds += other.seconds
         failures += other.failures
         warnings += other.warnings
@@ -73,7 +83,7 @@ public struct IndexingReport: Sendable, Codable, Equatable {
         var line = "indexed \(indexed), unchanged \(unchanged), failed \(failed)"
         if articles != indexed { line += ", articles \(articles)" }
         if removed > 0 { line += ", removed \(removed)" }
-        if ignored > 0 { line += ", ignored \(ignored) other files" }
+        if ignored > 0 { line += ", ignored \(ignored)" }
         line += String(format: " in %.2f s", seconds)
         return line
     }
@@ -99,7 +109,7 @@ public final class Indexer {
 
     enum Outcome {
         case unchanged(FileRecord)
-        case indexed(FileRecord, [(id: String, document: XapianDocument)], warnings: [String])
+        case indexed(FileRecord, [PreparedDocument], warnings: [String])
         /// `forget`: the file's old articles are gone too (it is empty now).
         case failed(String, forget: Bool)
     }
@@ -114,7 +124,7 @@ public final class Indexer {
     public func index(paths: [String], progress: ((IndexingProgress) -> Void)? = nil) throws -> IndexingReport {
         let started = Date()
         var report = IndexingReport()
-        try index(paths: paths, into: &report, progress: progress)
+        try index(paths: paths, into: &report, remember: true, progress: progress)
         try writer.commit()
         report.seconds = Date().timeIntervalSince(started)
         return report
@@ -136,7 +146,7 @@ public final class Indexer {
                 present.append(root.path)
             }
         }
-        try index(paths: present, into: &report, progress: progress)
+        try index(paths: present, into: &report, remember: false, progress: progress)
         try writer.commit()
         report.seconds = Date().timeIntervalSince(started)
         return report
@@ -159,7 +169,7 @@ public final class Indexer {
         // Skip paths inside a folder that is itself in the batch: the folder covers them.
         let folders = Set(existing.filter { ArticleFiles.kind(of: $0) == .directory })
         let toIndex = existing.filter { path in !folders.contains { path.hasPrefix($0 + "/") } }
-        if !toIndex.isEmpty { try index(paths: toIndex, into: &report, progress: nil) }
+        if !toIndex.isEmpty { try index(paths: toIndex, into: &report, remember: false, progress: nil) }
         report.removed += try forget(gone)
         try writer.commit()
         report.seconds = Date().timeIntervalSince(started)
@@ -186,17 +196,32 @@ public final class Indexer {
     }
 
     /// Walks `paths` and pairs each article file with its id and what the index
-    /// last recorded of it (`previous`). Problems go into `report`.
-    static func plan(paths: [String], registry: RootRegistry, report: inout IndexingReport,
-                     previous: (String) throws -> FileRecord?) throws -> Plan {
+    /// last recorded of it (`previous`). Problems and ignored files go into
+    /// `report`. `remember`: the paths were named by the user, so folders
+    /// remember `options.selection` and named files are read whatever they are;
+    /// otherwise (refreshing, watching) folders use the globs they remember.
+    static func plan(paths: [String], registry: RootRegistry, options: IndexingOptions, remember: Bool,
+                     report: inout IndexingReport, previous: (String) throws -> FileRecord?) throws -> Plan {
         var plan = Plan(registry: registry)
+        func ignore(_ path: String, _ reason: String) {
+            report.ignored += 1
+            if report.ignoredFiles.count < IndexingReport.maxListedIgnored {
+                report.ignoredFiles.append(FileProblem(path: path, message: reason))
+            }
+        }
         for argument in paths {
             let path = ArticleFiles.absolute(argument)
             switch ArticleFiles.kind(of: path) {
             case .directory:
                 let scope = plan.registry.scope(for: path, isFolder: true)
-                let walk = ArticleFiles.walk(root: path)
-                report.ignored += walk.ignored
+                if remember && plan.registry.folderRoot(holding: path)?.path == path {
+                    plan.registry.remember(options.selection, forFolder: path)
+                }
+                let given = remember && !options.selection.isEmpty ? options.selection
+                    : plan.registry.folderRoot(holding: path)?.selection ?? FileSelection()
+                let walk = ArticleFiles.walk(root: path, selection: options.defaultSelection.adding(given),
+                                             within: scope.inside)
+                for file in walk.ignored { ignore(file.path, file.reason) }
                 for problem in walk.problems {
                     report.failed += 1
                     report.failures.append(FileProblem(path: problem.path, message: problem.reason))
@@ -210,12 +235,21 @@ public final class Indexer {
                 // A folder that could not be listed is not pruned: its files are not known to be gone.
                 if walk.problems.isEmpty { plan.pruneScopes.append((scope, seen)) }
             case .file:
+                // A file in an indexed folder that the user did not name follows the folder's choice.
+                let folder = remember ? nil : plan.registry.folderRoot(holding: path)
                 let scope = plan.registry.scope(for: path, isFolder: false)
                 let name = (path as NSString).lastPathComponent
-                // A file named on the command line is read even without a known extension.
-                let file = ArticleFile(path: path, relativePath: name, format: ArticleFormat(path: name) ?? .text)
-                let key = scope.fileKey(relativeToScope: "")
-                plan.jobs.append(Job(file: file, key: key, previous: try previous(key)))
+                let selection = folder.map { options.defaultSelection.adding($0.selection) }
+                switch ArticleFiles.choose(path: path, relativePath: name, selection: selection, globPath: scope.inside) {
+                case let .read(file):
+                    let key = scope.fileKey(relativeToScope: "")
+                    plan.jobs.append(Job(file: file, key: key, previous: try previous(key)))
+                case let .ignored(reason):
+                    ignore(path, reason)
+                case let .failed(reason):
+                    report.failed += 1
+                    report.failures.append(FileProblem(path: path, message: reason))
+                }
             case .missing:
                 report.failed += 1
                 report.failures.append(FileProblem(path: path, message: "no such file or folder"))
@@ -227,10 +261,11 @@ public final class Indexer {
         return plan
     }
 
-    private func index(paths: [String], into report: inout IndexingReport,
+    private func index(paths: [String], into report: inout IndexingReport, remember: Bool,
                        progress: ((IndexingProgress) -> Void)?) throws {
         let storedRegistry = try RootRegistry.load(from: writer)
-        let plan = try Self.plan(paths: paths, registry: storedRegistry, report: &report, previous: previousRecord)
+        let plan = try Self.plan(paths: paths, registry: storedRegistry, options: options, remember: remember,
+                                 report: &report, previous: previousRecord)
         if plan.registry != storedRegistry { try plan.registry.save(to: writer) }
 
         try run(plan.jobs, report: &report, progress: progress)
@@ -287,7 +322,7 @@ public final class Indexer {
         }
         let bytes: [UInt8]
         do {
-            bytes = try ArticleFiles.readBytes(job.file.path)
+            bytes = try ArticleFiles.readBytes(of: job.file)
         } catch {
             return .failed(error.description, forget: false)
         }
@@ -301,7 +336,7 @@ public final class Indexer {
         } catch {
             // An emptied file's articles are gone; an unreadable one's may come back.
             switch error {
-            case .empty, .noArticles: return .failed(error.description, forget: true)
+            case .empty, .noArticles, .binary: return .failed(error.description, forget: true)
             default: return .failed(error.description, forget: false)
             }
         }
@@ -310,7 +345,7 @@ public final class Indexer {
         case let .success(b): builder = b
         case let .failure(error): return .failed("cannot index: \(error)", forget: false)
         }
-        var documents: [(String, XapianDocument)] = []
+        var documents: [PreparedDocument] = []
         var warnings = parsed.warnings
         var ids = Set<String>()
         for article in parsed.articles {
@@ -321,21 +356,21 @@ public final class Indexer {
             let entities = extractor.extract(title: article.title, body: article.body, source: article.source, url: article.url)
             let stored = StoredArticle(article: article, path: job.file.path, entities: entities)
             do {
-                documents.append((article.id, try builder.document(for: stored, fileKey: job.key,
-                                                                   root: job.key.split(separator: "/").first.map(String.init))))
+                documents.append(try builder.prepare(stored, fileKey: job.key,
+                                                     root: job.key.split(separator: "/").first.map(String.init)))
             } catch {
                 warnings.append("article \(article.id) not indexed: \(error)")
             }
         }
         // Keep the last article for each id, in file order.
         var order: [String] = []
-        var latest: [String: XapianDocument] = [:]
-        for (id, document) in documents {
-            if latest[id] == nil { order.append(id) }
-            latest[id] = document
+        var latest: [String: PreparedDocument] = [:]
+        for document in documents {
+            if latest[document.id] == nil { order.append(document.id) }
+            latest[document.id] = document
         }
         let record = FileRecord(stamp: stamp, hash: hash, ids: order, fileKey: job.key)
-        return .indexed(record, order.map { ($0, latest[$0]!) }, warnings: warnings)
+        return .indexed(record, order.map { latest[$0]! }, warnings: warnings)
     }
 
     /// Writes what processing a file gave: its articles, its record, or its
@@ -348,7 +383,7 @@ public final class Indexer {
             if record != job.previous { try writer.setMetadata(FileRecord.key(job.key), record.encoded()) }
             return 0
         case let .indexed(record, documents, warnings):
-            for (id, document) in documents { try writer.replace(document, id: id) }
+            for document in documents { try writer.replace(document) }
             let stale = Set(job.previous?.ids ?? []).subtracting(record.ids)
             report.removed += try removeArticles(Array(stale), ofFile: job.file.path, in: writer)
             try writer.setMetadata(FileRecord.key(job.key), record.encoded())
@@ -407,7 +442,7 @@ public final class Indexer {
         for article in articles {
             let entities = extractor.extract(title: article.title, body: article.body, source: article.source, url: article.url)
             let stored = StoredArticle(article: article, path: nil, entities: entities)
-            try writer.replace(try builder.document(for: stored), id: article.id)
+            try writer.replace(try builder.prepare(stored))
             report.indexed += 1
             report.articles += 1
         }

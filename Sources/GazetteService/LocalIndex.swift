@@ -79,37 +79,27 @@ public final class LocalIndex: @unchecked Sendable {
 
     // MARK: search
 
-    /// Checks params and fills in defaults from the configuration.
+    /// The facet and sort names this index knows, for checking requests.
+    public static let vocabulary = SearchVocabulary(facets: Facet.all.map(\.name),
+                                                    sorts: SearchRequest.Sort.allCases.map(\.rawValue))
+
+    /// Fills in defaults from the configuration and checks params (GazetteProtocol's validation).
     public func request(for params: SearchParams) throws(ServiceError) -> SearchRequest {
-        let limit = params.limit ?? configuration.searchLimit
-        let offset = params.offset ?? 0
-        guard (0...10_000).contains(limit) else {
-            throw ServiceError(.badParams, "limit must be between 0 and 10000, not \(limit)")
+        var filled = params
+        filled.limit = params.limit ?? configuration.searchLimit
+        filled.offset = params.offset ?? 0
+        filled.facetLimit = params.facetLimit ?? configuration.facetLimit
+        let checked: SearchParams
+        do {
+            checked = try filled.validated(Self.vocabulary)
+        } catch {
+            throw ServiceError(error.parameter == .query ? .badQuery : .badParams, error.description)
         }
-        guard (0...1_000_000).contains(offset) else {
-            throw ServiceError(.badParams, "offset must be between 0 and 1000000, not \(offset)")
-        }
-        var facets: [Facet] = []
-        for name in params.facets ?? [] {
-            guard let facet = Facet(rawValue: name.lowercased()) else {
-                throw ServiceError(.badParams, "unknown facet '\(name)'; facets are: actor, country")
-            }
-            facets.append(facet)
-        }
-        let facetLimit = params.facetLimit ?? configuration.facetLimit
-        guard (1...10_000).contains(facetLimit) else {
-            throw ServiceError(.badParams, "facet_limit must be between 1 and 10000, not \(facetLimit)")
-        }
-        var sort = SearchRequest.Sort.relevance
-        if let name = params.sort {
-            guard let parsed = SearchRequest.Sort(rawValue: name.lowercased()) else {
-                throw ServiceError(.badParams, "sort must be 'relevance' or 'date', not '\(name)'")
-            }
-            sort = parsed
-        }
-        return SearchRequest(query: params.query, offset: offset, limit: limit, sort: sort, facets: facets,
-                             facetLimit: facetLimit, snippets: params.snippets ?? true,
-                             snippetLength: configuration.snippetLength, locate: params.locate ?? false)
+        return SearchRequest(query: checked.query, offset: checked.offset ?? 0, limit: checked.limit ?? 0,
+                             sort: checked.sort.flatMap(SearchRequest.Sort.init(rawValue:)) ?? .relevance,
+                             facets: (checked.facets ?? []).compactMap { Facet(named: $0) },
+                             facetLimit: checked.facetLimit ?? 0, snippets: checked.snippets ?? true,
+                             snippetLength: configuration.snippetLength, locate: checked.locate ?? false)
     }
 
     /// Runs a search on `reader` (a fresh one when nil).
@@ -143,7 +133,7 @@ public final class LocalIndex: @unchecked Sendable {
         if !result.facets.isEmpty {
             facets = [:]
             for (facet, counts) in result.facets {
-                facets![facet.rawValue] = counts.map { FacetValue(value: $0.value, count: $0.count) }
+                facets![facet.name] = counts.map { FacetValue(value: $0.value, count: $0.count) }
             }
         }
         return SearchResponse(query: result.query, total: result.total, totalExact: result.totalIsExact,
@@ -152,14 +142,11 @@ public final class LocalIndex: @unchecked Sendable {
 
     /// Facet counts over a query's matches (or the whole index).
     public func facets(_ params: FacetsParams, reader: IndexReader? = nil) throws(ServiceError) -> FacetsResponse {
-        guard let facet = Facet(rawValue: params.facet.lowercased()) else {
-            throw ServiceError(.badParams, "unknown facet '\(params.facet)'; facets are: actor, country")
-        }
-        let search = SearchParams(query: params.query ?? "", limit: 0, facets: [facet.rawValue],
-                                  facetLimit: params.limit ?? 50, snippets: false)
+        let search = params.search
         let response = try self.search(search, reader: reader)
-        return FacetsResponse(facet: facet.rawValue, query: params.query ?? "", total: response.total,
-                              values: response.facets?[facet.rawValue] ?? [])
+        let facet = params.facet.lowercased()
+        return FacetsResponse(facet: facet, query: search.query, total: response.total,
+                              values: response.facets?[facet] ?? [])
     }
 
     // MARK: documents and status
@@ -200,6 +187,7 @@ public final class LocalIndex: @unchecked Sendable {
 
     public func index(paths: [String], options: IndexingOptions = IndexingOptions(), writer: IndexWriter? = nil,
                       progress: ((IndexingProgress) -> Void)? = nil) throws(ServiceError) -> IndexingReport {
+        let options = configured(options)
         if writer == nil && options.parallelBuild && options.workers > 1 {
             let gazetteer = try self.gazetteer
             let built = try ServiceError.wrap(indexPath: path) {
@@ -217,10 +205,34 @@ public final class LocalIndex: @unchecked Sendable {
     /// Brings every indexed root up to date.
     public func refresh(options: IndexingOptions = IndexingOptions(), writer: IndexWriter? = nil,
                         progress: ((IndexingProgress) -> Void)? = nil) throws(ServiceError) -> IndexingReport {
+        let options = configured(options)
         let writer = if let writer { writer } else { try openWriter() }
         return try ServiceError.wrap(indexPath: path) {
             try Indexer(writer: writer, gazetteer: try self.gazetteer, options: options).refresh(progress: progress)
         }
+    }
+
+    /// Removes articles by id (their files stay), then commits.
+    public func remove(_ params: RemoveParams, writer: IndexWriter? = nil) throws(ServiceError) -> RemoveResponse {
+        let writer = if let writer { writer } else { try openWriter() }
+        let outcome = try ServiceError.wrap(indexPath: path) {
+            try Indexer(writer: writer, gazetteer: try self.gazetteer).remove(ids: params.ids)
+        }
+        return RemoveResponse(removed: outcome.removed, missing: outcome.missing)
+    }
+
+    /// Applies what a folder watcher saw, through `writer` (the daemon's).
+    public func apply(_ batch: FolderWatcher.Batch, writer: IndexWriter) throws(ServiceError) -> IndexingReport {
+        try ServiceError.wrap(indexPath: path) {
+            try Indexer(writer: writer, gazetteer: try self.gazetteer, options: configured(IndexingOptions())).apply(batch)
+        }
+    }
+
+    /// `options` with the configuration's globs, which apply to every folder.
+    private func configured(_ options: IndexingOptions) -> IndexingOptions {
+        var options = options
+        options.defaultSelection = configuration.fileSelection
+        return options
     }
 
     public static func response(_ report: IndexingReport) -> IndexResponse {
@@ -229,6 +241,7 @@ public final class LocalIndex: @unchecked Sendable {
                       seconds: (report.seconds * 1000).rounded() / 1000,
                       failures: report.failures.map { FileProblemInfo(path: $0.path, message: $0.message) },
                       warnings: report.warnings.map { FileProblemInfo(path: $0.path, message: $0.message) },
-                      summary: report.summary)
+                      summary: report.summary,
+                      ignoredFiles: report.ignoredFiles.map { FileProblemInfo(path: $0.path, message: $0.message) })
     }
 }

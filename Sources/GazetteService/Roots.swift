@@ -13,6 +13,19 @@ struct RootRegistry: Codable, Equatable {
         enum Kind: String, Codable { case folder, file }
         var path: String
         var kind: Kind
+        /// The globs a folder was last indexed with (absent: none), so that
+        /// refreshing and watching choose the same files.
+        var include: [String]?
+        var exclude: [String]?
+
+        init(path: String, kind: Kind) {
+            self.path = path
+            self.kind = kind
+        }
+
+        var selection: FileSelection {
+            (try? FileSelection(include: include ?? [], exclude: exclude ?? [])) ?? FileSelection()
+        }
     }
 
     /// Folder path to its label.
@@ -54,7 +67,7 @@ struct RootRegistry: Codable, Equatable {
         if let scope = folderScope(for: path) { return scope }
         let folder = isFolder ? path : (path as NSString).deletingLastPathComponent
         let label = label(forFolder: folder)
-        if !roots.contains(Root(path: path, kind: isFolder ? .folder : .file)) {
+        if !roots.contains(where: { $0.path == path && $0.kind == (isFolder ? .folder : .file) }) {
             roots.append(Root(path: path, kind: isFolder ? .folder : .file))
         }
         return Scope(label: label, inside: isFolder ? "" : (path as NSString).lastPathComponent)
@@ -63,7 +76,7 @@ struct RootRegistry: Codable, Equatable {
     /// The scope of a path already covered by an indexed root, without registering anything.
     func existingScope(for path: String) -> Scope? {
         if let scope = folderScope(for: path) { return scope }
-        if roots.contains(Root(path: path, kind: .file)),
+        if roots.contains(where: { $0.path == path && $0.kind == .file }),
            let label = labels[(path as NSString).deletingLastPathComponent] {
             return Scope(label: label, inside: (path as NSString).lastPathComponent)
         }
@@ -72,9 +85,21 @@ struct RootRegistry: Codable, Equatable {
 
     /// The scope inside the innermost indexed folder that holds `path`, if any.
     private func folderScope(for path: String) -> Scope? {
-        guard let holder = roots.filter({ $0.kind == .folder && (path == $0.path || path.hasPrefix($0.path + "/")) })
-            .max(by: { $0.path.count < $1.path.count }), let label = labels[holder.path] else { return nil }
+        guard let holder = folderRoot(holding: path), let label = labels[holder.path] else { return nil }
         return Scope(label: label, inside: String(path.dropFirst(holder.path.count).drop(while: { $0 == "/" })))
+    }
+
+    /// The innermost indexed folder that is or holds `path`.
+    func folderRoot(holding path: String) -> Root? {
+        roots.filter { $0.kind == .folder && (path == $0.path || path.hasPrefix($0.path + "/")) }
+            .max { $0.path.count < $1.path.count }
+    }
+
+    /// Remembers the globs an indexed folder was named with (none: it forgets its old ones).
+    mutating func remember(_ selection: FileSelection, forFolder path: String) {
+        guard let index = roots.firstIndex(where: { $0.path == path && $0.kind == .folder }) else { return }
+        roots[index].include = selection.include.isEmpty ? nil : selection.include.map(\.pattern)
+        roots[index].exclude = selection.exclude.isEmpty ? nil : selection.exclude.map(\.pattern)
     }
 
     mutating func label(forFolder folder: String) -> String {

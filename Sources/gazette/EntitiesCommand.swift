@@ -22,7 +22,7 @@ extension Gazette {
         var paths: [String] = []
 
         @Option(help: ArgumentHelp("Output: text or json (JSON Lines).", valueName: "format"))
-        var format: OutputFormat = .text
+        var format = RecordFormat(.text)
 
         func validate() throws {
             if paths.isEmpty { throw ValidationError("name at least one article file or folder") }
@@ -30,7 +30,7 @@ extension Gazette {
 
         func run() async throws {
             let session = try Session(configDirectory: config, index: nil)
-            let failed = try EntityReport.run(paths: paths, session: session, json: format == .json)
+            let failed = try EntityReport.run(paths: paths, session: session, printer: format.printer())
             if failed > 0 { throw ExitCode(ExitStatus.partial) }
         }
     }

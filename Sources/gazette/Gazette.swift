@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import GazetteFrontend
+import GazetteProtocol
+import GazetteService
 
 @main
 struct Gazette: AsyncParsableCommand {
@@ -12,7 +14,7 @@ struct Gazette: AsyncParsableCommand {
             matched (or some files could not be indexed), 2 on an error.
             """,
         version: GazetteFrontend.version,
-        subcommands: [Index.self, Search.self, Show.self, Facets.self, Entities.self, Status.self, LSP.self]
+        subcommands: [Index.self, Search.self, Show.self, Facets.self, Entities.self, Status.self, LSP.self, MCP.self]
     )
 
     /// Runs the command; usage errors exit with 2 like every other error,
@@ -62,5 +64,38 @@ struct IndexLocation: ParsableArguments {
 
     func session() throws -> Session {
         try Session(configDirectory: config, index: index, socket: socket)
+    }
+}
+
+extension OutputFormat: ExpressibleByArgument {}
+
+/// `--format` of the commands that print one record: OutputFormat held to its
+/// record formats, so that help and errors list only those.
+struct RecordFormat: ExpressibleByArgument {
+    let format: OutputFormat
+
+    init(_ format: OutputFormat) {
+        self.format = format
+    }
+
+    init?(argument: String) {
+        guard let format = OutputFormat(rawValue: argument), OutputFormat.recordFormats.contains(format) else { return nil }
+        self.format = format
+    }
+
+    static var allValueStrings: [String] { OutputFormat.recordFormats.map(\.rawValue) }
+
+    var defaultValueDescription: String { format.rawValue }
+
+    func printer() -> any Printer { format.printer() }
+}
+
+/// Checks search params before any work, as the service checks them (one
+/// validation, GazetteProtocol's), naming each parameter as the command's option.
+func validateSearch(_ params: SearchParams, options: [SearchParamsError.Parameter: String]) throws {
+    do {
+        _ = try params.validated(LocalIndex.vocabulary)
+    } catch {
+        throw ValidationError(error.message(calling: options[error.parameter] ?? error.parameter.rawValue))
     }
 }

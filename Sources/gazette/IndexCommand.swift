@@ -1,4 +1,5 @@
 import ArgumentParser
+import GazetteArticles
 import GazetteFrontend
 import GazetteProtocol
 import GazetteService
@@ -8,12 +9,15 @@ extension Gazette {
         static let configuration = CommandConfiguration(
             abstract: "Index article files and folders (folders recursively).",
             discussion: """
-                Reads .txt and .md files (first line: headline; the rest: body) and .json and .jsonl \
-                files of articles (id, title, body, optional date, source, url). Unchanged files are \
-                skipped; files gone from an indexed folder are removed from the index. With no path, \
-                every folder and file indexed before is brought up to date. Ends with one summary \
-                line; problems are named by path on stderr.
-                Exit status: 0 when every file was indexed, 1 when some could not be, 2 on an error.
+                Reads .txt and .md files (first line: headline; the rest: body), .json and .jsonl \
+                files of articles (id, title, body, optional date, source, url), web pages (.html, .htm), \
+                RSS and Atom feeds (.rss, .atom, .xml), mail and Usenet messages (.eml, .mbox), and files \
+                without an extension whose content is one of these. Unchanged files are skipped; files \
+                gone from an indexed folder are removed from the index. With no path, every folder and \
+                file indexed before is brought up to date, with the globs it was indexed with. Ends with \
+                one summary line; problems and ignored files are named by path on stderr.
+                Exit status: 0 when every file was indexed, 1 when some could not be or nothing was \
+                indexed, 2 on an error.
                 """
         )
 
@@ -39,6 +43,14 @@ extension Gazette {
               help: "Build a new (empty) index on all cores at once and merge the parts with Xapian's compactor.")
         var parallelBuild = true
 
+        @Option(help: ArgumentHelp("Read only files matching this glob, whatever their extension (repeatable; '*.news', 'archive/**').",
+                                   valueName: "glob"))
+        var include: [String] = []
+
+        @Option(help: ArgumentHelp("Pass over files and folders matching this glob (repeatable; 'drafts', '*.tmp').",
+                                   valueName: "glob"))
+        var exclude: [String] = []
+
         @Flag(name: .shortAndLong, help: "Print only the summary line and problems.")
         var quiet = false
 
@@ -49,6 +61,14 @@ extension Gazette {
             if let commitEvery, commitEvery < 1 {
                 throw ValidationError("--commit-every must be at least 1")
             }
+            if paths.isEmpty && !(include.isEmpty && exclude.isEmpty) {
+                throw ValidationError("--include and --exclude go with the folders they choose in: gazette index FOLDER --include GLOB")
+            }
+            do {
+                _ = try FileSelection(include: include, exclude: exclude)
+            } catch {
+                throw ValidationError(error.description)
+            }
         }
 
         func run() async throws {
@@ -57,6 +77,7 @@ extension Gazette {
             if let workers { options.workers = workers }
             if let commitEvery { options.commitInterval = commitEvery }
             options.parallelBuild = parallelBuild
+            options.selection = try FileSelection(include: include, exclude: exclude)
             let progress = ProgressLine(enabled: !quiet && Terminal.stderrIsTerminal)
             if case let .daemon(socket) = Backend.route(for: session) {
                 progress.update("indexing through gazetted at \(socket)…")
@@ -72,7 +93,12 @@ extension Gazette {
             }
             progress.clear()
             IndexOutput.printProblems(warnings: report.warnings, failures: report.failures, quiet: quiet)
+            if !quiet { IndexOutput.printIgnored(report) }
             Terminal.write(report.summary + "\n")
+            if let hint = IndexOutput.nothingIndexedHint(report, refresh: paths.isEmpty) {
+                Terminal.writeError("gazette: " + hint)
+                throw ExitCode(ExitStatus.partial)
+            }
             if report.failed > 0 { throw ExitCode(ExitStatus.partial) }
         }
     }

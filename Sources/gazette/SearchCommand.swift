@@ -1,10 +1,8 @@
 import ArgumentParser
 import Foundation
 import GazetteFrontend
+import GazetteIndex
 import GazetteProtocol
-
-extension OutputFormat: ExpressibleByArgument {}
-extension SearchFormat: ExpressibleByArgument {}
 
 extension Gazette {
     struct Search: AsyncParsableCommand {
@@ -16,11 +14,7 @@ extension Gazette {
                   "concert hall"               the phrase, in that order
                   moscow AND (attack OR siege) NOT ukraine
                   +required -excluded          conc*     (wildcard)
-                  title:attack                 words in the headline
-                  actor:putin  actor:"James Baker"     articles about an actor
-                  country:russia  country:RU  country:russian   (salient countries)
-                  mentions:afghanistan         any mention of a country
-                  date:2024-03-01..2024-03-31  a date range (also ..2024-03-31)
+                \(Schema.queryHelp(indent: "  "))
                 Exit status: 0 when something matched, 1 when nothing did, 2 on an error.
                 """
         )
@@ -38,10 +32,11 @@ extension Gazette {
 
         @Option(help: ArgumentHelp("Output: text, json, jsonl (a line per hit, ripgrep-style) or vimgrep (path:line:column:text).",
                                    valueName: "format"))
-        var format: SearchFormat = .text
+        var format: OutputFormat = .text
 
         @Option(name: .customLong("facet"),
-                help: ArgumentHelp("Count a facet over all matches: actor or country (repeatable).", valueName: "name"))
+                help: ArgumentHelp("Count a facet over all matches: \(Facet.names(joinedBy: " or ")) (repeatable).",
+                                   valueName: "name"))
         var facets: [String] = []
 
         @Option(help: ArgumentHelp("Values to show per facet (default 10).", valueName: "n"))
@@ -53,43 +48,25 @@ extension Gazette {
         @Flag(help: "Leave snippets out.")
         var noSnippets = false
 
+        /// The request these options make: checked in validate(), sent in run().
+        var params: SearchParams {
+            SearchParams(query: query, limit: limit, offset: offset, facets: facets.isEmpty ? nil : facets,
+                         facetLimit: facetLimit, sort: sort, snippets: !noSnippets && !format.needsLocations,
+                         locate: format.needsLocations ? true : nil)
+        }
+
         func validate() throws {
-            if let limit, !(0...10_000).contains(limit) { throw ValidationError("--limit must be between 0 and 10000") }
-            if offset < 0 { throw ValidationError("--offset must be 0 or more") }
-            if let facetLimit, !(1...10_000).contains(facetLimit) {
-                throw ValidationError("--facet-limit must be between 1 and 10000")
-            }
-            for facet in facets where !["actor", "country"].contains(facet.lowercased()) {
-                throw ValidationError("unknown facet '\(facet)': use actor or country")
-            }
-            if !["relevance", "date"].contains(sort.lowercased()) {
-                throw ValidationError("--sort must be relevance or date")
-            }
+            try validateSearch(params, options: [.query: "the query", .limit: "--limit", .offset: "--offset",
+                                                 .facets: "--facet", .facetLimit: "--facet-limit", .sort: "--sort"])
         }
 
         func run() async throws {
             let session = try location.session()
-            let params = SearchParams(query: query, limit: limit, offset: offset,
-                                      facets: facets.isEmpty ? nil : facets.map { $0.lowercased() },
-                                      facetLimit: facetLimit, sort: sort.lowercased(),
-                                      snippets: !noSnippets && !format.needsLocations,
-                                      locate: format.needsLocations ? true : nil)
             let started = Date()
             let response = try await Backend.search(params, session: session)
-            switch format {
-            case .text:
-                Terminal.write(SearchOutput.text(response, styled: Terminal.stdoutIsStyled))
-            case .json:
-                Terminal.write(SearchOutput.json(response) + "\n")
-            case .vimgrep:
-                let (lines, skipped) = EditorOutput.vimgrep(response)
-                EditorOutput.warnSkipped(skipped)
-                Terminal.write(lines)
-            case .jsonl:
-                let (lines, skipped) = EditorOutput.jsonLines(response, elapsed: Date().timeIntervalSince(started))
-                EditorOutput.warnSkipped(skipped)
-                Terminal.write(lines)
-            }
+            let printed = format.printer().search(response, elapsed: Date().timeIntervalSince(started))
+            for warning in printed.warnings { Terminal.writeError(warning) }
+            Terminal.write(printed.output)
             if response.total == 0 { throw ExitCode(ExitStatus.partial) }
         }
     }

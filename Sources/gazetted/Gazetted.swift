@@ -5,6 +5,7 @@ import GazetteProtocol
 import GazetteService
 import Logging
 import ServiceLifecycle
+import UnixSignals
 
 @main
 struct Gazetted: AsyncParsableCommand {

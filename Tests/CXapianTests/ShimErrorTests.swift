@@ -192,5 +192,58 @@ import Testing
         #expect(String(cString: gz_status_name(GZ_DATABASE_LOCKED)) == "database locked")
         #expect(String(cString: gz_status_name(GZ_QUERY_SYNTAX)) == "query syntax")
         #expect(String(cString: gz_xapian_version()).hasPrefix("1."))
+        // Every status has a name of its own; a value outside the enum still gets one.
+        let names = (GZ_OK.rawValue...GZ_UNKNOWN_ERROR.rawValue).map { String(cString: gz_status_name(gz_status($0))) }
+        #expect(Set(names).count == names.count && !names.contains("unknown status"))
+        #expect(String(cString: gz_status_name(gz_status(99))) == "unknown status")
+    }
+
+    @Test func compactingNothingOrAMissingDatabaseIsReported() throws {
+        let destination = temporaryPath()
+        defer { try? FileManager.default.removeItem(atPath: destination) }
+        var error: UnsafeMutablePointer<CChar>?
+        #expect(gz_database_compact(nil, 0, destination, &error) == GZ_INVALID_ARGUMENT)
+        #expect(takeMessage(error) == "sources is NULL")
+        let missing = strdup("/nonexistent/gazette/shard")
+        defer { free(missing) }
+        var sources: [UnsafePointer<CChar>?] = [UnsafePointer(missing)]
+        #expect(gz_database_compact(&sources, 0, destination, &error) == GZ_INVALID_ARGUMENT)
+        #expect(takeMessage(error) == "nothing to compact")
+        #expect(gz_database_compact(&sources, 1, destination, &error) == GZ_DATABASE_NOT_FOUND)
+        #expect(!takeMessage(error).isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: destination + "/iamglass"))
+    }
+
+    @Test func resultSetsAndCountersRefuseOutOfRangeIndexes() throws {
+        let path = temporaryPath()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var db: OpaquePointer?
+        #expect(gz_database_open_writable(path, GZ_OPEN_CREATE_OR_OPEN, 0, &db, nil) == GZ_OK)
+        defer { gz_database_close(db) }
+        var error: UnsafeMutablePointer<CChar>?
+        var value: UnsafeMutablePointer<CChar>?
+        var length = 0
+        #expect(gz_database_get_metadata(db, "", &value, &length, &error) == GZ_INVALID_ARGUMENT)
+        #expect(takeMessage(error) == "metadata key is empty")
+        var query: OpaquePointer?
+        #expect(gz_query_new_match_all(&query, nil) == GZ_OK)
+        defer { gz_query_free(query) }
+        var enquire: OpaquePointer?
+        #expect(gz_enquire_new(db, &enquire, nil) == GZ_OK)
+        defer { gz_enquire_free(enquire) }
+        #expect(gz_enquire_set_query(enquire, query, nil) == GZ_OK)
+        var mset: OpaquePointer?
+        #expect(gz_enquire_run(enquire, 0, 10, 10, &mset, nil) == GZ_OK)
+        defer { gz_mset_free(mset) }
+        var docid: UInt32 = 0
+        #expect(gz_mset_hit(mset, 0, &docid, nil, &error) == GZ_INVALID_ARGUMENT)
+        #expect(takeMessage(error) == "hit index out of range")
+        var values: UnsafeMutablePointer<CChar>?
+        var frequencies: UnsafeMutablePointer<UInt32>?
+        var count = 0
+        #expect(gz_enquire_value_counts(enquire, 3, &values, &frequencies, &count, &error) == GZ_INVALID_ARGUMENT)
+        #expect(takeMessage(error) == "no such value counter")
+        #expect(gz_enquire_run(nil, 0, 10, 10, &mset, &error) == GZ_INVALID_ARGUMENT)
+        #expect(takeMessage(error) == "enquire handle is NULL")
     }
 }

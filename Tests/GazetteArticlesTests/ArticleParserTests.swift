@@ -88,8 +88,9 @@ import Testing
     }
 
     @Test func windows1252IsDecodedWithAWarning() throws {
-        // "Caf\xe9 opens" and a pound sign, as a Latin-1 editor would save them.
-        let bytes: [UInt8] = Array("Caf".utf8) + [0xE9] + Array(" opens\n\nIt cost ".utf8) + [0xA3] + Array("5 and \u{0}more ".utf8) + [0x93, 0x94]
+        // "Caf\xe9 opens" and a pound sign, as a Latin-1 editor would save them, and a stray
+        // control character (dropped; a NUL would make the file binary).
+        let bytes: [UInt8] = Array("Caf".utf8) + [0xE9] + Array(" opens\n\nIt cost ".utf8) + [0xA3] + Array("5 and \u{7}more ".utf8) + [0x93, 0x94]
         let parsed = try ArticleParser.parse(bytes: bytes, format: .text, fileID: "cafe.txt")
         #expect(parsed.encoding == .windows1252)
         #expect(parsed.warnings == ["not valid UTF-8; read as Windows-1252"])
@@ -136,7 +137,7 @@ import Testing
         let walk = ArticleFiles.walk(root: root)
         #expect(walk.files.map(\.relativePath) == ["a.txt", "b/d.json", "b/deep/c.md", "b/e.jsonl"])
         #expect(walk.files.map(\.format) == [.text, .json, .markdown, .jsonLines])
-        #expect(walk.ignored == 2)  // notes.pdf and the folder link
+        #expect(walk.ignored.map(\.reason) == ["a link to a folder (not followed)", "not an article type (.pdf)"])
         #expect(walk.problems.isEmpty)
     }
 

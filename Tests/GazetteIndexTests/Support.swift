@@ -23,7 +23,7 @@ final class TemporaryIndex {
         let writer = try IndexWriter(path: path)
         let builder = try DocumentBuilder(language: writer.language)
         for article in articles {
-            try writer.replace(try builder.document(for: article), id: article.id)
+            try writer.replace(try builder.prepare(article))
         }
         try writer.commit()
     }

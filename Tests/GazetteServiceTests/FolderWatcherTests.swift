@@ -64,7 +64,8 @@ final class BatchLog: @unchecked Sendable {
         for i in 0..<1000 {
             try "N\(i)\n\ntext".write(toFile: root + "/n\(i).txt", atomically: true, encoding: .utf8)
         }
-        #expect(log.wait(seconds: 60) { batches in batches.reduce(0) { $0 + $1.changed.count } == 1000 })
+        // Distinct paths: on a loaded machine one file's events can fall into two batches.
+        #expect(log.wait(seconds: 60) { batches in Set(batches.flatMap(\.changed)).count == 1000 })
         #expect(log.all.count <= 10, "\(log.all.count) batches")
     }
 }

@@ -173,10 +173,40 @@ final class Workspace {
         let ws = try Workspace()
         try ws.write("a.txt", "A\n\nalpha")
         _ = try ws.index.index(paths: [ws.corpus])
-        for params in [SearchParams(query: "a", limit: -1), SearchParams(query: "a", facets: ["colour"]),
-                       SearchParams(query: "a", sort: "random")] {
-            #expect(throws: ServiceError.self) { try ws.index.search(params) }
+        let refused: [(SearchParams, String)] = [
+            (SearchParams(query: "a", limit: -1), "limit must be between 0 and 10000, not -1"),
+            (SearchParams(query: "a", offset: 1_000_001), "offset must be between"),
+            (SearchParams(query: "a", facets: ["colour"]), "unknown facet 'colour'"),
+            (SearchParams(query: "a", facetLimit: 0), "facet_limit must be between"),
+            (SearchParams(query: "a", sort: "random"), "sort must be"),
+        ]
+        for (params, message) in refused {
+            do {
+                _ = try ws.index.search(params)
+                Issue.record("\(params) must be refused")
+            } catch {
+                #expect(error.kind == .badParams, "\(params)")
+                #expect(error.rpcCode == .invalidParams)
+                #expect(error.description.hasPrefix(message), "\(error)")
+            }
         }
+        // A facets request is held to the same bounds, under its own names.
+        do {
+            _ = try ws.index.facets(FacetsParams(facet: "colour"))
+            Issue.record("an unknown facet must be refused")
+        } catch {
+            #expect(error.kind == .badParams)
+        }
+        // Too long a query is a bad query, as one Xapian cannot parse is.
+        do {
+            _ = try ws.index.search(SearchParams(query: String(repeating: "a ", count: SearchBounds.queryBytes)))
+            Issue.record("an oversized query must be refused")
+        } catch {
+            #expect(error.kind == .badQuery)
+            #expect(error.rpcCode == .badQuery)
+        }
+        // Names are matched whatever their case; defaults from the configuration are checked too.
+        #expect(try ws.index.search(SearchParams(query: "alpha", facets: ["COUNTRY"], sort: "Date")).facets?["country"] != nil)
         do {
             _ = try ws.search("alpha AND")
             Issue.record("a dangling AND must fail")

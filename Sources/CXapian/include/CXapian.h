@@ -1,7 +1,11 @@
 /*
  * CXapian: the C interface Gazette uses to reach Xapian.
  *
- * This header and shim.cpp are the only code in Gazette that sees <xapian.h>.
+ * This header and the shim's sources beside it are the only code in Gazette
+ * that sees <xapian.h>. They are split by noun, as notmuch splits lib/:
+ * status.cpp (status names, messages), database.cpp, document.cpp,
+ * termgenerator.cpp, query.cpp, enquire.cpp (searches and result sets),
+ * compact.cpp; shim.h holds the handles and the exception guard they share.
  *
  * Conventions
  * - Handles are opaque. Each has a `gz_<noun>_free` (or `_close`) that
@@ -57,7 +61,8 @@ typedef enum gz_status {
     GZ_UNKNOWN_ERROR = 11
 } gz_status;
 
-/* A short constant name for a status ("database locked"); never NULL, never freed. */
+/* A short constant name for a status ("database locked"); never NULL, never freed.
+ * The one table of status names: Gazette's Swift errors read theirs from here. */
 const char *gz_status_name(gz_status status);
 
 /* Frees anything this library handed out as a plain allocation

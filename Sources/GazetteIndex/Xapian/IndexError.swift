@@ -3,18 +3,35 @@ internal import CXapian
 /// An error from the index, with Xapian's own message and what Gazette was
 /// doing (the path, the query) when it happened.
 public struct IndexError: Error, Sendable, Equatable, CustomStringConvertible {
-    public enum Code: String, Sendable, Codable {
-        case invalidArgument = "invalid argument"
-        case notFound = "database not found"
-        case locked = "database locked"
-        case modified = "database modified"
-        case corrupt = "database corrupt"
-        case versionMismatch = "database version"
-        case querySyntax = "query syntax"
-        case documentNotFound = "document not found"
-        case databaseError = "database error"
-        case outOfMemory = "out of memory"
-        case unknown = "unknown error"
+    /// What kind of failure: one per shim status, named by the shim's own
+    /// table (`gz_status_name`), so the names are spelt in one place.
+    public enum Code: Sendable, CaseIterable {
+        case invalidArgument, notFound, locked, modified, corrupt, versionMismatch, querySyntax
+        case documentNotFound, databaseError, outOfMemory, unknown
+
+        /// The shim's status for this code: the one mapping between the two.
+        var status: gz_status {
+            switch self {
+            case .invalidArgument: GZ_INVALID_ARGUMENT
+            case .notFound: GZ_DATABASE_NOT_FOUND
+            case .locked: GZ_DATABASE_LOCKED
+            case .modified: GZ_DATABASE_MODIFIED
+            case .corrupt: GZ_DATABASE_CORRUPT
+            case .versionMismatch: GZ_DATABASE_VERSION
+            case .querySyntax: GZ_QUERY_SYNTAX
+            case .documentNotFound: GZ_DOCUMENT_NOT_FOUND
+            case .databaseError: GZ_DATABASE_ERROR
+            case .outOfMemory: GZ_OUT_OF_MEMORY
+            case .unknown: GZ_UNKNOWN_ERROR
+            }
+        }
+
+        init(status: gz_status) {
+            self = Self.allCases.first { $0.status == status } ?? .unknown
+        }
+
+        /// "database locked", "query syntax" ...
+        public var name: String { String(cString: gz_status_name(status)) }
     }
 
     public let code: Code
@@ -29,27 +46,9 @@ public struct IndexError: Error, Sendable, Equatable, CustomStringConvertible {
         self.context = context
     }
 
-    init(status: gz_status, message: String, context: String?) {
-        let code: Code
-        switch status {
-        case GZ_INVALID_ARGUMENT: code = .invalidArgument
-        case GZ_DATABASE_NOT_FOUND: code = .notFound
-        case GZ_DATABASE_LOCKED: code = .locked
-        case GZ_DATABASE_MODIFIED: code = .modified
-        case GZ_DATABASE_CORRUPT: code = .corrupt
-        case GZ_DATABASE_VERSION: code = .versionMismatch
-        case GZ_QUERY_SYNTAX: code = .querySyntax
-        case GZ_DOCUMENT_NOT_FOUND: code = .documentNotFound
-        case GZ_DATABASE_ERROR: code = .databaseError
-        case GZ_OUT_OF_MEMORY: code = .outOfMemory
-        default: code = .unknown
-        }
-        self.init(code: code, message: message, context: context)
-    }
-
     public var description: String {
-        if let context { return "\(code.rawValue): \(message) [\(context)]" }
-        return "\(code.rawValue): \(message)"
+        if let context { return "\(code.name): \(message) [\(context)]" }
+        return "\(code.name): \(message)"
     }
 }
 
@@ -63,7 +62,7 @@ func check(_ context: @autoclosure () -> String?,
     if status == GZ_OK { return }
     let text = message.map { String(cString: $0) } ?? String(cString: gz_status_name(status))
     gz_free(message)
-    throw IndexError(status: status, message: text, context: context())
+    throw IndexError(code: IndexError.Code(status: status), message: text, context: context())
 }
 
 /// Copies a buffer the shim allocated into Swift and frees it.

@@ -5,10 +5,10 @@ internal import CXapian
 
 /// A Xapian database, read-only or writable. Owns one shim handle.
 /// Not thread-safe: confine each instance to one thread or task at a time.
-public final class XapianDatabase {
+final class XapianDatabase {
     let handle: OpaquePointer
-    public let path: String
-    public let isWritable: Bool
+    let path: String
+    let isWritable: Bool
     private var abandoned = false
 
     private init(handle: OpaquePointer, path: String, writable: Bool) {
@@ -23,32 +23,32 @@ public final class XapianDatabase {
 
     /// When this handle goes away, drop uncommitted changes instead of
     /// committing them (Xapian's default for a writer).
-    public func abandonOnClose() {
+    func abandonOnClose() {
         abandoned = true
     }
 
-    public enum OpenMode: Sendable {
+    enum OpenMode: Sendable {
         case createOrOpen, existing, createOrOverwrite
     }
 
-    public struct WriteOptions: OptionSet, Sendable {
-        public let rawValue: Int32
-        public init(rawValue: Int32) { self.rawValue = rawValue }
+    struct WriteOptions: OptionSet, Sendable {
+        let rawValue: Int32
+        init(rawValue: Int32) { self.rawValue = rawValue }
         /// No fsync: for scratch databases that are merged (and synced) later.
-        public static let noSync = WriteOptions(rawValue: 1)
+        static let noSync = WriteOptions(rawValue: Int32(GZ_WRITE_NO_SYNC))
         /// No crash safety: scratch databases only.
-        public static let dangerous = WriteOptions(rawValue: 2)
+        static let dangerous = WriteOptions(rawValue: Int32(GZ_WRITE_DANGEROUS))
     }
 
     /// Opens a database for reading.
-    public static func open(path: String) throws(IndexError) -> XapianDatabase {
+    static func open(path: String) throws(IndexError) -> XapianDatabase {
         var handle: OpaquePointer?
         try check(path) { gz_database_open(path, &handle, $0) }
         return XapianDatabase(handle: handle!, path: path, writable: false)
     }
 
     /// Opens a database for writing; fails with `.locked` while another writer holds it.
-    public static func openWritable(path: String, mode: OpenMode = .createOrOpen,
+    static func openWritable(path: String, mode: OpenMode = .createOrOpen,
                                     options: WriteOptions = []) throws(IndexError) -> XapianDatabase {
         var handle: OpaquePointer?
         let cMode: gz_open_mode
@@ -62,45 +62,45 @@ public final class XapianDatabase {
     }
 
     /// Searches another database together with this one (read-only handles).
-    public func addShard(path shard: String) throws(IndexError) {
+    func addShard(path shard: String) throws(IndexError) {
         try check(shard) { gz_database_add_shard(handle, shard, $0) }
     }
 
     /// Moves a reader to the latest commit; true when it may have changed.
     @discardableResult
-    public func reopen() throws(IndexError) -> Bool {
+    func reopen() throws(IndexError) -> Bool {
         var changed: Int32 = 0
         try check(path) { gz_database_reopen(handle, &changed, $0) }
         return changed != 0
     }
 
-    public func documentCount() throws(IndexError) -> Int {
+    func documentCount() throws(IndexError) -> Int {
         var count: UInt32 = 0
         try check(path) { gz_database_doc_count(handle, &count, $0) }
         return Int(count)
     }
 
-    public func revision() throws(IndexError) -> UInt64 {
+    func revision() throws(IndexError) -> UInt64 {
         var revision: UInt64 = 0
         try check(path) { gz_database_revision(handle, &revision, $0) }
         return revision
     }
 
-    public func termFrequency(_ term: String) throws(IndexError) -> Int {
+    func termFrequency(_ term: String) throws(IndexError) -> Int {
         var frequency: UInt32 = 0
         try check(term) { gz_database_term_freq(handle, term, &frequency, $0) }
         return Int(frequency)
     }
 
     /// The document holding `term`, if any.
-    public func documentID(forTerm term: String) throws(IndexError) -> UInt32? {
+    func documentID(forTerm term: String) throws(IndexError) -> UInt32? {
         var docid: UInt32 = 0
         try check(term) { gz_database_find_term(handle, term, &docid, $0) }
         return docid == 0 ? nil : docid
     }
 
     /// Every document holding `term`.
-    public func postings(_ term: String) throws(IndexError) -> [UInt32] {
+    func postings(_ term: String) throws(IndexError) -> [UInt32] {
         var ids: UnsafeMutablePointer<UInt32>?
         var count = 0
         try check(term) { gz_database_postings(handle, term, &ids, &count, $0) }
@@ -110,7 +110,7 @@ public final class XapianDatabase {
     }
 
     /// Every term that starts with `prefix`, in sorted order.
-    public func terms(prefix: String) throws(IndexError) -> [String] {
+    func terms(prefix: String) throws(IndexError) -> [String] {
         var buffer: UnsafeMutablePointer<CChar>?
         var length = 0
         var count = 0
@@ -118,14 +118,14 @@ public final class XapianDatabase {
         return takeStrings(buffer, length: length)
     }
 
-    public func documentData(_ docid: UInt32) throws(IndexError) -> [UInt8] {
+    func documentData(_ docid: UInt32) throws(IndexError) -> [UInt8] {
         var data: UnsafeMutablePointer<CChar>?
         var length = 0
         try check("document \(docid)") { gz_database_document_data(handle, docid, &data, &length, $0) }
         return takeBytes(data, count: length)
     }
 
-    public func value(_ docid: UInt32, slot: UInt32) throws(IndexError) -> String {
+    func value(_ docid: UInt32, slot: UInt32) throws(IndexError) -> String {
         var data: UnsafeMutablePointer<CChar>?
         var length = 0
         try check("document \(docid)") { gz_database_document_value(handle, docid, slot, &data, &length, $0) }
@@ -133,7 +133,7 @@ public final class XapianDatabase {
     }
 
     /// User metadata; "" when the key was never set.
-    public func metadata(_ key: String) throws(IndexError) -> String {
+    func metadata(_ key: String) throws(IndexError) -> String {
         var data: UnsafeMutablePointer<CChar>?
         var length = 0
         try check(key) { gz_database_get_metadata(handle, key, &data, &length, $0) }
@@ -141,7 +141,7 @@ public final class XapianDatabase {
     }
 
     /// Every metadata key starting with `prefix`, in sorted order.
-    public func metadataKeys(prefix: String) throws(IndexError) -> [String] {
+    func metadataKeys(prefix: String) throws(IndexError) -> [String] {
         var buffer: UnsafeMutablePointer<CChar>?
         var length = 0
         var count = 0
@@ -149,7 +149,7 @@ public final class XapianDatabase {
         return takeStrings(buffer, length: length)
     }
 
-    public func setMetadata(_ key: String, _ value: String) throws(IndexError) {
+    func setMetadata(_ key: String, _ value: String) throws(IndexError) {
         try check(key) { error in
             withBytes(value) { gz_database_set_metadata(handle, key, $0, $1, error) }
         }
@@ -157,7 +157,7 @@ public final class XapianDatabase {
 
     /// Adds or replaces the document holding `uniqueTerm`.
     @discardableResult
-    public func replace(_ document: XapianDocument, uniqueTerm: String) throws(IndexError) -> UInt32 {
+    func replace(_ document: XapianDocument, uniqueTerm: String) throws(IndexError) -> UInt32 {
         var docid: UInt32 = 0
         try check(uniqueTerm) { gz_database_replace_document(handle, uniqueTerm, document.handle, &docid, $0) }
         return docid
@@ -165,19 +165,19 @@ public final class XapianDatabase {
 
     /// Removes the document holding `uniqueTerm`; false when there was none.
     @discardableResult
-    public func delete(uniqueTerm: String) throws(IndexError) -> Bool {
+    func delete(uniqueTerm: String) throws(IndexError) -> Bool {
         var removed: Int32 = 0
         try check(uniqueTerm) { gz_database_delete_document(handle, uniqueTerm, &removed, $0) }
         return removed != 0
     }
 
     /// Makes all changes durable and visible to readers.
-    public func commit() throws(IndexError) {
+    func commit() throws(IndexError) {
         try check(path) { gz_database_commit(handle, $0) }
     }
 
     /// Merges `sources` into a new compacted database at `destination`.
-    public static func compact(sources: [String], destination: String) throws(IndexError) {
+    static func compact(sources: [String], destination: String) throws(IndexError) {
         let copies = sources.map { strdup($0) }
         defer { copies.forEach { free($0) } }
         let pointers = copies.map { UnsafePointer($0) }
@@ -186,5 +186,5 @@ public final class XapianDatabase {
         }
     }
 
-    public static var xapianVersion: String { String(cString: gz_xapian_version()) }
+    static var xapianVersion: String { String(cString: gz_xapian_version()) }
 }

@@ -1,10 +1,10 @@
 internal import CXapian
 
 /// A document being built for the index. Owns one shim handle.
-public final class XapianDocument {
+final class XapianDocument {
     let handle: OpaquePointer
 
-    public init() throws(IndexError) {
+    init() throws(IndexError) {
         var handle: OpaquePointer?
         try check(nil) { gz_document_new(&handle, $0) }
         self.handle = handle!
@@ -12,21 +12,21 @@ public final class XapianDocument {
 
     deinit { gz_document_free(handle) }
 
-    public func setData(_ bytes: [UInt8]) throws(IndexError) {
+    func setData(_ bytes: [UInt8]) throws(IndexError) {
         try check("document data") { error in
             withBytes(bytes) { gz_document_set_data(handle, $0, $1, error) }
         }
     }
 
-    public func addTerm(_ term: String, wdfIncrement: UInt32 = 1) throws(IndexError) {
+    func addTerm(_ term: String, wdfIncrement: UInt32 = 1) throws(IndexError) {
         try check(term) { gz_document_add_term(handle, term, wdfIncrement, $0) }
     }
 
-    public func addBooleanTerm(_ term: String) throws(IndexError) {
+    func addBooleanTerm(_ term: String) throws(IndexError) {
         try check(term) { gz_document_add_boolean_term(handle, term, $0) }
     }
 
-    public func setValue(_ value: String, slot: UInt32) throws(IndexError) {
+    func setValue(_ value: String, slot: UInt32) throws(IndexError) {
         try check("value slot \(slot)") { error in
             withBytes(value) { gz_document_set_value(handle, slot, $0, $1, error) }
         }
@@ -34,12 +34,12 @@ public final class XapianDocument {
 }
 
 /// Xapian's TermGenerator: words, stems and positions. Owns one shim handle.
-public final class XapianTermGenerator {
+final class XapianTermGenerator {
     let handle: OpaquePointer
-    public let language: String
+    let language: String
 
     /// `language` is a Xapian stemmer name ("english") or "none".
-    public init(language: String) throws(IndexError) {
+    init(language: String) throws(IndexError) {
         var handle: OpaquePointer?
         try check("stemmer \(language)") { gz_termgenerator_new(language, &handle, $0) }
         self.handle = handle!
@@ -49,12 +49,12 @@ public final class XapianTermGenerator {
     deinit { gz_termgenerator_free(handle) }
 
     /// Starts indexing into `document`, word positions from 1.
-    public func begin(_ document: XapianDocument) throws(IndexError) {
+    func begin(_ document: XapianDocument) throws(IndexError) {
         try check(nil) { gz_termgenerator_set_document(handle, document.handle, $0) }
     }
 
     /// Indexes `text` into the document given to `begin`.
-    public func index(_ text: String, wdfIncrement: UInt32 = 1, prefix: String = "",
+    func index(_ text: String, wdfIncrement: UInt32 = 1, prefix: String = "",
                       positions: Bool = true) throws(IndexError) {
         try check(nil) { error in
             withBytes(text) {
@@ -64,7 +64,7 @@ public final class XapianTermGenerator {
     }
 
     /// Leaves a gap in positions so phrases cannot span two fields.
-    public func skip(_ gap: UInt32) throws(IndexError) {
+    func skip(_ gap: UInt32) throws(IndexError) {
         try check(nil) { gz_termgenerator_skip(handle, gap, $0) }
     }
 }

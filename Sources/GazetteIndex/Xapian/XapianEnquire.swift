@@ -1,11 +1,11 @@
 internal import CXapian
 
 /// One search over a database. Owns one shim handle.
-public final class XapianEnquire {
+final class XapianEnquire {
     let handle: OpaquePointer
     private let database: XapianDatabase
 
-    public init(database: XapianDatabase) throws(IndexError) {
+    init(database: XapianDatabase) throws(IndexError) {
         var handle: OpaquePointer?
         try check(database.path) { gz_enquire_new(database.handle, &handle, $0) }
         self.handle = handle!
@@ -14,17 +14,17 @@ public final class XapianEnquire {
 
     deinit { gz_enquire_free(handle) }
 
-    public func setQuery(_ query: XapianQuery) throws(IndexError) {
+    func setQuery(_ query: XapianQuery) throws(IndexError) {
         try check(nil) { gz_enquire_set_query(handle, query.handle, $0) }
     }
 
     /// Orders by a value slot (newest first when `descending`), ties by relevance.
-    public func sortByValue(slot: UInt32, descending: Bool) throws(IndexError) {
+    func sortByValue(slot: UInt32, descending: Bool) throws(IndexError) {
         try check(nil) { gz_enquire_sort_by_value(handle, slot, descending ? 1 : 0, $0) }
     }
 
     /// Counts the values of `slot` over every document the search examines.
-    public func addValueCounter(slot: UInt32) throws(IndexError) -> Int {
+    func addValueCounter(slot: UInt32) throws(IndexError) -> Int {
         var spy = 0
         try check("value slot \(slot)") { gz_enquire_add_value_counter(handle, slot, &spy, $0) }
         return spy
@@ -32,7 +32,7 @@ public final class XapianEnquire {
 
     /// Runs the search; at least `checkAtLeast` matches are examined, which
     /// makes the total and the value counts exact up to that many.
-    public func run(first: Int, maxItems: Int, checkAtLeast: Int) throws(IndexError) -> XapianMSet {
+    func run(first: Int, maxItems: Int, checkAtLeast: Int) throws(IndexError) -> XapianMSet {
         var mset: OpaquePointer?
         try check(nil) {
             gz_enquire_run(handle, UInt32(clamping: first), UInt32(clamping: maxItems),
@@ -42,7 +42,7 @@ public final class XapianEnquire {
     }
 
     /// Values counted by `counter` in the last run, with the number of documents for each.
-    public func valueCounts(_ counter: Int) throws(IndexError) -> [(value: String, count: Int)] {
+    func valueCounts(_ counter: Int) throws(IndexError) -> [(value: String, count: Int)] {
         var values: UnsafeMutablePointer<CChar>?
         var frequencies: UnsafeMutablePointer<UInt32>?
         var count = 0
@@ -63,7 +63,7 @@ public final class XapianEnquire {
 }
 
 /// The results of one run. Owns one shim handle.
-public final class XapianMSet {
+final class XapianMSet {
     let handle: OpaquePointer
     private let enquire: XapianEnquire
 
@@ -74,33 +74,33 @@ public final class XapianMSet {
 
     deinit { gz_mset_free(handle) }
 
-    public var count: Int {
+    var count: Int {
         var size: UInt32 = 0
         _ = gz_mset_size(handle, &size, nil)
         return Int(size)
     }
 
-    public struct Matches: Sendable {
-        public let lower: Int
-        public let estimated: Int
-        public let upper: Int
-        public var isExact: Bool { lower == upper }
+    struct Matches: Sendable {
+        let lower: Int
+        let estimated: Int
+        let upper: Int
+        var isExact: Bool { lower == upper }
     }
 
-    public var matches: Matches {
+    var matches: Matches {
         var lower: UInt32 = 0, estimated: UInt32 = 0, upper: UInt32 = 0
         _ = gz_mset_matches(handle, &lower, &estimated, &upper, nil)
         return Matches(lower: Int(lower), estimated: Int(estimated), upper: Int(upper))
     }
 
-    public func hit(_ index: Int) throws(IndexError) -> (docid: UInt32, weight: Double) {
+    func hit(_ index: Int) throws(IndexError) -> (docid: UInt32, weight: Double) {
         var docid: UInt32 = 0
         var weight = 0.0
         try check("hit \(index)") { gz_mset_hit(handle, UInt32(index), &docid, &weight, $0) }
         return (docid, weight)
     }
 
-    public func data(_ index: Int) throws(IndexError) -> [UInt8] {
+    func data(_ index: Int) throws(IndexError) -> [UInt8] {
         var data: UnsafeMutablePointer<CChar>?
         var length = 0
         try check("hit \(index)") { gz_mset_hit_data(handle, UInt32(index), &data, &length, $0) }
@@ -108,7 +108,7 @@ public final class XapianMSet {
     }
 
     /// A value slot of hit `index`, without reading the document's data.
-    public func value(_ index: Int, slot: UInt32) throws(IndexError) -> [UInt8] {
+    func value(_ index: Int, slot: UInt32) throws(IndexError) -> [UInt8] {
         var data: UnsafeMutablePointer<CChar>?
         var length = 0
         try check("hit \(index)") { gz_mset_hit_value(handle, UInt32(index), slot, &data, &length, $0) }
@@ -117,7 +117,7 @@ public final class XapianMSet {
 
     /// A passage of `text` around the best matches, each matched word
     /// between `start` and `end`. Xapian escapes `<`, `>` and `&` as HTML.
-    public func snippet(of text: String, length: Int, language: String,
+    func snippet(of text: String, length: Int, language: String,
                         start: String, end: String, omit: String) throws(IndexError) -> String {
         var out: UnsafeMutablePointer<CChar>?
         try check(nil) { error in

@@ -4,42 +4,42 @@ import Glibc
 internal import CXapian
 
 /// A parsed or built query. Owns one shim handle.
-public final class XapianQuery {
+final class XapianQuery {
     let handle: OpaquePointer
 
     init(handle: OpaquePointer) { self.handle = handle }
 
     deinit { gz_query_free(handle) }
 
-    public static func term(_ term: String) throws(IndexError) -> XapianQuery {
+    static func term(_ term: String) throws(IndexError) -> XapianQuery {
         var handle: OpaquePointer?
         try check(term) { gz_query_new_term(term, &handle, $0) }
         return XapianQuery(handle: handle!)
     }
 
-    public static func matchAll() throws(IndexError) -> XapianQuery {
+    static func matchAll() throws(IndexError) -> XapianQuery {
         var handle: OpaquePointer?
         try check(nil) { gz_query_new_match_all(&handle, $0) }
         return XapianQuery(handle: handle!)
     }
 
     /// This query, narrowed to documents that also match `filter` (which adds no weight).
-    public func filtered(by filter: XapianQuery) throws(IndexError) -> XapianQuery {
+    func filtered(by filter: XapianQuery) throws(IndexError) -> XapianQuery {
         var handle: OpaquePointer?
         try check(nil) { gz_query_filter(self.handle, filter.handle, &handle, $0) }
         return XapianQuery(handle: handle!)
     }
 
-    public func excluding(_ other: XapianQuery) throws(IndexError) -> XapianQuery {
+    func excluding(_ other: XapianQuery) throws(IndexError) -> XapianQuery {
         var handle: OpaquePointer?
         try check(nil) { gz_query_and_not(self.handle, other.handle, &handle, $0) }
         return XapianQuery(handle: handle!)
     }
 
-    public var isEmpty: Bool { gz_query_is_empty(handle) != 0 }
+    var isEmpty: Bool { gz_query_is_empty(handle) != 0 }
 
     /// Xapian's own rendering of the query, for debugging.
-    public var debugDescription: String {
+    var debugDescription: String {
         var text: UnsafeMutablePointer<CChar>?
         guard gz_query_describe(handle, &text, nil) == GZ_OK, let text else { return "Query(?)" }
         defer { gz_free(text) }
@@ -48,21 +48,21 @@ public final class XapianQuery {
 }
 
 /// What a `field:value` filter stands for in index terms.
-public struct FilterTerms: Sendable, Equatable {
-    public enum Combine: Sendable { case all, any }
-    public var combine: Combine
+struct FilterTerms: Sendable, Equatable {
+    enum Combine: Sendable { case all, any }
+    var combine: Combine
     /// No terms: the filter matches nothing.
-    public var terms: [String]
+    var terms: [String]
 
-    public init(_ combine: Combine, _ terms: [String]) {
+    init(_ combine: Combine, _ terms: [String]) {
         self.combine = combine
         self.terms = terms
     }
 }
 
 /// Xapian's QueryParser with Gazette's fields. Owns one shim handle.
-public final class XapianQueryParser {
-    public typealias Resolver = (String) -> FilterTerms
+final class XapianQueryParser {
+    typealias Resolver = (String) -> FilterTerms
 
     final class ResolverBox {
         let resolve: Resolver
@@ -74,19 +74,19 @@ public final class XapianQueryParser {
     private var resolvers: [ResolverBox] = []
     private var database: XapianDatabase?
 
-    public struct Syntax: OptionSet, Sendable {
-        public let rawValue: UInt32
-        public init(rawValue: UInt32) { self.rawValue = rawValue }
-        public static let boolean = Syntax(rawValue: 1)
-        public static let phrase = Syntax(rawValue: 2)
-        public static let loveHate = Syntax(rawValue: 4)
-        public static let anyCaseOperators = Syntax(rawValue: 8)
-        public static let wildcard = Syntax(rawValue: 16)
-        public static let pureNot = Syntax(rawValue: 32)
-        public static let standard: Syntax = [.boolean, .phrase, .loveHate, .wildcard, .pureNot]
+    struct Syntax: OptionSet, Sendable {
+        let rawValue: UInt32
+        init(rawValue: UInt32) { self.rawValue = rawValue }
+        static let boolean = Syntax(rawValue: UInt32(GZ_PARSE_BOOLEAN))
+        static let phrase = Syntax(rawValue: UInt32(GZ_PARSE_PHRASE))
+        static let loveHate = Syntax(rawValue: UInt32(GZ_PARSE_LOVEHATE))
+        static let anyCaseOperators = Syntax(rawValue: UInt32(GZ_PARSE_ANY_CASE))
+        static let wildcard = Syntax(rawValue: UInt32(GZ_PARSE_WILDCARD))
+        static let pureNot = Syntax(rawValue: UInt32(GZ_PARSE_PURE_NOT))
+        static let standard: Syntax = [.boolean, .phrase, .loveHate, .wildcard, .pureNot]
     }
 
-    public init(language: String) throws(IndexError) {
+    init(language: String) throws(IndexError) {
         var handle: OpaquePointer?
         try check("stemmer \(language)") { gz_queryparser_new(language, &handle, $0) }
         self.handle = handle!
@@ -95,18 +95,18 @@ public final class XapianQueryParser {
     deinit { gz_queryparser_free(handle) }
 
     /// Wildcards expand against this database.
-    public func setDatabase(_ database: XapianDatabase) throws(IndexError) {
+    func setDatabase(_ database: XapianDatabase) throws(IndexError) {
         try check(database.path) { gz_queryparser_set_database(handle, database.handle, $0) }
         self.database = database
     }
 
     /// `field:words` searches terms with `prefix`.
-    public func addPrefix(field: String, prefix: String) throws(IndexError) {
+    func addPrefix(field: String, prefix: String) throws(IndexError) {
         try check(field) { gz_queryparser_add_prefix(handle, field, prefix, $0) }
     }
 
     /// `field:value` (or `field:"two words"`) filters on the terms `resolve` gives.
-    public func addFilter(field: String, resolve: @escaping Resolver) throws(IndexError) {
+    func addFilter(field: String, resolve: @escaping Resolver) throws(IndexError) {
         let box = ResolverBox(resolve)
         let context = Unmanaged.passUnretained(box).toOpaque()
         try check(field) { gz_queryparser_add_filter(handle, field, xapianFilterTrampoline, context, $0) }
@@ -114,11 +114,11 @@ public final class XapianQueryParser {
     }
 
     /// `field:START..END` over dates stored as YYYYMMDD in `slot`.
-    public func addDateRange(field: String, slot: UInt32) throws(IndexError) {
+    func addDateRange(field: String, slot: UInt32) throws(IndexError) {
         try check(field) { gz_queryparser_add_date_range(handle, field, slot, $0) }
     }
 
-    public func parse(_ text: String, syntax: Syntax = .standard) throws(IndexError) -> XapianQuery {
+    func parse(_ text: String, syntax: Syntax = .standard) throws(IndexError) -> XapianQuery {
         var query: OpaquePointer?
         try check(text) { gz_queryparser_parse(handle, text, syntax.rawValue, &query, $0) }
         return XapianQuery(handle: query!)

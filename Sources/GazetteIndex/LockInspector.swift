@@ -11,7 +11,7 @@ public enum LockInspector {
     /// pid, so the holder is found the way fuser does: by the process that
     /// has the index's lock file open.
     public static func holder(ofIndexAt path: String) -> String? {
-        let lockFile = ((path as NSString).standardizingPath as NSString).appendingPathComponent("flintlock")
+        let lockFile = ((path as NSString).standardizingPath as NSString).appendingPathComponent(XapianFiles.lock)
         let resolved = (try? FileManager.default.destinationOfSymbolicLink(atPath: lockFile)) ?? lockFile
         let me = getpid()
         guard let processes = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return nil }

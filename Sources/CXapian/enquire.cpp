@@ -1,0 +1,163 @@
+// Searches over a database and their result sets.
+
+#include "shim.h"
+
+#include <cstdlib>
+
+using namespace gz;
+
+extern "C" {
+
+gz_status gz_enquire_new(gz_database *db, gz_enquire **out, char **error) {
+    return guard(error, [&] {
+        require(db, "database handle is NULL");
+        require(out, "output pointer is NULL");
+        auto handle = std::make_unique<gz_enquire>(db->db);
+        // BM25 is Xapian's default; set it so the choice is explicit.
+        handle->enquire.set_weighting_scheme(Xapian::BM25Weight());
+        *out = handle.release();
+    });
+}
+
+void gz_enquire_free(gz_enquire *e) { delete e; }
+
+gz_status gz_enquire_set_query(gz_enquire *e, const gz_query *q, char **error) {
+    return guard(error, [&] {
+        require(e, "enquire handle is NULL");
+        require(q, "query is NULL");
+        e->enquire.set_query(q->query);
+    });
+}
+
+gz_status gz_enquire_sort_by_value(gz_enquire *e, uint32_t slot, int descending, char **error) {
+    return guard(error, [&] {
+        require(e, "enquire handle is NULL");
+        e->enquire.set_sort_by_value_then_relevance(slot, descending != 0);
+    });
+}
+
+gz_status gz_enquire_add_value_counter(gz_enquire *e, uint32_t slot, size_t *spy, char **error) {
+    return guard(error, [&] {
+        require(e, "enquire handle is NULL");
+        require(spy, "output pointer is NULL");
+        e->spies.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(slot));
+        e->enquire.add_matchspy(e->spies.back().get());
+        *spy = e->spies.size() - 1;
+    });
+}
+
+gz_status gz_enquire_run(gz_enquire *e, uint32_t first, uint32_t max_items,
+                         uint32_t check_at_least, gz_mset **out, char **error) {
+    return guard(error, [&] {
+        require(e, "enquire handle is NULL");
+        require(out, "output pointer is NULL");
+        *out = new gz_mset{e->enquire.get_mset(first, max_items, check_at_least)};
+    });
+}
+
+gz_status gz_enquire_value_counts(gz_enquire *e, size_t spy, char **values,
+                                  uint32_t **frequencies, size_t *count, char **error) {
+    return guard(error, [&] {
+        require(e, "enquire handle is NULL");
+        require(values, "output pointer is NULL");
+        require(frequencies, "output pointer is NULL");
+        require(count, "output pointer is NULL");
+        if (spy >= e->spies.size()) throw ArgumentError{"no such value counter"};
+        Xapian::ValueCountMatchSpy &counter = *e->spies[spy];
+        std::string buffer;
+        std::vector<uint32_t> freqs;
+        for (auto it = counter.values_begin(); it != counter.values_end(); ++it) {
+            buffer += *it;
+            buffer.push_back('\0');
+            freqs.push_back(it.get_termfreq());
+        }
+        auto *freq_out = static_cast<uint32_t *>(std::malloc((freqs.size() + 1) * sizeof(uint32_t)));
+        if (!freq_out) throw std::bad_alloc();
+        if (!freqs.empty()) std::memcpy(freq_out, freqs.data(), freqs.size() * sizeof(uint32_t));
+        char *value_out;
+        try {
+            value_out = copy_string(buffer);
+        } catch (...) {
+            std::free(freq_out);
+            throw;
+        }
+        *values = value_out;
+        *frequencies = freq_out;
+        *count = freqs.size();
+    });
+}
+
+void gz_mset_free(gz_mset *m) { delete m; }
+
+gz_status gz_mset_size(const gz_mset *m, uint32_t *out, char **error) {
+    return guard(error, [&] {
+        require(m, "result set is NULL");
+        require(out, "output pointer is NULL");
+        *out = m->mset.size();
+    });
+}
+
+gz_status gz_mset_matches(const gz_mset *m, uint32_t *lower, uint32_t *estimated,
+                          uint32_t *upper, char **error) {
+    return guard(error, [&] {
+        require(m, "result set is NULL");
+        if (lower) *lower = m->mset.get_matches_lower_bound();
+        if (estimated) *estimated = m->mset.get_matches_estimated();
+        if (upper) *upper = m->mset.get_matches_upper_bound();
+    });
+}
+
+gz_status gz_mset_hit(const gz_mset *m, uint32_t index, uint32_t *docid, double *weight,
+                      char **error) {
+    return guard(error, [&] {
+        require(m, "result set is NULL");
+        if (index >= m->mset.size()) throw ArgumentError{"hit index out of range"};
+        Xapian::MSetIterator it = m->mset[index];
+        if (docid) *docid = *it;
+        if (weight) *weight = it.get_weight();
+    });
+}
+
+gz_status gz_mset_hit_data(const gz_mset *m, uint32_t index, char **data, size_t *length,
+                           char **error) {
+    return guard(error, [&] {
+        require(m, "result set is NULL");
+        require(data, "output pointer is NULL");
+        require(length, "output pointer is NULL");
+        if (index >= m->mset.size()) throw ArgumentError{"hit index out of range"};
+        std::string stored = m->mset[index].get_document().get_data();
+        *data = copy_string(stored);
+        *length = stored.size();
+    });
+}
+
+gz_status gz_mset_hit_value(const gz_mset *m, uint32_t index, uint32_t slot, char **value,
+                            size_t *length, char **error) {
+    return guard(error, [&] {
+        require(m, "result set is NULL");
+        require(value, "output pointer is NULL");
+        require(length, "output pointer is NULL");
+        if (index >= m->mset.size()) throw ArgumentError{"hit index out of range"};
+        std::string stored = m->mset[index].get_document().get_value(slot);
+        *value = copy_string(stored);
+        *length = stored.size();
+    });
+}
+
+gz_status gz_mset_snippet(const gz_mset *m, const char *text, size_t text_length,
+                          uint32_t length, const char *language, const char *start,
+                          const char *end, const char *omit, char **out, char **error) {
+    return guard(error, [&] {
+        require(m, "result set is NULL");
+        require(out, "output pointer is NULL");
+        if (!text && text_length) throw ArgumentError{"text is NULL"};
+        std::string snippet = m->mset.snippet(std::string(text ? text : "", text_length), length,
+                                              make_stemmer(language),
+                                              Xapian::MSet::SNIPPET_EXHAUSTIVE,
+                                              start ? start : "", end ? end : "",
+                                              omit ? omit : "");
+        *out = copy_string(snippet);
+    });
+}
+
+}  // extern "C"

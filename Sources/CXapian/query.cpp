@@ -1,0 +1,159 @@
+// Query parsers, the filters Swift resolves for them, and built queries.
+
+#include "shim.h"
+
+#include <cstdlib>
+
+using namespace gz;
+
+namespace {
+
+// Hands a field's value to the resolver supplied from Swift and turns its
+// answer into a filter query.
+class ResolverFieldProcessor : public Xapian::FieldProcessor {
+    gz_field_resolver resolver;
+    void *context;
+
+public:
+    ResolverFieldProcessor(gz_field_resolver resolver_, void *context_)
+        : resolver(resolver_), context(context_) {}
+
+    Xapian::Query operator()(const std::string &value) override {
+        char *answer = resolver(context, value.c_str());
+        if (!answer) throw Xapian::InvalidArgumentError("filter resolver returned nothing");
+        std::string text(answer);
+        std::free(answer);
+        std::vector<std::string> lines;
+        size_t start = 0;
+        while (start <= text.size()) {
+            size_t end = text.find('\n', start);
+            if (end == std::string::npos) end = text.size();
+            if (end > start) lines.emplace_back(text, start, end - start);
+            start = end + 1;
+        }
+        if (lines.empty()) throw Xapian::InvalidArgumentError("filter resolver answered no operator");
+        Xapian::Query::op op = lines[0] == "OR" ? Xapian::Query::OP_OR : Xapian::Query::OP_AND;
+        if (lines.size() == 1) return Xapian::Query::MatchNothing;
+        return Xapian::Query(op, lines.begin() + 1, lines.end());
+    }
+};
+
+
+}  // namespace
+
+extern "C" {
+
+gz_status gz_queryparser_new(const char *language, gz_queryparser **out, char **error) {
+    return guard(error, [&] {
+        require(out, "output pointer is NULL");
+        auto handle = std::make_unique<gz_queryparser>();
+        handle->qp.set_stemmer(make_stemmer(language));
+        handle->qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+        handle->qp.set_default_op(Xapian::Query::OP_AND);
+        // A lone `a*` must not expand into every term of the index.
+        handle->qp.set_max_expansion(2000, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+        *out = handle.release();
+    });
+}
+
+void gz_queryparser_free(gz_queryparser *qp) { delete qp; }
+
+gz_status gz_queryparser_set_database(gz_queryparser *qp, gz_database *db, char **error) {
+    return guard(error, [&] {
+        require(qp, "query parser handle is NULL");
+        require(db, "database handle is NULL");
+        qp->qp.set_database(db->db);
+    });
+}
+
+gz_status gz_queryparser_add_prefix(gz_queryparser *qp, const char *field,
+                                    const char *prefix, char **error) {
+    return guard(error, [&] {
+        require(qp, "query parser handle is NULL");
+        require(field, "field is NULL");
+        require(prefix, "prefix is NULL");
+        qp->qp.add_prefix(field, prefix);
+    });
+}
+
+gz_status gz_queryparser_add_filter(gz_queryparser *qp, const char *field,
+                                    gz_field_resolver resolver, void *context, char **error) {
+    return guard(error, [&] {
+        require(qp, "query parser handle is NULL");
+        require(field, "field is NULL");
+        if (!resolver) throw ArgumentError{"resolver is NULL"};
+        qp->fields.push_back(std::make_unique<ResolverFieldProcessor>(resolver, context));
+        // An empty grouping gives every filter its own group, so two filters
+        // on one field AND together (an article can have several countries).
+        std::string unique_grouping;
+        qp->qp.add_boolean_prefix(field, qp->fields.back().get(), &unique_grouping);
+    });
+}
+
+gz_status gz_queryparser_add_date_range(gz_queryparser *qp, const char *field,
+                                        uint32_t slot, char **error) {
+    return guard(error, [&] {
+        require(qp, "query parser handle is NULL");
+        require(field, "field is NULL");
+        std::string marker = std::string(field) + ":";
+        qp->ranges.push_back(std::make_unique<Xapian::DateRangeProcessor>(slot, marker, 0, 1970));
+        qp->qp.add_rangeprocessor(qp->ranges.back().get());
+    });
+}
+
+gz_status gz_queryparser_parse(gz_queryparser *qp, const char *text, unsigned flags,
+                               gz_query **out, char **error) {
+    return guard(error, [&] {
+        require(qp, "query parser handle is NULL");
+        require(text, "query text is NULL");
+        require(out, "output pointer is NULL");
+        *out = new gz_query{qp->qp.parse_query(text, flags)};
+    });
+}
+
+gz_status gz_query_new_term(const char *term, gz_query **out, char **error) {
+    return guard(error, [&] {
+        require(term, "term is NULL");
+        require(out, "output pointer is NULL");
+        *out = new gz_query{Xapian::Query(term)};
+    });
+}
+
+gz_status gz_query_new_match_all(gz_query **out, char **error) {
+    return guard(error, [&] {
+        require(out, "output pointer is NULL");
+        *out = new gz_query{Xapian::Query::MatchAll};
+    });
+}
+
+gz_status gz_query_filter(const gz_query *a, const gz_query *filter, gz_query **out, char **error) {
+    return guard(error, [&] {
+        require(a, "query is NULL");
+        require(filter, "filter query is NULL");
+        require(out, "output pointer is NULL");
+        *out = new gz_query{Xapian::Query(Xapian::Query::OP_FILTER, a->query, filter->query)};
+    });
+}
+
+gz_status gz_query_and_not(const gz_query *a, const gz_query *excluded, gz_query **out, char **error) {
+    return guard(error, [&] {
+        require(a, "query is NULL");
+        require(excluded, "excluded query is NULL");
+        require(out, "output pointer is NULL");
+        *out = new gz_query{Xapian::Query(Xapian::Query::OP_AND_NOT, a->query, excluded->query)};
+    });
+}
+
+int gz_query_is_empty(const gz_query *q) { return !q || q->query.empty(); }
+
+gz_status gz_query_describe(const gz_query *q, char **out, char **error) {
+    return guard(error, [&] {
+        require(q, "query is NULL");
+        require(out, "output pointer is NULL");
+        *out = copy_string(q->query.get_description());
+    });
+}
+
+void gz_query_free(gz_query *q) { delete q; }
+
+}  // extern "C"

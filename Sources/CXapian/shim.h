@@ -1,0 +1,155 @@
+// Shared by the shim's .cpp files, never by Swift (it is not in include/):
+// what each handle holds, and guard(), which runs an entry point's body and
+// turns every exception into a gz_status and a message, so no C++ exception
+// crosses into Swift.
+
+#ifndef GAZETTE_CXAPIAN_SHIM_H
+#define GAZETTE_CXAPIAN_SHIM_H
+
+#include "CXapian.h"
+
+#include <xapian.h>
+
+#include <cstring>
+#include <memory>
+#include <new>
+#include <string>
+#include <vector>
+
+struct gz_database {
+    Xapian::Database db;
+    // Set only for writable handles; `db` then aliases the same database.
+    std::unique_ptr<Xapian::WritableDatabase> writer;
+};
+
+struct gz_document {
+    Xapian::Document doc;
+};
+
+struct gz_termgenerator {
+    Xapian::TermGenerator tg;
+    bool has_document = false;
+};
+
+struct gz_query {
+    Xapian::Query query;
+};
+
+struct gz_queryparser {
+    Xapian::QueryParser qp;
+    // The parser holds raw pointers to these; keep them alive with it.
+    std::vector<std::unique_ptr<Xapian::FieldProcessor>> fields;
+    std::vector<std::unique_ptr<Xapian::RangeProcessor>> ranges;
+};
+
+struct gz_enquire {
+    Xapian::Enquire enquire;
+    std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
+    explicit gz_enquire(const Xapian::Database &db) : enquire(db) {}
+};
+
+struct gz_mset {
+    Xapian::MSet mset;
+};
+
+namespace gz {
+
+// A bad argument from the caller; guard() reports it as GZ_INVALID_ARGUMENT.
+struct ArgumentError {
+    const char *message;
+};
+
+// A malloc()ed, NUL-terminated copy the caller frees with gz_free().
+char *copy_string(const std::string &s);
+
+// Writes a malloc()ed copy of `message` to *error when error is not NULL.
+void set_error(char **error, const std::string &message);
+
+// Xapian's message with its context and errno text.
+std::string describe(const Xapian::Error &e);
+
+template <typename Body>
+gz_status guard(char **error, Body body) {
+    try {
+        body();
+        return GZ_OK;
+    } catch (const ArgumentError &e) {
+        set_error(error, e.message);
+        return GZ_INVALID_ARGUMENT;
+    } catch (const Xapian::DatabaseLockError &e) {
+        set_error(error, describe(e));
+        return GZ_DATABASE_LOCKED;
+    } catch (const Xapian::DatabaseVersionError &e) {
+        set_error(error, describe(e));
+        return GZ_DATABASE_VERSION;
+    } catch (const Xapian::DatabaseOpeningError &e) {
+        // Includes DatabaseNotFoundError.
+        set_error(error, describe(e));
+        return GZ_DATABASE_NOT_FOUND;
+    } catch (const Xapian::DatabaseModifiedError &e) {
+        set_error(error, describe(e));
+        return GZ_DATABASE_MODIFIED;
+    } catch (const Xapian::DatabaseCorruptError &e) {
+        set_error(error, describe(e));
+        return GZ_DATABASE_CORRUPT;
+    } catch (const Xapian::DatabaseError &e) {
+        set_error(error, describe(e));
+        return GZ_DATABASE_ERROR;
+    } catch (const Xapian::QueryParserError &e) {
+        set_error(error, describe(e));
+        return GZ_QUERY_SYNTAX;
+    } catch (const Xapian::InvalidArgumentError &e) {
+        set_error(error, describe(e));
+        return GZ_INVALID_ARGUMENT;
+    } catch (const Xapian::DocNotFoundError &e) {
+        set_error(error, describe(e));
+        return GZ_DOCUMENT_NOT_FOUND;
+    } catch (const Xapian::Error &e) {
+        set_error(error, e.get_type() + std::string(": ") + describe(e));
+        return GZ_UNKNOWN_ERROR;
+    } catch (const std::bad_alloc &) {
+        set_error(error, "out of memory");
+        return GZ_OUT_OF_MEMORY;
+    } catch (const std::exception &e) {
+        set_error(error, e.what());
+        return GZ_UNKNOWN_ERROR;
+    } catch (...) {
+        set_error(error, "unknown C++ exception");
+        return GZ_UNKNOWN_ERROR;
+    }
+}
+
+template <typename T>
+void require(const T *pointer, const char *message) {
+    if (!pointer) throw ArgumentError{message};
+}
+
+inline Xapian::WritableDatabase &writer_of(gz_database *db) {
+    require(db, "database handle is NULL");
+    if (!db->writer) throw ArgumentError{"database was opened read-only"};
+    return *db->writer;
+}
+
+// `language` as gz_termgenerator_new takes it: a stemmer name, "none" or empty.
+inline Xapian::Stem make_stemmer(const char *language) {
+    if (!language || !*language || std::strcmp(language, "none") == 0) return Xapian::Stem();
+    return Xapian::Stem(language);  // throws InvalidArgumentError for unknown names
+}
+
+// The strings from `begin` to `end` as one buffer of NUL-terminated strings
+// (the shape gz_database_terms and gz_database_metadata_keys hand out).
+template <typename Iterator>
+std::string nul_separated(Iterator begin, Iterator end, size_t &count) {
+    std::string buffer;
+    count = 0;
+    for (auto it = begin; it != end; ++it) {
+        buffer += *it;
+        buffer.push_back('\0');
+        ++count;
+    }
+    return buffer;
+}
+
+}  // namespace gz
+
+#endif /* GAZETTE_CXAPIAN_SHIM_H */

@@ -1,0 +1,53 @@
+// Turning text into a document's words, stems and positions.
+
+#include "shim.h"
+
+using namespace gz;
+
+extern "C" {
+
+gz_status gz_termgenerator_new(const char *language, gz_termgenerator **out, char **error) {
+    return guard(error, [&] {
+        require(out, "output pointer is NULL");
+        auto handle = std::make_unique<gz_termgenerator>();
+        handle->tg.set_stemmer(make_stemmer(language));
+        handle->tg.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+        *out = handle.release();
+    });
+}
+
+void gz_termgenerator_free(gz_termgenerator *tg) { delete tg; }
+
+gz_status gz_termgenerator_set_document(gz_termgenerator *tg, gz_document *doc, char **error) {
+    return guard(error, [&] {
+        require(tg, "term generator handle is NULL");
+        require(doc, "document handle is NULL");
+        tg->tg.set_document(doc->doc);
+        tg->has_document = true;
+    });
+}
+
+gz_status gz_termgenerator_index(gz_termgenerator *tg, const char *text, size_t length,
+                                 uint32_t wdf_inc, const char *prefix, int positions,
+                                 char **error) {
+    return guard(error, [&] {
+        require(tg, "term generator handle is NULL");
+        if (!tg->has_document) throw ArgumentError{"no document set on the term generator"};
+        if (!text && length) throw ArgumentError{"text is NULL"};
+        std::string body(text ? text : "", length);
+        std::string pfx(prefix ? prefix : "");
+        if (positions)
+            tg->tg.index_text(body, wdf_inc, pfx);
+        else
+            tg->tg.index_text_without_positions(body, wdf_inc, pfx);
+    });
+}
+
+gz_status gz_termgenerator_skip(gz_termgenerator *tg, uint32_t gap, char **error) {
+    return guard(error, [&] {
+        require(tg, "term generator handle is NULL");
+        tg->tg.increase_termpos(gap);
+    });
+}
+
+}  // extern "C"

@@ -1,0 +1,120 @@
+import Foundation
+import GazetteProtocol
+
+/// Text for people: ranked hits with highlighted snippets, and records as
+/// `name: value` lines.
+public struct TextPrinter: Printer {
+    /// Bold highlights (on a terminal) rather than `**…**`.
+    public let styled: Bool
+
+    public init(styled: Bool) {
+        self.styled = styled
+    }
+
+    public func search(_ response: SearchResponse, elapsed: Double) -> PrintedHits {
+        var out = ""
+        let total = response.totalExact ? "\(response.total)" : "about \(response.total)"
+        let noun = response.total == 1 ? "article matches" : "articles match"
+        out += "\(total) \(noun) \(Self.quoted(response.query))\n"
+        let (open, close) = Self.markers(styled: styled)
+        for hit in response.hits {
+            out += "\n\(Self.pad(hit.rank)). \(styled ? open + hit.title + close : hit.title)\n"
+            var details = [hit.path.map { Terminal.displayPath($0) } ?? hit.id]
+            if let date = hit.date { details.append(date) }
+            details.append(String(format: "score %.3f", hit.score))
+            out += "    " + details.joined(separator: "  ") + "\n"
+            if let snippet = hit.snippet, !snippet.isEmpty {
+                out += "    " + Self.highlighted(snippet, hit.highlights ?? [], open: open, close: close) + "\n"
+            }
+        }
+        if let facets = response.facets {
+            for name in facets.keys.sorted() {
+                out += "\n" + Self.facetText(name: name, values: facets[name] ?? [])
+            }
+        }
+        return PrintedHits(output: out)
+    }
+
+    public func record(_ record: some PrintableRecord) -> String {
+        record.text(styled: styled)
+    }
+
+    /// Highlight markers: bold on a terminal, `**…**` elsewhere.
+    static func markers(styled: Bool) -> (open: String, close: String) {
+        styled ? ("\u{1B}[1m", "\u{1B}[0m") : ("**", "**")
+    }
+
+    static func facetText(name: String, values: [FacetValue]) -> String {
+        var out = "\(name)\n"
+        if values.isEmpty { out += "    (none)\n" }
+        let width = String(values.map(\.count).max() ?? 0).count
+        for value in values {
+            let count = String(value.count)
+            out += "    " + String(repeating: " ", count: width - count.count) + count + "  " + value.value + "\n"
+        }
+        return out
+    }
+
+    /// Wraps the UTF-8 byte ranges of `text` in markers.
+    static func highlighted(_ text: String, _ ranges: [[Int]], open: String, close: String) -> String {
+        let bytes = Array(text.utf8)
+        var out: [UInt8] = []
+        var cursor = 0
+        for range in ranges where range.count == 2 && range[0] >= cursor && range[0] <= range[1] && range[1] <= bytes.count {
+            out += bytes[cursor..<range[0]]
+            out += Array(open.utf8) + bytes[range[0]..<range[1]] + Array(close.utf8)
+            cursor = range[1]
+        }
+        out += bytes[cursor...]
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    static func quoted(_ query: String) -> String {
+        query.isEmpty ? "(all articles)" : "‘\(query)’"
+    }
+
+    static func pad(_ n: Int) -> String {
+        let s = String(n)
+        return s.count >= 2 ? s : " " + s
+    }
+}
+
+// MARK: Records as text
+
+extension DocumentResponse: PrintableRecord {
+    public func text(styled: Bool) -> String {
+        let (open, close) = TextPrinter.markers(styled: styled)
+        var out = (styled ? open + title + close : title) + "\n"
+        out += "id: \(id)\n"
+        if let path { out += "path: \(Terminal.displayPath(path))\n" }
+        if let date { out += "date: \(date)\n" }
+        if let source { out += "source: \(source)\n" }
+        if let url { out += "url: \(url)\n" }
+        if !actors.isEmpty { out += "actors: \(actors.joined(separator: ", "))\n" }
+        if !countries.isEmpty { out += "countries: \(countries.joined(separator: ", "))\n" }
+        if !mentions.isEmpty { out += "mentions: \(mentions.joined(separator: ", "))\n" }
+        out += "\n" + text + "\n"
+        return out
+    }
+}
+
+extension StatusResponse: PrintableRecord {
+    public func text(styled: Bool) -> String {
+        var out = "mode: \(mode)\n"
+        if let socket { out += "socket: \(socket)\n" }
+        out += "index: \(index)\n"
+        out += "documents: \(documents)\n"
+        out += "revision: \(revision)\n"
+        out += "language: \(language)\n"
+        if let lastCommit { out += "last commit: \(lastCommit)\n" }
+        if let uptime { out += "uptime: \(Int(uptime)) s\n" }
+        out += "version: \(version)\n"
+        return out
+    }
+}
+
+extension FacetsResponse: PrintableRecord {
+    public func text(styled: Bool) -> String {
+        "\(total) \(total == 1 ? "article" : "articles")\n" + TextPrinter.facetText(name: facet, values: values)
+    }
+}

@@ -1,0 +1,42 @@
+import ArgumentParser
+import GazetteFrontend
+import GazetteIndex
+import GazetteProtocol
+
+extension Gazette {
+    struct Facets: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Count the values of a facet (\(Facet.names(joinedBy: " or "))) over the index or a query.",
+            discussion: "Exit status: 0 when some article matched, 1 when none did, 2 on an error."
+        )
+
+        @OptionGroup var location: IndexLocation
+
+        @Argument(help: ArgumentHelp("\(Facet.names(joinedBy: " or ")).", valueName: "facet"))
+        var facet: String
+
+        @Argument(help: ArgumentHelp("Count over the articles matching this query (default: all).", valueName: "query"))
+        var query: String?
+
+        @Option(help: ArgumentHelp("Values to show (default \(FacetsParams.defaultLimit)).", valueName: "n"))
+        var limit: Int?
+
+        @Option(help: ArgumentHelp("Output: text or json.", valueName: "format"))
+        var format = RecordFormat(.text)
+
+        var params: FacetsParams {
+            FacetsParams(facet: facet, query: query, limit: limit)
+        }
+
+        func validate() throws {
+            try validateSearch(params.search, options: [.query: "the query", .facetLimit: "--limit"])
+        }
+
+        func run() async throws {
+            let session = try location.session()
+            let response = try await Backend.facets(params, session: session)
+            Terminal.write(format.printer().record(response))
+            if response.total == 0 { throw ExitCode(ExitStatus.partial) }
+        }
+    }
+}

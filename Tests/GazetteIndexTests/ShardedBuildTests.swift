@@ -1,0 +1,33 @@
+import Foundation
+import GazetteIndex
+import Testing
+
+/// A first build written into shards and merged into the index.
+@Suite struct ShardedBuildTests {
+    @Test func shardsMergeIntoTheIndexAndLeaveNothingBehind() throws {
+        let index = try TemporaryIndex()
+        do {  // the build, and the lock it holds, end with this block
+            let build = try #require(try ShardedBuild.begin(indexPath: index.path, language: "english"))
+            // Until it is done, other writers are kept out.
+            let locked = #expect(throws: IndexError.self) { try IndexWriter(path: index.path) }
+            #expect(locked?.code == .locked)
+            try build.openShards(2, inputBytes: 10_000)
+            let builder = try DocumentBuilder(language: build.language)
+            for i in 0..<10 {
+                let prepared = try builder.prepare(article("n\(i)", "Note \(i)", "shared words \(i)"))
+                try build.withShard(i % 2) { try $0.replace(prepared) }
+            }
+            try build.finish()
+        }
+
+        let reader = try index.reader()
+        #expect(try reader.documentCount() == 10)
+        #expect(reader.language == "english")
+        #expect(try reader.search(SearchRequest(query: "shared", limit: 20)).total == 10)
+        #expect(try reader.article(id: "n7")?.title == "Note 7")
+        let left = try FileManager.default.contentsOfDirectory(atPath: index.path)
+        #expect(!left.contains { $0.contains("gazette-build") })
+        // A populated index is updated through the single writer instead.
+        #expect(try ShardedBuild.begin(indexPath: index.path, language: "english") == nil)
+    }
+}
