@@ -39,14 +39,17 @@ public final class DocumentBuilder {
         if let root { try document.addBooleanTerm(Schema.term(Schema.root.prefix, root)) }
 
         var seenWords = Set<String>()
-        for actor in article.actors {
-            try document.addBooleanTerm(Schema.actorTerm(actor))
-            for word in Schema.actorWordTerms(actor) where seenWords.insert(word).inserted {
-                try document.addBooleanTerm(word)
+        // Salient actors, and every actor named: terms, words, and facet slots.
+        for (field, actors) in [(Schema.actor, article.actors), (Schema.mentioned, article.actorMentions)] {
+            for actor in actors {
+                try document.addBooleanTerm(Schema.actorTerm(actor, field: field))
+                for word in Schema.actorWordTerms(actor, field: field) where seenWords.insert(word).inserted {
+                    try document.addBooleanTerm(word)
+                }
             }
-        }
-        for (slot, actor) in zip(Schema.actor.slots, article.actors) {
-            try document.setValue(actor, slot: slot)
+            for (slot, actor) in zip(field.slots, actors) {
+                try document.setValue(actor, slot: slot)
+            }
         }
         for country in article.countries {
             try document.addBooleanTerm(Schema.countryTerm(Schema.country, code: country.code))

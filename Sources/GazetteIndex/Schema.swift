@@ -79,6 +79,11 @@ public enum Schema {
     public static let mentions = Field(name: "mentions", prefix: "XM", kind: .filter(.country), slots: 0..<0,
                                        isFacet: false, example: "mentions:afghanistan",
                                        description: "any mention of a country")
+    /// Canonical name of every actor the article names, normalised: finds an
+    /// article that merely mentions an actor, and counts them (48 an article).
+    public static let mentioned = Field(name: "mentioned", prefix: "XN", kind: .filter(.actor), slots: 40..<88,
+                                        isFacet: true, example: "mentioned:putin",
+                                        description: "any mention of an actor (aliases resolve)")
     public static let date = Field(name: "date", prefix: "", kind: .dateRange, slots: 0..<1, isFacet: false,
                                    example: "date:2024-03-01..2024-03-31",
                                    description: "a date range (also ..2024-03-31)")
@@ -88,6 +93,9 @@ public enum Schema {
     /// Each word of an actor's name, lower-cased, so `actor:putin` finds "Vladimir Putin".
     public static let actorWord = Field(name: "actor word", prefix: "XAW", kind: .stored, slots: 0..<0,
                                         isFacet: false, example: "", description: "a word of an actor's name")
+    /// Each word of a mentioned actor's name, for `mentioned:` as `actorWord` is for `actor:`.
+    public static let mentionedWord = Field(name: "mentioned word", prefix: "XNW", kind: .stored, slots: 0..<0,
+                                            isFacet: false, example: "", description: "a word of a mentioned actor's name")
     public static let file = Field(name: "file", prefix: "XF", kind: .stored, slots: 0..<0, isFacet: false,
                                    example: "", description: "the file an article came from (root label + path)")
     public static let root = Field(name: "root", prefix: "XR", kind: .stored, slots: 0..<0, isFacet: false,
@@ -97,7 +105,8 @@ public enum Schema {
     public static let summary = Field(name: "summary", prefix: "", kind: .stored, slots: 1..<2, isFacet: false,
                                       example: "", description: "the stored record without its body: all a hit shows")
 
-    public static let fields: [Field] = [title, actor, country, mentions, date, id, actorWord, file, root, summary]
+    public static let fields: [Field] = [title, actor, country, mentions, mentioned, date, id, actorWord, mentionedWord,
+                                         file, root, summary]
 
     /// The fields users can type, in the order the help lists them.
     public static let queryFields = fields.filter(\.isQueryField)
@@ -141,10 +150,15 @@ public enum Schema {
 
     public static func idTerm(_ id: String) -> String { term(Self.id.prefix, id) }
 
-    public static func actorTerm(_ actor: String) -> String { term(Self.actor.prefix, Names.key(actor)) }
+    /// An actor's term under an actor field's prefix (`actor`, `mentioned`).
+    public static func actorTerm(_ actor: String, field: Field = Self.actor) -> String {
+        term(field.prefix, Names.key(actor))
+    }
 
-    public static func actorWordTerms(_ actor: String) -> [String] {
-        words(of: actor).map { term(actorWord.prefix, $0) }
+    /// The words of an actor's name under the field's word prefix.
+    public static func actorWordTerms(_ actor: String, field: Field = Self.actor) -> [String] {
+        let prefix = field == mentioned ? mentionedWord.prefix : actorWord.prefix
+        return words(of: actor).map { term(prefix, $0) }
     }
 
     /// A country's term under a country field's prefix (`country`, `mentions`).
@@ -180,6 +194,7 @@ public struct Facet: Sendable, Hashable {
 
     public static let actor = Facet(Schema.actor)
     public static let country = Facet(Schema.country)
+    public static let mentioned = Facet(Schema.mentioned)
 
     /// Every facet, in table order.
     public static let all = Schema.fields.filter(\.isFacet).map(Facet.init)
