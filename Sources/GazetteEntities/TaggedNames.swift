@@ -8,7 +8,40 @@ struct TaggedNames {
     let body: SegmentText
     let headlineCaseReliable: Bool
     let bodyCaseReliable: Bool
-    let names: [TaggedName]
+    private(set) var names: [TaggedName]
+
+    init(matcher: PhraseMatcher, headline: SegmentText, body: SegmentText, headlineCaseReliable: Bool,
+         bodyCaseReliable: Bool, names tagged: [TaggedName]) {
+        self.matcher = matcher
+        self.headline = headline
+        self.body = body
+        self.headlineCaseReliable = headlineCaseReliable
+        self.bodyCaseReliable = bodyCaseReliable
+        names = []
+        names = tagged.flatMap(splitAtPunctuation)
+    }
+
+    /// A name never runs across punctuation: results tables write "Dynamo
+    /// Batumi ( Georgia )", "Brann ( Norway )", which the tagger may read as
+    /// one club. The part after the bracket or comma is a name of its own,
+    /// and a place when it is a country's name.
+    func splitAtPunctuation(_ name: TaggedName) -> [TaggedName] {
+        let tokens = text(name.segment).tokens
+        var out: [TaggedName] = []
+        var first = name.firstToken
+        for k in name.firstToken...name.lastToken where k == name.lastToken || tokens[Int(k)].after != 0 {
+            var piece = name
+            piece.firstToken = first
+            piece.lastToken = k
+            if first > name.firstToken && piece.kind.isActor,
+               entry(of: piece, { $0.kind == .name && $0.country >= 0 && $0.actor < 0 }) != nil {
+                piece.kind = .place
+            }
+            out.append(piece)
+            first = k + 1
+        }
+        return out
+    }
 
     @inline(__always) func text(_ segment: Segment) -> SegmentText { segment == .headline ? headline : body }
     @inline(__always) func caseReliable(_ segment: Segment) -> Bool {

@@ -51,6 +51,10 @@ import Testing
         #expect(e.mentions.isEmpty, "got \(codes(e.mentions))")
         let named = extract("Trade", "Germany and Britain agreed, officials in Paris said.")
         #expect(Set(codes(named.mentions)) == ["DE", "GB", "FR"])
+        // A results table: a club, then its country in brackets.
+        let table = extract("Cup results", "Results of first round matches: In Bergen: Brann ( Norway ) 2 Dynamo Kolta ( Ukraine ) 1")
+        #expect(codes(table.mentions).contains("NO"), "got \(codes(table.mentions))")
+        #expect(!table.mentionedActors.contains { $0.contains("Norway") }, "got \(table.mentionedActors)")
         let demonym = extract("Exports", "Japanese exporters were pleased.")
         #expect(codes(demonym.mentions) == ["JP"])
     }
