@@ -197,6 +197,7 @@ let package = Package(
             dependencies: [
                 "GazetteClient",
                 "GazetteDaemon",
+                "GazetteIndex",
                 "GazetteProtocol",
                 "GazetteService",
                 .product(name: "NIOCore", package: "swift-nio"),

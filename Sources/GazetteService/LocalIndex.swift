@@ -60,10 +60,12 @@ public final class LocalIndex: @unchecked Sendable {
         }
     }
 
-    public func openReader() throws(ServiceError) -> IndexReader {
-        let lookup = try self.lookup
+    /// A reader of the index. It loads the lookup gazetteer only when a query
+    /// names a country or an actor; readers given the same `columns` share the
+    /// in-memory facet columns (the daemon's), so facets cost array reads.
+    public func openReader(columns: FacetColumnCache? = nil) throws(ServiceError) -> IndexReader {
         do {
-            return try IndexReader(path: path, gazetteer: lookup)
+            return try IndexReader(path: path, gazetteerSource: { [self] in try lookup }, columns: columns)
         } catch {
             throw ServiceError.from(error, indexPath: path)
         }
