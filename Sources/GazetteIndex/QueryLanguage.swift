@@ -43,7 +43,7 @@ final class FilterLookup {
         switch field.kind {
         case .filter(.exact): FilterTerms(.all, [Schema.term(field.prefix, value)])
         case .filter(.country): country(value, field: field)
-        case .filter(.actor): actor(value)
+        case .filter(.actor): actor(value, field: field)
         // Only filters are given a lookup; anything else matches nothing.
         case .text, .dateRange, .stored: FilterTerms(.all, [])
         }
@@ -58,16 +58,16 @@ final class FilterLookup {
 
     /// A canonical name or alias, else every actor whose name has all the
     /// given words (`actor:putin`, `actor:"james baker"`).
-    private func actor(_ value: String) -> FilterTerms {
+    private func actor(_ value: String, field: Schema.Field) -> FilterTerms {
         let wanted = Names.key(value)
         if let canonical = gazetteer?.actor(matching: wanted) {
-            return FilterTerms(.all, [Schema.actorTerm(canonical)])
+            return FilterTerms(.all, [Schema.actorTerm(canonical, field: field)])
         }
-        let exact = Schema.actorTerm(wanted)
+        let exact = Schema.actorTerm(wanted, field: field)
         if ((try? database.termFrequency(exact)) ?? 0) > 0 {
             return FilterTerms(.all, [exact])
         }
-        return FilterTerms(.all, Schema.actorWordTerms(wanted))
+        return FilterTerms(.all, Schema.actorWordTerms(wanted, field: field))
     }
 }
 

@@ -382,7 +382,7 @@ public final class Indexer {
                 warnings.append("id \(article.id) appears twice in the file; the later article wins")
                 continue
             }
-            let entities = extractor.extract(title: article.title, body: article.body)
+            let entities = extractor.extract(title: article.title, body: article.body, source: article.source, url: article.url)
             let stored = StoredArticle(article: article, path: job.file.path, entities: entities)
             do {
                 documents.append(try builder.prepare(stored, fileKey: job.key,
@@ -469,7 +469,7 @@ public final class Indexer {
         var report = IndexingReport()
         let builder = try DocumentBuilder(language: writer.language)
         for article in articles {
-            let entities = extractor.extract(title: article.title, body: article.body)
+            let entities = extractor.extract(title: article.title, body: article.body, source: article.source, url: article.url)
             let stored = StoredArticle(article: article, path: nil, entities: entities)
             try writer.replace(try builder.prepare(stored))
             report.indexed += 1
