@@ -288,6 +288,7 @@ let package = Package(
                 "gazetted",
                 "GazetteMCP",
                 "GazetteProtocol",
+                "GazetteWire",
                 .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "SystemPackage", package: "swift-system"),
             ],
@@ -317,6 +318,7 @@ let package = Package(
                 "GazetteArticles",
                 "GazetteEntities",
                 "GazetteIndex",
+                "GazetteWire",
             ],
             swiftSettings: swiftSettings
         ),

@@ -84,6 +84,30 @@ public struct SearchResult: Sendable {
     public internal(set) var regions: [RegionCount]? = nil
 }
 
+/// What one search may cost, so that one client's query cannot hold the
+/// daemon (or its memory) for long.
+public enum SearchCost {
+    /// Words one wildcard may stand for: each is a posting list to merge, and
+    /// `a*` over a news archive means tens of thousands. More is refused as too expensive.
+    public static let maxWildcardTerms = 1000
+    /// After this long a search stops counting matches beyond its hits: the
+    /// total (and facet counts) become estimates, flagged as such.
+    public static let exactCountSeconds = 0.1
+    /// A search that has used this much CPU time is abandoned as too
+    /// expensive (CPU time: on a busy machine a search waits, but costs no more).
+    public static let giveUpSeconds = 1.0
+
+    /// CPU time the calling thread has used, in seconds.
+    static func threadCPUSeconds() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+    }
+    /// Bytes of an article's text a snippet is taken from: the passage is
+    /// looked for in the first megabyte, so a 10 MB article costs no more than a long one.
+    public static let snippetSourceBytes = 1 << 20
+}
+
 /// Searches the index: parses queries (with the Schema table's fields),
 /// ranks, counts facets and makes snippets; a MatchLocator finds hits in
 /// their files. Not thread-safe: give each task or thread its own.
@@ -91,9 +115,8 @@ public final class IndexReader {
     public let path: String
     public let language: String
     let database: XapianDatabase
-    /// Resolves filters; its regions group the region facet.
-    let lookupGazetteer: Gazetteer
     private let parser: XapianQueryParser
+    private let lookup: FilterLookup
     private let locator: MatchLocator
     private let facetCounter: FacetCounter
 
@@ -103,19 +126,26 @@ public final class IndexReader {
     public static let maxQueryBytes = 8192
 
     /// Opens the index at `path`, plus any further `shards` searched as one.
+    public convenience init(path: String, shards: [String] = [], gazetteer: Gazetteer, facetCounting: FacetCounting = .automatic,
+                            columns: FacetColumnCache? = nil) throws(IndexError) {
+        try self.init(path: path, shards: shards, gazetteerSource: { gazetteer }, facetCounting: facetCounting, columns: columns)
+    }
+
+    /// Opens the index at `path` (and `shards`); the gazetteer is asked for
+    /// only when a query first needs it (`country:`, `actor:`).
     /// `facetCounting` limits how facets are counted (FacetStrategy); a
     /// `columns` cache, shared by the readers of one process, lets them count
     /// through in-memory columns.
-    public init(path: String, shards: [String] = [], gazetteer: Gazetteer, facetCounting: FacetCounting = .automatic,
-                columns: FacetColumnCache? = nil) throws(IndexError) {
+    public init(path: String, shards: [String] = [], gazetteerSource: @escaping GazetteerSource,
+                facetCounting: FacetCounting = .automatic, columns: FacetColumnCache? = nil) throws(IndexError) {
         database = try XapianDatabase.open(path: path)
         for shard in shards { try database.addShard(path: shard) }
         self.path = path
-        lookupGazetteer = gazetteer
         try Self.checkLayout(of: database)
         let stored = try database.metadata(Schema.languageKey)
         language = stored.isEmpty ? "english" : stored
-        let lookup = FilterLookup(gazetteer: gazetteer, database: database)
+        let lookup = FilterLookup(gazetteer: gazetteerSource, database: database)
+        self.lookup = lookup
         parser = try XapianQueryParser.forSchema(language: language, database: database, lookup: lookup)
         locator = MatchLocator(database: database, language: language, lookup: lookup)
         facetCounter = FacetCounter(database: database, counting: facetCounting, columns: columns,
@@ -151,6 +181,13 @@ public final class IndexReader {
 
     public func metadata(_ key: String) throws(IndexError) -> String { try database.metadata(key) }
 
+    /// The lookup gazetteer, loaded on first use: its regions group the region facet.
+    func lookupGazetteer() throws(IndexError) -> Gazetteer {
+        if let gazetteer = lookup.gazetteer { return gazetteer }
+        try lookup.checkLoaded()
+        throw IndexError(code: .unknown, message: "the gazetteer could not be loaded", context: path)
+    }
+
     /// Parses `text` as the search box would. Empty text matches every article.
     func parse(_ text: String) throws(IndexError) -> XapianQuery {
         guard text.utf8.count <= Self.maxQueryBytes else {
@@ -159,7 +196,9 @@ public final class IndexReader {
                              context: String(text.prefix(80)) + "…")
         }
         if text.allSatisfy(\.isWhitespace) { return try XapianQuery.matchAll() }
-        return try parser.parse(text)
+        let query = try parser.parse(text)
+        try lookup.checkLoaded()
+        return query
     }
 
     /// Runs a search, retrying on a fresh view of the index when a writer's
@@ -187,6 +226,7 @@ public final class IndexReader {
     }
 
     private func searchOnce(_ request: SearchRequest) throws(IndexError) -> SearchResult {
+        let started = SearchCost.threadCPUSeconds()
         let query = try parse(request.query)
         let offset = max(0, request.offset)
         let limit = max(0, request.limit)
@@ -203,34 +243,41 @@ public final class IndexReader {
         if tally == nil || limit > 0 {
             let enquire = try XapianEnquire(database: database)
             try enquire.setQuery(query)
+            try enquire.setTimeLimits(exactSeconds: SearchCost.exactCountSeconds, giveUpSeconds: SearchCost.giveUpSeconds)
             if request.sort == .date {
                 try enquire.sortByValue(slot: Schema.date.slot!, descending: true)
             }
             let checkAtLeast = tally == nil ? max(Self.exactTotalLimit, offset + limit) : offset + limit
             let mset = try enquire.run(first: offset, maxItems: limit, checkAtLeast: checkAtLeast)
             if tally == nil { matches = mset.matches }
-            hits = try self.hits(of: mset, request: request, offset: offset)
+            hits = try self.hits(of: mset, request: request, offset: offset, started: started)
         }
         return SearchResult(query: request.query, total: matches.estimated, totalIsExact: matches.isExact,
                             hits: hits, facets: facets.map { ($0, tally?.counts[$0] ?? []) },
                             facetStrategy: tally?.strategy, facetSource: tally?.source)
     }
 
-    private func hits(of mset: XapianMSet, request: SearchRequest, offset: Int) throws(IndexError) -> [SearchHit] {
+    private func hits(of mset: XapianMSet, request: SearchRequest, offset: Int, started: Double) throws(IndexError) -> [SearchHit] {
         var locating = request.locate && mset.count > 0 ? locator.pass(query: request.query, results: mset) : nil
         var hits: [SearchHit] = []
+        let giveUpAt = started + SearchCost.giveUpSeconds
         for index in 0..<mset.count {
+            if index % 16 == 15 && SearchCost.threadCPUSeconds() > giveUpAt {
+                throw IndexError(code: .tooExpensive,
+                                 message: "\(index) of \(mset.count) hits were ready after \(Int(SearchCost.giveUpSeconds * 1000)) ms of CPU time",
+                                 context: request.query)
+            }
             let (docid, weight) = try mset.hit(index)
             // Without snippets a hit needs no body: read the summary value, not the data.
             let summary = request.snippets ? [] : try mset.value(index, slot: Schema.summary.slot!)
-            let article = summary.isEmpty
+            var article = summary.isEmpty
                 ? try StoredArticle(decoding: mset.data(index), includeBody: request.snippets)
                 : try StoredArticle(decoding: summary)
             var snippet: Snippet?
             if request.snippets {
                 let text = article.body.isEmpty ? article.title : article.body
-                let marked = try mset.snippet(of: text, length: request.snippetLength, language: language,
-                                              start: MarkedText.start, end: MarkedText.end, omit: "…")
+                let marked = try mset.snippet(of: Self.snippetSource(text), length: request.snippetLength,
+                                              language: language, start: MarkedText.start, end: MarkedText.end, omit: "…")
                 snippet = Snippet(xapianSnippet: marked)
             }
             var location: MatchLocation?
@@ -238,10 +285,20 @@ public final class IndexReader {
             if locating != nil {
                 (location, missing) = try locator.locate(article, in: &locating!)
             }
+            article.body = ""  // a hit keeps what the reply shows, not every article's whole text
             hits.append(SearchHit(rank: offset + index + 1, docid: docid, score: weight, article: article,
                                   snippet: snippet, location: location, sourceMissing: missing))
         }
         return hits
+    }
+
+    /// The first `SearchCost.snippetSourceBytes` of `text`, cut at a character boundary.
+    static func snippetSource(_ text: String) -> String {
+        let utf8 = text.utf8
+        guard utf8.count > SearchCost.snippetSourceBytes else { return text }
+        var end = utf8.index(utf8.startIndex, offsetBy: SearchCost.snippetSourceBytes)
+        while end > utf8.startIndex && UTF8.isContinuation(utf8[end]) { end = utf8.index(before: end) }
+        return String(decoding: utf8[..<end], as: UTF8.self)
     }
 
     /// The stored article with this id, or nil.

@@ -42,9 +42,12 @@ public final class DocumentBuilder {
             try addValues(of: field, from: article, to: document)
         }
         var seenWords = Set<String>()
-        for actor in article.actors.prefix(Schema.actor.facet!.cap) {
-            for word in Schema.actorWordTerms(actor) where seenWords.insert(word).inserted {
-                try document.addBooleanTerm(word)
+        // The words of salient and of mentioned actors' names, for `actor:` and `mentioned:` by words.
+        for (field, actors) in [(Schema.actor, article.actors), (Schema.mentioned, article.actorMentions)] {
+            for actor in actors.prefix(field.facet!.cap) {
+                for word in Schema.actorWordTerms(actor, field: field) where seenWords.insert(word).inserted {
+                    try document.addBooleanTerm(word)
+                }
             }
         }
         if let date = article.date {
@@ -107,12 +110,7 @@ public final class IndexWriter {
 
     /// `options` are for scratch databases only (see ShardedBuild).
     init(path: String, language: String, options: XapianDatabase.WriteOptions) throws(IndexError) {
-        do {
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        } catch {
-            throw IndexError(code: .databaseError, message: "cannot create the index folder: \(error.localizedDescription)",
-                             context: path)
-        }
+        try IndexFolder.create(path, mode: 0o777)
         database = try XapianDatabase.openWritable(path: path, options: options)
         self.path = path
         let schema = try database.metadata(Schema.schemaKey)

@@ -170,7 +170,8 @@ extension IndexReader {
     /// unseen, and only areas and countries with a count are kept. The first
     /// `limit` countries of each sub-region, most frequent first.
     private func regionCounts(_ query: XapianQuery, wholeIndex: Bool, limit: Int) throws(IndexError) -> [RegionCount] {
-        let regions = lookupGazetteer.regions
+        let gazetteer = try lookupGazetteer()
+        let regions = gazetteer.regions
         var indexed: [String: Int] = [:]  // country code -> articles about it in the index
         func inIndex(_ code: String) throws(IndexError) -> Int {
             if let known = indexed[code] { return known }
@@ -195,7 +196,7 @@ extension IndexReader {
                 for code in regions.countries(in: sub) where try inIndex(code) > 0 {
                     let n = wholeIndex ? try inIndex(code) : try count(query, filteredBy: "country:\(code)")
                     guard n > 0 else { continue }
-                    countries.append(RegionCount(code: code, name: lookupGazetteer.country(matching: code)?.name ?? code,
+                    countries.append(RegionCount(code: code, name: gazetteer.country(matching: code)?.name ?? code,
                                                  count: n, parts: []))
                 }
                 countries.sort { $0.count != $1.count ? $0.count > $1.count : $0.name < $1.name }

@@ -60,23 +60,35 @@ public final class LocalIndex: @unchecked Sendable {
         }
     }
 
-    /// A reader of the index; readers given the same `columns` share the
+    /// A reader of the index. It loads the lookup gazetteer only when a query
+    /// names a country or an actor; readers given the same `columns` share the
     /// in-memory facet columns (the daemon's), so facets cost array reads.
     public func openReader(columns: FacetColumnCache? = nil) throws(ServiceError) -> IndexReader {
-        let lookup = try self.lookup
         do {
-            return try IndexReader(path: path, gazetteer: lookup, columns: columns)
+            return try IndexReader(path: path, gazetteerSource: { [self] in try lookup }, columns: columns)
         } catch {
             throw ServiceError.from(error, indexPath: path)
         }
     }
 
     public func openWriter() throws(ServiceError) -> IndexWriter {
+        try prepareFolder()
         do {
             return try IndexWriter(path: path, language: configuration.language)
         } catch {
             throw ServiceError.from(error, indexPath: path)
         }
+    }
+
+    /// Before anything is written: the folder made with the access the
+    /// configuration asks for, and scratch folders of killed builds removed.
+    private func prepareFolder() throws(ServiceError) {
+        do {
+            try IndexFolder.prepare(path, access: configuration.indexIsPrivate ? .owner : .umask)
+        } catch {
+            throw ServiceError.from(error, indexPath: path)
+        }
+        ShardedBuild.removeStaleScratch(indexPath: path)
     }
 
     // MARK: search
@@ -213,6 +225,7 @@ public final class LocalIndex: @unchecked Sendable {
                       progress: ((IndexingProgress) -> Void)? = nil) throws(ServiceError) -> IndexingReport {
         let options = configured(options)
         if writer == nil && options.parallelBuild && options.workers > 1 {
+            try prepareFolder()
             let gazetteer = try self.gazetteer
             let built = try ServiceError.wrap(indexPath: path) {
                 try ParallelBuild.run(paths: paths, indexPath: path, language: configuration.language,

@@ -16,24 +16,14 @@ import Testing
     }
 
     /// The `alert/matched` notifications read from `connection` until none
-    /// comes for `quiet` seconds, read on a thread of their own: blocking
-    /// reads must not hold one of the few threads the daemon's tasks share.
+    /// comes for `quiet` seconds (RawConnection reads off the daemon's threads).
     func alerts(on connection: RawConnection, expecting count: Int, quiet: Int) async throws -> [[String: String]] {
-        nonisolated(unsafe) let connection = connection
-        return try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(with: Result { try readAlerts(on: connection, expecting: count, quiet: quiet) })
-            }
-        }
-    }
-
-    func readAlerts(on connection: RawConnection, expecting count: Int, quiet: Int) throws -> [[String: String]] {
         var seen: [[String: String]] = []
         var timeout = timeval(tv_sec: 30, tv_usec: 0)  // the bound on waiting for the expected alerts
         while true {
             if seen.count >= count { timeout = timeval(tv_sec: quiet, tv_usec: 0) }
             setsockopt(connection.fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-            guard let line = try? connection.readLine() else { return seen }
+            guard let line = try? await connection.readLine() else { return seen }
             guard let note = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
                   note["method"] as? String == AlertMatched.method,
                   let params = note["params"] as? [String: Any] else { continue }
@@ -49,20 +39,20 @@ import Testing
         _ = try await DaemonClient.withConnection(socketPath: daemon.socket) { c throws(ClientError) in
             try await c.call(IndexMethod.self, IndexParams(paths: [corpus]))
         }
-        let setup = try RawConnection(daemon.socket)
-        let bad = try setup.call(#"{"jsonrpc":"2.0","id":1,"method":"alert/add","params":{"name":"broken","query":"lava AND"}}"#)
+        let setup = try await RawConnection(daemon.socket)
+        let bad = try await setup.call(#"{"jsonrpc":"2.0","id":1,"method":"alert/add","params":{"name":"broken","query":"lava AND"}}"#)
         #expect(errorCode(bad) == RPCErrorCode.badQuery.rawValue)
         let message = (bad["error"] as? [String: Any])?["message"] as? String ?? ""
         #expect(message.contains("alert 'broken' not saved: the query does not parse"), "\(message)")
-        let badName = try setup.call(#"{"jsonrpc":"2.0","id":2,"method":"alert/add","params":{"name":"two words","query":"lava"}}"#)
+        let badName = try await setup.call(#"{"jsonrpc":"2.0","id":2,"method":"alert/add","params":{"name":"two words","query":"lava"}}"#)
         #expect(errorCode(badName) == RPCErrorCode.invalidParams.rawValue)
-        _ = try setup.call(#"{"jsonrpc":"2.0","id":3,"method":"alert/add","params":{"name":"volcano","query":"lava OR volcano"}}"#)
-        let added = try setup.call(#"{"jsonrpc":"2.0","id":4,"method":"alert/add","params":{"name":"quake","query":"earthquake"}}"#)
+        _ = try await setup.call(#"{"jsonrpc":"2.0","id":3,"method":"alert/add","params":{"name":"volcano","query":"lava OR volcano"}}"#)
+        let added = try await setup.call(#"{"jsonrpc":"2.0","id":4,"method":"alert/add","params":{"name":"quake","query":"earthquake"}}"#)
         let names = ((added["result"] as? [String: Any])?["alerts"] as? [[String: Any]])?.compactMap { $0["name"] as? String }
         #expect(names == ["quake", "volcano"])
 
-        let watcher = try RawConnection(daemon.socket)
-        let subscribed = try watcher.call(#"{"jsonrpc":"2.0","id":1,"method":"subscribe","params":{"alerts":true}}"#)
+        let watcher = try await RawConnection(daemon.socket)
+        let subscribed = try await watcher.call(#"{"jsonrpc":"2.0","id":1,"method":"subscribe","params":{"alerts":true}}"#)
         #expect(subscribed["result"] != nil)
 
         try writeArticle(corpus, "flow.txt", "Lava flow reaches the sea\n\nthe island's volcano erupted")
@@ -76,7 +66,7 @@ import Testing
         #expect(try await search(daemon, "shares") == ["news/markets.txt"])
 
         // A removed alert no longer fires; a changed article is checked again.
-        _ = try setup.call(#"{"jsonrpc":"2.0","id":5,"method":"alert/remove","params":{"name":"quake"}}"#)
+        _ = try await setup.call(#"{"jsonrpc":"2.0","id":5,"method":"alert/remove","params":{"name":"quake"}}"#)
         try writeArticle(corpus, "both.txt", "Earthquake shakes the island again\n\nmore lava near the crater")
         let again = try await alerts(on: watcher, expecting: 1, quiet: 3)
         #expect(again.map { "\($0["alert"] ?? "?") \($0["id"] ?? "?")" } == ["volcano news/both.txt"])
