@@ -11,15 +11,47 @@
 #include <xapian.h>
 
 #include <cstring>
+#include <map>
 #include <memory>
 #include <new>
+#include <set>
 #include <string>
+#include <unordered_map>
+#include <utility>
 #include <vector>
+
+namespace gz {
+
+// Counts the values of a run of slots once per story (the value of another
+// slot): copies of one story that share a value add one to its count.
+class StoryCounter : public Xapian::MatchSpy {
+    Xapian::valueno first, end, story;
+    std::set<std::pair<std::string, std::string>> seen;
+
+public:
+    std::map<std::string, Xapian::doccount> counts;
+
+    StoryCounter(Xapian::valueno first_, Xapian::valueno count, Xapian::valueno story_)
+        : first(first_), end(first_ + count), story(story_) {}
+
+    void operator()(const Xapian::Document &doc, double) override {
+        std::string key = doc.get_value(story);
+        for (Xapian::valueno slot = first; slot < end; ++slot) {
+            std::string value = doc.get_value(slot);
+            if (value.empty()) continue;
+            if (key.empty() || seen.emplace(key, value).second) ++counts[value];
+        }
+    }
+};
+
+}  // namespace gz
 
 struct gz_database {
     Xapian::Database db;
     // Set only for writable handles; `db` then aliases the same database.
     std::unique_ptr<Xapian::WritableDatabase> writer;
+    // Spelling words counted since the last commit (gz_database_collect_spelling).
+    std::unordered_map<std::string, Xapian::termcount> spelling{};
 };
 
 struct gz_document {
@@ -45,6 +77,7 @@ struct gz_queryparser {
 struct gz_enquire {
     Xapian::Enquire enquire;
     std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
+    std::vector<std::unique_ptr<gz::StoryCounter>> story_spies;
     explicit gz_enquire(const Xapian::Database &db) : enquire(db) {}
 };
 
@@ -61,6 +94,20 @@ struct ArgumentError {
 
 // A malloc()ed, NUL-terminated copy the caller frees with gz_free().
 char *copy_string(const std::string &s);
+
+// A malloc()ed copy of `items` (never NULL, even when empty) the caller frees with gz_free().
+template <typename T>
+T *copy_array(const std::vector<T> &items) {
+    auto *out = static_cast<T *>(std::malloc((items.size() + 1) * sizeof(T)));
+    if (!out) throw std::bad_alloc();
+    if (!items.empty()) std::memcpy(out, items.data(), items.size() * sizeof(T));
+    return out;
+}
+
+// Hands (value, frequency) pairs to the caller as gz_enquire_value_counts
+// describes: NUL-separated values and a parallel array of frequencies.
+void write_counts(const std::vector<std::pair<std::string, uint32_t>> &counts, char **values,
+                  uint32_t **frequencies, size_t *count);
 
 // Writes a malloc()ed copy of `message` to *error when error is not NULL.
 void set_error(char **error, const std::string &message);

@@ -7,6 +7,16 @@ public struct SearchRequest: Sendable, Equatable {
         case relevance
         /// Newest first; ties by relevance.
         case date
+        /// Oldest first; ties by relevance.
+        case oldest
+    }
+
+    /// What facet counts count when copies of a story are collapsed.
+    public enum FacetUnit: String, Sendable, Codable, CaseIterable {
+        /// Each story once, however many of its copies match.
+        case stories
+        /// Every matching article, copies included.
+        case articles
     }
 
     public var query: String
@@ -20,10 +30,32 @@ public struct SearchRequest: Sendable, Equatable {
     public var snippetLength: Int
     /// Find where each hit first matches in its file (line and column).
     public var locate: Bool
+    /// Rank by likeness to the article with this id (itself left out); with
+    /// a query, among the query's matches.
+    public var like: String?
+    /// Dates as `YYYYMMDD`: only articles dated within (both included).
+    public var since: String?
+    public var until: String?
+    /// One hit per story, its copies left out (stories must be on in the index).
+    public var collapse: Bool
+    /// Nil: stories when collapsing, articles otherwise.
+    public var facetUnit: FacetUnit?
+    /// Report the query with misspelt words corrected, when some are.
+    public var suggest: Bool
+    /// Report the query as Xapian runs it.
+    public var explain: Bool
 
     public init(query: String, offset: Int = 0, limit: Int = 10, sort: Sort = .relevance,
                 facets: [Facet] = [], facetLimit: Int = 10, snippets: Bool = true, snippetLength: Int = 200,
-                locate: Bool = false) {
+                locate: Bool = false, like: String? = nil, since: String? = nil, until: String? = nil,
+                collapse: Bool = true, facetUnit: FacetUnit? = nil, suggest: Bool = true, explain: Bool = false) {
+        self.like = like
+        self.since = since
+        self.until = until
+        self.collapse = collapse
+        self.facetUnit = facetUnit
+        self.suggest = suggest
+        self.explain = explain
         self.query = query
         self.offset = offset
         self.limit = limit
@@ -58,6 +90,8 @@ public struct SearchHit: Sendable {
     public let location: MatchLocation?
     /// Set when locations were asked for and the article's file is gone.
     public let sourceMissing: Bool
+    /// The other copies of the hit's story in the index.
+    public let copies: StoryCopies?
 }
 
 public struct SearchResult: Sendable {
@@ -68,6 +102,12 @@ public struct SearchResult: Sendable {
     public let hits: [SearchHit]
     /// Counts per requested facet, in request order, most frequent first.
     public let facets: [(facet: Facet, counts: [FacetCount])]
+    /// How the query was read: synonyms, spelling, Xapian's form.
+    public let reading: QueryReading
+    /// Copies of a story were collapsed into one hit; totals count stories.
+    public let collapsed: Bool
+    /// What the facet counts count.
+    public let facetUnit: SearchRequest.FacetUnit
 }
 
 /// Searches the index: parses queries (with the Schema table's fields),
@@ -77,8 +117,10 @@ public final class IndexReader {
     public let path: String
     public let language: String
     let database: XapianDatabase
-    private let parser: XapianQueryParser
+    let parser: XapianQueryParser
     private let locator: MatchLocator
+    /// Widens free-text words with their synonyms.
+    public var synonyms = SynonymTable()
 
     /// Totals are exact at least up to this many matches.
     public static let exactTotalLimit = 100_000
@@ -110,13 +152,17 @@ public final class IndexReader {
 
     /// Parses `text` as the search box would. Empty text matches every article.
     func parse(_ text: String) throws(IndexError) -> XapianQuery {
+        try checkLength(text)
+        if text.allSatisfy(\.isWhitespace) { return try XapianQuery.matchAll() }
+        return try parser.parse(text)
+    }
+
+    func checkLength(_ text: String) throws(IndexError) {
         guard text.utf8.count <= Self.maxQueryBytes else {
             throw IndexError(code: .querySyntax,
                              message: "query is \(text.utf8.count) bytes; the limit is \(Self.maxQueryBytes)",
                              context: String(text.prefix(80)) + "…")
         }
-        if text.allSatisfy(\.isWhitespace) { return try XapianQuery.matchAll() }
-        return try parser.parse(text)
     }
 
     /// Runs a search, retrying on a fresh view of the index when a writer's
@@ -140,16 +186,24 @@ public final class IndexReader {
     }
 
     private func searchOnce(_ request: SearchRequest) throws(IndexError) -> SearchResult {
-        let query = try parse(request.query)
+        let plan = try plan(request)
         let enquire = try XapianEnquire(database: database)
-        try enquire.setQuery(query)
-        if request.sort == .date {
-            try enquire.sortByValue(slot: Schema.date.slot, descending: true)
+        try enquire.setQuery(plan.query)
+        switch request.sort {
+        case .relevance: break
+        case .date: try enquire.sortByValue(slot: Schema.date.slot, descending: true)
+        case .oldest: try enquire.sortByValue(slot: Schema.date.slot, descending: false)
         }
+        if request.collapse { try enquire.collapse(onSlot: Schema.story.slot) }
+        let facetUnit = request.facetUnit ?? (request.collapse ? .stories : .articles)
         var counters: [(Facet, [Int])] = []
         for facet in request.facets where !counters.contains(where: { $0.0 == facet }) {
             var spies: [Int] = []
-            for slot in facet.slots { spies.append(try enquire.addValueCounter(slot: slot)) }
+            if facetUnit == .stories {
+                spies.append(try enquire.addStoryCounter(slots: facet.slots, storySlot: Schema.story.slot))
+            } else {
+                for slot in facet.slots { spies.append(try enquire.addValueCounter(slot: slot)) }
+            }
             counters.append((facet, spies))
         }
         let offset = max(0, request.offset)
@@ -161,7 +215,7 @@ public final class IndexReader {
         let mset = try enquire.run(first: offset, maxItems: limit, checkAtLeast: checkAtLeast)
         let matches = mset.matches
 
-        var locating = request.locate && mset.count > 0 ? locator.pass(query: request.query, results: mset) : nil
+        var locating = request.locate && mset.count > 0 ? locator.pass(query: plan.text, results: mset) : nil
         var hits: [SearchHit] = []
         for index in 0..<mset.count {
             let (docid, weight) = try mset.hit(index)
@@ -183,21 +237,24 @@ public final class IndexReader {
                 (location, missing) = try locator.locate(article, in: &locating!)
             }
             hits.append(SearchHit(rank: offset + index + 1, docid: docid, score: weight, article: article,
-                                  snippet: snippet, location: location, sourceMissing: missing))
+                                  snippet: snippet, location: location, sourceMissing: missing,
+                                  copies: try copies(ofHit: index, docid: docid, in: mset)))
         }
 
         var facets: [(Facet, [FacetCount])] = []
         for (facet, spies) in counters {
             var totals: [String: Int] = [:]
             for spy in spies {
-                for (value, count) in try enquire.valueCounts(spy) { totals[value, default: 0] += count }
+                let counts = facetUnit == .stories ? try enquire.storyCounts(spy) : try enquire.valueCounts(spy)
+                for (value, count) in counts { totals[value, default: 0] += count }
             }
             let ranked = totals.map { FacetCount(value: $0.key, count: $0.value) }
                 .sorted { $0.count != $1.count ? $0.count > $1.count : $0.value < $1.value }
             facets.append((facet, Array(ranked.prefix(max(0, request.facetLimit)))))
         }
         return SearchResult(query: request.query, total: matches.estimated, totalIsExact: matches.isExact,
-                            hits: hits, facets: facets)
+                            hits: hits, facets: facets, reading: plan.reading, collapsed: request.collapse,
+                            facetUnit: facetUnit)
     }
 
     /// The stored article with this id, or nil.

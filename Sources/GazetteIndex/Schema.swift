@@ -97,7 +97,16 @@ public enum Schema {
     public static let summary = Field(name: "summary", prefix: "", kind: .stored, slots: 1..<2, isFacet: false,
                                       example: "", description: "the stored record without its body: all a hit shows")
 
-    public static let fields: [Field] = [title, actor, country, mentions, date, id, actorWord, file, root, summary]
+    /// The near-duplicate signature of the article's text (StorySignature).
+    public static let signature = Field(name: "signature", prefix: "", kind: .stored, slots: 50..<51, isFacet: false,
+                                        example: "", description: "what finds an article's copies as articles arrive")
+    /// The story an article is a copy of: the collapse key in its slot, and a
+    /// term under its prefix that lists every copy.
+    public static let story = Field(name: "story", prefix: "XS", kind: .stored, slots: 51..<52, isFacet: false,
+                                    example: "", description: "the story an article is a copy of")
+
+    public static let fields: [Field] = [title, actor, country, mentions, date, id, actorWord, file, root, summary,
+                                         signature, story]
 
     /// The fields users can type, in the order the help lists them.
     public static let queryFields = fields.filter(\.isQueryField)

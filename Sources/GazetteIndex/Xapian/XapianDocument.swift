@@ -31,6 +31,12 @@ final class XapianDocument {
             withBytes(value) { gz_document_set_value(handle, slot, $0, $1, error) }
         }
     }
+
+    func setValue(_ value: [UInt8], slot: UInt32) throws(IndexError) {
+        try check("value slot \(slot)") { error in
+            withBytes(value) { gz_document_set_value(handle, slot, $0, $1, error) }
+        }
+    }
 }
 
 /// Xapian's TermGenerator: words, stems and positions. Owns one shim handle.

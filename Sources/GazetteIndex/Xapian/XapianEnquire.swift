@@ -30,6 +30,35 @@ final class XapianEnquire {
         return spy
     }
 
+    /// One hit per value of `slot` (documents without a value are never collapsed).
+    func collapse(onSlot slot: UInt32) throws(IndexError) {
+        try check("value slot \(slot)") { gz_enquire_set_collapse_key(handle, slot, $0) }
+    }
+
+    /// Counts the values of `slots` over every document examined, once per
+    /// value of `storySlot`.
+    func addStoryCounter(slots: Range<UInt32>, storySlot: UInt32) throws(IndexError) -> Int {
+        var spy = 0
+        try check("value slots \(slots)") {
+            gz_enquire_add_story_counter(handle, slots.lowerBound, UInt32(slots.count), storySlot, &spy, $0)
+        }
+        return spy
+    }
+
+    /// The words that best tell `docids` from the rest of the index, best first.
+    func expand(_ docids: [UInt32], maxTerms: Int) throws(IndexError) -> [String] {
+        var buffer: UnsafeMutablePointer<CChar>?
+        var length = 0
+        var count = 0
+        try check(nil) { error in
+            docids.withUnsafeBufferPointer {
+                gz_enquire_expand(handle, $0.baseAddress, $0.count, UInt32(clamping: maxTerms), &buffer, &length,
+                                  &count, error)
+            }
+        }
+        return takeStrings(buffer, length: length)
+    }
+
     /// Runs the search; at least `checkAtLeast` matches are examined, which
     /// makes the total and the value counts exact up to that many.
     func run(first: Int, maxItems: Int, checkAtLeast: Int) throws(IndexError) -> XapianMSet {
@@ -43,10 +72,22 @@ final class XapianEnquire {
 
     /// Values counted by `counter` in the last run, with the number of documents for each.
     func valueCounts(_ counter: Int) throws(IndexError) -> [(value: String, count: Int)] {
+        try counts { gz_enquire_value_counts(handle, counter, &$0, &$1, &$2, $3) }
+    }
+
+    /// Values counted by story counter `counter` in the last run, with the number of stories for each.
+    func storyCounts(_ counter: Int) throws(IndexError) -> [(value: String, count: Int)] {
+        try counts { gz_enquire_story_counts(handle, counter, &$0, &$1, &$2, $3) }
+    }
+
+    private typealias CountsCall = (inout UnsafeMutablePointer<CChar>?, inout UnsafeMutablePointer<UInt32>?, inout Int,
+                                    UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> gz_status
+
+    private func counts(_ call: CountsCall) throws(IndexError) -> [(value: String, count: Int)] {
         var values: UnsafeMutablePointer<CChar>?
         var frequencies: UnsafeMutablePointer<UInt32>?
         var count = 0
-        try check(nil) { gz_enquire_value_counts(handle, counter, &values, &frequencies, &count, $0) }
+        try check(nil) { call(&values, &frequencies, &count, $0) }
         defer { gz_free(frequencies) }
         var result: [(String, Int)] = []
         result.reserveCapacity(count)
@@ -113,6 +154,13 @@ final class XapianMSet {
         var length = 0
         try check("hit \(index)") { gz_mset_hit_value(handle, UInt32(index), slot, &data, &length, $0) }
         return takeBytes(data, count: length)
+    }
+
+    /// How many other documents of hit `index`'s story the search left out.
+    func collapseCount(_ index: Int) throws(IndexError) -> Int {
+        var count: UInt32 = 0
+        try check("hit \(index)") { gz_mset_hit_collapse_count(handle, UInt32(index), &count, $0) }
+        return Int(count)
     }
 
     /// A passage of `text` around the best matches, each matched word
