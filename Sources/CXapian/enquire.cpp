@@ -84,7 +84,7 @@ gz_status gz_enquire_add_story_counter(gz_enquire *e, uint32_t first_slot, uint3
     return guard(error, [&] {
         require(e, "enquire handle is NULL");
         require(spy, "output pointer is NULL");
-        if (slot_count == 0 || first_slot + slot_count < first_slot || story_slot == Xapian::BAD_VALUENO)
+        if (first_slot + slot_count < first_slot || story_slot == Xapian::BAD_VALUENO)
             throw ArgumentError{"value slots out of range"};
         e->story_spies.push_back(std::make_unique<StoryCounter>(first_slot, slot_count, story_slot));
         e->enquire.add_matchspy(e->story_spies.back().get());
@@ -103,6 +103,18 @@ gz_status gz_enquire_story_counts(gz_enquire *e, size_t spy, char **values, uint
         const auto &counted = e->story_spies[spy]->counts;
         std::vector<std::pair<std::string, uint32_t>> counts(counted.begin(), counted.end());
         write_counts(counts, values, frequencies, count);
+    });
+}
+
+gz_status gz_enquire_story_total(gz_enquire *e, size_t spy, uint32_t *stories, uint32_t *documents,
+                                 char **error) {
+    return guard(error, [&] {
+        require(e, "enquire handle is NULL");
+        require(stories, "output pointer is NULL");
+        require(documents, "output pointer is NULL");
+        if (spy >= e->story_spies.size()) throw ArgumentError{"no such story counter"};
+        *stories = e->story_spies[spy]->story_count();
+        *documents = e->story_spies[spy]->documents;
     });
 }
 

@@ -23,19 +23,28 @@
 namespace gz {
 
 // Counts the values of a run of slots once per story (the value of another
-// slot): copies of one story that share a value add one to its count.
+// slot): copies of one story that share a value add one to its count. It
+// also counts the stories and documents it sees: a collapsed search's exact
+// total, which Xapian itself can only bound.
 class StoryCounter : public Xapian::MatchSpy {
     Xapian::valueno first, end, story;
     std::set<std::pair<std::string, std::string>> seen;
+    std::set<std::string> stories;
+    Xapian::doccount unkeyed = 0;
 
 public:
     std::map<std::string, Xapian::doccount> counts;
+    Xapian::doccount documents = 0;
 
     StoryCounter(Xapian::valueno first_, Xapian::valueno count, Xapian::valueno story_)
         : first(first_), end(first_ + count), story(story_) {}
 
+    Xapian::doccount story_count() const { return static_cast<Xapian::doccount>(stories.size()) + unkeyed; }
+
     void operator()(const Xapian::Document &doc, double) override {
+        ++documents;
         std::string key = doc.get_value(story);
+        if (key.empty()) ++unkeyed; else stories.insert(key);
         for (Xapian::valueno slot = first; slot < end; ++slot) {
             std::string value = doc.get_value(slot);
             if (value.empty()) continue;

@@ -108,6 +108,8 @@ public struct SearchResult: Sendable {
     public let collapsed: Bool
     /// What the facet counts count.
     public let facetUnit: SearchRequest.FacetUnit
+    /// The article hits were ranked by likeness to.
+    public let like: String?
 }
 
 /// Searches the index: parses queries (with the Schema table's fields),
@@ -194,6 +196,8 @@ public final class IndexReader {
         case .date: try enquire.sortByValue(slot: Schema.date.slot, descending: true)
         case .oldest: try enquire.sortByValue(slot: Schema.date.slot, descending: false)
         }
+        // Xapian only bounds a collapsed total; a story counter over every match makes it exact.
+        let storyTotal = request.collapse ? try enquire.addStoryCounter(slots: 0..<0, storySlot: Schema.story.slot) : nil
         if request.collapse { try enquire.collapse(onSlot: Schema.story.slot) }
         let facetUnit = request.facetUnit ?? (request.collapse ? .stories : .articles)
         var counters: [(Facet, [Int])] = []
@@ -213,7 +217,12 @@ public final class IndexReader {
             ? max(Self.exactTotalLimit, offset + limit)
             : max(try database.documentCount(), offset + limit)
         let mset = try enquire.run(first: offset, maxItems: limit, checkAtLeast: checkAtLeast)
-        let matches = mset.matches
+        var (total, totalIsExact) = (mset.matches.estimated, mset.matches.isExact)
+        if let storyTotal {
+            let seen = try enquire.storyTotal(storyTotal)
+            // Every match was seen when fewer than `checkAtLeast` were.
+            if seen.documents < checkAtLeast { (total, totalIsExact) = (seen.stories, true) }
+        }
 
         var locating = request.locate && mset.count > 0 ? locator.pass(query: plan.text, results: mset) : nil
         var hits: [SearchHit] = []
@@ -252,9 +261,9 @@ public final class IndexReader {
                 .sorted { $0.count != $1.count ? $0.count > $1.count : $0.value < $1.value }
             facets.append((facet, Array(ranked.prefix(max(0, request.facetLimit)))))
         }
-        return SearchResult(query: request.query, total: matches.estimated, totalIsExact: matches.isExact,
+        return SearchResult(query: request.query, total: total, totalIsExact: totalIsExact,
                             hits: hits, facets: facets, reading: plan.reading, collapsed: request.collapse,
-                            facetUnit: facetUnit)
+                            facetUnit: facetUnit, like: request.like)
     }
 
     /// The stored article with this id, or nil.

@@ -43,7 +43,7 @@ extension IndexReader {
         let (expanded, expansions) = QueryExpander.expand(request.query, with: synonyms)
         var query = try parse(expanded)
         let blank = request.query.allSatisfy(\.isWhitespace)
-        let corrected = request.suggest && !blank ? spellingCorrection(of: request.query) : nil
+        let corrected = request.suggest && !blank ? spellingCorrection(of: request.query, expansions: expansions) : nil
         if let like = request.like {
             let similar = try similarity(to: like)
             query = blank ? similar : try query.boosted(by: similar)
@@ -61,11 +61,25 @@ extension IndexReader {
 
     /// The query with misspelt words replaced by the likeliest words of the
     /// index (Xapian's spelling table); nil when every word is known, the
-    /// index keeps no spelling data, or the text does not parse.
-    func spellingCorrection(of text: String) -> String? {
-        guard (try? parser.parse(text, syntax: [.standard, .spellingCorrection])) != nil else { return nil }
-        guard let corrected = try? parser.correctedQuery(), corrected != text else { return nil }
-        return corrected
+    /// index keeps no spelling data, or the text does not parse. Words the
+    /// index holds and names that synonyms widened are not misspelt, even
+    /// when the spelling table lacks them ("ussr" is no typo for "user").
+    func spellingCorrection(of text: String, expansions: [SynonymExpansion]) -> String? {
+        guard (try? parser.parse(text, syntax: [.standard, .spellingCorrection])) != nil,
+              let corrected = try? parser.correctedQuery(), corrected != text else { return nil }
+        // Xapian keeps the text as typed and swaps the misspelt words in it.
+        let typed = text.split(separator: " ", omittingEmptySubsequences: false)
+        var fixed = corrected.split(separator: " ", omittingEmptySubsequences: false)
+        guard typed.count == fixed.count else { return corrected }
+        let widened = Set(expansions.flatMap { SynonymTable.words(of: $0.words) })
+        var changed = false
+        for i in typed.indices where typed[i] != fixed[i] {
+            let unknown = SynonymTable.words(of: String(typed[i])).contains { word in
+                !widened.contains(word) && ((try? database.termFrequency(word)) ?? 0) == 0
+            }
+            if unknown { changed = true } else { fixed[i] = typed[i] }
+        }
+        return changed ? fixed.joined(separator: " ") : nil
     }
 
     /// Articles like the one with `id`: the words that best tell it from the

@@ -21,6 +21,8 @@ public struct IndexingOptions: Sendable {
     public var selection = FileSelection()
     /// Globs that apply to every folder (`[files]` in `Config/gazette.toml`).
     public var defaultSelection = FileSelection()
+    /// What the index keeps beside terms (`[index]` in `Config/gazette.toml`).
+    public var features = IndexFeatures.all
 
     public init(force: Bool = false, prune: Bool = true,
                 workers: Int = ProcessInfo.processInfo.activeProcessorCount, commitInterval: Int = 10_000,
@@ -286,12 +288,13 @@ public final class Indexer {
         let extractor = self.extractor
         let force = options.force
         let language = writer.language
+        let features = options.features
         var sinceCommit = 0
         var lastProgress = Date.distantPast
         try OrderedPipeline.run(count: jobs.count, workers: options.workers, window: 512, makeWorker: {
             let builder: Result<DocumentBuilder, IndexError>
             do throws(IndexError) {
-                builder = .success(try DocumentBuilder(language: language))
+                builder = .success(try DocumentBuilder(language: language, features: features))
             } catch {
                 builder = .failure(error)
             }
@@ -438,7 +441,7 @@ public final class Indexer {
     public func index(articles: [Article]) throws -> IndexingReport {
         let started = Date()
         var report = IndexingReport()
-        let builder = try DocumentBuilder(language: writer.language)
+        let builder = try DocumentBuilder(language: writer.language, features: options.features)
         for article in articles {
             let entities = extractor.extract(title: article.title, body: article.body)
             let stored = StoredArticle(article: article, path: nil, entities: entities)

@@ -66,6 +66,9 @@ public struct ServiceError: Error, Sendable, CustomStringConvertible {
                 : "check operators, quotes and brackets; see gazette search --help for the syntax"
             return ServiceError(.badQuery, "cannot parse the query \(query.map { "'\($0)'" } ?? ""): \(error.message)",
                                 hint: hint)
+        case .documentNotFound:
+            return ServiceError(.documentNotFound, error.message,
+                                hint: "ids are shown by gazette search --format json")
         case .invalidArgument where query != nil:
             return ServiceError(.badQuery, "bad query '\(query!)': \(error.message)",
                                 hint: "see gazette search --help for the syntax")

@@ -45,6 +45,14 @@ final class XapianEnquire {
         return spy
     }
 
+    /// The stories and documents story counter `counter` saw in the last run.
+    func storyTotal(_ counter: Int) throws(IndexError) -> (stories: Int, documents: Int) {
+        var stories: UInt32 = 0
+        var documents: UInt32 = 0
+        try check(nil) { gz_enquire_story_total(handle, counter, &stories, &documents, $0) }
+        return (Int(stories), Int(documents))
+    }
+
     /// The words that best tell `docids` from the rest of the index, best first.
     func expand(_ docids: [UInt32], maxTerms: Int) throws(IndexError) -> [String] {
         var buffer: UnsafeMutablePointer<CChar>?
