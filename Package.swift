@@ -168,6 +168,7 @@ let package = Package(
             name: "GazetteServiceTests",
             dependencies: [
                 "GazetteService",
+                "GazetteIndex",
                 "GazetteProtocol",
             ],
             swiftSettings: swiftSettings

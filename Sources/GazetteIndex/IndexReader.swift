@@ -220,8 +220,8 @@ public final class IndexReader {
         var (total, totalIsExact) = (mset.matches.estimated, mset.matches.isExact)
         if let storyTotal {
             let seen = try enquire.storyTotal(storyTotal)
-            // Every match was seen when fewer than `checkAtLeast` were.
-            if seen.documents < checkAtLeast { (total, totalIsExact) = (seen.stories, true) }
+            // Every match was seen when fewer than `checkAtLeast` were, or when that was the whole index.
+            if seen.documents < checkAtLeast || !counters.isEmpty { (total, totalIsExact) = (seen.stories, true) }
         }
 
         var locating = request.locate && mset.count > 0 ? locator.pass(query: plan.text, results: mset) : nil

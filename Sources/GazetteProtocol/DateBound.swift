@@ -15,7 +15,7 @@ public enum DateBound {
         case "yesterday": return calendar.date(byAdding: .day, value: -1, to: today).map { iso($0, calendar) }
         default: break
         }
-        if let unit = word.last, let count = Int(word.dropLast()), count >= 0, count <= 100_000 {
+        if let unit = word.last, "dwmy".contains(unit), let count = Int(word.dropLast()), count >= 0, count <= 100_000 {
             let component: Calendar.Component? = switch unit {
             case "d": .day
             case "w": .weekOfYear

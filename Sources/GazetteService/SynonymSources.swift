@@ -15,13 +15,29 @@ public enum SynonymSources {
     /// the gazetteer loader reports it. The user file is held to its format.
     public static func load(gazetteerDirectory: String, userFile: String?) throws(ServiceError) -> SynonymTable {
         var table = SynonymTable()
-        for group in actorGroups(lines(gazetteerDirectory + "/actors.tsv")) { table.addGroup(group) }
-        for group in countryGroups(lines(gazetteerDirectory + "/countries.tsv")) { table.addGroup(group) }
+        let common = Set(lines(gazetteerDirectory + "/common-words.txt").filter { !$0.hasPrefix("#") }.map(String.init))
+            .union(functionWords)
+        // A one-word name that is also a common word ("WHO", "Fed", "U.S." read as "us") would
+        // widen every query that uses the word: it stays out, but for a country's own name.
+        func plain(_ name: String) -> Bool {
+            let words = SynonymTable.words(of: name)
+            return words.count > 1 || !common.contains(words.first ?? "")
+        }
+        for group in actorGroups(lines(gazetteerDirectory + "/actors.tsv")) { table.addGroup(group.filter(plain)) }
+        for group in countryGroups(lines(gazetteerDirectory + "/countries.tsv")) {
+            table.addGroup(Array(group.prefix(1)) + group.dropFirst().filter(plain))
+        }
         if let userFile {
             for group in try userGroups(path: userFile) { table.addGroup(group) }
         }
         return table
     }
+
+    /// Short words the common-word list leaves out but queries are full of.
+    static let functionWords: Set<String> = [
+        "a", "am", "an", "are", "as", "at", "be", "by", "do", "go", "he", "if", "in", "is", "it", "me", "my", "no",
+        "of", "on", "or", "so", "to", "up", "us", "we",
+    ]
 
     private static func lines(_ path: String) -> [Substring] {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return [] }
