@@ -26,6 +26,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.4.0"),
     ],
     targets: [
         // MARK: Xapian shim: the only code that includes <xapian.h>.
@@ -265,6 +267,33 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // MARK: MCP server: Gazette's tools and articles for AI assistants, over GazetteFrontend.
+        .target(
+            name: "GazetteMCP",
+            dependencies: [
+                "GazetteArticles",
+                "GazetteFrontend",
+                "GazetteIndex",
+                "GazetteProtocol",
+                "GazetteService",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "MCP", package: "swift-sdk"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "GazetteMCPTests",
+            dependencies: [
+                "gazette",
+                "gazetted",
+                "GazetteMCP",
+                "GazetteProtocol",
+                .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: gazette: the command-line client.
         .executableTarget(
             name: "gazette",
@@ -273,6 +302,7 @@ let package = Package(
                 "GazetteFrontend",
                 "GazetteIndex",
                 "GazetteLSP",
+                "GazetteMCP",
                 "GazetteProtocol",
                 "GazetteService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -150,12 +150,7 @@ public struct RequestRouter: Sendable {
     }
 
     private func remove(_ params: RemoveParams) async throws(ServiceError) -> RemoveResponse {
-        try await host.write { writer throws(ServiceError) in
-            let outcome = try ServiceError.wrap(indexPath: host.local.path) {
-                try Indexer(writer: writer, gazetteer: host.local.gazetteer).remove(ids: params.ids)
-            }
-            return RemoveResponse(removed: outcome.removed, missing: outcome.missing)
-        }
+        try await host.write { writer throws(ServiceError) in try host.local.remove(params, writer: writer) }
     }
 
     private func index(_ params: IndexParams) async throws(ServiceError) -> IndexResponse {

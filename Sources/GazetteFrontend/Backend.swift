@@ -64,6 +64,23 @@ public enum Backend {
         }
     }
 
+    /// Removes articles through the daemon when it runs, else directly.
+    public static func remove(_ params: RemoveParams, session: Session) async throws(CommandFailure) -> RemoveResponse {
+        try await answer(RemoveMethod.self, params, session: session) { local throws(ServiceError) in
+            try local.remove(params)
+        }
+    }
+
+    /// Who answers this session's requests, for a log line: "gazetted at PATH" or "the index at PATH".
+    public static func answerer(for session: Session) -> String {
+        switch route(for: session) {
+        case let .daemon(socket): return "gazetted at \(socket)"
+        case .direct:
+            let path = (try? session.localIndex().path) ?? session.explicitIndex ?? session.configuration.indexPath
+            return "the index at \(path)"
+        }
+    }
+
     private static func answer<M: RPCMethod>(_ method: M.Type, _ params: M.Params, session: Session,
                                              direct: (LocalIndex) throws(ServiceError) -> M.Result)
         async throws(CommandFailure) -> M.Result {

@@ -35,12 +35,5 @@ public struct SessionSource: ArticleSource {
         }
     }
 
-    public var description: String {
-        switch Backend.route(for: session) {
-        case let .daemon(socket): return "gazetted at \(socket)"
-        case .direct:
-            let path = (try? session.localIndex().path) ?? session.explicitIndex ?? session.configuration.indexPath
-            return "the index at \(path)"
-        }
-    }
+    public var description: String { Backend.answerer(for: session) }
 }

@@ -256,6 +256,15 @@ public final class LocalIndex: @unchecked Sendable {
         }
     }
 
+    /// Removes articles by id (their files stay), then commits.
+    public func remove(_ params: RemoveParams, writer: IndexWriter? = nil) throws(ServiceError) -> RemoveResponse {
+        let writer = if let writer { writer } else { try openWriter() }
+        let outcome = try ServiceError.wrap(indexPath: path) {
+            try Indexer(writer: writer, gazetteer: try self.gazetteer).remove(ids: params.ids)
+        }
+        return RemoveResponse(removed: outcome.removed, missing: outcome.missing)
+    }
+
     /// Applies what a folder watcher saw, through `writer` (the daemon's).
     public func apply(_ batch: FolderWatcher.Batch, writer: IndexWriter) throws(ServiceError) -> IndexingReport {
         try ServiceError.wrap(indexPath: path) {
