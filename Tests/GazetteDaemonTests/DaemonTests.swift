@@ -240,7 +240,8 @@ import Testing
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             let response = try await DaemonClient.withConnection(socketPath: daemon.socket) { c throws(ClientError) in
-                try await c.call(SearchMethod.self, SearchParams(query: query, limit: 100, snippets: false))
+                // Every article counts: files with one body are copies of one story, collapsed by default.
+                try await c.call(SearchMethod.self, SearchParams(query: query, limit: 100, snippets: false, collapse: false))
             }
             if condition(response) { return true }
             try await Task.sleep(nanoseconds: 100_000_000)
