@@ -198,6 +198,7 @@ let package = Package(
             dependencies: [
                 "GazetteClient",
                 "GazetteDaemon",
+                "GazetteIndex",
                 "GazetteProtocol",
                 "GazetteService",
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -288,6 +289,7 @@ let package = Package(
                 "gazetted",
                 "GazetteMCP",
                 "GazetteProtocol",
+                "GazetteWire",
                 .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "SystemPackage", package: "swift-system"),
             ],
@@ -317,6 +319,7 @@ let package = Package(
                 "GazetteArticles",
                 "GazetteEntities",
                 "GazetteIndex",
+                "GazetteWire",
             ],
             swiftSettings: swiftSettings
         ),

@@ -84,10 +84,15 @@ struct gz_queryparser {
 };
 
 struct gz_enquire {
+    Xapian::Database db;
     Xapian::Enquire enquire;
-    std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
+    // Xapian's ValueCountMatchSpy (the one remote shards know) or a gz::Counter (facets.cpp).
+    std::vector<std::unique_ptr<Xapian::MatchSpy>> spies;
+    // Story totals of collapsed searches (gz_enquire_add_story_counter).
     std::vector<std::unique_ptr<gz::StoryCounter>> story_spies;
-    explicit gz_enquire(const Xapian::Database &db) : enquire(db) {}
+    // A run still matching after this long fails (0: never).
+    double give_up_seconds = 0;
+    explicit gz_enquire(const Xapian::Database &db) : db(db), enquire(db) {}
 };
 
 struct gz_mset {
@@ -99,6 +104,11 @@ namespace gz {
 // A bad argument from the caller; guard() reports it as GZ_INVALID_ARGUMENT.
 struct ArgumentError {
     const char *message;
+};
+
+// A search that ran into its deadline; guard() reports it as GZ_QUERY_TOO_EXPENSIVE.
+struct OverTime {
+    std::string message;
 };
 
 // A malloc()ed, NUL-terminated copy the caller frees with gz_free().
@@ -132,6 +142,12 @@ gz_status guard(char **error, Body body) {
     } catch (const ArgumentError &e) {
         set_error(error, e.message);
         return GZ_INVALID_ARGUMENT;
+    } catch (const OverTime &e) {
+        set_error(error, e.message);
+        return GZ_QUERY_TOO_EXPENSIVE;
+    } catch (const Xapian::WildcardError &e) {
+        set_error(error, describe(e));
+        return GZ_QUERY_TOO_EXPENSIVE;
     } catch (const Xapian::DatabaseLockError &e) {
         set_error(error, describe(e));
         return GZ_DATABASE_LOCKED;

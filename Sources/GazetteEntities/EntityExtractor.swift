@@ -11,7 +11,7 @@ public struct EntityExtractor: Sendable {
     public let gazetteer: Gazetteer
     let tokenizer: Tokenizer
 
-    /// Most actors returned; the indexer counts 16.
+    /// Most actors returned, the most salient first; the index keeps (and counts) all it is given.
     public var maxActors = 16
 
     public init(gazetteer: Gazetteer) {

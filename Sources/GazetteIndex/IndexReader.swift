@@ -11,14 +11,6 @@ public struct SearchRequest: Sendable, Equatable {
         case oldest
     }
 
-    /// What facet counts count when copies of a story are collapsed.
-    public enum FacetUnit: String, Sendable, Codable, CaseIterable {
-        /// Each story once, however many of its copies match.
-        case stories
-        /// Every matching article, copies included.
-        case articles
-    }
-
     public var query: String
     public var offset: Int
     public var limit: Int
@@ -38,8 +30,6 @@ public struct SearchRequest: Sendable, Equatable {
     public var until: String?
     /// One hit per story, its copies left out (stories must be on in the index).
     public var collapse: Bool
-    /// Nil: stories when collapsing, articles otherwise.
-    public var facetUnit: FacetUnit?
     /// Report the query with misspelt words corrected, when some are.
     public var suggest: Bool
     /// Report the query as Xapian runs it.
@@ -48,12 +38,11 @@ public struct SearchRequest: Sendable, Equatable {
     public init(query: String, offset: Int = 0, limit: Int = 10, sort: Sort = .relevance,
                 facets: [Facet] = [], facetLimit: Int = 10, snippets: Bool = true, snippetLength: Int = 200,
                 locate: Bool = false, like: String? = nil, since: String? = nil, until: String? = nil,
-                collapse: Bool = true, facetUnit: FacetUnit? = nil, suggest: Bool = true, explain: Bool = false) {
+                collapse: Bool = true, suggest: Bool = true, explain: Bool = false) {
         self.like = like
         self.since = since
         self.until = until
         self.collapse = collapse
-        self.facetUnit = facetUnit
         self.suggest = suggest
         self.explain = explain
         self.query = query
@@ -106,10 +95,35 @@ public struct SearchResult: Sendable {
     public let reading: QueryReading
     /// Copies of a story were collapsed into one hit; totals count stories.
     public let collapsed: Bool
-    /// What the facet counts count.
-    public let facetUnit: SearchRequest.FacetUnit
     /// The article hits were ranked by likeness to.
     public let like: String?
+    /// How the facets were counted, and how their matches were found; nil when none were asked for.
+    public let facetStrategy: FacetStrategy?
+    public let facetSource: FacetMatchSource?
+}
+
+/// What one search may cost, so that one client's query cannot hold the
+/// daemon (or its memory) for long.
+public enum SearchCost {
+    /// Words one wildcard may stand for: each is a posting list to merge, and
+    /// `a*` over a news archive means tens of thousands. More is refused as too expensive.
+    public static let maxWildcardTerms = 1000
+    /// After this long a search stops counting matches beyond its hits: the
+    /// total (and facet counts) become estimates, flagged as such.
+    public static let exactCountSeconds = 0.1
+    /// A search that has used this much CPU time is abandoned as too
+    /// expensive (CPU time: on a busy machine a search waits, but costs no more).
+    public static let giveUpSeconds = 1.0
+
+    /// CPU time the calling thread has used, in seconds.
+    static func threadCPUSeconds() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+    }
+    /// Bytes of an article's text a snippet is taken from: the passage is
+    /// looked for in the first megabyte, so a 10 MB article costs no more than a long one.
+    public static let snippetSourceBytes = 1 << 20
 }
 
 /// Searches the index: parses queries (with the Schema table's fields),
@@ -120,7 +134,9 @@ public final class IndexReader {
     public let language: String
     let database: XapianDatabase
     let parser: XapianQueryParser
+    private let lookup: FilterLookup
     private let locator: MatchLocator
+    private let facetCounter: FacetCounter
     /// Widens free-text words with their synonyms.
     public var synonyms = SynonymTable()
 
@@ -130,15 +146,48 @@ public final class IndexReader {
     public static let maxQueryBytes = 8192
 
     /// Opens the index at `path`, plus any further `shards` searched as one.
-    public init(path: String, shards: [String] = [], gazetteer: Gazetteer) throws(IndexError) {
+    public convenience init(path: String, shards: [String] = [], gazetteer: Gazetteer, facetCounting: FacetCounting = .automatic,
+                            columns: FacetColumnCache? = nil) throws(IndexError) {
+        try self.init(path: path, shards: shards, gazetteerSource: { gazetteer }, facetCounting: facetCounting, columns: columns)
+    }
+
+    /// Opens the index at `path` (and `shards`); the gazetteer is asked for
+    /// only when a query first needs it (`country:`, `actor:`).
+    /// `facetCounting` limits how facets are counted (FacetStrategy); a
+    /// `columns` cache, shared by the readers of one process, lets them count
+    /// through in-memory columns.
+    public init(path: String, shards: [String] = [], gazetteerSource: @escaping GazetteerSource,
+                facetCounting: FacetCounting = .automatic, columns: FacetColumnCache? = nil) throws(IndexError) {
         database = try XapianDatabase.open(path: path)
         for shard in shards { try database.addShard(path: shard) }
         self.path = path
+        try Self.checkLayout(of: database)
         let stored = try database.metadata(Schema.languageKey)
         language = stored.isEmpty ? "english" : stored
-        let lookup = FilterLookup(gazetteer: gazetteer, database: database)
+        let lookup = FilterLookup(gazetteer: gazetteerSource, database: database)
+        self.lookup = lookup
         parser = try XapianQueryParser.forSchema(language: language, database: database, lookup: lookup)
         locator = MatchLocator(database: database, language: language, lookup: lookup)
+        facetCounter = FacetCounter(database: database, counting: facetCounting, columns: columns,
+                                    hasRemoteShards: XapianFiles.listsRemoteShards(path))
+    }
+
+    /// Refuses an index written in another layout: its facets and filters would be wrong.
+    static func checkLayout(of database: XapianDatabase) throws(IndexError) {
+        let layout = try database.metadata(Schema.schemaKey)
+        guard !layout.isEmpty, layout != Schema.version else { return }
+        throw IndexError(code: .versionMismatch,
+                         message: "the index was written in layout \(layout); this Gazette reads layout \(Schema.version)",
+                         context: database.path)
+    }
+
+    /// Builds the facet columns for the current revision now, so that the
+    /// first search with facets does not wait for them. Nothing without a cache.
+    public func prepareFacetColumns() throws(IndexError) {
+        try retryingWhenModified { () throws(IndexError) in
+            guard let columns = facetCounter.columns, try columns.columnsAvailable(for: database) else { return }
+            for facet in Facet.all { _ = try columns.column(for: facet, database: database) }
+        }
     }
 
     /// Brings the reader up to the latest commit.
@@ -156,7 +205,9 @@ public final class IndexReader {
     func parse(_ text: String) throws(IndexError) -> XapianQuery {
         try checkLength(text)
         if text.allSatisfy(\.isWhitespace) { return try XapianQuery.matchAll() }
-        return try parser.parse(text)
+        let query = try parser.parse(text)
+        try lookup.checkLoaded()
+        return query
     }
 
     func checkLength(_ text: String) throws(IndexError) {
@@ -188,56 +239,80 @@ public final class IndexReader {
     }
 
     private func searchOnce(_ request: SearchRequest) throws(IndexError) -> SearchResult {
+        let started = SearchCost.threadCPUSeconds()
         let plan = try plan(request)
-        let enquire = try XapianEnquire(database: database)
-        try enquire.setQuery(plan.query)
-        switch request.sort {
-        case .relevance: break
-        case .date: try enquire.sortByValue(slot: Schema.date.slot, descending: true)
-        case .oldest: try enquire.sortByValue(slot: Schema.date.slot, descending: false)
-        }
-        // Xapian only bounds a collapsed total; a story counter over every match makes it exact.
-        let storyTotal = request.collapse ? try enquire.addStoryCounter(slots: 0..<0, storySlot: Schema.story.slot) : nil
-        if request.collapse { try enquire.collapse(onSlot: Schema.story.slot) }
-        let facetUnit = request.facetUnit ?? (request.collapse ? .stories : .articles)
-        var counters: [(Facet, [Int])] = []
-        for facet in request.facets where !counters.contains(where: { $0.0 == facet }) {
-            var spies: [Int] = []
-            if facetUnit == .stories {
-                spies.append(try enquire.addStoryCounter(slots: facet.slots, storySlot: Schema.story.slot))
-            } else {
-                for slot in facet.slots { spies.append(try enquire.addValueCounter(slot: slot)) }
-            }
-            counters.append((facet, spies))
-        }
         let offset = max(0, request.offset)
         let limit = max(0, request.limit)
-        // Facet counts must see every match; totals every match up to the limit.
-        let checkAtLeast = counters.isEmpty
-            ? max(Self.exactTotalLimit, offset + limit)
-            : max(try database.documentCount(), offset + limit)
-        let mset = try enquire.run(first: offset, maxItems: limit, checkAtLeast: checkAtLeast)
-        var (total, totalIsExact) = (mset.matches.estimated, mset.matches.isExact)
-        if let storyTotal {
-            let seen = try enquire.storyTotal(storyTotal)
-            // Every match was seen when fewer than `checkAtLeast` were, or when that was the whole index.
-            if seen.documents < checkAtLeast || !counters.isEmpty { (total, totalIsExact) = (seen.stories, true) }
-        }
+        var facets: [Facet] = []
+        for facet in request.facets where !facets.contains(facet) { facets.append(facet) }
+        // Counting sees every match, so it also gives the exact total of
+        // articles, and the ranked pass needs to look no further than its hits.
+        // Facets count articles, copies included: a value's count is the
+        // total of the query filtered by it.
+        let wholeIndex = request.query.allSatisfy(\.isWhitespace) && request.like == nil
+            && request.since == nil && request.until == nil
+        let tally = facets.isEmpty ? nil : try facetCounter.count(facets, query: plan.query, wholeIndex: wholeIndex,
+                                                                  limit: max(0, request.facetLimit))
 
-        var locating = request.locate && mset.count > 0 ? locator.pass(query: plan.text, results: mset) : nil
         var hits: [SearchHit] = []
+        var (total, totalIsExact) = (tally?.total ?? 0, true)
+        // A collapsed search runs even for no hits: its total counts stories.
+        if tally == nil || limit > 0 || request.collapse {
+            let enquire = try XapianEnquire(database: database)
+            try enquire.setQuery(plan.query)
+            try enquire.setTimeLimits(exactSeconds: SearchCost.exactCountSeconds, giveUpSeconds: SearchCost.giveUpSeconds)
+            switch request.sort {
+            case .relevance: break
+            case .date: try enquire.sortByValue(slot: Schema.date.slot!, descending: true)
+            case .oldest: try enquire.sortByValue(slot: Schema.date.slot!, descending: false)
+            }
+            // Xapian only bounds a collapsed total; a story counter over every match makes it exact.
+            let storyCounter = request.collapse ? try enquire.addStoryCounter(storySlot: Schema.story.slot!) : nil
+            if request.collapse { try enquire.collapse(onSlot: Schema.story.slot!) }
+            let checkAtLeast = tally == nil || request.collapse
+                ? max(tally == nil ? Self.exactTotalLimit : try database.documentCount(), offset + limit)
+                : offset + limit
+            let clock = ContinuousClock.now
+            let mset = try enquire.run(first: offset, maxItems: limit, checkAtLeast: checkAtLeast)
+            if tally == nil { (total, totalIsExact) = (mset.matches.estimated, mset.matches.isExact) }
+            if let storyCounter {
+                let seen = try enquire.storyTotal(storyCounter)
+                // Every match was seen when the count of articles says so, or when
+                // fewer than `checkAtLeast` were seen before Xapian's time limit.
+                let timeLimited = ContinuousClock.now - clock >= .seconds(SearchCost.exactCountSeconds)
+                let allSeen = tally.map { seen.documents == $0.total } ?? (seen.documents < checkAtLeast && !timeLimited)
+                (total, totalIsExact) = allSeen ? (seen.stories, true) : (mset.matches.estimated, false)
+            }
+            hits = try self.hits(of: mset, request: request, highlighting: plan.text, offset: offset, started: started)
+        }
+        return SearchResult(query: request.query, total: total, totalIsExact: totalIsExact,
+                            hits: hits, facets: facets.map { ($0, tally?.counts[$0] ?? []) },
+                            reading: plan.reading, collapsed: request.collapse, like: request.like,
+                            facetStrategy: tally?.strategy, facetSource: tally?.source)
+    }
+
+    private func hits(of mset: XapianMSet, request: SearchRequest, highlighting: String, offset: Int,
+                      started: Double) throws(IndexError) -> [SearchHit] {
+        var locating = request.locate && mset.count > 0 ? locator.pass(query: highlighting, results: mset) : nil
+        var hits: [SearchHit] = []
+        let giveUpAt = started + SearchCost.giveUpSeconds
         for index in 0..<mset.count {
+            if index % 16 == 15 && SearchCost.threadCPUSeconds() > giveUpAt {
+                throw IndexError(code: .tooExpensive,
+                                 message: "\(index) of \(mset.count) hits were ready after \(Int(SearchCost.giveUpSeconds * 1000)) ms of CPU time",
+                                 context: request.query)
+            }
             let (docid, weight) = try mset.hit(index)
             // Without snippets a hit needs no body: read the summary value, not the data.
-            let summary = request.snippets ? [] : try mset.value(index, slot: Schema.summary.slot)
-            let article = summary.isEmpty
+            let summary = request.snippets ? [] : try mset.value(index, slot: Schema.summary.slot!)
+            var article = summary.isEmpty
                 ? try StoredArticle(decoding: mset.data(index), includeBody: request.snippets)
                 : try StoredArticle(decoding: summary)
             var snippet: Snippet?
             if request.snippets {
                 let text = article.body.isEmpty ? article.title : article.body
-                let marked = try mset.snippet(of: text, length: request.snippetLength, language: language,
-                                              start: MarkedText.start, end: MarkedText.end, omit: "…")
+                let marked = try mset.snippet(of: Self.snippetSource(text), length: request.snippetLength,
+                                              language: language, start: MarkedText.start, end: MarkedText.end, omit: "…")
                 snippet = Snippet(xapianSnippet: marked)
             }
             var location: MatchLocation?
@@ -245,25 +320,21 @@ public final class IndexReader {
             if locating != nil {
                 (location, missing) = try locator.locate(article, in: &locating!)
             }
+            article.body = ""  // a hit keeps what the reply shows, not every article's whole text
             hits.append(SearchHit(rank: offset + index + 1, docid: docid, score: weight, article: article,
                                   snippet: snippet, location: location, sourceMissing: missing,
                                   copies: try copies(ofHit: index, docid: docid, in: mset)))
         }
+        return hits
+    }
 
-        var facets: [(Facet, [FacetCount])] = []
-        for (facet, spies) in counters {
-            var totals: [String: Int] = [:]
-            for spy in spies {
-                let counts = facetUnit == .stories ? try enquire.storyCounts(spy) : try enquire.valueCounts(spy)
-                for (value, count) in counts { totals[value, default: 0] += count }
-            }
-            let ranked = totals.map { FacetCount(value: $0.key, count: $0.value) }
-                .sorted { $0.count != $1.count ? $0.count > $1.count : $0.value < $1.value }
-            facets.append((facet, Array(ranked.prefix(max(0, request.facetLimit)))))
-        }
-        return SearchResult(query: request.query, total: total, totalIsExact: totalIsExact,
-                            hits: hits, facets: facets, reading: plan.reading, collapsed: request.collapse,
-                            facetUnit: facetUnit, like: request.like)
+    /// The first `SearchCost.snippetSourceBytes` of `text`, cut at a character boundary.
+    static func snippetSource(_ text: String) -> String {
+        let utf8 = text.utf8
+        guard utf8.count > SearchCost.snippetSourceBytes else { return text }
+        var end = utf8.index(utf8.startIndex, offsetBy: SearchCost.snippetSourceBytes)
+        while end > utf8.startIndex && UTF8.isContinuation(utf8[end]) { end = utf8.index(before: end) }
+        return String(decoding: utf8[..<end], as: UTF8.self)
     }
 
     /// The stored article with this id, or nil.

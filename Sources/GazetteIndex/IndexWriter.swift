@@ -54,36 +54,52 @@ public final class DocumentBuilder {
         if let fileKey { try document.addBooleanTerm(Schema.term(Schema.file.prefix, fileKey)) }
         if let root { try document.addBooleanTerm(Schema.term(Schema.root.prefix, root)) }
 
+        for field in Schema.fields {
+            try addValues(of: field, from: article, to: document)
+        }
         var seenWords = Set<String>()
-        for actor in article.actors {
-            try document.addBooleanTerm(Schema.actorTerm(actor))
+        for actor in article.actors.prefix(Schema.actor.facet!.cap) {
             for word in Schema.actorWordTerms(actor) where seenWords.insert(word).inserted {
                 try document.addBooleanTerm(word)
             }
         }
-        for (slot, actor) in zip(Schema.actor.slots, article.actors) {
-            try document.setValue(actor, slot: slot)
-        }
-        for country in article.countries {
-            try document.addBooleanTerm(Schema.countryTerm(Schema.country, code: country.code))
-        }
-        for (slot, country) in zip(Schema.country.slots, article.countries) {
-            try document.setValue(country.name, slot: slot)
-        }
-        for country in article.mentions {
-            try document.addBooleanTerm(Schema.countryTerm(Schema.mentions, code: country.code))
-        }
         if let date = article.date {
-            try document.setValue(date.compact, slot: Schema.date.slot)
+            try document.setValue(date.compact, slot: Schema.date.slot!)
         }
         var summary = article
         summary.body = ""
-        try document.setValue(String(decoding: summary.encoded(), as: UTF8.self), slot: Schema.summary.slot)
+        try document.setValue(summary.encoded(), slot: Schema.summary.slot!)
         try document.setData(article.encoded())
         let signature = features.contains(.stories)
             ? StorySignature(id: article.id, title: article.title, body: article.body) : nil
-        if let signature { try document.setValue(signature.encoded(), slot: Schema.signature.slot) }
+        if let signature { try document.setValue(signature.encoded(), slot: Schema.signature.slot!) }
         return PreparedDocument(id: article.id, document: document, signature: signature)
+    }
+
+    /// A field's values as filter terms and, for a facet, as entries: all
+    /// of them in the packed slot, one per rank slot, one entry term each.
+    /// A facet keeps at most `cap` values, and so do its terms, so that a
+    /// value is counted exactly when its filter finds the article.
+    private func addValues(of field: Schema.Field, from article: StoredArticle,
+                           to document: XapianDocument) throws(IndexError) {
+        guard let read = field.values else { return }
+        var seen = Set<String>()
+        var values = read(article).filter { seen.insert($0.key).inserted }
+        guard let layout = field.facet, let facet = Facet(named: field.name) else {
+            for value in values { try document.addBooleanTerm(Schema.term(field.prefix, value.key)) }
+            return
+        }
+        values = Array(values.prefix(layout.cap))
+        var packed: [UInt8] = []
+        for (slot, value) in zip(layout.rankSlots, values) {
+            try document.addBooleanTerm(Schema.term(field.prefix, value.key))
+            let entry = facet.entry(value)
+            try document.addBooleanTerm(layout.entryPrefix + entry)
+            try document.setValue(entry, slot: slot)
+            if !packed.isEmpty { packed.append(0) }
+            packed.append(contentsOf: entry.utf8)
+        }
+        if !packed.isEmpty { try document.setValue(packed, slot: layout.packedSlot) }
     }
 }
 
@@ -113,12 +129,7 @@ public final class IndexWriter {
     init(path: String, language: String, options: XapianDatabase.WriteOptions,
          stories: StoryTable? = nil) throws(IndexError) {
         self.stories = stories
-        do {
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        } catch {
-            throw IndexError(code: .databaseError, message: "cannot create the index folder: \(error.localizedDescription)",
-                             context: path)
-        }
+        try IndexFolder.create(path, mode: 0o777)
         database = try XapianDatabase.openWritable(path: path, options: options)
         self.path = path
         let schema = try database.metadata(Schema.schemaKey)
@@ -147,7 +158,7 @@ public final class IndexWriter {
             let table = try storyTable()
             if let signature = prepared.signature {
                 let story = table.assign(signature, id: prepared.id)
-                try prepared.document.setValue(story, slot: Schema.story.slot)
+                try prepared.document.setValue(story, slot: Schema.story.slot!)
                 try prepared.document.addBooleanTerm(Schema.term(Schema.story.prefix, story))
             } else {
                 table.remove(id: prepared.id)

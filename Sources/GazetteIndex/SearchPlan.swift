@@ -50,7 +50,7 @@ extension IndexReader {
             query = try query.excluding(XapianQuery.term(Schema.idTerm(like)))
         }
         if request.since != nil || request.until != nil {
-            let range = try XapianQuery.valueRange(slot: Schema.date.slot, from: request.since ?? "",
+            let range = try XapianQuery.valueRange(slot: Schema.date.slot!, from: request.since ?? "",
                                                    to: request.until ?? "")
             query = try query.filtered(by: range)
         }
@@ -92,7 +92,7 @@ extension IndexReader {
         }
         let words = try XapianEnquire(database: database).expand([docid], maxTerms: Self.likeTerms)
         var query = try XapianQuery.anyTerm(words)
-        let article = try StoredArticle(decoding: Array(database.value(docid, slot: Schema.summary.slot).utf8))
+        let article = try StoredArticle(decoding: Array(database.value(docid, slot: Schema.summary.slot!).utf8))
         let documents = Double(max(1, try database.documentCount()))
         let entities = article.actors.map { (Schema.actorTerm($0), 0.5) }
             + article.countries.map { (Schema.countryTerm(Schema.country, code: $0.code), 0.25) }
@@ -106,13 +106,13 @@ extension IndexReader {
 
     /// The other copies of the story of hit `index` (`docid`), nil when it has none.
     func copies(ofHit index: Int, docid: UInt32, in mset: XapianMSet) throws(IndexError) -> StoryCopies? {
-        let story = String(decoding: try mset.value(index, slot: Schema.story.slot), as: UTF8.self)
+        let story = String(decoding: try mset.value(index, slot: Schema.story.slot!), as: UTF8.self)
         guard !story.isEmpty else { return nil }
         let others = try database.postings(Schema.term(Schema.story.prefix, story)).filter { $0 != docid }
         guard !others.isEmpty else { return nil }
         var ids: [String] = []
         for other in others.prefix(Self.listedCopies) {
-            ids.append(try StoredArticle(decoding: Array(database.value(other, slot: Schema.summary.slot).utf8)).id)
+            ids.append(try StoredArticle(decoding: Array(database.value(other, slot: Schema.summary.slot!).utf8)).id)
         }
         return StoryCopies(count: others.count, ids: ids)
     }

@@ -84,10 +84,10 @@ extension StoryTable {
     static func load(from database: XapianDatabase) throws(IndexError) -> StoryTable {
         let table = StoryTable()
         var stories: [UInt32: String] = [:]
-        for (docid, value) in try database.values(slot: Schema.story.slot) {
+        for (docid, value) in try database.values(slot: Schema.story.slot!) {
             stories[docid] = String(decoding: value, as: UTF8.self)
         }
-        for (docid, value) in try database.values(slot: Schema.signature.slot) {
+        for (docid, value) in try database.values(slot: Schema.signature.slot!) {
             guard let signature = StorySignature(encoded: value), let story = stories[docid] else { continue }
             table.insert(signature, story: story)
         }

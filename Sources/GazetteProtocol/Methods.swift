@@ -100,11 +100,10 @@ public struct SimilarParams: Codable, Sendable, Equatable {
     public var since: String?
     public var until: String?
     public var collapse: Bool?
-    public var facetCount: String?
 
     public init(id: String, query: String? = nil, limit: Int? = nil, offset: Int? = nil, facets: [String]? = nil,
                 facetLimit: Int? = nil, snippets: Bool? = nil, locate: Bool? = nil, since: String? = nil,
-                until: String? = nil, collapse: Bool? = nil, facetCount: String? = nil) {
+                until: String? = nil, collapse: Bool? = nil) {
         self.id = id
         self.query = query
         self.limit = limit
@@ -116,20 +115,17 @@ public struct SimilarParams: Codable, Sendable, Equatable {
         self.since = since
         self.until = until
         self.collapse = collapse
-        self.facetCount = facetCount
     }
 
     enum CodingKeys: String, CodingKey {
         case id, query, limit, offset, facets, snippets, locate, since, until, collapse
         case facetLimit = "facet_limit"
-        case facetCount = "facet_count"
     }
 
     /// The search that answers it: the query (if any), ranked by likeness to the article.
     public var search: SearchParams {
         SearchParams(query: query ?? "", limit: limit, offset: offset, facets: facets, facetLimit: facetLimit,
-                     snippets: snippets, locate: locate, like: id, since: since, until: until, collapse: collapse,
-                     facetCount: facetCount)
+                     snippets: snippets, locate: locate, like: id, since: since, until: until, collapse: collapse)
     }
 }
 

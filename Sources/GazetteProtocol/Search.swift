@@ -25,16 +25,13 @@ public struct SearchParams: Codable, Sendable, Equatable {
     public var until: String?
     /// One hit per story, its copies left out (default true).
     public var collapse: Bool?
-    /// What facets count: "stories" (each story once) or "articles" (every
-    /// copy); default stories when collapsing, else articles.
-    public var facetCount: String?
     /// Include Xapian's description of the query it ran (default false).
     public var explain: Bool?
 
     public init(query: String, limit: Int? = nil, offset: Int? = nil, facets: [String]? = nil,
                 facetLimit: Int? = nil, sort: String? = nil, snippets: Bool? = nil, locate: Bool? = nil,
                 like: String? = nil, since: String? = nil, until: String? = nil, collapse: Bool? = nil,
-                facetCount: String? = nil, explain: Bool? = nil) {
+                explain: Bool? = nil) {
         self.query = query
         self.limit = limit
         self.offset = offset
@@ -47,14 +44,12 @@ public struct SearchParams: Codable, Sendable, Equatable {
         self.since = since
         self.until = until
         self.collapse = collapse
-        self.facetCount = facetCount
         self.explain = explain
     }
 
     enum CodingKeys: String, CodingKey {
         case query, limit, offset, facets, sort, snippets, locate, like, since, until, collapse, explain
         case facetLimit = "facet_limit"
-        case facetCount = "facet_count"
     }
 }
 
@@ -81,8 +76,6 @@ public struct SearchResponse: Codable, Sendable, Equatable {
     public var facets: [String: [FacetValue]]?
     /// True when copies of a story were collapsed into one hit: `total` then counts stories.
     public var collapsed: Bool?
-    /// Present with facets: what they count, "stories" or "articles".
-    public var facetCount: String?
     /// The query with misspelt words corrected, when some are ("did you
     /// mean"); the hits are always those of the query as typed.
     public var correctedQuery: String?
@@ -94,7 +87,7 @@ public struct SearchResponse: Codable, Sendable, Equatable {
     public var like: String?
 
     public init(query: String, total: Int, totalExact: Bool, hits: [SearchHit], facets: [String: [FacetValue]]?,
-                collapsed: Bool? = nil, facetCount: String? = nil, correctedQuery: String? = nil,
+                collapsed: Bool? = nil, correctedQuery: String? = nil,
                 expansions: [QueryExpansion]? = nil, explanation: String? = nil, like: String? = nil) {
         self.like = like
         self.query = query
@@ -103,7 +96,6 @@ public struct SearchResponse: Codable, Sendable, Equatable {
         self.hits = hits
         self.facets = facets
         self.collapsed = collapsed
-        self.facetCount = facetCount
         self.correctedQuery = correctedQuery
         self.expansions = expansions
         self.explanation = explanation
@@ -112,7 +104,6 @@ public struct SearchResponse: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case query, total, hits, facets, collapsed, expansions, explanation, like
         case totalExact = "total_exact"
-        case facetCount = "facet_count"
         case correctedQuery = "corrected_query"
     }
 }

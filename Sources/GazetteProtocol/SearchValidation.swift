@@ -18,13 +18,9 @@ public enum SearchBounds {
 public struct SearchVocabulary: Sendable, Equatable {
     public var facets: [String]
     public var sorts: [String]
-    /// What facets may count (`facet_count`).
-    public var facetCounts: [String]
-
-    public init(facets: [String], sorts: [String], facetCounts: [String] = []) {
+    public init(facets: [String], sorts: [String]) {
         self.facets = facets
         self.sorts = sorts
-        self.facetCounts = facetCounts
     }
 }
 
@@ -41,7 +37,6 @@ public struct SearchParamsError: Error, Sendable, Equatable, CustomStringConvert
         case like
         case since
         case until
-        case facetCount = "facet_count"
     }
 
     public enum Problem: Sendable, Equatable {
@@ -52,6 +47,8 @@ public struct SearchParamsError: Error, Sendable, Equatable, CustomStringConvert
         /// `since` is after `until`: no day can match.
         case emptyDateRange(since: String, until: String)
         case empty
+        /// Holds U+0000 at this byte: C, where the index lives, would read the text cut short there.
+        case nulCharacter(at: Int)
     }
 
     public let parameter: Parameter
@@ -83,6 +80,8 @@ public struct SearchParamsError: Error, Sendable, Equatable, CustomStringConvert
             return "\(name) \(since) is after the end of the range, \(until): no article can match"
         case .empty:
             return "\(name) must not be empty"
+        case let .nulCharacter(at):
+            return "\(name) holds a NUL character (U+0000) at byte \(at); remove it"
         }
     }
 }
@@ -98,6 +97,9 @@ extension SearchParams {
         guard bytes <= SearchBounds.queryBytes else {
             throw SearchParamsError(.query, .tooLong(bytes: bytes, limit: SearchBounds.queryBytes))
         }
+        if let nul = query.utf8.firstIndex(of: 0) {
+            throw SearchParamsError(.query, .nulCharacter(at: query.utf8.distance(from: query.utf8.startIndex, to: nul)))
+        }
         try Self.check(.limit, limit, in: SearchBounds.limit)
         try Self.check(.offset, offset, in: SearchBounds.offset)
         try Self.check(.facetLimit, facetLimit, in: SearchBounds.facetLimit)
@@ -105,9 +107,6 @@ extension SearchParams {
             try Self.known(.facets, name, in: vocabulary.facets)
         }
         checked.sort = try sort.map { name throws(SearchParamsError) in try Self.known(.sort, name, in: vocabulary.sorts) }
-        checked.facetCount = try facetCount.map { name throws(SearchParamsError) in
-            try Self.known(.facetCount, name, in: vocabulary.facetCounts)
-        }
         if let like, like.isEmpty { throw SearchParamsError(.like, .empty) }
         checked.since = try since.map { text throws(SearchParamsError) in try Self.day(.since, text, end: false, today: today) }
         checked.until = try until.map { text throws(SearchParamsError) in try Self.day(.until, text, end: true, today: today) }

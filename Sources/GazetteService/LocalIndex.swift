@@ -80,11 +80,13 @@ public final class LocalIndex: @unchecked Sendable {
         }
     }
 
-    public func openReader() throws(ServiceError) -> IndexReader {
-        let lookup = try self.lookup
+    /// A reader of the index. It loads the lookup gazetteer only when a query
+    /// names a country or an actor; readers given the same `columns` share the
+    /// in-memory facet columns (the daemon's), so facets cost array reads.
+    public func openReader(columns: FacetColumnCache? = nil) throws(ServiceError) -> IndexReader {
         let synonyms = try self.synonyms
         do {
-            let reader = try IndexReader(path: path, gazetteer: lookup)
+            let reader = try IndexReader(path: path, gazetteerSource: { [self] in try lookup }, columns: columns)
             reader.synonyms = synonyms
             return reader
         } catch {
@@ -93,6 +95,7 @@ public final class LocalIndex: @unchecked Sendable {
     }
 
     public func openWriter() throws(ServiceError) -> IndexWriter {
+        try prepareFolder()
         do {
             let writer = try IndexWriter(path: path, language: configuration.language)
             writer.features = configuration.features
@@ -102,12 +105,22 @@ public final class LocalIndex: @unchecked Sendable {
         }
     }
 
+    /// Before anything is written: the folder made with the access the
+    /// configuration asks for, and scratch folders of killed builds removed.
+    private func prepareFolder() throws(ServiceError) {
+        do {
+            try IndexFolder.prepare(path, access: configuration.indexIsPrivate ? .owner : .umask)
+        } catch {
+            throw ServiceError.from(error, indexPath: path)
+        }
+        ShardedBuild.removeStaleScratch(indexPath: path)
+    }
+
     // MARK: search
 
     /// The facet and sort names this index knows, for checking requests.
     public static let vocabulary = SearchVocabulary(facets: Facet.all.map(\.name),
-                                                    sorts: SearchRequest.Sort.allCases.map(\.rawValue),
-                                                    facetCounts: SearchRequest.FacetUnit.allCases.map(\.rawValue))
+                                                    sorts: SearchRequest.Sort.allCases.map(\.rawValue))
 
     /// Fills in defaults from the configuration and checks params (GazetteProtocol's validation).
     public func request(for params: SearchParams) throws(ServiceError) -> SearchRequest {
@@ -129,7 +142,6 @@ public final class LocalIndex: @unchecked Sendable {
                              snippetLength: configuration.snippetLength, locate: checked.locate ?? false,
                              like: checked.like, since: compact(checked.since), until: compact(checked.until),
                              collapse: checked.collapse ?? true,
-                             facetUnit: checked.facetCount.flatMap(SearchRequest.FacetUnit.init(rawValue:)),
                              explain: checked.explain ?? false)
     }
 
@@ -172,7 +184,6 @@ public final class LocalIndex: @unchecked Sendable {
         let reading = result.reading
         return SearchResponse(query: result.query, total: result.total, totalExact: result.totalIsExact,
                               hits: hits, facets: facets, collapsed: result.collapsed ? true : nil,
-                              facetCount: facets == nil ? nil : result.facetUnit.rawValue,
                               correctedQuery: reading.correctedQuery,
                               expansions: reading.expansions.isEmpty ? nil
                                   : reading.expansions.map { QueryExpansion(words: $0.words, synonyms: $0.synonyms) },
@@ -233,6 +244,7 @@ public final class LocalIndex: @unchecked Sendable {
                       progress: ((IndexingProgress) -> Void)? = nil) throws(ServiceError) -> IndexingReport {
         let options = configured(options)
         if writer == nil && options.parallelBuild && options.workers > 1 {
+            try prepareFolder()
             let gazetteer = try self.gazetteer
             let built = try ServiceError.wrap(indexPath: path) {
                 try ParallelBuild.run(paths: paths, indexPath: path, language: configuration.language,

@@ -11,6 +11,8 @@ public struct ServiceError: Error, Sendable, CustomStringConvertible {
         case badParams
         case documentNotFound
         case configuration
+        /// The index folder cannot be made or written.
+        case indexFolder
         case internalError
     }
 
@@ -38,8 +40,7 @@ public struct ServiceError: Error, Sendable, CustomStringConvertible {
         case .badQuery: return .badQuery
         case .badParams: return .invalidParams
         case .documentNotFound: return .documentNotFound
-        case .configuration: return .internalError
-        case .internalError: return .internalError
+        case .configuration, .indexFolder, .internalError: return .internalError
         }
     }
 
@@ -69,6 +70,12 @@ public struct ServiceError: Error, Sendable, CustomStringConvertible {
         case .documentNotFound:
             return ServiceError(.documentNotFound, error.message,
                                 hint: "ids are shown by gazette search --format json")
+        case .folder:
+            return ServiceError(.indexFolder, error.message,
+                                hint: "choose a folder you can write: --index DIR, or [index] path in Config/gazette.toml")
+        case .tooExpensive:
+            return ServiceError(.badQuery, "query too expensive: \(error.message)",
+                                hint: "narrow it: a longer wildcard prefix (conc* rather than c*), fewer alternatives, or a filter")
         case .invalidArgument where query != nil:
             return ServiceError(.badQuery, "bad query '\(query!)': \(error.message)",
                                 hint: "see gazette search --help for the syntax")

@@ -17,7 +17,7 @@ struct ResultOptions: ParsableArguments {
     var format: OutputFormat = .text
 
     @Option(name: .customLong("facet"),
-            help: ArgumentHelp("Count a facet over all matches: \(Facet.names(joinedBy: " or ")) (repeatable).",
+            help: ArgumentHelp("Count a facet over all matching articles, copies of a story included: \(Facet.names(joinedBy: " or ")) (repeatable).",
                                valueName: "name"))
     var facets: [String] = []
 
@@ -35,10 +35,6 @@ struct ResultOptions: ParsableArguments {
     @Flag(help: "Show every copy of a story (default: one hit per story, with its copies' ids).")
     var noCollapse = false
 
-    @Option(help: ArgumentHelp("What facets count: stories (each story once) or articles (every copy). Default: stories, or articles with --no-collapse.",
-                               valueName: "unit"))
-    var facetCount: String?
-
     @Flag(help: "Leave snippets out.")
     var noSnippets = false
 
@@ -53,13 +49,12 @@ struct ResultOptions: ParsableArguments {
         params.since = since
         params.until = until
         params.collapse = noCollapse ? false : nil
-        params.facetCount = facetCount
     }
 
     /// Each checked parameter named as its option.
     static let optionNames: [SearchParamsError.Parameter: String] = [
         .query: "the query", .limit: "--limit", .offset: "--offset", .facets: "--facet", .facetLimit: "--facet-limit",
-        .sort: "--sort", .like: "--like", .since: "--since", .until: "--until", .facetCount: "--facet-count",
+        .sort: "--sort", .like: "--like", .since: "--since", .until: "--until",
     ]
 
     /// Prints a reply; nothing matched is exit status 1.

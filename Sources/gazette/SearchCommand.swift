@@ -87,8 +87,7 @@ extension Gazette {
             results.apply(to: &search)
             return SimilarParams(id: id, query: query, limit: search.limit, offset: search.offset, facets: search.facets,
                                  facetLimit: search.facetLimit, snippets: search.snippets, locate: search.locate,
-                                 since: search.since, until: search.until, collapse: search.collapse,
-                                 facetCount: search.facetCount)
+                                 since: search.since, until: search.until, collapse: search.collapse)
         }
 
         func validate() throws {

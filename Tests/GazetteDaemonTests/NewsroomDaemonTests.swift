@@ -29,10 +29,10 @@ import Testing
         #expect(copies.total == 1)
         #expect(copies.collapsed == true)
         #expect(copies.hits.first?.copies == 1)
-        let connection = try RawConnection(daemon.socket)
-        let unknown = try connection.call(#"{"jsonrpc":"2.0","id":1,"method":"similar","params":{"id":"nowhere"}}"#)
+        let connection = try await RawConnection(daemon.socket)
+        let unknown = try await connection.call(#"{"jsonrpc":"2.0","id":1,"method":"similar","params":{"id":"nowhere"}}"#)
         #expect(errorCode(unknown) == -32002)
-        let badDate = try connection.call(#"{"jsonrpc":"2.0","id":2,"method":"search","params":{"query":"a","since":"soon"}}"#)
+        let badDate = try await connection.call(#"{"jsonrpc":"2.0","id":2,"method":"search","params":{"query":"a","since":"soon"}}"#)
         #expect(errorCode(badDate) == -32602)
         try await daemon.stop()
     }

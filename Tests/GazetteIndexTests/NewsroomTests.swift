@@ -132,17 +132,18 @@ import Testing
         #expect(story.copies?.count == 2)
         #expect(Set(story.copies?.ids ?? []) == Set(["wire-1", "wire-2", "wire-3"]).subtracting([story.article.id]))
         #expect(collapsed.hits.first { $0.article.id == "other" }?.copies == nil)
-        #expect(collapsed.facets.first?.counts == [FacetCount(value: "Russia", count: 2)])
+        // Facets count articles, copies included, collapsed or not: a value's
+        // count is the article total of the query filtered by it.
+        #expect(collapsed.facets.first?.counts == [FacetCount(value: "Russia", count: 4)])
 
         let all = try reader.search(request("interest rates") { $0.collapse = false; $0.facets = [.country] })
         #expect(all.total == 4)
         #expect(all.facets.first?.counts == [FacetCount(value: "Russia", count: 4)])
-        let storiesAnyway = try reader.search(request("interest rates") {
-            $0.collapse = false; $0.facets = [.country]; $0.facetUnit = .stories
-        })
-        #expect(storiesAnyway.facets.first?.counts == [FacetCount(value: "Russia", count: 2)])
-        let copiesCounted = try reader.search(request("interest rates") { $0.facets = [.country]; $0.facetUnit = .articles })
-        #expect(copiesCounted.facets.first?.counts == [FacetCount(value: "Russia", count: 4)])
+        let filtered = try reader.search(request("interest rates AND country:RU") { $0.collapse = false })
+        #expect(filtered.total == 4)
+        // With no hits asked for, a collapsed search still counts stories.
+        let countOnly = try reader.search(request("interest rates") { $0.facets = [.country]; $0.limit = 0 })
+        #expect(countOnly.total == 2 && countOnly.totalIsExact)
     }
 
     @Test func copiesArrivingInALaterRunJoinTheStory() throws {

@@ -24,7 +24,7 @@ import Testing
         #expect(DateBound.day(text, end: false, today: today) == nil)
     }
 
-    let names = SearchVocabulary(facets: ["actor"], sorts: ["relevance"], facetCounts: ["stories", "articles"])
+    let names = SearchVocabulary(facets: ["actor"], sorts: ["relevance"])
 
     @Test func validationMakesDaysAndRefusesEmptyRanges() throws {
         let checked = try SearchParams(query: "oil", since: "2w", until: "2024-03").validated(names, today: today)
@@ -41,12 +41,7 @@ import Testing
         #expect(bad?.message(calling: "--until").hasPrefix("--until must be a day") == true)
     }
 
-    @Test func facetCountsAndLikeAreChecked() throws {
-        #expect(try SearchParams(query: "", facetCount: "Stories").validated(names).facetCount == "stories")
-        let unit = #expect(throws: SearchParamsError.self) {
-            try SearchParams(query: "", facetCount: "copies").validated(names)
-        }
-        #expect(unit?.parameter == .facetCount)
+    @Test func anEmptyLikeIsRefused() throws {
         let like = #expect(throws: SearchParamsError.self) { try SearchParams(query: "", like: "").validated(names) }
         #expect(like?.parameter == .like)
         // SimilarParams answers as the search it makes.

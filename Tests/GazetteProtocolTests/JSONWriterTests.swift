@@ -75,7 +75,7 @@ struct Generator {
         }
         return SearchResponse(query: string(), total: int(0...1_000_000), totalExact: bool(),
                               hits: (0..<int(0...5)).map { _ in hit() }, facets: facets,
-                              collapsed: optional { $0.bool() }, facetCount: optional { $0.string() },
+                              collapsed: optional { $0.bool() },
                               correctedQuery: optional { $0.string() },
                               expansions: optional { g in (0..<g.int(0...3)).map { _ in QueryExpansion(words: g.string(), synonyms: g.strings()) } },
                               explanation: optional { $0.string() }, like: optional { $0.string() })
@@ -108,10 +108,10 @@ struct Generator {
 
     @Test func searchRepliesAreByteForByteWhatJSONEncoderWrites() throws {
         var generate = Generator(random: SplitMix64(state: 7))
-        let ids: [RequestID?] = [nil, .number(0), .number(-3), .number(Int.max), .string(""), .string("a\"b/😀\u{1}")]
+        let ids: [RequestID?] = [nil, .number(0), .number(-3), .number(JSONNumber(Int.max)), .string(""), .string("a\"b/😀\u{1}")]
         for (n, id) in ids.enumerated() {
             let reply = RPCResponse(id: id, result: generate.response())
-            #expect(text(reply.jsonBytes) == text(try WireJSON.encode(reply)), "reply \(n)")
+            #expect(text(try reply.wireBytes()) == text(try WireJSON.encode(reply)), "reply \(n)")
         }
     }
 

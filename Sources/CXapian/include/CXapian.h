@@ -5,7 +5,8 @@
  * that sees <xapian.h>. They are split by noun, as notmuch splits lib/:
  * status.cpp (status names, messages), database.cpp, document.cpp,
  * termgenerator.cpp, query.cpp, enquire.cpp (searches and result sets),
- * compact.cpp; shim.h holds the handles and the exception guard they share.
+ * facets.cpp and postings.cpp (facet counting, with facets.h), compact.cpp;
+ * shim.h holds the handles and the exception guard they share.
  *
  * Conventions
  * - Handles are opaque. Each has a `gz_<noun>_free` (or `_close`) that
@@ -15,7 +16,12 @@
  *   a human-readable message to `*error` when `error` is not NULL; the
  *   caller owns that string and frees it with gz_free(). On success
  *   `*error` is left untouched. No C++ exception ever leaves this library.
- * - Strings going in are NUL-terminated UTF-8 unless a length is given.
+ * - Strings going in are NUL-terminated UTF-8 unless a length is given. A
+ *   string with a NUL inside would be read cut short at it (a query
+ *   "oil<NUL>zzzz" as "oil", two ids that differ after a NUL as one), so
+ *   Gazette's Swift side refuses such strings before they get here; text
+ *   that may hold any byte (document data, values, indexed text,
+ *   snippet text, metadata values) is passed with its length instead.
  *   Strings and arrays coming out are allocated here with malloc(); the
  *   caller owns them and frees them with gz_free() (or the specific free
  *   function named next to them). Binary-safe outputs come with a length.
@@ -58,7 +64,11 @@ typedef enum gz_status {
     /* std::bad_alloc. */
     GZ_OUT_OF_MEMORY = 10,
     /* Any other exception. */
-    GZ_UNKNOWN_ERROR = 11
+    GZ_UNKNOWN_ERROR = 11,
+    /* A search over its limits: a wildcard expanding to more terms than
+     * gz_queryparser_set_max_expansion allows (Xapian::WildcardError), or
+     * a match still running at gz_enquire_set_time_limits' deadline. */
+    GZ_QUERY_TOO_EXPENSIVE = 12
 } gz_status;
 
 /* A short constant name for a status ("database locked"); never NULL, never freed.
@@ -122,6 +132,8 @@ gz_status gz_database_doc_count(gz_database *db, uint32_t *out, char **error);
 gz_status gz_database_revision(gz_database *db, uint64_t *out, char **error);
 /* Number of documents indexed by `term`. */
 gz_status gz_database_term_freq(gz_database *db, const char *term, uint32_t *out, char **error);
+/* Number of documents with a value in `slot` (summed over shards). */
+gz_status gz_database_value_freq(gz_database *db, uint32_t slot, uint32_t *out, char **error);
 
 /* The document id that holds `term`, or 0 in *docid when none does. */
 gz_status gz_database_find_term(gz_database *db, const char *term, uint32_t *docid, char **error);
@@ -256,6 +268,10 @@ void gz_queryparser_free(gz_queryparser *qp);
 /* Wildcards are expanded against this database; the parser keeps no
  * ownership of it, so it must outlive the parser's use. */
 gz_status gz_queryparser_set_database(gz_queryparser *qp, gz_database *db, char **error);
+/* A wildcard (`a*`) may expand to at most `max_terms` terms; a query
+ * with one that expands further fails with GZ_QUERY_TOO_EXPENSIVE when
+ * it is run. 0 lifts the limit. */
+gz_status gz_queryparser_set_max_expansion(gz_queryparser *qp, uint32_t max_terms, char **error);
 /* `field:` words search terms with `prefix` (free text, ranked). */
 gz_status gz_queryparser_add_prefix(gz_queryparser *qp, const char *field,
                                     const char *prefix, char **error);
@@ -283,13 +299,13 @@ gz_status gz_query_filter(const gz_query *a, const gz_query *filter, gz_query **
 gz_status gz_query_and_not(const gz_query *a, const gz_query *excluded, gz_query **out, char **error);
 /* `a` must match; `b` only adds weight where it matches too (OP_AND_MAYBE). */
 gz_status gz_query_and_maybe(const gz_query *a, const gz_query *b, gz_query **out, char **error);
-/* Documents matching any of `count` terms, each weighted as a ranked term. */
 /* Documents matching `a` or `b`, weighted by both. */
 gz_status gz_query_or(const gz_query *a, const gz_query *b, gz_query **out, char **error);
 /* Documents whose value in `slot` lies between `begin` and `end` (byte
  * order, both included; an empty `end` has no upper bound). */
 gz_status gz_query_new_value_range(uint32_t slot, const char *begin, const char *end, gz_query **out,
                                    char **error);
+/* Documents matching any of `count` terms, each weighted as a ranked term. */
 gz_status gz_query_new_any_term(const char *const *terms, size_t count, gz_query **out, char **error);
 /* Documents holding `term` (a filter term, which BM25 gives no weight),
  * each given the constant weight `weight` > 0. */
@@ -310,9 +326,17 @@ void gz_enquire_free(gz_enquire *e);
 gz_status gz_enquire_set_query(gz_enquire *e, const gz_query *q, char **error);
 /* Orders by a value slot (descending when `descending`), ties by relevance. */
 gz_status gz_enquire_sort_by_value(gz_enquire *e, uint32_t slot, int descending, char **error);
-/* Counts the values of `slot` over every document the next search looks at
- * (Xapian's ValueCountMatchSpy); *spy is the index to read counts back with. */
-gz_status gz_enquire_add_value_counter(gz_enquire *e, uint32_t slot, size_t *spy, char **error);
+/* Ranks nothing (Xapian's BoolWeight) and visits matches in document id
+ * order: the cheapest way to see every match, for counting. */
+gz_status gz_enquire_set_unranked(gz_enquire *e, char **error);
+/* Time limits for each later gz_enquire_run, in seconds (0: none). After
+ * `exact_seconds` the match stops counting beyond the hits asked for, so
+ * totals become estimates (Xapian's Enquire::set_time_limit). After
+ * `give_up_seconds` of the calling thread's CPU time the run stops and fails
+ * with GZ_QUERY_TOO_EXPENSIVE (CPU time, so a busy machine does not make a
+ * cheap search fail). */
+gz_status gz_enquire_set_time_limits(gz_enquire *e, double exact_seconds, double give_up_seconds,
+                                     char **error);
 /* Keeps only the best hit of each value of `slot` (Xapian's collapse key):
  * documents with an empty value are never collapsed. */
 gz_status gz_enquire_set_collapse_key(gz_enquire *e, uint32_t slot, char **error);
@@ -323,7 +347,8 @@ gz_status gz_enquire_set_collapse_key(gz_enquire *e, uint32_t slot, char **error
  * gz_enquire_story_total. */
 gz_status gz_enquire_add_story_counter(gz_enquire *e, uint32_t first_slot, uint32_t slot_count,
                                        uint32_t story_slot, size_t *spy, char **error);
-/* The counts of story counter `spy`, shaped as gz_enquire_value_counts'. */
+/* The counts of story counter `spy`, as one buffer of NUL-terminated values and
+ * a parallel array of counts, both owned by the caller (gz_free()). */
 gz_status gz_enquire_story_counts(gz_enquire *e, size_t spy, char **values, uint32_t **frequencies,
                                   size_t *count, char **error);
 /* How many stories (distinct values of the story slot, each document
@@ -344,11 +369,67 @@ gz_status gz_enquire_expand(gz_enquire *e, const uint32_t *docids, size_t count,
 gz_status gz_enquire_run(gz_enquire *e, uint32_t first, uint32_t max_items,
                          uint32_t check_at_least, gz_mset **out, char **error);
 
-/* Value counts gathered by spy `spy` during the last run: `count` entries
- * as parallel arrays; values as NUL-separated strings in one buffer.
- * All three outputs are owned by the caller: gz_free() each. */
-gz_status gz_enquire_value_counts(gz_enquire *e, size_t spy, char **values,
-                                  uint32_t **frequencies, size_t *count, char **error);
+/* ---- facets ----------------------------------------------------------- */
+/* A facet value is kept in the index as an entry: the key of its filter term,
+ * then (when they differ) a 0x1F byte and the label shown for it. An article
+ * holds each key once. The functions below hand out counted values folded by
+ * key (entries of one key add up and show the label counted most often; ties:
+ * the smaller label), most frequent first, ties by label and then key
+ * (bytewise), the first `limit` of them: *labels as one buffer of
+ * NUL-terminated labels and *counts a parallel array, both owned by the
+ * caller (gz_free()); *distinct (optional) is how many values were counted.
+ *
+ * Counters: each counts over every document the next search looks at, and
+ * *spy is the index to read its counts back with gz_enquire_facet_values.
+ *
+ * The values of `slot` (Xapian's own ValueCountMatchSpy, the only one a
+ * remote shard served by the stock xapian-tcpsrv can run). */
+gz_status gz_enquire_add_value_counter(gz_enquire *e, uint32_t slot, size_t *spy, char **error);
+/* The entries of a packed slot: `slot` holds a document's entries separated
+ * by NUL bytes. Runs in this process only, so not over remote shards. */
+gz_status gz_enquire_add_entry_counter(gz_enquire *e, uint32_t slot, size_t *spy, char **error);
+/* The counts of counters `spies` (`spy_count` of them, all of one facet)
+ * after the last run, or after gz_enquire_count_postings, added up. */
+gz_status gz_enquire_facet_values(gz_enquire *e, const size_t *spies, size_t spy_count, uint32_t limit,
+                                  char **labels, uint32_t **counts, size_t *count, uint32_t *distinct,
+                                  char **error);
+/* The whole database's values of a facet, from the frequencies of its entry
+ * terms (`prefix` followed by an entry). Works on any database, remote shards too. */
+gz_status gz_database_facet_terms(gz_database *db, const char *prefix, uint32_t limit, char **labels,
+                                  uint32_t **counts, size_t *count, uint32_t *distinct, char **error);
+
+/* ---- facet columns ---------------------------------------------------- */
+
+/* Every document's entries of one packed slot (as gz_enquire_add_entry_counter
+ * reads them), held in memory by document id, with their totals over the
+ * database. Built once per revision of a database; then immutable, so one
+ * column may serve searches on several threads at once, each with its own
+ * enquire. Valid only for a database at the revision it was built from. */
+typedef struct gz_facet_column gz_facet_column;
+
+/* Reads `slot` of every document of `db` (all its shards). *out is owned by
+ * the caller: gz_facet_column_free(). */
+gz_status gz_facet_column_build(gz_database *db, uint32_t slot, gz_facet_column **out, char **error);
+void gz_facet_column_free(gz_facet_column *column);
+/* Counts each entry over the matches of the next search through the
+ * column; the column must outlive the enquire. Fails during the search when
+ * a match is newer than the column. Runs in this process only. */
+gz_status gz_enquire_add_column_counter(gz_enquire *e, const gz_facet_column *column, size_t *spy,
+                                        char **error);
+/* Counts without the matcher when it can: if every counter of `e` is a
+ * column counter and its query is a boolean combination of terms (AND, OR,
+ * NOT, FILTER, synonyms, every document), reads the matching documents from
+ * posting lists, counts them, and sets *walked to 1 and *total to their
+ * number; otherwise sets *walked to 0 and counts nothing (run the search). */
+gz_status gz_enquire_count_postings(gz_enquire *e, int *walked, uint32_t *total, char **error);
+/* The whole database's values, from the column's totals. */
+gz_status gz_facet_column_values(const gz_facet_column *column, uint32_t limit, char **labels, uint32_t **counts,
+                                 size_t *count, uint32_t *distinct, char **error);
+/* Its size: documents covered, entries held, approximate bytes of memory. Outputs are optional. */
+gz_status gz_facet_column_size(const gz_facet_column *column, size_t *documents, size_t *entries,
+                               size_t *bytes, char **error);
+
+/* ---- result sets -------------------------------------------------------- */
 
 void gz_mset_free(gz_mset *m);
 gz_status gz_mset_size(const gz_mset *m, uint32_t *out, char **error);

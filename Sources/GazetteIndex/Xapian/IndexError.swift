@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 internal import CXapian
 
 /// An error from the index, with Xapian's own message and what Gazette was
@@ -7,10 +10,13 @@ public struct IndexError: Error, Sendable, Equatable, CustomStringConvertible {
     /// table (`gz_status_name`), so the names are spelt in one place.
     public enum Code: Sendable, CaseIterable {
         case invalidArgument, notFound, locked, modified, corrupt, versionMismatch, querySyntax
-        case documentNotFound, databaseError, outOfMemory, unknown
+        case documentNotFound, databaseError, outOfMemory, unknown, tooExpensive
+        /// Gazette's own, not the shim's: the index folder cannot be made or used.
+        case folder
 
-        /// The shim's status for this code: the one mapping between the two.
-        var status: gz_status {
+        /// The shim's status for this code: the one mapping between the two
+        /// (none for Gazette's own codes).
+        var status: gz_status? {
             switch self {
             case .invalidArgument: GZ_INVALID_ARGUMENT
             case .notFound: GZ_DATABASE_NOT_FOUND
@@ -23,6 +29,8 @@ public struct IndexError: Error, Sendable, Equatable, CustomStringConvertible {
             case .databaseError: GZ_DATABASE_ERROR
             case .outOfMemory: GZ_OUT_OF_MEMORY
             case .unknown: GZ_UNKNOWN_ERROR
+            case .tooExpensive: GZ_QUERY_TOO_EXPENSIVE
+            case .folder: nil
             }
         }
 
@@ -31,7 +39,7 @@ public struct IndexError: Error, Sendable, Equatable, CustomStringConvertible {
         }
 
         /// "database locked", "query syntax" ...
-        public var name: String { String(cString: gz_status_name(status)) }
+        public var name: String { status.map { String(cString: gz_status_name($0)) } ?? "index folder" }
     }
 
     public let code: Code
@@ -65,6 +73,20 @@ func check(_ context: @autoclosure () -> String?,
     throw IndexError(code: IndexError.Code(status: status), message: text, context: context())
 }
 
+/// `string`, checked before it goes to a shim parameter that C reads up to
+/// a NUL: with a NUL inside it would be read cut short there (a query
+/// `oil\0zzzz` searched as `oil`, two ids that differ after a NUL taken for
+/// one), so it is refused. `what` names it in the error ("the query").
+func cString(_ string: String, _ what: @autoclosure () -> String) throws(IndexError) -> String {
+    if let offset = string.utf8.firstIndex(of: 0) {
+        let at = string.utf8.distance(from: string.utf8.startIndex, to: offset)
+        throw IndexError(code: .invalidArgument,
+                         message: "\(what()) holds a NUL character (U+0000) at byte \(at), which the index cannot take",
+                         context: String(decoding: string.utf8.prefix(at), as: UTF8.self) + "…")
+    }
+    return string
+}
+
 /// Copies a buffer the shim allocated into Swift and frees it.
 func takeBytes(_ pointer: UnsafeMutablePointer<CChar>?, count: Int) -> [UInt8] {
     guard let pointer else { return [] }
@@ -88,6 +110,23 @@ func takeStrings(_ pointer: UnsafeMutablePointer<CChar>?, length: Int) -> [Strin
     return bytes.split(separator: 0, omittingEmptySubsequences: false).dropLast().map {
         String(decoding: $0, as: UTF8.self)
     }
+}
+
+/// Reads facet values handed out by the shim (a buffer of NUL-terminated
+/// labels and a parallel array of counts) and frees both.
+func takeFacetCounts(_ labels: UnsafeMutablePointer<CChar>?, _ counts: UnsafeMutablePointer<UInt32>?,
+                     count: Int) -> [FacetCount] {
+    defer { gz_free(labels); gz_free(counts) }
+    guard let labels, let counts else { return [] }
+    var result: [FacetCount] = []
+    result.reserveCapacity(count)
+    var cursor = labels
+    for i in 0..<count {
+        let label = String(cString: cursor)
+        cursor += strlen(cursor) + 1
+        result.append(FacetCount(value: label, count: Int(counts[i])))
+    }
+    return result
 }
 
 /// Lends a string's UTF-8 bytes to a C call that takes a pointer and a length.

@@ -1,9 +1,14 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 internal import CXapian
 
 /// One search over a database. Owns one shim handle.
 final class XapianEnquire {
     let handle: OpaquePointer
     private let database: XapianDatabase
+    /// Counters read these during searches; they live as long as the enquire.
+    private var columns: [XapianFacetColumn] = []
 
     init(database: XapianDatabase) throws(IndexError) {
         var handle: OpaquePointer?
@@ -23,7 +28,14 @@ final class XapianEnquire {
         try check(nil) { gz_enquire_sort_by_value(handle, slot, descending ? 1 : 0, $0) }
     }
 
-    /// Counts the values of `slot` over every document the search examines.
+    /// Ranks nothing and visits matches in document order: the cheapest
+    /// way to see every match, for counting.
+    func setUnranked() throws(IndexError) {
+        try check(nil) { gz_enquire_set_unranked(handle, $0) }
+    }
+
+    /// Counts the values of `slot` over every document the search examines
+    /// (Xapian's own ValueCountMatchSpy, which remote shards can run).
     func addValueCounter(slot: UInt32) throws(IndexError) -> Int {
         var spy = 0
         try check("value slot \(slot)") { gz_enquire_add_value_counter(handle, slot, &spy, $0) }
@@ -35,13 +47,10 @@ final class XapianEnquire {
         try check("value slot \(slot)") { gz_enquire_set_collapse_key(handle, slot, $0) }
     }
 
-    /// Counts the values of `slots` over every document examined, once per
-    /// value of `storySlot`.
-    func addStoryCounter(slots: Range<UInt32>, storySlot: UInt32) throws(IndexError) -> Int {
+    /// Counts the stories (values of `storySlot`) and documents of every match examined.
+    func addStoryCounter(storySlot: UInt32) throws(IndexError) -> Int {
         var spy = 0
-        try check("value slots \(slots)") {
-            gz_enquire_add_story_counter(handle, slots.lowerBound, UInt32(slots.count), storySlot, &spy, $0)
-        }
+        try check("value slot \(storySlot)") { gz_enquire_add_story_counter(handle, 0, 0, storySlot, &spy, $0) }
         return spy
     }
 
@@ -67,6 +76,27 @@ final class XapianEnquire {
         return takeStrings(buffer, length: length)
     }
 
+    /// Counts the NUL-separated entries of the packed `slot`, once per document.
+    func addEntryCounter(slot: UInt32) throws(IndexError) -> Int {
+        var spy = 0
+        try check("value slot \(slot)") { gz_enquire_add_entry_counter(handle, slot, &spy, $0) }
+        return spy
+    }
+
+    /// Counts entries through an in-memory column built at this database's revision.
+    func addColumnCounter(_ column: XapianFacetColumn) throws(IndexError) -> Int {
+        var spy = 0
+        try check(nil) { gz_enquire_add_column_counter(handle, column.handle, &spy, $0) }
+        columns.append(column)
+        return spy
+    }
+
+    /// After `exactSeconds` a run stops counting past the hits asked for
+    /// (totals become estimates); after `giveUpSeconds` it fails with `.tooExpensive`.
+    func setTimeLimits(exactSeconds: Double, giveUpSeconds: Double) throws(IndexError) {
+        try check(nil) { gz_enquire_set_time_limits(handle, exactSeconds, giveUpSeconds, $0) }
+    }
+
     /// Runs the search; at least `checkAtLeast` matches are examined, which
     /// makes the total and the value counts exact up to that many.
     func run(first: Int, maxItems: Int, checkAtLeast: Int) throws(IndexError) -> XapianMSet {
@@ -78,36 +108,29 @@ final class XapianEnquire {
         return XapianMSet(handle: mset!, enquire: self)
     }
 
-    /// Values counted by `counter` in the last run, with the number of documents for each.
-    func valueCounts(_ counter: Int) throws(IndexError) -> [(value: String, count: Int)] {
-        try counts { gz_enquire_value_counts(handle, counter, &$0, &$1, &$2, $3) }
-    }
-
-    /// Values counted by story counter `counter` in the last run, with the number of stories for each.
-    func storyCounts(_ counter: Int) throws(IndexError) -> [(value: String, count: Int)] {
-        try counts { gz_enquire_story_counts(handle, counter, &$0, &$1, &$2, $3) }
-    }
-
-    private typealias CountsCall = (inout UnsafeMutablePointer<CChar>?, inout UnsafeMutablePointer<UInt32>?, inout Int,
-                                    UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> gz_status
-
-    private func counts(_ call: CountsCall) throws(IndexError) -> [(value: String, count: Int)] {
-        var values: UnsafeMutablePointer<CChar>?
-        var frequencies: UnsafeMutablePointer<UInt32>?
+    /// The values counted by `counters` (all of one facet) in the last run
+    /// or posting walk, folded by key and ranked, the first `limit` of them.
+    func facetValues(_ counters: [Int], limit: Int) throws(IndexError) -> [FacetCount] {
+        var labels: UnsafeMutablePointer<CChar>?
+        var counts: UnsafeMutablePointer<UInt32>?
         var count = 0
-        try check(nil) { call(&values, &frequencies, &count, $0) }
-        defer { gz_free(frequencies) }
-        var result: [(String, Int)] = []
-        result.reserveCapacity(count)
-        guard let values else { return [] }
-        defer { gz_free(values) }
-        var cursor = values
-        for i in 0..<count {
-            let value = String(cString: cursor)
-            cursor += value.utf8.count + 1
-            result.append((value, Int(frequencies![i])))
+        try check(nil) { error in
+            counters.withUnsafeBufferPointer {
+                gz_enquire_facet_values(handle, $0.baseAddress, $0.count, UInt32(clamping: limit), &labels, &counts,
+                                        &count, nil, error)
+            }
         }
-        return result
+        return takeFacetCounts(labels, counts, count: count)
+    }
+
+    /// Counts through the column counters by reading posting lists, when
+    /// every counter is one and the query is a boolean of terms: the number
+    /// of matches, or nil when the search has to run instead.
+    func countPostings() throws(IndexError) -> Int? {
+        var walked: Int32 = 0
+        var total: UInt32 = 0
+        try check(nil) { gz_enquire_count_postings(handle, &walked, &total, $0) }
+        return walked != 0 ? Int(total) : nil
     }
 }
 
@@ -176,9 +199,12 @@ final class XapianMSet {
     func snippet(of text: String, length: Int, language: String,
                         start: String, end: String, omit: String) throws(IndexError) -> String {
         var out: UnsafeMutablePointer<CChar>?
+        let cLanguage = try cString(language, "the stemming language")
+        let (cStart, cEnd, cOmit) = (try cString(start, "the highlight start"), try cString(end, "the highlight end"),
+                                     try cString(omit, "the omission mark"))
         try check(nil) { error in
             withBytes(text) {
-                gz_mset_snippet(handle, $0, $1, UInt32(clamping: length), language, start, end, omit, &out, error)
+                gz_mset_snippet(handle, $0, $1, UInt32(clamping: length), cLanguage, cStart, cEnd, cOmit, &out, error)
             }
         }
         guard let out else { return "" }
