@@ -7,6 +7,8 @@ public struct SearchRequest: Sendable, Equatable {
         case relevance
         /// Newest first; ties by relevance.
         case date
+        /// Oldest first; ties by relevance.
+        case oldest
     }
 
     public var query: String
@@ -20,10 +22,29 @@ public struct SearchRequest: Sendable, Equatable {
     public var snippetLength: Int
     /// Find where each hit first matches in its file (line and column).
     public var locate: Bool
+    /// Rank by likeness to the article with this id (itself left out); with
+    /// a query, among the query's matches.
+    public var like: String?
+    /// Dates as `YYYYMMDD`: only articles dated within (both included).
+    public var since: String?
+    public var until: String?
+    /// One hit per story, its copies left out (stories must be on in the index).
+    public var collapse: Bool
+    /// Report the query with misspelt words corrected, when some are.
+    public var suggest: Bool
+    /// Report the query as Xapian runs it.
+    public var explain: Bool
 
     public init(query: String, offset: Int = 0, limit: Int = 10, sort: Sort = .relevance,
                 facets: [Facet] = [], facetLimit: Int = 10, snippets: Bool = true, snippetLength: Int = 200,
-                locate: Bool = false) {
+                locate: Bool = false, like: String? = nil, since: String? = nil, until: String? = nil,
+                collapse: Bool = true, suggest: Bool = true, explain: Bool = false) {
+        self.like = like
+        self.since = since
+        self.until = until
+        self.collapse = collapse
+        self.suggest = suggest
+        self.explain = explain
         self.query = query
         self.offset = offset
         self.limit = limit
@@ -58,6 +79,8 @@ public struct SearchHit: Sendable {
     public let location: MatchLocation?
     /// Set when locations were asked for and the article's file is gone.
     public let sourceMissing: Bool
+    /// The other copies of the hit's story in the index.
+    public let copies: StoryCopies?
 }
 
 public struct SearchResult: Sendable {
@@ -68,6 +91,12 @@ public struct SearchResult: Sendable {
     public let hits: [SearchHit]
     /// Counts per requested facet, in request order, most frequent first.
     public let facets: [(facet: Facet, counts: [FacetCount])]
+    /// How the query was read: synonyms, spelling, Xapian's form.
+    public let reading: QueryReading
+    /// Copies of a story were collapsed into one hit; totals count stories.
+    public let collapsed: Bool
+    /// The article hits were ranked by likeness to.
+    public let like: String?
     /// How the facets were counted, and how their matches were found; nil when none were asked for.
     public let facetStrategy: FacetStrategy?
     public let facetSource: FacetMatchSource?
@@ -104,10 +133,12 @@ public final class IndexReader {
     public let path: String
     public let language: String
     let database: XapianDatabase
-    private let parser: XapianQueryParser
+    let parser: XapianQueryParser
     private let lookup: FilterLookup
     private let locator: MatchLocator
     private let facetCounter: FacetCounter
+    /// Widens free-text words with their synonyms.
+    public var synonyms = SynonymTable()
 
     /// Totals are exact at least up to this many matches.
     public static let exactTotalLimit = 100_000
@@ -172,15 +203,19 @@ public final class IndexReader {
 
     /// Parses `text` as the search box would. Empty text matches every article.
     func parse(_ text: String) throws(IndexError) -> XapianQuery {
+        try checkLength(text)
+        if text.allSatisfy(\.isWhitespace) { return try XapianQuery.matchAll() }
+        let query = try parser.parse(text)
+        try lookup.checkLoaded()
+        return query
+    }
+
+    func checkLength(_ text: String) throws(IndexError) {
         guard text.utf8.count <= Self.maxQueryBytes else {
             throw IndexError(code: .querySyntax,
                              message: "query is \(text.utf8.count) bytes; the limit is \(Self.maxQueryBytes)",
                              context: String(text.prefix(80)) + "…")
         }
-        if text.allSatisfy(\.isWhitespace) { return try XapianQuery.matchAll() }
-        let query = try parser.parse(text)
-        try lookup.checkLoaded()
-        return query
     }
 
     /// Runs a search, retrying on a fresh view of the index when a writer's
@@ -205,38 +240,60 @@ public final class IndexReader {
 
     private func searchOnce(_ request: SearchRequest) throws(IndexError) -> SearchResult {
         let started = SearchCost.threadCPUSeconds()
-        let query = try parse(request.query)
+        let plan = try plan(request)
         let offset = max(0, request.offset)
         let limit = max(0, request.limit)
         var facets: [Facet] = []
         for facet in request.facets where !facets.contains(facet) { facets.append(facet) }
-        // Counting sees every match, so it also gives the exact total, and the
-        // ranked pass needs to look no further than the hits it returns.
-        let tally = facets.isEmpty ? nil : try facetCounter.count(facets, query: query,
-                                                                  wholeIndex: request.query.allSatisfy(\.isWhitespace),
+        // Counting sees every match, so it also gives the exact total of
+        // articles, and the ranked pass needs to look no further than its hits.
+        // Facets count articles, copies included: a value's count is the
+        // total of the query filtered by it.
+        let wholeIndex = request.query.allSatisfy(\.isWhitespace) && request.like == nil
+            && request.since == nil && request.until == nil
+        let tally = facets.isEmpty ? nil : try facetCounter.count(facets, query: plan.query, wholeIndex: wholeIndex,
                                                                   limit: max(0, request.facetLimit))
 
         var hits: [SearchHit] = []
-        var matches = XapianMSet.Matches(lower: tally?.total ?? 0, estimated: tally?.total ?? 0, upper: tally?.total ?? 0)
-        if tally == nil || limit > 0 {
+        var (total, totalIsExact) = (tally?.total ?? 0, true)
+        // A collapsed search runs even for no hits: its total counts stories.
+        if tally == nil || limit > 0 || request.collapse {
             let enquire = try XapianEnquire(database: database)
-            try enquire.setQuery(query)
+            try enquire.setQuery(plan.query)
             try enquire.setTimeLimits(exactSeconds: SearchCost.exactCountSeconds, giveUpSeconds: SearchCost.giveUpSeconds)
-            if request.sort == .date {
-                try enquire.sortByValue(slot: Schema.date.slot!, descending: true)
+            switch request.sort {
+            case .relevance: break
+            case .date: try enquire.sortByValue(slot: Schema.date.slot!, descending: true)
+            case .oldest: try enquire.sortByValue(slot: Schema.date.slot!, descending: false)
             }
-            let checkAtLeast = tally == nil ? max(Self.exactTotalLimit, offset + limit) : offset + limit
+            // Xapian only bounds a collapsed total; a story counter over every match makes it exact.
+            let storyCounter = request.collapse ? try enquire.addStoryCounter(storySlot: Schema.story.slot!) : nil
+            if request.collapse { try enquire.collapse(onSlot: Schema.story.slot!) }
+            let checkAtLeast = tally == nil || request.collapse
+                ? max(tally == nil ? Self.exactTotalLimit : try database.documentCount(), offset + limit)
+                : offset + limit
+            let clock = ContinuousClock.now
             let mset = try enquire.run(first: offset, maxItems: limit, checkAtLeast: checkAtLeast)
-            if tally == nil { matches = mset.matches }
-            hits = try self.hits(of: mset, request: request, offset: offset, started: started)
+            if tally == nil { (total, totalIsExact) = (mset.matches.estimated, mset.matches.isExact) }
+            if let storyCounter {
+                let seen = try enquire.storyTotal(storyCounter)
+                // Every match was seen when the count of articles says so, or when
+                // fewer than `checkAtLeast` were seen before Xapian's time limit.
+                let timeLimited = ContinuousClock.now - clock >= .seconds(SearchCost.exactCountSeconds)
+                let allSeen = tally.map { seen.documents == $0.total } ?? (seen.documents < checkAtLeast && !timeLimited)
+                (total, totalIsExact) = allSeen ? (seen.stories, true) : (mset.matches.estimated, false)
+            }
+            hits = try self.hits(of: mset, request: request, highlighting: plan.text, offset: offset, started: started)
         }
-        return SearchResult(query: request.query, total: matches.estimated, totalIsExact: matches.isExact,
+        return SearchResult(query: request.query, total: total, totalIsExact: totalIsExact,
                             hits: hits, facets: facets.map { ($0, tally?.counts[$0] ?? []) },
+                            reading: plan.reading, collapsed: request.collapse, like: request.like,
                             facetStrategy: tally?.strategy, facetSource: tally?.source)
     }
 
-    private func hits(of mset: XapianMSet, request: SearchRequest, offset: Int, started: Double) throws(IndexError) -> [SearchHit] {
-        var locating = request.locate && mset.count > 0 ? locator.pass(query: request.query, results: mset) : nil
+    private func hits(of mset: XapianMSet, request: SearchRequest, highlighting: String, offset: Int,
+                      started: Double) throws(IndexError) -> [SearchHit] {
+        var locating = request.locate && mset.count > 0 ? locator.pass(query: highlighting, results: mset) : nil
         var hits: [SearchHit] = []
         let giveUpAt = started + SearchCost.giveUpSeconds
         for index in 0..<mset.count {
@@ -265,7 +322,8 @@ public final class IndexReader {
             }
             article.body = ""  // a hit keeps what the reply shows, not every article's whole text
             hits.append(SearchHit(rank: offset + index + 1, docid: docid, score: weight, article: article,
-                                  snippet: snippet, location: location, sourceMissing: missing))
+                                  snippet: snippet, location: location, sourceMissing: missing,
+                                  copies: try copies(ofHit: index, docid: docid, in: mset)))
         }
         return hits
     }

@@ -2,6 +2,18 @@ import Foundation
 import GazetteArticles
 import GazetteEntities
 
+/// What an index keeps beside its articles' terms, each with a cost in
+/// indexing time and size (README, Benchmarks/newsroom).
+public struct IndexFeatures: OptionSet, Sendable, Hashable {
+    public let rawValue: Int
+    public init(rawValue: Int) { self.rawValue = rawValue }
+    /// Headline and body words in Xapian's spelling table, for "did you mean".
+    public static let spelling = IndexFeatures(rawValue: 1)
+    /// Near-duplicate signatures and stories, for collapsing wire copies.
+    public static let stories = IndexFeatures(rawValue: 2)
+    public static let all: IndexFeatures = [.spelling, .stories]
+}
+
 /// An article made ready for the index: its terms, values and stored record.
 /// Built off the writer's thread by a DocumentBuilder and written by
 /// `IndexWriter.replace(_:)`; what Xapian keeps stays inside GazetteIndex.
@@ -9,6 +21,8 @@ public struct PreparedDocument {
     /// The article's id: re-indexing it replaces this document.
     public let id: String
     let document: XapianDocument
+    /// Nil when the body is too short to sign, or stories are off.
+    public let signature: StorySignature?
 }
 
 /// Prepares articles for the index. Owns a term generator, so keep one per
@@ -16,10 +30,12 @@ public struct PreparedDocument {
 public final class DocumentBuilder {
     private let termGenerator: XapianTermGenerator
     public let language: String
+    public let features: IndexFeatures
 
-    public init(language: String) throws(IndexError) {
+    public init(language: String, features: IndexFeatures = .all) throws(IndexError) {
         termGenerator = try XapianTermGenerator(language: language)
         self.language = language
+        self.features = features
     }
 
     /// The document for `article`. `fileKey` and `root` tie it to the file
@@ -57,7 +73,10 @@ public final class DocumentBuilder {
         summary.body = ""
         try document.setValue(summary.encoded(), slot: Schema.summary.slot!)
         try document.setData(article.encoded())
-        return PreparedDocument(id: article.id, document: document)
+        let signature = features.contains(.stories)
+            ? StorySignature(id: article.id, title: article.title, body: article.body) : nil
+        if let signature { try document.setValue(signature.encoded(), slot: Schema.signature.slot!) }
+        return PreparedDocument(id: article.id, document: document, signature: signature)
     }
 
     /// A field's values as filter terms and, for a facet, as entries: all
@@ -96,6 +115,10 @@ public final class IndexWriter {
     let database: XapianDatabase
     /// Whether anything changed since the last commit.
     public private(set) var hasChanges = false
+    /// What this writer keeps beside the articles' terms.
+    public var features: IndexFeatures = .all
+    /// Loaded from the index on the first write; shared by a build's shards.
+    private var stories: StoryTable?
 
     /// Opens the index at `path` for writing, creating it (and its parent
     /// folders) when missing. An existing index keeps the language it was
@@ -104,8 +127,11 @@ public final class IndexWriter {
         try self.init(path: path, language: language, options: [])
     }
 
-    /// `options` are for scratch databases only (see ShardedBuild).
-    init(path: String, language: String, options: XapianDatabase.WriteOptions) throws(IndexError) {
+    /// `options` are for scratch databases only (see ShardedBuild), as is a
+    /// story table shared with other shards.
+    init(path: String, language: String, options: XapianDatabase.WriteOptions,
+         stories: StoryTable? = nil) throws(IndexError) {
+        self.stories = stories
         try IndexFolder.create(path, mode: 0o777)
         database = try XapianDatabase.openWritable(path: path, options: options)
         self.path = path
@@ -125,18 +151,41 @@ public final class IndexWriter {
         }
     }
 
-    /// Adds the document, replacing any earlier one with the same id.
+    /// Adds the document, replacing any earlier one with the same id. With
+    /// stories on, it joins the story of its closest copy in the index (or
+    /// founds its own); with spelling on, its words count for suggestions.
     @discardableResult
     public func replace(_ prepared: PreparedDocument) throws(IndexError) -> UInt32 {
         hasChanges = true
+        if features.contains(.stories) {
+            let table = try storyTable()
+            if let signature = prepared.signature {
+                let story = table.assign(signature, id: prepared.id)
+                try prepared.document.setValue(story, slot: Schema.story.slot!)
+                try prepared.document.addBooleanTerm(Schema.term(Schema.story.prefix, story))
+            } else {
+                table.remove(id: prepared.id)
+            }
+        }
+        if features.contains(.spelling) { try database.collectSpelling(prepared.document) }
         return try database.replace(prepared.document, uniqueTerm: Schema.idTerm(prepared.id))
+    }
+
+    private func storyTable() throws(IndexError) -> StoryTable {
+        if let stories { return stories }
+        let loaded = try StoryTable.load(from: database)
+        stories = loaded
+        return loaded
     }
 
     /// Removes the article with this id; false when there was none.
     @discardableResult
     public func remove(id: String) throws(IndexError) -> Bool {
         let removed = try database.delete(uniqueTerm: Schema.idTerm(id))
-        if removed { hasChanges = true }
+        if removed {
+            hasChanges = true
+            stories?.remove(id: id)
+        }
         return removed
     }
 

@@ -56,7 +56,8 @@ extension GazetteTool {
         description: """
             Full-text search over the indexed news articles, ranked by relevance (or newest first). \
             Returns JSON: total (matching articles), hits (rank, id, path, title, date, score, snippet, \
-            actors, countries) and, when facets are asked for, facet counts over every match. \
+            actors, countries) and, when facets are asked for, facet counts over every match. Copies of one \
+            story (wire copies) are one hit with copies and copy_ids; total then counts stories. \
             Use get_article with a hit's id for the whole text. At most \(MCPLimits.hits.upperBound) hits \
             per call: page with offset.
             Query syntax (words are stemmed; all words must match unless OR is used):
@@ -74,7 +75,7 @@ extension GazetteTool {
             Parameter("facets", .choices(facetNames),
                       "Count these over every match: actor (people and organisations the articles are about), country (countries they are about)."),
             Parameter("facet_limit", .integer(MCPLimits.facetValues), "Values per facet, most frequent first (default 10)."),
-            Parameter("sort", .choice(sortNames), "relevance (default) or date (newest first)."),
+            Parameter("sort", .choice(sortNames), "relevance (default), date (newest first) or oldest (oldest first)."),
         ] + dateParameters,
         writes: false
     ) { arguments, session in

@@ -21,6 +21,8 @@ public struct IndexingOptions: Sendable {
     public var selection = FileSelection()
     /// Globs that apply to every folder (`[files]` in `Config/gazette.toml`).
     public var defaultSelection = FileSelection()
+    /// What the index keeps beside terms (`[index]` in `Config/gazette.toml`).
+    public var features = IndexFeatures.all
     /// A JSON Lines file larger than this is read and indexed in parts of
     /// about this size, spread over the workers like files.
     public var partBytes = 256 << 10
@@ -294,6 +296,7 @@ public final class Indexer {
         let extractor = self.extractor
         let force = options.force
         let language = writer.language
+        let features = options.features
         var sinceCommit = 0
         var lastProgress = Date.distantPast
         let parts = PartAssembly()
@@ -301,7 +304,7 @@ public final class Indexer {
                                 makeWorker: {
             let builder: Result<DocumentBuilder, IndexError>
             do throws(IndexError) {
-                builder = .success(try DocumentBuilder(language: language))
+                builder = .success(try DocumentBuilder(language: language, features: features))
             } catch {
                 builder = .failure(error)
             }
@@ -467,7 +470,7 @@ public final class Indexer {
     public func index(articles: [Article]) throws -> IndexingReport {
         let started = Date()
         var report = IndexingReport()
-        let builder = try DocumentBuilder(language: writer.language)
+        let builder = try DocumentBuilder(language: writer.language, features: options.features)
         for article in articles {
             let entities = extractor.extract(title: article.title, body: article.body, source: article.source, url: article.url)
             let stored = StoredArticle(article: article, path: nil, entities: entities)

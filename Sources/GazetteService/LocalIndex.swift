@@ -13,6 +13,8 @@ public final class LocalIndex: @unchecked Sendable {
     /// Loaded on first use; guarded by `lock`.
     private var fullGazetteer: Gazetteer?
     private var lookupGazetteer: Gazetteer?
+    /// With the user file's modification time it was read at.
+    private var loadedSynonyms: (table: SynonymTable, stamp: Date?)?
 
     /// Checks that the gazetteers can be found; they are loaded when first needed.
     public init(configuration: GazetteConfiguration, path: String? = nil) throws(ServiceError) {
@@ -60,12 +62,33 @@ public final class LocalIndex: @unchecked Sendable {
         }
     }
 
+    /// Synonyms for free-text queries (SynonymSources), read again when the
+    /// user's synonym file changes.
+    public var synonyms: SynonymTable {
+        get throws(ServiceError) {
+            let file = configuration.synonymsFile
+            let stamp = file.flatMap { try? FileManager.default.attributesOfItem(atPath: $0)[.modificationDate] as? Date }
+            if let loaded = lock.withLock({ loadedSynonyms }), loaded.stamp == stamp { return loaded.table }
+            if let file, stamp == nil, !FileManager.default.fileExists(atPath: file) {
+                throw ServiceError(.configuration, "the synonym file \(file) does not exist",
+                                   hint: "create it, or set [search] synonyms = \"\" in gazette.toml")
+            }
+            let table = try SynonymSources.load(gazetteerDirectory: try Self.gazetteerDirectory(configuration) + "/gazetteer",
+                                                userFile: file)
+            lock.withLock { loadedSynonyms = (table, stamp) }
+            return table
+        }
+    }
+
     /// A reader of the index. It loads the lookup gazetteer only when a query
     /// names a country or an actor; readers given the same `columns` share the
     /// in-memory facet columns (the daemon's), so facets cost array reads.
     public func openReader(columns: FacetColumnCache? = nil) throws(ServiceError) -> IndexReader {
+        let synonyms = try self.synonyms
         do {
-            return try IndexReader(path: path, gazetteerSource: { [self] in try lookup }, columns: columns)
+            let reader = try IndexReader(path: path, gazetteerSource: { [self] in try lookup }, columns: columns)
+            reader.synonyms = synonyms
+            return reader
         } catch {
             throw ServiceError.from(error, indexPath: path)
         }
@@ -74,7 +97,9 @@ public final class LocalIndex: @unchecked Sendable {
     public func openWriter() throws(ServiceError) -> IndexWriter {
         try prepareFolder()
         do {
-            return try IndexWriter(path: path, language: configuration.language)
+            let writer = try IndexWriter(path: path, language: configuration.language)
+            writer.features = configuration.features
+            return writer
         } catch {
             throw ServiceError.from(error, indexPath: path)
         }
@@ -109,17 +134,22 @@ public final class LocalIndex: @unchecked Sendable {
         } catch {
             throw ServiceError(error.parameter == .query ? .badQuery : .badParams, error.description)
         }
+        let compact = { (day: String?) in day.map { $0.replacingOccurrences(of: "-", with: "") } }
         return SearchRequest(query: checked.query, offset: checked.offset ?? 0, limit: checked.limit ?? 0,
                              sort: checked.sort.flatMap(SearchRequest.Sort.init(rawValue:)) ?? .relevance,
                              facets: (checked.facets ?? []).compactMap { Facet(named: $0) },
                              facetLimit: checked.facetLimit ?? 0, snippets: checked.snippets ?? true,
-                             snippetLength: configuration.snippetLength, locate: checked.locate ?? false)
+                             snippetLength: configuration.snippetLength, locate: checked.locate ?? false,
+                             like: checked.like, since: compact(checked.since), until: compact(checked.until),
+                             collapse: checked.collapse ?? true,
+                             explain: checked.explain ?? false)
     }
 
     /// Runs a search on `reader` (a fresh one when nil).
     public func search(_ params: SearchParams, reader: IndexReader? = nil) throws(ServiceError) -> SearchResponse {
         let request = try request(for: params)
         let reader = if let reader { reader } else { try openReader() }
+        reader.synonyms = try synonyms
         let result: SearchResult
         do {
             result = try reader.search(request)
@@ -141,7 +171,8 @@ public final class LocalIndex: @unchecked Sendable {
                     MatchLine(line: $0.line, column: $0.column, text: $0.text,
                               ranges: $0.ranges.map { [$0.lowerBound, $0.upperBound] })
                 },
-                sourceMissing: hit.sourceMissing ? true : nil)
+                sourceMissing: hit.sourceMissing ? true : nil,
+                copies: hit.copies?.count, copyIDs: hit.copies?.ids)
         }
         var facets: [String: [FacetValue]]?
         if !result.facets.isEmpty {
@@ -150,8 +181,18 @@ public final class LocalIndex: @unchecked Sendable {
                 facets![facet.name] = counts.map { FacetValue(value: $0.value, count: $0.count) }
             }
         }
+        let reading = result.reading
         return SearchResponse(query: result.query, total: result.total, totalExact: result.totalIsExact,
-                              hits: hits, facets: facets)
+                              hits: hits, facets: facets, collapsed: result.collapsed ? true : nil,
+                              correctedQuery: reading.correctedQuery,
+                              expansions: reading.expansions.isEmpty ? nil
+                                  : reading.expansions.map { QueryExpansion(words: $0.words, synonyms: $0.synonyms) },
+                              explanation: reading.description, like: result.like)
+    }
+
+    /// The articles most like one (`gazette similar`), as a search reply.
+    public func similar(_ params: SimilarParams, reader: IndexReader? = nil) throws(ServiceError) -> SearchResponse {
+        try search(params.search, reader: reader)
     }
 
     /// Facet counts over a query's matches (or the whole index).
@@ -247,6 +288,7 @@ public final class LocalIndex: @unchecked Sendable {
     private func configured(_ options: IndexingOptions) -> IndexingOptions {
         var options = options
         options.defaultSelection = configuration.fileSelection
+        options.features = configuration.features
         return options
     }
 

@@ -34,7 +34,7 @@ enum ParallelBuild {
         guard weight >= minimumFiles, shardCount > 1 else { return nil }
 
         let inputBytes = plan.jobs.reduce(Int64(0)) { $0 + (ArticleFiles.stamp(of: $1.file.path)?.size ?? 0) }
-        try build.openShards(shardCount, inputBytes: inputBytes)
+        try build.openShards(shardCount, inputBytes: inputBytes, features: options.features)
         let state = SharedProgress(total: plan.jobs.count)
         let extractor = EntityExtractor(gazetteer: gazetteer)
         let jobs = plan.jobs
@@ -45,8 +45,8 @@ enum ParallelBuild {
             let thread = Thread { [unowned build] in
                 state.finish(shard: shard, with: Result {
                     try build.withShard(shard) { writer in
-                        try buildShard(writer, jobs: jobs, language: language, extractor: extractor, parts: parts,
-                                       state: state)
+                        try buildShard(writer, jobs: jobs, language: language, features: options.features,
+                                       extractor: extractor, parts: parts, state: state)
                     }
                 })
             }
@@ -78,11 +78,11 @@ enum ParallelBuild {
     /// One thread's share: claims files until none are left and writes them
     /// into its own shard.
     private static func buildShard(_ writer: IndexWriter, jobs: [Indexer.Job], language: String,
-                                   extractor: EntityExtractor, parts: PartAssembly,
+                                   features: IndexFeatures, extractor: EntityExtractor, parts: PartAssembly,
                                    state: SharedProgress) throws -> IndexingReport {
         let builder: Result<DocumentBuilder, IndexError>
         do throws(IndexError) {
-            builder = .success(try DocumentBuilder(language: language))
+            builder = .success(try DocumentBuilder(language: language, features: features))
         } catch {
             builder = .failure(error)
         }

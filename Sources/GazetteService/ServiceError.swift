@@ -67,6 +67,9 @@ public struct ServiceError: Error, Sendable, CustomStringConvertible {
                 : "check operators, quotes and brackets; see gazette search --help for the syntax"
             return ServiceError(.badQuery, "cannot parse the query \(query.map { "'\($0)'" } ?? ""): \(error.message)",
                                 hint: hint)
+        case .documentNotFound:
+            return ServiceError(.documentNotFound, error.message,
+                                hint: "ids are shown by gazette search --format json")
         case .folder:
             return ServiceError(.indexFolder, error.message,
                                 hint: "choose a folder you can write: --index DIR, or [index] path in Config/gazette.toml")

@@ -14,7 +14,8 @@ struct Gazette: AsyncParsableCommand {
             matched (or some files could not be indexed), 2 on an error.
             """,
         version: GazetteFrontend.version,
-        subcommands: [Index.self, Search.self, Show.self, Facets.self, Entities.self, Status.self, LSP.self, MCP.self]
+        subcommands: [Index.self, Search.self, Similar.self, Show.self, Facets.self, Entities.self, Status.self, LSP.self,
+                      MCP.self]
     )
 
     /// Runs the command; usage errors exit with 2 like every other error,

@@ -34,7 +34,7 @@ import Testing
         let properties = try #require(schema["properties"]?.objectValue)
         #expect(Set(properties.keys) == ["query", "limit", "offset", "facets", "facet_limit", "sort", "from", "to"])
         #expect(properties["limit"]?.objectValue?["maximum"] == 100)
-        #expect(properties["sort"]?.objectValue?["enum"] == ["relevance", "date"])
+        #expect(properties["sort"]?.objectValue?["enum"] == ["relevance", "date", "oldest"])
         #expect(properties["facets"]?.objectValue?["items"]?.objectValue?["enum"] == ["actor", "country", "mentioned"])
         #expect(search.description?.contains("actor:putin") == true, "the query syntax is in the description")
 
@@ -198,7 +198,7 @@ import Testing
             ("search", ["query": "oil", "limit": 500], "limit must be between 0 and 100, not 500"),
             ("search", ["query": "oil", "facets": "country"], #"facets must be a list of strings, not the string "country""#),
             ("search", ["query": "oil", "facets": ["colour"]], "unknown facet 'colour'; facets are: actor, country, mentioned"),
-            ("search", ["query": "oil", "sort": "oldest"], "sort must be 'relevance' or 'date', not 'oldest'"),
+            ("search", ["query": "oil", "sort": "newest"], "sort must be 'relevance', 'date' or 'oldest', not 'newest'"),
             ("search", ["query": "oil", "from": "March 2024"], "from must be a date written YYYY-MM-DD, not 'March 2024'"),
             ("search", ["query": "oil", "pages": 2],
              "search takes no argument 'pages'; its arguments are: query, limit, offset, facets, facet_limit, sort, from, to"),

@@ -15,7 +15,19 @@ public struct TextPrinter: Printer {
         var out = ""
         let total = response.totalExact ? "\(response.total)" : "about \(response.total)"
         let noun = response.total == 1 ? "article matches" : "articles match"
-        out += "\(total) \(noun) \(Self.quoted(response.query))\n"
+        if let like = response.like {
+            let among = response.query.isEmpty ? "" : " among those matching \(Self.quoted(response.query))"
+            out += "\(total) \(response.total == 1 ? "article" : "articles") like \(like)\(among)\n"
+        } else {
+            out += "\(total) \(noun) \(Self.quoted(response.query))\n"
+        }
+        if let corrected = response.correctedQuery { out += "Did you mean: \(corrected)?\n" }
+        if let explanation = response.explanation {
+            for expansion in response.expansions ?? [] {
+                out += "Synonyms: \(expansion.words) → \(expansion.synonyms.joined(separator: ", "))\n"
+            }
+            out += "Query: \(explanation)\n"
+        }
         let (open, close) = Self.markers(styled: styled)
         for hit in response.hits {
             out += "\n\(Self.pad(hit.rank)). \(styled ? open + hit.title + close : hit.title)\n"
@@ -25,6 +37,11 @@ public struct TextPrinter: Printer {
             out += "    " + details.joined(separator: "  ") + "\n"
             if let snippet = hit.snippet, !snippet.isEmpty {
                 out += "    " + Self.highlighted(snippet, hit.highlights ?? [], open: open, close: close) + "\n"
+            }
+            if let copies = hit.copies, copies > 0 {
+                let ids = (hit.copyIDs ?? []).prefix(3).joined(separator: ", ")
+                let more = copies > min(3, hit.copyIDs?.count ?? 0) ? ", …" : ""
+                out += "    \(copies) more \(copies == 1 ? "copy" : "copies") of this story: \(ids)\(more)\n"
             }
         }
         if let facets = response.facets {

@@ -184,6 +184,33 @@ final class XapianDatabase {
         }
     }
 
+    /// Every document with a value in `slot`, in docid order.
+    func values(slot: UInt32) throws(IndexError) -> [(docid: UInt32, value: [UInt8])] {
+        var docids: UnsafeMutablePointer<UInt32>?
+        var lengths: UnsafeMutablePointer<UInt32>?
+        var values: UnsafeMutablePointer<CChar>?
+        var count = 0
+        try check("value slot \(slot)") { gz_database_values(handle, slot, &docids, &lengths, &values, &count, $0) }
+        defer { gz_free(docids); gz_free(lengths); gz_free(values) }
+        guard let docids, let lengths, let values else { return [] }
+        var result: [(UInt32, [UInt8])] = []
+        result.reserveCapacity(count)
+        var offset = 0
+        values.withMemoryRebound(to: UInt8.self, capacity: 1) { bytes in
+            for i in 0..<count {
+                let length = Int(lengths[i])
+                result.append((docids[i], Array(UnsafeBufferPointer(start: bytes + offset, count: length))))
+                offset += length
+            }
+        }
+        return result
+    }
+
+    /// Counts the words of `document` for the spelling table; written by the next commit.
+    func collectSpelling(_ document: XapianDocument) throws(IndexError) {
+        try check(path) { gz_database_collect_spelling(handle, document.handle, $0) }
+    }
+
     /// Adds or replaces the document holding `uniqueTerm`.
     @discardableResult
     func replace(_ document: XapianDocument, uniqueTerm: String) throws(IndexError) -> UInt32 {
