@@ -37,7 +37,7 @@ struct GazetteTool: Sendable {
                                 idempotentHint: writes ? true : nil, openWorldHint: false))
     }
 
-    static let all: [GazetteTool] = [search, getArticle, facets, status, index, remove]
+    static let all: [GazetteTool] = [search, getArticle, similar, facets, status, index, remove]
 }
 
 // MARK: reading
@@ -115,6 +115,35 @@ extension GazetteTool {
         let page = try ArticlePage(article, offset: arguments.int("offset") ?? 0,
                                length: arguments.int("max_characters") ?? MCPLimits.articleCharacters)
         return try json(page)
+    }
+
+    static let similar = GazetteTool(
+        name: "similar", title: "Find articles like one",
+        description: """
+            The articles most like one article (by id, as search returns it), ranked: from the words that \
+            best tell it from the rest of the index and from the actors and countries it shares. The article \
+            itself is left out. Returns JSON in the shape of search's reply (total, hits with ids, titles, \
+            dates, snippets, actors, countries). An optional query keeps only its matches. At most \
+            \(MCPLimits.hits.upperBound) hits per call: page with offset.
+            """,
+        parameters: [
+            Parameter("id", .string, required: true, "The article's id, e.g. seeds/000_e3109c2dbdf02a4d.txt."),
+            Parameter("query", .string, "Only among the articles matching this query, in search's syntax."),
+            Parameter("limit", .integer(MCPLimits.hits), "Hits to return (default 10)."),
+            Parameter("offset", .integer(SearchBounds.offset), "Hits to skip, for paging (default 0)."),
+        ],
+        writes: false
+    ) { arguments, session in
+        let id = arguments.string("id") ?? ""
+        if id.isEmpty { throw ToolError("the id is empty") }
+        let query = arguments.string("query")
+        let limit = arguments.int("limit") ?? min(session.configuration.searchLimit, MCPLimits.hits.upperBound)
+        // The query and paging are checked as search checks them, with its messages.
+        _ = try checked(SearchParams(query: query ?? "", limit: limit, offset: arguments.int("offset")))
+        let params = SimilarParams(id: id, query: query, limit: limit, offset: arguments.int("offset"), snippets: true)
+        var response = try await Backend.similar(params, session: session)
+        for n in response.hits.indices { response.hits[n].highlights = nil }
+        return String(decoding: response.jsonBytes, as: UTF8.self)
     }
 
     static let facets = GazetteTool(

@@ -11,7 +11,7 @@ import Testing
         corpus = try Corpus(name: "process")
     }
 
-    static let readTools = ["search", "get_article", "facets", "status"]
+    static let readTools = ["search", "get_article", "similar", "facets", "status"]
 
     @Test func itInitializesAndListsItsToolsResourcesAndTemplate() async throws {
         let server = try await corpus.server()
@@ -52,7 +52,7 @@ import Testing
         #expect(templates.first?.mimeType == "text/plain")
 
         #expect(try await server.finish() == 0)
-        #expect(server.stderr.contains("gazette mcp: ready: tools search, get_article, facets, status; answering from the index at \(corpus.index)"))
+        #expect(server.stderr.contains("gazette mcp: ready: tools search, get_article, similar, facets, status; answering from the index at \(corpus.index)"))
     }
 
     /// The snippets in Config/editors/mcp start, as an editor would, a server that answers.
@@ -103,6 +103,23 @@ import Testing
         let expected = try #require(try JSONSerialization.jsonObject(with: Data(printed.stdout.utf8)) as? [String: Any])
         #expect((page["hits"] as? [[String: Any]])?.map { $0["id"] as? String } == (expected["hits"] as? [[String: Any]])?.map { $0["id"] as? String })
         #expect((page["hits"] as? [[String: Any]])?.first?["rank"] as? Int == 2)
+        #expect(try await server.finish() == 0)
+    }
+
+    /// The similar tool lists what `gazette similar` lists, and an unknown id is a tool error.
+    @Test func similarAnswersWhatGazetteSimilarPrints() async throws {
+        let server = try await corpus.server()
+        let id = corpus.id("opec.md")
+        let answer = try await server.json("similar", ["id": .string(id), "limit": 100])
+        let printed = try corpus.cli(["similar", id, "--limit", "100", "--index", corpus.index, "--format", "json"])
+        #expect(printed.status == 0, "\(printed.stderr)")
+        let expected = try #require(try JSONSerialization.jsonObject(with: Data(printed.stdout.utf8)) as? [String: Any])
+        let ids = (answer["hits"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+        #expect(!ids.isEmpty)
+        #expect(!ids.contains(id), "the article itself is left out")
+        #expect(ids == (expected["hits"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String })
+        let unknown = try await server.call("similar", ["id": "no/such/article.txt"])
+        #expect(unknown.isError == true)
         #expect(try await server.finish() == 0)
     }
 
