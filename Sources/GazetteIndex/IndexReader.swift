@@ -68,6 +68,8 @@ public struct SearchResult: Sendable {
     public let hits: [SearchHit]
     /// Counts per requested facet, in request order, most frequent first.
     public let facets: [(facet: Facet, counts: [FacetCount])]
+    /// Shards that did not answer: the result covers the others only.
+    public var missingShards: [String] = []
 }
 
 /// Searches the index: parses queries (with the Schema table's fields),
@@ -75,36 +77,85 @@ public struct SearchResult: Sendable {
 /// their files. Not thread-safe: give each task or thread its own.
 public final class IndexReader {
     public let path: String
-    public let language: String
-    let database: XapianDatabase
-    private let parser: XapianQueryParser
-    private let locator: MatchLocator
+    public private(set) var language: String
+    private let group: ShardGroup
+    private let gazetteer: Gazetteer
+    private(set) var database: XapianDatabase
+    private var parser: XapianQueryParser
+    private var locator: MatchLocator
 
     /// Totals are exact at least up to this many matches.
     public static let exactTotalLimit = 100_000
     /// Queries longer than this are refused rather than parsed.
     public static let maxQueryBytes = 8192
 
-    /// Opens the index at `path`, plus any further `shards` searched as one.
-    public init(path: String, shards: [String] = [], gazetteer: Gazetteer) throws(IndexError) {
-        database = try XapianDatabase.open(path: path)
-        for shard in shards { try database.addShard(path: shard) }
+    /// Opens the index at `path` (a database folder, or a stub listing local
+    /// and remote shards; see ShardList), plus any further local `shards`,
+    /// searched as one. Remote shards that do not answer within `timeouts`
+    /// are set aside: searches then fail naming them, or answer from the
+    /// others when allowed to.
+    public init(path: String, shards: [String] = [], gazetteer: Gazetteer,
+                timeouts: RemoteTimeouts = RemoteTimeouts()) throws(IndexError) {
+        let list = try ShardList.resolve(path)
+        let all = ShardList(shards: list.shards + shards.map { .local(path: $0) }, stub: list.stub)
+        group = try ShardGroup(list: all, timeouts: timeouts)
         self.path = path
+        self.gazetteer = gazetteer
+        database = group.combined
+        language = "english"
+        (parser, locator) = try Self.attach(group.combined, gazetteer: gazetteer, language: &language)
+    }
+
+    /// Parser and locator over `database`, in the index's language.
+    private static func attach(_ database: XapianDatabase, gazetteer: Gazetteer,
+                               language: inout String) throws(IndexError) -> (XapianQueryParser, MatchLocator) {
         let stored = try database.metadata(Schema.languageKey)
         language = stored.isEmpty ? "english" : stored
         let lookup = FilterLookup(gazetteer: gazetteer, database: database)
-        parser = try XapianQueryParser.forSchema(language: language, database: database, lookup: lookup)
-        locator = MatchLocator(database: database, language: language, lookup: lookup)
+        return (try XapianQueryParser.forSchema(language: language, database: database, lookup: lookup),
+                MatchLocator(database: database, language: language, lookup: lookup))
     }
+
+    /// Searches the shards that answer now.
+    private func reattach() throws(IndexError) {
+        database = group.combined
+        (parser, locator) = try Self.attach(database, gazetteer: gazetteer, language: &language)
+    }
+
+    /// Runs `body` over the shards that answer: when a shard stops answering
+    /// mid-way, reconnects and runs it again once. Unless `allowPartial`, a
+    /// shard that does not answer is an error naming it. Also returns the
+    /// shards left out.
+    private func answering<T>(allowPartial: Bool,
+                              _ body: () throws(IndexError) -> T) throws(IndexError) -> (T, [String]) {
+        if try group.retryMissing() { try reattach() }
+        var retried = false
+        while true {
+            if !allowPartial, let error = group.unavailableError { throw error }
+            do {
+                return (try retryingWhenModified(body), group.missingNames)
+            } catch where error.code == .network && !retried {
+                retried = true
+                try group.reconnect()
+                try reattach()
+            }
+        }
+    }
+
+    /// Every shard with its document count, or why it does not answer.
+    public func shardStates() -> [ShardState] { group.probe() }
+
+    /// Whether the index is a stub of shards (even one).
+    public var isSharded: Bool { group.list.isSharded }
 
     /// Brings the reader up to the latest commit.
     public func refresh() throws(IndexError) {
-        try database.reopen()
+        _ = try answering(allowPartial: true) { () throws(IndexError) in try database.reopen() }
     }
 
     public func documentCount() throws(IndexError) -> Int { try database.documentCount() }
 
-    public func revision() throws(IndexError) -> UInt64 { try database.revision() }
+    public func revision() throws(IndexError) -> UInt64 { try group.revision() }
 
     public func metadata(_ key: String) throws(IndexError) -> String { try database.metadata(key) }
 
@@ -121,8 +172,14 @@ public final class IndexReader {
 
     /// Runs a search, retrying on a fresh view of the index when a writer's
     /// commit overtook it (Xapian's DatabaseModifiedError).
-    public func search(_ request: SearchRequest) throws(IndexError) -> SearchResult {
-        try retryingWhenModified { () throws(IndexError) in try searchOnce(request) }
+    /// `allowPartial`: answer from the shards that answer, naming the others
+    /// in `missingShards`, instead of failing.
+    public func search(_ request: SearchRequest, allowPartial: Bool = false) throws(IndexError) -> SearchResult {
+        var (result, missing) = try answering(allowPartial: allowPartial) { () throws(IndexError) in
+            try searchOnce(request)
+        }
+        result.missingShards = missing
+        return result
     }
 
     /// Runs `body`, reopening and running it again (up to three times) when a
@@ -201,10 +258,10 @@ public final class IndexReader {
     }
 
     /// The stored article with this id, or nil.
-    public func article(id: String) throws(IndexError) -> StoredArticle? {
-        try retryingWhenModified { () throws(IndexError) -> StoredArticle? in
+    public func article(id: String, allowPartial: Bool = false) throws(IndexError) -> StoredArticle? {
+        try answering(allowPartial: allowPartial) { () throws(IndexError) -> StoredArticle? in
             guard let docid = try database.documentID(forTerm: Schema.idTerm(id)) else { return nil }
             return try StoredArticle(decoding: database.documentData(docid))
-        }
+        }.0
     }
 }

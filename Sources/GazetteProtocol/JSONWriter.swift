@@ -145,6 +145,8 @@ extension SearchResponse {
             json.endObject()
         }
         json.endArray()
+        if let missingShards { json.key("missing_shards"); json.strings(missingShards) }
+        if let partial { json.key("partial"); json.bool(partial) }
         json.key("query"); json.string(query)
         json.key("total"); json.int(total)
         json.key("total_exact"); json.bool(totalExact)

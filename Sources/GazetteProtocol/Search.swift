@@ -15,9 +15,14 @@ public struct SearchParams: Codable, Sendable, Equatable {
     public var snippets: Bool?
     /// Include each hit's first match in its file: line, column, line text (default false).
     public var locate: Bool?
+    /// On a sharded index, answer from the shards that answer when some do
+    /// not (flagged `partial`), instead of failing (default false).
+    public var allowPartial: Bool?
 
     public init(query: String, limit: Int? = nil, offset: Int? = nil, facets: [String]? = nil,
-                facetLimit: Int? = nil, sort: String? = nil, snippets: Bool? = nil, locate: Bool? = nil) {
+                facetLimit: Int? = nil, sort: String? = nil, snippets: Bool? = nil, locate: Bool? = nil,
+                allowPartial: Bool? = nil) {
+        self.allowPartial = allowPartial
         self.query = query
         self.limit = limit
         self.offset = offset
@@ -31,6 +36,7 @@ public struct SearchParams: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case query, limit, offset, facets, sort, snippets, locate
         case facetLimit = "facet_limit"
+        case allowPartial = "allow_partial"
     }
 }
 
@@ -42,8 +48,15 @@ public struct SearchResponse: Codable, Sendable, Equatable {
     public var hits: [SearchHit]
     /// Present when facets were asked for: facet name to values, most frequent first.
     public var facets: [String: [FacetValue]]?
+    /// Present (true) when some shards did not answer and the answer covers the others only.
+    public var partial: Bool?
+    /// The shards that did not answer, when `partial`.
+    public var missingShards: [String]?
 
-    public init(query: String, total: Int, totalExact: Bool, hits: [SearchHit], facets: [String: [FacetValue]]?) {
+    public init(query: String, total: Int, totalExact: Bool, hits: [SearchHit], facets: [String: [FacetValue]]?,
+                missingShards: [String] = []) {
+        self.partial = missingShards.isEmpty ? nil : true
+        self.missingShards = missingShards.isEmpty ? nil : missingShards
         self.query = query
         self.total = total
         self.totalExact = totalExact
@@ -52,8 +65,9 @@ public struct SearchResponse: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case query, total, hits, facets
+        case query, total, hits, facets, partial
         case totalExact = "total_exact"
+        case missingShards = "missing_shards"
     }
 }
 

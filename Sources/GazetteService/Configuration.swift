@@ -1,5 +1,6 @@
 import Foundation
 import GazetteArticles
+import GazetteIndex
 import TOMLKit
 
 /// Gazette's settings: `Config/gazette.toml` over built-in defaults.
@@ -22,6 +23,8 @@ public struct GazetteConfiguration: Sendable {
     public var maxConnections: Int
     /// Globs choosing files in every indexed folder (`[files]` include and exclude).
     public var fileSelection: FileSelection
+    /// How long a remote shard may take before it counts as not answering (`[shards]`).
+    public var shardTimeouts: RemoteTimeouts
 
     /// Defaults, used where no configuration file says otherwise.
     public init(projectDirectory: String? = nil, configDirectory: String? = nil) {
@@ -38,6 +41,7 @@ public struct GazetteConfiguration: Sendable {
         idleTimeoutSeconds = 60
         maxConnections = 128
         fileSelection = FileSelection()
+        shardTimeouts = RemoteTimeouts()
     }
 
     public struct Error: Swift.Error, CustomStringConvertible {
@@ -119,6 +123,9 @@ public struct GazetteConfiguration: Sendable {
         if let n = try int(daemon, "max_line_bytes", min: 1024) { config.maxLineBytes = n }
         if let n = try int(daemon, "idle_timeout_seconds", min: 1) { config.idleTimeoutSeconds = n }
         if let n = try int(daemon, "max_connections", min: 1) { config.maxConnections = n }
+        let shards = section("shards")
+        if let n = try int(shards, "timeout_ms", min: 1) { config.shardTimeouts.timeoutMilliseconds = n }
+        if let n = try int(shards, "connect_timeout_ms", min: 1) { config.shardTimeouts.connectMilliseconds = n }
         let files = section("files")
         func strings(_ key: String) throws -> [String] {
             guard let value = files?[key] else { return [] }

@@ -21,6 +21,8 @@ public struct IndexingOptions: Sendable {
     public var selection = FileSelection()
     /// Globs that apply to every folder (`[files]` in `Config/gazette.toml`).
     public var defaultSelection = FileSelection()
+    /// Split a new index into this many shards (an existing one must have as many).
+    public var shards: Int?
 
     public init(force: Bool = false, prune: Bool = true,
                 workers: Int = ProcessInfo.processInfo.activeProcessorCount, commitInterval: Int = 10_000,
@@ -104,6 +106,9 @@ public final class Indexer {
     public init(writer: IndexWriter, gazetteer: Gazetteer, options: IndexingOptions = IndexingOptions()) {
         self.writer = writer
         self.extractor = EntityExtractor(gazetteer: gazetteer)
+        var options = options
+        // A commit interrupted between shards: re-read files whatever their records say (see IndexWriter).
+        if writer.needsRepair { options.force = true }
         self.options = options
     }
 
@@ -147,6 +152,8 @@ public final class Indexer {
             }
         }
         try index(paths: present, into: &report, remember: false, progress: progress)
+        // Every root was re-read: an interrupted commit is repaired (a missing root stays as it was).
+        if report.failed == 0 { try writer.markRepaired() }
         try writer.commit()
         report.seconds = Date().timeIntervalSince(started)
         return report
@@ -407,8 +414,7 @@ public final class Indexer {
     private static func removeArticles(_ ids: [String], ofFile path: String, in writer: IndexWriter) throws -> Int {
         var removed = 0
         for id in ids {
-            guard let docid = try writer.documentID(id: id) else { continue }
-            if let stored = try? writer.storedArticle(docid: docid), stored.path != path { continue }
+            if let stored = try? writer.storedArticle(id: id), stored.path != path { continue }
             if try writer.remove(id: id) { removed += 1 }
         }
         return removed

@@ -63,7 +63,7 @@ public final class LocalIndex: @unchecked Sendable {
     public func openReader() throws(ServiceError) -> IndexReader {
         let lookup = try self.lookup
         do {
-            return try IndexReader(path: path, gazetteer: lookup)
+            return try IndexReader(path: path, gazetteer: lookup, timeouts: configuration.shardTimeouts)
         } catch {
             throw ServiceError.from(error, indexPath: path)
         }
@@ -71,7 +71,7 @@ public final class LocalIndex: @unchecked Sendable {
 
     public func openWriter() throws(ServiceError) -> IndexWriter {
         do {
-            return try IndexWriter(path: path, language: configuration.language)
+            return try IndexWriter(path: path, language: configuration.language, timeouts: configuration.shardTimeouts)
         } catch {
             throw ServiceError.from(error, indexPath: path)
         }
@@ -108,7 +108,7 @@ public final class LocalIndex: @unchecked Sendable {
         let reader = if let reader { reader } else { try openReader() }
         let result: SearchResult
         do {
-            result = try reader.search(request)
+            result = try reader.search(request, allowPartial: params.allowPartial ?? false)
         } catch {
             throw ServiceError.from(error, indexPath: path, query: params.query)
         }
@@ -137,7 +137,7 @@ public final class LocalIndex: @unchecked Sendable {
             }
         }
         return SearchResponse(query: result.query, total: result.total, totalExact: result.totalIsExact,
-                              hits: hits, facets: facets)
+                              hits: hits, facets: facets, missingShards: result.missingShards)
     }
 
     /// Facet counts over a query's matches (or the whole index).
@@ -174,10 +174,14 @@ public final class LocalIndex: @unchecked Sendable {
         let reader = if let reader { reader } else { try openReader() }
         do {
             let lastCommit = try reader.metadata(Schema.lastCommitKey)
+            let shards = reader.isSharded ? reader.shardStates().map {
+                ShardInfo(name: $0.name, remote: $0.isRemote, answers: $0.documents != nil, documents: $0.documents,
+                          error: $0.error)
+            } : nil
             return StatusResponse(mode: mode, documents: try reader.documentCount(), index: path,
                                   revision: try reader.revision(), version: GazetteVersion.current,
                                   lastCommit: lastCommit.isEmpty ? nil : lastCommit, uptime: uptime,
-                                  socket: socket, language: reader.language)
+                                  socket: socket, language: reader.language, shards: shards)
         } catch {
             throw ServiceError.from(error, indexPath: path)
         }
@@ -188,17 +192,49 @@ public final class LocalIndex: @unchecked Sendable {
     public func index(paths: [String], options: IndexingOptions = IndexingOptions(), writer: IndexWriter? = nil,
                       progress: ((IndexingProgress) -> Void)? = nil) throws(ServiceError) -> IndexingReport {
         let options = configured(options)
+        if let shards = options.shards { try makeShards(shards) }
         if writer == nil && options.parallelBuild && options.workers > 1 {
             let gazetteer = try self.gazetteer
             let built = try ServiceError.wrap(indexPath: path) {
                 try ParallelBuild.run(paths: paths, indexPath: path, language: configuration.language,
-                                      gazetteer: gazetteer, options: options, progress: progress)
+                                      gazetteer: gazetteer, options: options, openWriter: { try openWriter() },
+                                      progress: progress)
             }
             if let built { return built }
         }
         let writer = if let writer { writer } else { try openWriter() }
         return try ServiceError.wrap(indexPath: path) {
             try Indexer(writer: writer, gazetteer: try self.gazetteer, options: options).index(paths: paths, progress: progress)
+        }
+    }
+
+    /// Makes the index a stub of `count` shards, or checks that it is one: a
+    /// different number of shards, or shards for an index built whole, is a
+    /// rebuild, refused with the way to do it.
+    func makeShards(_ count: Int) throws(ServiceError) {
+        let list: ShardList
+        do {
+            list = try ShardList.resolve(path)
+        } catch {
+            throw ServiceError.from(error, indexPath: path)
+        }
+        let rebuild = "changing the number of shards moves most articles (each goes to the shard its id hashes to), "
+            + "so it is a rebuild: index into a new folder with --shards \(count), then replace the old one"
+        if list.isSharded {
+            guard list.shards.count == count else {
+                throw ServiceError(.badParams, "the index at \(path) has \(list.shards.count) shards, not \(count)",
+                                   hint: rebuild)
+            }
+            return
+        }
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+        if entries.contains(where: { $0.hasPrefix("iamglass") || $0.hasSuffix(".glass") }) {
+            throw ServiceError(.badParams, "the index at \(path) was built whole, not as \(count) shards", hint: rebuild)
+        }
+        do {
+            _ = try ShardList.create(in: path, count: count)
+        } catch {
+            throw ServiceError.from(error, indexPath: path)
         }
     }
 

@@ -12,6 +12,8 @@ public struct ServiceError: Error, Sendable, CustomStringConvertible {
         case documentNotFound
         case configuration
         case internalError
+        /// A shard of a sharded index did not answer.
+        case shardUnavailable
     }
 
     public let kind: Kind
@@ -40,6 +42,7 @@ public struct ServiceError: Error, Sendable, CustomStringConvertible {
         case .documentNotFound: return .documentNotFound
         case .configuration: return .internalError
         case .internalError: return .internalError
+        case .shardUnavailable: return .shardUnavailable
         }
     }
 
@@ -66,8 +69,15 @@ public struct ServiceError: Error, Sendable, CustomStringConvertible {
                 : "check operators, quotes and brackets; see gazette search --help for the syntax"
             return ServiceError(.badQuery, "cannot parse the query \(query.map { "'\($0)'" } ?? ""): \(error.message)",
                                 hint: hint)
-        case .invalidArgument where query != nil:
-            return ServiceError(.badQuery, "bad query '\(query!)': \(error.message)",
+        case .network:
+            return ServiceError(.shardUnavailable, "the index at \(indexPath): \(error.message)",
+                                hint: "start that shard's xapian-tcpsrv (gazette status lists every shard), "
+                                    + "or answer from the others with --allow-partial")
+        case .invalidArgument where query == nil:
+            // A stub that cannot be read, shards listed in another order or number than they were built for.
+            return ServiceError(.badParams, "the index at \(indexPath): \(error.message)")
+        case .invalidArgument:
+            return ServiceError(.badQuery, "bad query '\(query ?? "")': \(error.message)",
                                 hint: "see gazette search --help for the syntax")
         default:
             return ServiceError(.internalError, "index error at \(indexPath): \(error)")

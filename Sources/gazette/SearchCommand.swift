@@ -48,11 +48,14 @@ extension Gazette {
         @Flag(help: "Leave snippets out.")
         var noSnippets = false
 
+        @Flag(help: "On a sharded index, answer from the shards that answer when some do not (the answer says which are missing).")
+        var allowPartial = false
+
         /// The request these options make: checked in validate(), sent in run().
         var params: SearchParams {
             SearchParams(query: query, limit: limit, offset: offset, facets: facets.isEmpty ? nil : facets,
                          facetLimit: facetLimit, sort: sort, snippets: !noSnippets && !format.needsLocations,
-                         locate: format.needsLocations ? true : nil)
+                         locate: format.needsLocations ? true : nil, allowPartial: allowPartial ? true : nil)
         }
 
         func validate() throws {
@@ -66,6 +69,9 @@ extension Gazette {
             let response = try await Backend.search(params, session: session)
             let printed = format.printer().search(response, elapsed: Date().timeIntervalSince(started))
             for warning in printed.warnings { Terminal.writeError(warning) }
+            if let missing = response.missingShards {
+                Terminal.writeError("gazette: partial answer: shard \(missing.joined(separator: ", ")) did not answer")
+            }
             Terminal.write(printed.output)
             if response.total == 0 { throw ExitCode(ExitStatus.partial) }
         }

@@ -8,6 +8,8 @@ public struct IndexError: Error, Sendable, Equatable, CustomStringConvertible {
     public enum Code: Sendable, CaseIterable {
         case invalidArgument, notFound, locked, modified, corrupt, versionMismatch, querySyntax
         case documentNotFound, databaseError, outOfMemory, unknown
+        /// A remote shard did not answer in time, refused the connection or hung up.
+        case network
 
         /// The shim's status for this code: the one mapping between the two.
         var status: gz_status {
@@ -23,6 +25,7 @@ public struct IndexError: Error, Sendable, Equatable, CustomStringConvertible {
             case .databaseError: GZ_DATABASE_ERROR
             case .outOfMemory: GZ_OUT_OF_MEMORY
             case .unknown: GZ_UNKNOWN_ERROR
+            case .network: GZ_NETWORK
             }
         }
 
