@@ -80,11 +80,12 @@ public final class DocumentBuilder {
 ///
 /// Crash safety across shards: Xapian commits each shard atomically, but not
 /// several at once. `commit()` commits the other shards first and the home
-/// shard last, each stamped with the same generation. A crash between the
-/// two leaves shards ahead of the home shard's records, never behind: the
-/// files whose articles moved are still recorded as they were, and re-reading
-/// them replaces the same ids again. The next writer sees the generations
-/// disagree, marks the index for repair, and the next refresh re-reads every
+/// shard last, each stamped with the commit's generation (one more than the
+/// home shard's). A crash between the two leaves shards ahead of the home
+/// shard's records, never behind: the files whose articles moved are still
+/// recorded as they were, and re-reading them replaces the same ids again.
+/// The next writer sees a shard with a newer generation than the home
+/// shard, marks the index for repair, and the next refresh re-reads every
 /// file (ignoring size, time and hash) before clearing the mark.
 public final class IndexWriter: @unchecked Sendable {
     public let path: String
@@ -188,7 +189,9 @@ public final class IndexWriter: @unchecked Sendable {
             generations.append(Int(try shard.metadata(Self.generationKey)) ?? 0)
         }
         needsRepair = !(try database.metadata(Self.repairKey)).isEmpty
-        if generations.contains(where: { $0 != generations[0] }) && !needsRepair {
+        // Shards left alone by a commit keep an older generation; one newer than the home shard's was
+        // committed by a run that stopped before the home shard.
+        if generations.contains(where: { $0 > generations[0] }) && !needsRepair {
             // The last commit stopped between shards: remember it until a full refresh re-reads everything.
             try database.setMetadata(Self.repairKey, "interrupted commit")
             changed[0] = true
@@ -238,7 +241,7 @@ public final class IndexWriter: @unchecked Sendable {
                 shards.forEach { $0.abandonOnClose() }
                 throw IndexError(code: .databaseError, message: "simulated crash after \(committed) shard commits")
             }
-            if shards.count > 1 { try shards[index].setMetadata(Self.generationKey, generation) }
+            if shardList.isSharded { try shards[index].setMetadata(Self.generationKey, generation) }
             if index == 0 { try shards[0].setMetadata(Schema.lastCommitKey, ISO8601DateFormatter().string(from: Date())) }
             try shards[index].commit()
             changed[index] = false
@@ -261,8 +264,12 @@ public final class IndexWriter: @unchecked Sendable {
         return total
     }
 
-    /// The home shard's revision.
-    public func revision() throws(IndexError) -> UInt64 { try withShard(0) { (home) throws(IndexError) in try home.revision() } }
+    /// Xapian's revision; for a stub of shards, the commit generation (as IndexReader.revision()).
+    public func revision() throws(IndexError) -> UInt64 {
+        try withShard(0) { (home) throws(IndexError) in
+            shardList.isSharded ? UInt64(try home.metadata(Self.generationKey)) ?? 0 : try home.revision()
+        }
+    }
 
     public func metadata(_ key: String) throws(IndexError) -> String {
         try withShard(0) { (home) throws(IndexError) in try home.metadata(key) }

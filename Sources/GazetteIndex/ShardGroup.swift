@@ -84,11 +84,13 @@ final class ShardGroup {
         try connect(list.shards.indices.filter { list.shards[$0].isRemote || missing[$0] != nil })
     }
 
-    /// The home shard's revision: it commits last, so it moves whenever the
-    /// index does (Xapian gives no revision for several databases at once).
+    /// Xapian's revision for one database. A stub's shards have no revision
+    /// together (and remote ones none at all), so there it is the commit
+    /// generation the home shard records: it commits last, so the number
+    /// moves whenever the index does.
     func revision() throws(IndexError) -> UInt64 {
-        guard list.shards.count > 1 else { return try combined.revision() }
-        return try handles[0]?.revision() ?? 0
+        guard list.isSharded else { return try combined.revision() }
+        return UInt64(try handles[0]?.metadata(IndexWriter.generationKey) ?? "") ?? 0
     }
 
     /// Every shard's document count, each on a fresh connection, so a shard
