@@ -198,6 +198,7 @@ let package = Package(
             dependencies: [
                 "GazetteClient",
                 "GazetteDaemon",
+                "GazetteIndex",
                 "GazetteProtocol",
                 "GazetteService",
                 .product(name: "NIOCore", package: "swift-nio"),

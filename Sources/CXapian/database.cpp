@@ -184,6 +184,14 @@ gz_status gz_database_terms(gz_database *db, const char *prefix, char **terms,
     });
 }
 
+gz_status gz_database_value_freq(gz_database *db, uint32_t slot, uint32_t *out, char **error) {
+    return guard(error, [&] {
+        require(db, "database handle is NULL");
+        require(out, "output pointer is NULL");
+        *out = db->db.get_value_freq(slot);
+    });
+}
+
 gz_status gz_database_document_data(gz_database *db, uint32_t docid, char **data,
                                     size_t *length, char **error) {
     return guard(error, [&] {

@@ -36,6 +36,14 @@ gz_status gz_enquire_sort_by_value(gz_enquire *e, uint32_t slot, int descending,
     });
 }
 
+gz_status gz_enquire_set_unranked(gz_enquire *e, char **error) {
+    return guard(error, [&] {
+        require(e, "enquire handle is NULL");
+        e->enquire.set_weighting_scheme(Xapian::BoolWeight());
+        e->enquire.set_docid_order(Xapian::Enquire::ASCENDING);
+    });
+}
+
 gz_status gz_enquire_add_value_counter(gz_enquire *e, uint32_t slot, size_t *spy, char **error) {
     return guard(error, [&] {
         require(e, "enquire handle is NULL");
@@ -52,38 +60,6 @@ gz_status gz_enquire_run(gz_enquire *e, uint32_t first, uint32_t max_items,
         require(e, "enquire handle is NULL");
         require(out, "output pointer is NULL");
         *out = new gz_mset{e->enquire.get_mset(first, max_items, check_at_least)};
-    });
-}
-
-gz_status gz_enquire_value_counts(gz_enquire *e, size_t spy, char **values,
-                                  uint32_t **frequencies, size_t *count, char **error) {
-    return guard(error, [&] {
-        require(e, "enquire handle is NULL");
-        require(values, "output pointer is NULL");
-        require(frequencies, "output pointer is NULL");
-        require(count, "output pointer is NULL");
-        if (spy >= e->spies.size()) throw ArgumentError{"no such value counter"};
-        Xapian::ValueCountMatchSpy &counter = *e->spies[spy];
-        std::string buffer;
-        std::vector<uint32_t> freqs;
-        for (auto it = counter.values_begin(); it != counter.values_end(); ++it) {
-            buffer += *it;
-            buffer.push_back('\0');
-            freqs.push_back(it.get_termfreq());
-        }
-        auto *freq_out = static_cast<uint32_t *>(std::malloc((freqs.size() + 1) * sizeof(uint32_t)));
-        if (!freq_out) throw std::bad_alloc();
-        if (!freqs.empty()) std::memcpy(freq_out, freqs.data(), freqs.size() * sizeof(uint32_t));
-        char *value_out;
-        try {
-            value_out = copy_string(buffer);
-        } catch (...) {
-            std::free(freq_out);
-            throw;
-        }
-        *values = value_out;
-        *frequencies = freq_out;
-        *count = freqs.size();
     });
 }
 

@@ -43,9 +43,11 @@ struct gz_queryparser {
 };
 
 struct gz_enquire {
+    Xapian::Database db;
     Xapian::Enquire enquire;
-    std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
-    explicit gz_enquire(const Xapian::Database &db) : enquire(db) {}
+    // Xapian's ValueCountMatchSpy (the one remote shards know) or a gz::Counter (facets.cpp).
+    std::vector<std::unique_ptr<Xapian::MatchSpy>> spies;
+    explicit gz_enquire(const Xapian::Database &db) : db(db), enquire(db) {}
 };
 
 struct gz_mset {

@@ -22,6 +22,12 @@ public final class IndexHost: @unchecked Sendable {
     private var revisionObservers: [UUID: @Sendable (UInt64, Int) -> Void] = [:]
     private var lastNotified: UInt64 = 0
     public let started = Date()
+    /// Every article's facet values in memory, for the latest revision, shared by the readers.
+    public let facetColumns = FacetColumnCache()
+    /// Builds the columns after a commit, off the requests' path; one at a time.
+    private let columnQueue = DispatchQueue(label: "gazette.facet-columns", qos: .utility)
+    /// A rebuild is waiting on columnQueue; guarded by `lock`.
+    private var columnsPending = false
 
     /// Opens (or creates) the index and takes its write lock. Up to
     /// `readers` readers are kept open between requests.
@@ -35,8 +41,11 @@ public final class IndexHost: @unchecked Sendable {
         }
         lastNotified = (try? writer?.revision()) ?? 0
         committedRevision = lastNotified
-        // Load the gazetteers and open a reader now, not on the first request.
-        if let reader = try? local.openReader() { idleReaders.append((reader, (try? reader.revision()) ?? 0)) }
+        // Load the gazetteers, open a reader and build the facet columns now, not on the first request.
+        if let reader = try? local.openReader(columns: facetColumns) {
+            try? reader.prepareFacetColumns()
+            idleReaders.append((reader, (try? reader.revision()) ?? 0))
+        }
     }
 
     /// Runs `body` with a reader brought up to the latest commit. A search
@@ -61,7 +70,7 @@ public final class IndexHost: @unchecked Sendable {
     private func checkOut() throws(ServiceError) -> (IndexReader, UInt64, UInt64) {
         let (idle, latest) = lock.withLock { (idleReaders.popLast(), committedRevision) }
         if let idle { return (idle.reader, idle.revision, latest) }
-        let reader = try local.openReader()
+        let reader = try local.openReader(columns: facetColumns)
         return (reader, UInt64.max, latest)  // a fresh reader is current, but check once
     }
 
@@ -91,9 +100,29 @@ public final class IndexHost: @unchecked Sendable {
                 lock.withLock { committedRevision = revision }
                 continuation.resume(returning: outcome)
                 notify(revision: revision, documents: documents)
+                prepareFacetColumns()
             }
         }
         return try result.get()
+    }
+
+    /// Builds the facet columns for the latest commit in the background, so
+    /// that the first search with facets after a change need not wait for
+    /// them. A build already waiting covers any commit before it starts.
+    private func prepareFacetColumns() {
+        let start = lock.withLock { () -> Bool in
+            if columnsPending { return false }
+            columnsPending = true
+            return true
+        }
+        guard start else { return }
+        columnQueue.async { [self] in
+            lock.withLock { columnsPending = false }
+            guard let (reader, _, _) = try? checkOut() else { return }
+            try? reader.refresh()
+            try? reader.prepareFacetColumns()
+            checkIn(reader, revision: (try? reader.revision()) ?? 0)
+        }
     }
 
     /// Commits and releases the write lock, after every queued write has run.
@@ -102,6 +131,7 @@ public final class IndexHost: @unchecked Sendable {
             try? writer?.commit()
             writer = nil
         }
+        columnQueue.sync {}
         lock.withLock { idleReaders.removeAll() }
     }
 

@@ -68,6 +68,9 @@ public struct SearchResult: Sendable {
     public let hits: [SearchHit]
     /// Counts per requested facet, in request order, most frequent first.
     public let facets: [(facet: Facet, counts: [FacetCount])]
+    /// How the facets were counted, and how their matches were found; nil when none were asked for.
+    public let facetStrategy: FacetStrategy?
+    public let facetSource: FacetMatchSource?
     /// Shards that did not answer: the result covers the others only.
     public var missingShards: [String] = []
 }
@@ -80,9 +83,12 @@ public final class IndexReader {
     public private(set) var language: String
     private let group: ShardGroup
     private let gazetteer: Gazetteer
+    private let facetCounting: FacetCounting
+    private let columns: FacetColumnCache?
     private(set) var database: XapianDatabase
     private var parser: XapianQueryParser
     private var locator: MatchLocator
+    private var facetCounter: FacetCounter
 
     /// Totals are exact at least up to this many matches.
     public static let exactTotalLimit = 100_000
@@ -93,33 +99,63 @@ public final class IndexReader {
     /// and remote shards; see ShardList), plus any further local `shards`,
     /// searched as one. Remote shards that do not answer within `timeouts`
     /// are set aside: searches then fail naming them, or answer from the
-    /// others when allowed to.
-    public init(path: String, shards: [String] = [], gazetteer: Gazetteer,
-                timeouts: RemoteTimeouts = RemoteTimeouts()) throws(IndexError) {
+    /// others when allowed to. `facetCounting` limits how facets are counted
+    /// (FacetStrategy); a `columns` cache, shared by the readers of one
+    /// process, lets them count through in-memory columns.
+    public init(path: String, shards: [String] = [], gazetteer: Gazetteer, facetCounting: FacetCounting = .automatic,
+                columns: FacetColumnCache? = nil, timeouts: RemoteTimeouts = RemoteTimeouts()) throws(IndexError) {
         let list = try ShardList.resolve(path)
         let all = ShardList(shards: list.shards + shards.map { .local(path: $0) }, stub: list.stub)
         group = try ShardGroup(list: all, timeouts: timeouts)
         self.path = path
         self.gazetteer = gazetteer
+        self.facetCounting = facetCounting
+        self.columns = columns
         database = group.combined
         language = "english"
-        (parser, locator) = try Self.attach(group.combined, gazetteer: gazetteer, language: &language)
+        (parser, locator, facetCounter) = try Self.attach(group, gazetteer: gazetteer, counting: facetCounting,
+                                                          columns: columns, language: &language)
     }
 
-    /// Parser and locator over `database`, in the index's language.
-    private static func attach(_ database: XapianDatabase, gazetteer: Gazetteer,
-                               language: inout String) throws(IndexError) -> (XapianQueryParser, MatchLocator) {
+    /// Parser, locator and facet counter over the shards that answer, in the index's language.
+    private static func attach(_ group: ShardGroup, gazetteer: Gazetteer, counting: FacetCounting,
+                               columns: FacetColumnCache?, language: inout String)
+        throws(IndexError) -> (XapianQueryParser, MatchLocator, FacetCounter) {
+        let database = group.combined
+        try checkLayout(of: database)
         let stored = try database.metadata(Schema.languageKey)
         language = stored.isEmpty ? "english" : stored
         let lookup = FilterLookup(gazetteer: gazetteer, database: database)
+        let hasRemote = group.list.shards.contains(where: \.isRemote)
         return (try XapianQueryParser.forSchema(language: language, database: database, lookup: lookup),
-                MatchLocator(database: database, language: language, lookup: lookup))
+                MatchLocator(database: database, language: language, lookup: lookup),
+                FacetCounter(database: database, counting: counting, columns: hasRemote ? nil : columns,
+                             hasRemoteShards: hasRemote))
+    }
+
+    /// Refuses an index written in another layout: its facets and filters would be wrong.
+    static func checkLayout(of database: XapianDatabase) throws(IndexError) {
+        let layout = try database.metadata(Schema.schemaKey)
+        guard !layout.isEmpty, layout != Schema.version else { return }
+        throw IndexError(code: .versionMismatch,
+                         message: "the index was written in layout \(layout); this Gazette reads layout \(Schema.version)",
+                         context: database.path)
+    }
+
+    /// Builds the facet columns for the current revision now, so that the
+    /// first search with facets does not wait for them. Nothing without a cache.
+    public func prepareFacetColumns() throws(IndexError) {
+        try retryingWhenModified { () throws(IndexError) in
+            guard let columns = facetCounter.columns, try columns.columnsAvailable(for: database) else { return }
+            for facet in Facet.all { _ = try columns.column(for: facet, database: database) }
+        }
     }
 
     /// Searches the shards that answer now.
     private func reattach() throws(IndexError) {
         database = group.combined
-        (parser, locator) = try Self.attach(database, gazetteer: gazetteer, language: &language)
+        (parser, locator, facetCounter) = try Self.attach(group, gazetteer: gazetteer, counting: facetCounting,
+                                                          columns: columns, language: &language)
     }
 
     /// Runs `body` over the shards that answer: when a shard stops answering
@@ -198,32 +234,41 @@ public final class IndexReader {
 
     private func searchOnce(_ request: SearchRequest) throws(IndexError) -> SearchResult {
         let query = try parse(request.query)
-        let enquire = try XapianEnquire(database: database)
-        try enquire.setQuery(query)
-        if request.sort == .date {
-            try enquire.sortByValue(slot: Schema.date.slot, descending: true)
-        }
-        var counters: [(Facet, [Int])] = []
-        for facet in request.facets where !counters.contains(where: { $0.0 == facet }) {
-            var spies: [Int] = []
-            for slot in facet.slots { spies.append(try enquire.addValueCounter(slot: slot)) }
-            counters.append((facet, spies))
-        }
         let offset = max(0, request.offset)
         let limit = max(0, request.limit)
-        // Facet counts must see every match; totals every match up to the limit.
-        let checkAtLeast = counters.isEmpty
-            ? max(Self.exactTotalLimit, offset + limit)
-            : max(try database.documentCount(), offset + limit)
-        let mset = try enquire.run(first: offset, maxItems: limit, checkAtLeast: checkAtLeast)
-        let matches = mset.matches
+        var facets: [Facet] = []
+        for facet in request.facets where !facets.contains(facet) { facets.append(facet) }
+        // Counting sees every match, so it also gives the exact total, and the
+        // ranked pass needs to look no further than the hits it returns.
+        let tally = facets.isEmpty ? nil : try facetCounter.count(facets, query: query,
+                                                                  wholeIndex: request.query.allSatisfy(\.isWhitespace),
+                                                                  limit: max(0, request.facetLimit))
 
+        var hits: [SearchHit] = []
+        var matches = XapianMSet.Matches(lower: tally?.total ?? 0, estimated: tally?.total ?? 0, upper: tally?.total ?? 0)
+        if tally == nil || limit > 0 {
+            let enquire = try XapianEnquire(database: database)
+            try enquire.setQuery(query)
+            if request.sort == .date {
+                try enquire.sortByValue(slot: Schema.date.slot!, descending: true)
+            }
+            let checkAtLeast = tally == nil ? max(Self.exactTotalLimit, offset + limit) : offset + limit
+            let mset = try enquire.run(first: offset, maxItems: limit, checkAtLeast: checkAtLeast)
+            if tally == nil { matches = mset.matches }
+            hits = try self.hits(of: mset, request: request, offset: offset)
+        }
+        return SearchResult(query: request.query, total: matches.estimated, totalIsExact: matches.isExact,
+                            hits: hits, facets: facets.map { ($0, tally?.counts[$0] ?? []) },
+                            facetStrategy: tally?.strategy, facetSource: tally?.source)
+    }
+
+    private func hits(of mset: XapianMSet, request: SearchRequest, offset: Int) throws(IndexError) -> [SearchHit] {
         var locating = request.locate && mset.count > 0 ? locator.pass(query: request.query, results: mset) : nil
         var hits: [SearchHit] = []
         for index in 0..<mset.count {
             let (docid, weight) = try mset.hit(index)
             // Without snippets a hit needs no body: read the summary value, not the data.
-            let summary = request.snippets ? [] : try mset.value(index, slot: Schema.summary.slot)
+            let summary = request.snippets ? [] : try mset.value(index, slot: Schema.summary.slot!)
             let article = summary.isEmpty
                 ? try StoredArticle(decoding: mset.data(index), includeBody: request.snippets)
                 : try StoredArticle(decoding: summary)
@@ -242,19 +287,7 @@ public final class IndexReader {
             hits.append(SearchHit(rank: offset + index + 1, docid: docid, score: weight, article: article,
                                   snippet: snippet, location: location, sourceMissing: missing))
         }
-
-        var facets: [(Facet, [FacetCount])] = []
-        for (facet, spies) in counters {
-            var totals: [String: Int] = [:]
-            for spy in spies {
-                for (value, count) in try enquire.valueCounts(spy) { totals[value, default: 0] += count }
-            }
-            let ranked = totals.map { FacetCount(value: $0.key, count: $0.value) }
-                .sorted { $0.count != $1.count ? $0.count > $1.count : $0.value < $1.value }
-            facets.append((facet, Array(ranked.prefix(max(0, request.facetLimit)))))
-        }
-        return SearchResult(query: request.query, total: matches.estimated, totalIsExact: matches.isExact,
-                            hits: hits, facets: facets)
+        return hits
     }
 
     /// The stored article with this id, or nil.

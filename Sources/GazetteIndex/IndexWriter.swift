@@ -38,33 +38,49 @@ public final class DocumentBuilder {
         if let fileKey { try document.addBooleanTerm(Schema.term(Schema.file.prefix, fileKey)) }
         if let root { try document.addBooleanTerm(Schema.term(Schema.root.prefix, root)) }
 
+        for field in Schema.fields {
+            try addValues(of: field, from: article, to: document)
+        }
         var seenWords = Set<String>()
-        for actor in article.actors {
-            try document.addBooleanTerm(Schema.actorTerm(actor))
+        for actor in article.actors.prefix(Schema.actor.facet!.cap) {
             for word in Schema.actorWordTerms(actor) where seenWords.insert(word).inserted {
                 try document.addBooleanTerm(word)
             }
         }
-        for (slot, actor) in zip(Schema.actor.slots, article.actors) {
-            try document.setValue(actor, slot: slot)
-        }
-        for country in article.countries {
-            try document.addBooleanTerm(Schema.countryTerm(Schema.country, code: country.code))
-        }
-        for (slot, country) in zip(Schema.country.slots, article.countries) {
-            try document.setValue(country.name, slot: slot)
-        }
-        for country in article.mentions {
-            try document.addBooleanTerm(Schema.countryTerm(Schema.mentions, code: country.code))
-        }
         if let date = article.date {
-            try document.setValue(date.compact, slot: Schema.date.slot)
+            try document.setValue(date.compact, slot: Schema.date.slot!)
         }
         var summary = article
         summary.body = ""
-        try document.setValue(String(decoding: summary.encoded(), as: UTF8.self), slot: Schema.summary.slot)
+        try document.setValue(summary.encoded(), slot: Schema.summary.slot!)
         try document.setData(article.encoded())
         return PreparedDocument(id: article.id, document: document)
+    }
+
+    /// A field's values as filter terms and, for a facet, as entries: all
+    /// of them in the packed slot, one per rank slot, one entry term each.
+    /// A facet keeps at most `cap` values, and so do its terms, so that a
+    /// value is counted exactly when its filter finds the article.
+    private func addValues(of field: Schema.Field, from article: StoredArticle,
+                           to document: XapianDocument) throws(IndexError) {
+        guard let read = field.values else { return }
+        var seen = Set<String>()
+        var values = read(article).filter { seen.insert($0.key).inserted }
+        guard let layout = field.facet, let facet = Facet(named: field.name) else {
+            for value in values { try document.addBooleanTerm(Schema.term(field.prefix, value.key)) }
+            return
+        }
+        values = Array(values.prefix(layout.cap))
+        var packed: [UInt8] = []
+        for (slot, value) in zip(layout.rankSlots, values) {
+            try document.addBooleanTerm(Schema.term(field.prefix, value.key))
+            let entry = facet.entry(value)
+            try document.addBooleanTerm(layout.entryPrefix + entry)
+            try document.setValue(entry, slot: slot)
+            if !packed.isEmpty { packed.append(0) }
+            packed.append(contentsOf: entry.utf8)
+        }
+        if !packed.isEmpty { try document.setValue(packed, slot: layout.packedSlot) }
     }
 }
 

@@ -8,7 +8,21 @@ import GazetteEntities
 /// parsers, the facets and the query help are all made from it.
 public enum Schema {
     /// Bumped when the layout changes incompatibly; stored in the index.
-    public static let version = "1"
+    /// 2: every facet value of an article is kept (no per-field slot cap), packed in one slot,
+    /// one value per rank slot, and one entry term per value.
+    public static let version = "2"
+
+    /// One value of a field in one article: the key its filter term carries
+    /// (`Schema.term(prefix, key)`) and the label a facet shows for it.
+    public struct Value: Sendable, Hashable {
+        public let key: String
+        public let label: String
+
+        public init(key: String, label: String) {
+            self.key = key
+            self.label = label
+        }
+    }
 
     /// One row of the table: a field as users type it and as the index keeps it.
     public struct Field: Sendable, Hashable {
@@ -17,7 +31,7 @@ public enum Schema {
             case text
             /// A boolean filter on terms under `prefix`: it narrows, never ranks.
             case filter(Lookup)
-            /// A range over the `YYYYMMDD` dates in `slots`.
+            /// A range over the `YYYYMMDD` dates in `slot`.
             case dateRange
             /// Kept for the index's own use; not a query field.
             case stored
@@ -35,22 +49,47 @@ public enum Schema {
 
         /// What users type before the colon (`actor:putin`).
         public let name: String
-        /// Term prefix; "" for a field kept only in value slots.
+        /// Term prefix; "" for a field kept only in a value slot.
         public let prefix: String
         public let kind: Kind
-        /// Value slots: the date's, or one per counted value of a facet.
-        public let slots: Range<UInt32>
-        /// Counted over every match with `--facet NAME`, from its `slots`.
-        public let isFacet: Bool
+        /// The value slot of a date or of a stored record.
+        public let slot: UInt32?
+        /// An article's values, written as terms under `prefix` by the
+        /// indexer (nil: the indexer writes this field's terms itself).
+        public let values: (@Sendable (StoredArticle) -> [Value])?
+        /// How the values are kept for counting, when the field is a facet.
+        public let facet: FacetLayout?
         /// Queries as users write them, for the help.
         public let example: String
         public let description: String
 
-        /// The field's first (for a date, its only) value slot.
-        public var slot: UInt32 { slots.lowerBound }
+        init(name: String, prefix: String, kind: Kind, slot: UInt32? = nil,
+             values: (@Sendable (StoredArticle) -> [Value])? = nil, facet: FacetLayout? = nil,
+             example: String, description: String) {
+            self.name = name
+            self.prefix = prefix
+            self.kind = kind
+            self.slot = slot
+            self.values = values
+            self.facet = facet
+            self.example = example
+            self.description = description
+        }
+
+        /// Names are unique in the table (a test checks it), so a row is its name.
+        public static func == (a: Field, b: Field) -> Bool { a.name == b.name }
+        public func hash(into hasher: inout Hasher) { hasher.combine(name) }
+
+        /// Counted over every match with `--facet NAME`.
+        public var isFacet: Bool { facet != nil }
 
         /// Users can type it in a query.
         public var isQueryField: Bool { kind != .stored }
+
+        /// Every value slot the field uses.
+        public var slots: [UInt32] {
+            (slot.map { [$0] } ?? []) + (facet.map { [$0.packedSlot] + Array($0.rankSlots) } ?? [])
+        }
 
         /// Its values are words of the article itself (a headline word, an
         /// actor's or a country's name), so highlighting can look for them as
@@ -63,38 +102,68 @@ public enum Schema {
         }
     }
 
+    /// How a facet's values are kept, so that each way of counting reads
+    /// every value of every article (see FacetCounter for which runs when).
+    public struct FacetLayout: Sendable, Hashable {
+        /// All of an article's entries in one slot, separated by NUL: one
+        /// read per article for the counting MatchSpy and the in-memory column.
+        public let packedSlot: UInt32
+        /// Entry i of an article in slot `rankSlots.lowerBound + i`, for
+        /// Xapian's own ValueCountMatchSpy (the one remote shards run). Its
+        /// size caps the values an article keeps, terms included.
+        public let rankSlots: Range<UInt32>
+        /// One boolean term per value: this prefix and the entry. Their
+        /// frequencies are the counts over the whole index.
+        public let entryPrefix: String
+
+        /// Values kept per article; the rest are dropped from terms and slots alike.
+        public var cap: Int { rankSlots.count }
+    }
+
+    static func actorValues(_ article: StoredArticle) -> [Value] {
+        article.actors.map { Value(key: Names.key($0), label: $0) }
+    }
+
+    static func countryValues(_ countries: [Country]) -> [Value] {
+        countries.map { Value(key: $0.code.lowercased(), label: $0.name) }
+    }
+
     // The table. Query fields come first, in the order the help lists them.
-    public static let title = Field(name: "title", prefix: "S", kind: .text, slots: 0..<0, isFacet: false,
+    public static let title = Field(name: "title", prefix: "S", kind: .text,
                                     example: "title:attack",
                                     description: "words in the headline")
     /// Canonical actor name, normalised (`Names.key`).
-    public static let actor = Field(name: "actor", prefix: "XA", kind: .filter(.actor), slots: 10..<26, isFacet: true,
+    public static let actor = Field(name: "actor", prefix: "XA", kind: .filter(.actor), values: actorValues,
+                                    facet: FacetLayout(packedSlot: 10, rankSlots: 1000..<2000, entryPrefix: "XVA"),
                                     example: "actor:putin  actor:IMF",
                                     description: "articles about an actor (aliases resolve)")
     /// ISO code of a country the article is about (salient), lower-cased.
-    public static let country = Field(name: "country", prefix: "XC", kind: .filter(.country), slots: 30..<38,
-                                      isFacet: true, example: "country:russia  country:RU",
+    public static let country = Field(name: "country", prefix: "XC", kind: .filter(.country),
+                                      values: { countryValues($0.countries) },
+                                      facet: FacetLayout(packedSlot: 11, rankSlots: 2000..<3000, entryPrefix: "XVC"),
+                                      example: "country:russia  country:RU",
                                       description: "countries an article is about (salient)")
     /// ISO code of every country the article mentions, lower-cased.
-    public static let mentions = Field(name: "mentions", prefix: "XM", kind: .filter(.country), slots: 0..<0,
-                                       isFacet: false, example: "mentions:afghanistan",
+    public static let mentions = Field(name: "mentions", prefix: "XM", kind: .filter(.country),
+                                       values: { countryValues($0.mentions) },
+                                       example: "mentions:afghanistan",
                                        description: "any mention of a country")
-    public static let date = Field(name: "date", prefix: "", kind: .dateRange, slots: 0..<1, isFacet: false,
+    public static let date = Field(name: "date", prefix: "", kind: .dateRange, slot: 0,
                                    example: "date:2024-03-01..2024-03-31",
                                    description: "a date range (also ..2024-03-31)")
-    public static let id = Field(name: "id", prefix: "Q", kind: .filter(.exact), slots: 0..<0, isFacet: false,
+    public static let id = Field(name: "id", prefix: "Q", kind: .filter(.exact),
                                  example: "id:seeds/story.txt",
                                  description: "one article, by its id")
     /// Each word of an actor's name, lower-cased, so `actor:putin` finds "Vladimir Putin".
-    public static let actorWord = Field(name: "actor word", prefix: "XAW", kind: .stored, slots: 0..<0,
-                                        isFacet: false, example: "", description: "a word of an actor's name")
-    public static let file = Field(name: "file", prefix: "XF", kind: .stored, slots: 0..<0, isFacet: false,
+    public static let actorWord = Field(name: "actor word", prefix: "XAW", kind: .stored,
+                                        example: "", description: "a word of an actor's name")
+    public static let file = Field(name: "file", prefix: "XF", kind: .stored,
                                    example: "", description: "the file an article came from (root label + path)")
-    public static let root = Field(name: "root", prefix: "XR", kind: .stored, slots: 0..<0, isFacet: false,
+    public static let root = Field(name: "root", prefix: "XR", kind: .stored,
                                    example: "", description: "the indexed folder an article came from")
     /// Values are read without decompressing the document's data, which made
     /// up a fifth of the time of a search for ten hits.
-    public static let summary = Field(name: "summary", prefix: "", kind: .stored, slots: 1..<2, isFacet: false,
+    public static let summary = Field(name: "summary", prefix: "", kind: .stored, slot: 1,
                                       example: "", description: "the stored record without its body: all a hit shows")
 
     public static let fields: [Field] = [title, actor, country, mentions, date, id, actorWord, file, root, summary]
@@ -172,7 +241,7 @@ public enum Schema {
 }
 
 /// A field counted over every match (`--facet actor`): a row of the Schema
-/// table marked as a facet, whose value slots hold the values to count.
+/// table with a facet layout.
 public struct Facet: Sendable, Hashable {
     public let field: Schema.Field
 
@@ -191,10 +260,43 @@ public struct Facet: Sendable, Hashable {
     }
 
     public var name: String { field.name }
-    public var slots: Range<UInt32> { field.slots }
+    /// Set for every facet (`all` holds only rows with a layout).
+    public var layout: Schema.FacetLayout { field.facet! }
 
     /// The facets' names for messages and help: "actor or country".
     public static func names(joinedBy separator: String) -> String {
         all.map(\.name).joined(separator: separator)
+    }
+
+    /// How one value is written in the facet's slots and entry terms: the
+    /// key of its filter term, then (when it differs) a 0x1F byte and the
+    /// label, cut so that the entry term fits Xapian's limit. Counting folds
+    /// entries by key, so a count is always the count of one filter term.
+    func entry(_ value: Schema.Value) -> String {
+        let key = String(Schema.term(field.prefix, Self.clean(value.key)).dropFirst(field.prefix.count))
+        let label = Self.clean(value.label)
+        guard label != key else { return key }
+        var entry = key + "\u{1F}"
+        var room = Schema.maxTermBytes - layout.entryPrefix.utf8.count - entry.utf8.count
+        guard room > 0 else { return key }
+        for character in label {
+            room -= character.utf8.count
+            if room < 0 { break }
+            entry.append(character)
+        }
+        return entry
+    }
+
+    /// The key and the label of an entry.
+    static func parse(entry: Substring) -> (key: Substring, label: Substring) {
+        guard let cut = entry.firstIndex(of: "\u{1F}") else { return (entry, entry) }
+        return (entry[..<cut], entry[entry.index(after: cut)...])
+    }
+
+    /// NUL separates entries and 0x1F a key from its label: neither may be inside one.
+    private static func clean(_ text: String) -> String {
+        text.contains(where: { $0 == "\u{0}" || $0 == "\u{1F}" })
+            ? String(text.unicodeScalars.filter { $0 != "\u{0}" && $0 != "\u{1F}" }.map(Character.init))
+            : text
     }
 }

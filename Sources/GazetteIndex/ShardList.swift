@@ -29,6 +29,7 @@ public struct ShardList: Sendable, Equatable {
     /// The stub file the shards came from; nil for a plain database folder.
     public let stub: String?
 
+    /// The stub a folder holds when it is a sharded index (Xapian opens the folder through it).
     public static let stubName = "XAPIANDB"
     /// Shard folders made by `ShardList.create`: shard-00, shard-01 ...
     public static func folderName(_ index: Int) -> String { String(format: "shard-%02d", index) }

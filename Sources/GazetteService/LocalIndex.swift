@@ -60,10 +60,12 @@ public final class LocalIndex: @unchecked Sendable {
         }
     }
 
-    public func openReader() throws(ServiceError) -> IndexReader {
+    /// A reader of the index; readers given the same `columns` share the
+    /// in-memory facet columns (the daemon's), so facets cost array reads.
+    public func openReader(columns: FacetColumnCache? = nil) throws(ServiceError) -> IndexReader {
         let lookup = try self.lookup
         do {
-            return try IndexReader(path: path, gazetteer: lookup, timeouts: configuration.shardTimeouts)
+            return try IndexReader(path: path, gazetteer: lookup, columns: columns, timeouts: configuration.shardTimeouts)
         } catch {
             throw ServiceError.from(error, indexPath: path)
         }
@@ -228,7 +230,7 @@ public final class LocalIndex: @unchecked Sendable {
             return
         }
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
-        if entries.contains(where: { $0.hasPrefix("iamglass") || $0.hasSuffix(".glass") }) {
+        if entries.contains(where: { $0.hasSuffix(".glass") }) {
             throw ServiceError(.badParams, "the index at \(path) was built whole, not as \(count) shards", hint: rebuild)
         }
         do {

@@ -238,11 +238,16 @@ import Testing
         var docid: UInt32 = 0
         #expect(gz_mset_hit(mset, 0, &docid, nil, &error) == GZ_INVALID_ARGUMENT)
         #expect(takeMessage(error) == "hit index out of range")
-        var values: UnsafeMutablePointer<CChar>?
-        var frequencies: UnsafeMutablePointer<UInt32>?
+        var labels: UnsafeMutablePointer<CChar>?
+        var counts: UnsafeMutablePointer<UInt32>?
         var count = 0
-        #expect(gz_enquire_value_counts(enquire, 3, &values, &frequencies, &count, &error) == GZ_INVALID_ARGUMENT)
-        #expect(takeMessage(error) == "no such value counter")
+        let counters = [3]
+        #expect(gz_enquire_facet_values(enquire, counters, 1, 10, &labels, &counts, &count, nil, &error)
+                == GZ_INVALID_ARGUMENT)
+        #expect(takeMessage(error) == "no such counter")
+        #expect(gz_enquire_facet_values(enquire, nil, 1, 10, &labels, &counts, &count, nil, &error)
+                == GZ_INVALID_ARGUMENT)
+        #expect(takeMessage(error) == "counter list is NULL")
         #expect(gz_enquire_run(nil, 0, 10, 10, &mset, &error) == GZ_INVALID_ARGUMENT)
         #expect(takeMessage(error) == "enquire handle is NULL")
     }

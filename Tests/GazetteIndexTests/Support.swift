@@ -28,8 +28,8 @@ final class TemporaryIndex {
         try writer.commit()
     }
 
-    func reader() throws -> IndexReader {
-        try IndexReader(path: path, gazetteer: gazetteer)
+    func reader(counting: FacetCounting = .automatic, columns: FacetColumnCache? = nil) throws -> IndexReader {
+        try IndexReader(path: path, gazetteer: gazetteer, facetCounting: counting, columns: columns)
     }
 
     func search(_ query: String, limit: Int = 10, facets: [Facet] = []) throws -> SearchResult {

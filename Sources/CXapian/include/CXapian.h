@@ -5,7 +5,8 @@
  * that sees <xapian.h>. They are split by noun, as notmuch splits lib/:
  * status.cpp (status names, messages), database.cpp, document.cpp,
  * termgenerator.cpp, query.cpp, enquire.cpp (searches and result sets),
- * compact.cpp; shim.h holds the handles and the exception guard they share.
+ * facets.cpp and postings.cpp (facet counting, with facets.h), compact.cpp;
+ * shim.h holds the handles and the exception guard they share.
  *
  * Conventions
  * - Handles are opaque. Each has a `gz_<noun>_free` (or `_close`) that
@@ -143,6 +144,8 @@ gz_status gz_database_doc_count(gz_database *db, uint32_t *out, char **error);
 gz_status gz_database_revision(gz_database *db, uint64_t *out, char **error);
 /* Number of documents indexed by `term`. */
 gz_status gz_database_term_freq(gz_database *db, const char *term, uint32_t *out, char **error);
+/* Number of documents with a value in `slot` (summed over shards). */
+gz_status gz_database_value_freq(gz_database *db, uint32_t slot, uint32_t *out, char **error);
 
 /* The document id that holds `term`, or 0 in *docid when none does. */
 gz_status gz_database_find_term(gz_database *db, const char *term, uint32_t *docid, char **error);
@@ -295,20 +298,76 @@ void gz_enquire_free(gz_enquire *e);
 gz_status gz_enquire_set_query(gz_enquire *e, const gz_query *q, char **error);
 /* Orders by a value slot (descending when `descending`), ties by relevance. */
 gz_status gz_enquire_sort_by_value(gz_enquire *e, uint32_t slot, int descending, char **error);
-/* Counts the values of `slot` over every document the next search looks at
- * (Xapian's ValueCountMatchSpy); *spy is the index to read counts back with. */
-gz_status gz_enquire_add_value_counter(gz_enquire *e, uint32_t slot, size_t *spy, char **error);
+/* Ranks nothing (Xapian's BoolWeight) and visits matches in document id
+ * order: the cheapest way to see every match, for counting. */
+gz_status gz_enquire_set_unranked(gz_enquire *e, char **error);
 /* Runs the search. At least `check_at_least` matches are examined, which
  * makes counts (and match spies) exact up to that many.
  * *out is owned by the caller: gz_mset_free(). */
 gz_status gz_enquire_run(gz_enquire *e, uint32_t first, uint32_t max_items,
                          uint32_t check_at_least, gz_mset **out, char **error);
 
-/* Value counts gathered by spy `spy` during the last run: `count` entries
- * as parallel arrays; values as NUL-separated strings in one buffer.
- * All three outputs are owned by the caller: gz_free() each. */
-gz_status gz_enquire_value_counts(gz_enquire *e, size_t spy, char **values,
-                                  uint32_t **frequencies, size_t *count, char **error);
+/* ---- facets ----------------------------------------------------------- */
+/* A facet value is kept in the index as an entry: the key of its filter term,
+ * then (when they differ) a 0x1F byte and the label shown for it. An article
+ * holds each key once. The functions below hand out counted values folded by
+ * key (entries of one key add up and show the label counted most often; ties:
+ * the smaller label), most frequent first, ties by label and then key
+ * (bytewise), the first `limit` of them: *labels as one buffer of
+ * NUL-terminated labels and *counts a parallel array, both owned by the
+ * caller (gz_free()); *distinct (optional) is how many values were counted.
+ *
+ * Counters: each counts over every document the next search looks at, and
+ * *spy is the index to read its counts back with gz_enquire_facet_values.
+ *
+ * The values of `slot` (Xapian's own ValueCountMatchSpy, the only one a
+ * remote shard served by the stock xapian-tcpsrv can run). */
+gz_status gz_enquire_add_value_counter(gz_enquire *e, uint32_t slot, size_t *spy, char **error);
+/* The entries of a packed slot: `slot` holds a document's entries separated
+ * by NUL bytes. Runs in this process only, so not over remote shards. */
+gz_status gz_enquire_add_entry_counter(gz_enquire *e, uint32_t slot, size_t *spy, char **error);
+/* The counts of counters `spies` (`spy_count` of them, all of one facet)
+ * after the last run, or after gz_enquire_count_postings, added up. */
+gz_status gz_enquire_facet_values(gz_enquire *e, const size_t *spies, size_t spy_count, uint32_t limit,
+                                  char **labels, uint32_t **counts, size_t *count, uint32_t *distinct,
+                                  char **error);
+/* The whole database's values of a facet, from the frequencies of its entry
+ * terms (`prefix` followed by an entry). Works on any database, remote shards too. */
+gz_status gz_database_facet_terms(gz_database *db, const char *prefix, uint32_t limit, char **labels,
+                                  uint32_t **counts, size_t *count, uint32_t *distinct, char **error);
+
+/* ---- facet columns ---------------------------------------------------- */
+
+/* Every document's entries of one packed slot (as gz_enquire_add_entry_counter
+ * reads them), held in memory by document id, with their totals over the
+ * database. Built once per revision of a database; then immutable, so one
+ * column may serve searches on several threads at once, each with its own
+ * enquire. Valid only for a database at the revision it was built from. */
+typedef struct gz_facet_column gz_facet_column;
+
+/* Reads `slot` of every document of `db` (all its shards). *out is owned by
+ * the caller: gz_facet_column_free(). */
+gz_status gz_facet_column_build(gz_database *db, uint32_t slot, gz_facet_column **out, char **error);
+void gz_facet_column_free(gz_facet_column *column);
+/* Counts each entry over the matches of the next search through the
+ * column; the column must outlive the enquire. Fails during the search when
+ * a match is newer than the column. Runs in this process only. */
+gz_status gz_enquire_add_column_counter(gz_enquire *e, const gz_facet_column *column, size_t *spy,
+                                        char **error);
+/* Counts without the matcher when it can: if every counter of `e` is a
+ * column counter and its query is a boolean combination of terms (AND, OR,
+ * NOT, FILTER, synonyms, every document), reads the matching documents from
+ * posting lists, counts them, and sets *walked to 1 and *total to their
+ * number; otherwise sets *walked to 0 and counts nothing (run the search). */
+gz_status gz_enquire_count_postings(gz_enquire *e, int *walked, uint32_t *total, char **error);
+/* The whole database's values, from the column's totals. */
+gz_status gz_facet_column_values(const gz_facet_column *column, uint32_t limit, char **labels, uint32_t **counts,
+                                 size_t *count, uint32_t *distinct, char **error);
+/* Its size: documents covered, entries held, approximate bytes of memory. Outputs are optional. */
+gz_status gz_facet_column_size(const gz_facet_column *column, size_t *documents, size_t *entries,
+                               size_t *bytes, char **error);
+
+/* ---- result sets -------------------------------------------------------- */
 
 void gz_mset_free(gz_mset *m);
 gz_status gz_mset_size(const gz_mset *m, uint32_t *out, char **error);

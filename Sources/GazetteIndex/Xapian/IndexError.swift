@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 internal import CXapian
 
 /// An error from the index, with Xapian's own message and what Gazette was
@@ -91,6 +94,23 @@ func takeStrings(_ pointer: UnsafeMutablePointer<CChar>?, length: Int) -> [Strin
     return bytes.split(separator: 0, omittingEmptySubsequences: false).dropLast().map {
         String(decoding: $0, as: UTF8.self)
     }
+}
+
+/// Reads facet values handed out by the shim (a buffer of NUL-terminated
+/// labels and a parallel array of counts) and frees both.
+func takeFacetCounts(_ labels: UnsafeMutablePointer<CChar>?, _ counts: UnsafeMutablePointer<UInt32>?,
+                     count: Int) -> [FacetCount] {
+    defer { gz_free(labels); gz_free(counts) }
+    guard let labels, let counts else { return [] }
+    var result: [FacetCount] = []
+    result.reserveCapacity(count)
+    var cursor = labels
+    for i in 0..<count {
+        let label = String(cString: cursor)
+        cursor += strlen(cursor) + 1
+        result.append(FacetCount(value: label, count: Int(counts[i])))
+    }
+    return result
 }
 
 /// Lends a string's UTF-8 bytes to a C call that takes a pointer and a length.

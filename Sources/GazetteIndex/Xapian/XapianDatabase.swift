@@ -124,6 +124,25 @@ final class XapianDatabase {
         return Int(frequency)
     }
 
+    /// A facet's values over the whole database, from its entry terms
+    /// (`prefix` + entry), folded by key and ranked, the first `limit`.
+    func facetTerms(prefix: String, limit: Int) throws(IndexError) -> [FacetCount] {
+        var labels: UnsafeMutablePointer<CChar>?
+        var counts: UnsafeMutablePointer<UInt32>?
+        var count = 0
+        try check(prefix) {
+            gz_database_facet_terms(handle, prefix, UInt32(clamping: limit), &labels, &counts, &count, nil, $0)
+        }
+        return takeFacetCounts(labels, counts, count: count)
+    }
+
+    /// Number of documents with a value in `slot`.
+    func valueFrequency(slot: UInt32) throws(IndexError) -> Int {
+        var frequency: UInt32 = 0
+        try check("value slot \(slot)") { gz_database_value_freq(handle, slot, &frequency, $0) }
+        return Int(frequency)
+    }
+
     /// The document holding `term`, if any.
     func documentID(forTerm term: String) throws(IndexError) -> UInt32? {
         var docid: UInt32 = 0

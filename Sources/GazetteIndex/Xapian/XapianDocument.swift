@@ -27,6 +27,10 @@ final class XapianDocument {
     }
 
     func setValue(_ value: String, slot: UInt32) throws(IndexError) {
+        try setValue(Array(value.utf8), slot: slot)
+    }
+
+    func setValue(_ value: [UInt8], slot: UInt32) throws(IndexError) {
         try check("value slot \(slot)") { error in
             withBytes(value) { gz_document_set_value(handle, slot, $0, $1, error) }
         }

@@ -4,6 +4,8 @@ internal import CXapian
 final class XapianEnquire {
     let handle: OpaquePointer
     private let database: XapianDatabase
+    /// Counters read these during searches; they live as long as the enquire.
+    private var columns: [XapianFacetColumn] = []
 
     init(database: XapianDatabase) throws(IndexError) {
         var handle: OpaquePointer?
@@ -23,10 +25,32 @@ final class XapianEnquire {
         try check(nil) { gz_enquire_sort_by_value(handle, slot, descending ? 1 : 0, $0) }
     }
 
-    /// Counts the values of `slot` over every document the search examines.
+    /// Ranks nothing and visits matches in document order: the cheapest
+    /// way to see every match, for counting.
+    func setUnranked() throws(IndexError) {
+        try check(nil) { gz_enquire_set_unranked(handle, $0) }
+    }
+
+    /// Counts the values of `slot` over every document the search examines
+    /// (Xapian's own ValueCountMatchSpy, which remote shards can run).
     func addValueCounter(slot: UInt32) throws(IndexError) -> Int {
         var spy = 0
         try check("value slot \(slot)") { gz_enquire_add_value_counter(handle, slot, &spy, $0) }
+        return spy
+    }
+
+    /// Counts the NUL-separated entries of the packed `slot`, once per document.
+    func addEntryCounter(slot: UInt32) throws(IndexError) -> Int {
+        var spy = 0
+        try check("value slot \(slot)") { gz_enquire_add_entry_counter(handle, slot, &spy, $0) }
+        return spy
+    }
+
+    /// Counts entries through an in-memory column built at this database's revision.
+    func addColumnCounter(_ column: XapianFacetColumn) throws(IndexError) -> Int {
+        var spy = 0
+        try check(nil) { gz_enquire_add_column_counter(handle, column.handle, &spy, $0) }
+        columns.append(column)
         return spy
     }
 
@@ -41,24 +65,29 @@ final class XapianEnquire {
         return XapianMSet(handle: mset!, enquire: self)
     }
 
-    /// Values counted by `counter` in the last run, with the number of documents for each.
-    func valueCounts(_ counter: Int) throws(IndexError) -> [(value: String, count: Int)] {
-        var values: UnsafeMutablePointer<CChar>?
-        var frequencies: UnsafeMutablePointer<UInt32>?
+    /// The values counted by `counters` (all of one facet) in the last run
+    /// or posting walk, folded by key and ranked, the first `limit` of them.
+    func facetValues(_ counters: [Int], limit: Int) throws(IndexError) -> [FacetCount] {
+        var labels: UnsafeMutablePointer<CChar>?
+        var counts: UnsafeMutablePointer<UInt32>?
         var count = 0
-        try check(nil) { gz_enquire_value_counts(handle, counter, &values, &frequencies, &count, $0) }
-        defer { gz_free(frequencies) }
-        var result: [(String, Int)] = []
-        result.reserveCapacity(count)
-        guard let values else { return [] }
-        defer { gz_free(values) }
-        var cursor = values
-        for i in 0..<count {
-            let value = String(cString: cursor)
-            cursor += value.utf8.count + 1
-            result.append((value, Int(frequencies![i])))
+        try check(nil) { error in
+            counters.withUnsafeBufferPointer {
+                gz_enquire_facet_values(handle, $0.baseAddress, $0.count, UInt32(clamping: limit), &labels, &counts,
+                                        &count, nil, error)
+            }
         }
-        return result
+        return takeFacetCounts(labels, counts, count: count)
+    }
+
+    /// Counts through the column counters by reading posting lists, when
+    /// every counter is one and the query is a boolean of terms: the number
+    /// of matches, or nil when the search has to run instead.
+    func countPostings() throws(IndexError) -> Int? {
+        var walked: Int32 = 0
+        var total: UInt32 = 0
+        try check(nil) { gz_enquire_count_postings(handle, &walked, &total, $0) }
+        return walked != 0 ? Int(total) : nil
     }
 }
 

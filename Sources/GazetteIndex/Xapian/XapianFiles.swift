@@ -1,3 +1,5 @@
+import Foundation
+
 /// The files of a Xapian (glass) database that Gazette has to know by name.
 enum XapianFiles {
     /// Holds the write lock; belongs to the folder, never moved.

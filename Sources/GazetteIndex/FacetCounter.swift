@@ -1,0 +1,139 @@
+import Foundation
+
+/// A way of counting facets. Each counts every value of every match
+/// exactly (the Schema keeps every value of an article in each layout they
+/// read); they differ in cost and in where they can run.
+public enum FacetStrategy: String, Sendable, CaseIterable {
+    /// The whole index only: the frequencies of the facet's entry terms.
+    /// Costs one term per distinct value; runs on any database, remote shards too.
+    case termFrequencies = "term-frequencies"
+    /// An unranked counting pass whose spy looks each match up in an
+    /// in-memory column of every article's entries (FacetColumnCache, which
+    /// the daemon keeps for the latest revision). A few array reads per match.
+    case column
+    /// An unranked counting pass whose spy reads each match's packed slot:
+    /// one value per article and facet. In this process only (local shards too).
+    case packedValues = "packed-values"
+    /// An unranked counting pass with Xapian's own ValueCountMatchSpy on each
+    /// rank slot in use (as many as the article with the most values has):
+    /// the only spy the stock `xapian-tcpsrv` runs, so remote shards use it.
+    case rankSlots = "rank-slots"
+}
+
+/// Which strategies a reader may use.
+public enum FacetCounting: Sendable, Equatable {
+    /// The cheapest for each query: term frequencies for the whole index,
+    /// else the column when a cache is given, else packed values; rank slots
+    /// when the index has remote shards.
+    case automatic
+    /// Only what remote shards can run: term frequencies for the whole index,
+    /// rank slots for any other query.
+    case portable
+    /// One strategy for every query (tests and benchmarks); term frequencies
+    /// count the whole index only.
+    case only(FacetStrategy)
+}
+
+/// How the matches were found for counting facets.
+public enum FacetMatchSource: String, Sendable {
+    /// None needed: counts over the whole index.
+    case wholeIndex = "whole-index"
+    /// Posting lists read directly: a boolean query of terms, counted through a column.
+    case postingLists = "posting-lists"
+    /// Xapian's matcher, unranked, every match.
+    case matcher
+}
+
+/// Counts facets over the matches of a query, by the strategy the reader's
+/// FacetCounting picks for it. The shim folds counted entries by key, so a
+/// value's count is the number of matches its filter term finds, and ranks
+/// them: most frequent first, ties by label.
+struct FacetCounter {
+    let database: XapianDatabase
+    let counting: FacetCounting
+    let columns: FacetColumnCache?
+    /// The index has remote shards, which run none of the shim's own spies.
+    let hasRemoteShards: Bool
+
+    struct Tally {
+        /// The first `limit` values per facet, most frequent first, ties by label.
+        var counts: [Facet: [FacetCount]]
+        /// The number of matches: exact, since counting saw them all.
+        var total: Int
+        var strategy: FacetStrategy
+        var source: FacetMatchSource
+    }
+
+    func count(_ facets: [Facet], query: XapianQuery, wholeIndex: Bool, limit: Int) throws(IndexError) -> Tally {
+        let strategy = try choose(wholeIndex: wholeIndex)
+        var counts: [Facet: [FacetCount]] = [:]
+        if wholeIndex && (strategy == .termFrequencies || strategy == .column) {
+            for facet in facets {
+                counts[facet] = strategy == .column
+                    ? try column(facet).values(limit: limit)
+                    : try database.facetTerms(prefix: facet.layout.entryPrefix, limit: limit)
+            }
+            return Tally(counts: counts, total: try database.documentCount(), strategy: strategy, source: .wholeIndex)
+        }
+        let enquire = try XapianEnquire(database: database)
+        try enquire.setQuery(query)
+        try enquire.setUnranked()
+        var counters: [Facet: [Int]] = [:]
+        for facet in facets {
+            switch strategy {
+            case .column: counters[facet] = [try enquire.addColumnCounter(column(facet))]
+            case .packedValues: counters[facet] = [try enquire.addEntryCounter(slot: facet.layout.packedSlot)]
+            case .rankSlots, .termFrequencies:
+                var spies: [Int] = []
+                for slot in try rankSlotsInUse(facet) { spies.append(try enquire.addValueCounter(slot: slot)) }
+                counters[facet] = spies
+            }
+        }
+        var source = FacetMatchSource.postingLists
+        var total: Int
+        if let walked = strategy == .column ? try enquire.countPostings() : nil {
+            total = walked
+        } else {
+            source = .matcher
+            total = try enquire.run(first: 0, maxItems: 0, checkAtLeast: try database.documentCount()).matches.upper
+        }
+        for facet in facets { counts[facet] = try enquire.facetValues(counters[facet] ?? [], limit: limit) }
+        return Tally(counts: counts, total: total, strategy: strategy, source: source)
+    }
+
+    private func choose(wholeIndex: Bool) throws(IndexError) -> FacetStrategy {
+        switch counting {
+        case .only(.termFrequencies) where !wholeIndex:
+            throw IndexError(code: .invalidArgument, message: "term frequencies count the whole index only")
+        case .only(let strategy):
+            return strategy
+        case .portable:
+            return wholeIndex ? .termFrequencies : .rankSlots
+        case .automatic:
+            if !hasRemoteShards, let columns, (try? columns.columnsAvailable(for: database)) == true {
+                return .column
+            }
+            if wholeIndex { return .termFrequencies }
+            return hasRemoteShards ? .rankSlots : .packedValues
+        }
+    }
+
+    private func column(_ facet: Facet) throws(IndexError) -> XapianFacetColumn {
+        guard let columns else {
+            throw IndexError(code: .invalidArgument, message: "counting by column needs a FacetColumnCache")
+        }
+        return try columns.column(for: facet, database: database)
+    }
+
+    /// The rank slots holding a value in some article. They fill from the
+    /// first, so the first empty one ends them; Xapian keeps each slot's
+    /// frequency (summed over shards), so no value is left out.
+    private func rankSlotsInUse(_ facet: Facet) throws(IndexError) -> [UInt32] {
+        var slots: [UInt32] = []
+        for slot in facet.layout.rankSlots {
+            guard try database.valueFrequency(slot: slot) > 0 else { break }
+            slots.append(slot)
+        }
+        return slots
+    }
+}
