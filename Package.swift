@@ -289,6 +289,7 @@ let package = Package(
                 "gazetted",
                 "GazetteMCP",
                 "GazetteProtocol",
+                "GazetteWire",
                 .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "SystemPackage", package: "swift-system"),
             ],
@@ -318,6 +319,7 @@ let package = Package(
                 "GazetteArticles",
                 "GazetteEntities",
                 "GazetteIndex",
+                "GazetteWire",
             ],
             swiftSettings: swiftSettings
         ),

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Daemon latency benchmark over Reuters-21578. Usage: bash Benchmarks/daemon/run.sh
+# Daemon latency benchmark over Reuters-21578. Usage: bash Benchmarks/daemon/run.sh [tail]
+# (`tail`: ten runs of one client and their p99s, Benchmarks/daemon/tail.py).
 # Needs python3-xapian (installed by .ci/setup). Not part of the tests.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -17,4 +18,8 @@ rm -rf "$index"
 pid=$!
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null || true' EXIT
 for _ in $(seq 100); do [ -S "$sock" ] && break; sleep 0.1; done
-/usr/bin/python3 Benchmarks/daemon/bench.py "$index" "$sock" "$pid"
+if [ "${1:-}" = tail ]; then
+    /usr/bin/python3 Benchmarks/daemon/tail.py "$index" "$sock"
+else
+    /usr/bin/python3 Benchmarks/daemon/bench.py "$index" "$sock" "$pid"
+fi

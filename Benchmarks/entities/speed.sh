@@ -1,9 +1,9 @@
 #!/bin/sh
 # Extraction speed of the working tree against a git revision, side by side.
 # Builds the timing harness (speed/main.swift) with each one's
-# Sources/GazetteEntities, optimised as `swift build -c release` does (whole
+# Sources/GazetteEntities (and runs it on each one's Config/), optimised as `swift build -c release` does (whole
 # module), then runs the two in turns, ROUNDS times, on one corpus: µs of CPU
-# time per article, three passes a run. With --instructions, also the
+# time per article, three passes a run, and the CPU time of loading the gazetteer. With --instructions, also the
 # instructions callgrind counts in one pass of extraction: exact, and not
 # moved by other work on the machine.
 # Usage: sh Benchmarks/entities/speed.sh [--instructions] [REV [ARTICLES_DIR [ROUNDS]]]
@@ -17,21 +17,23 @@ rounds=${3:-5}
 work=$(mktemp -d "${TMPDIR:-/tmp}/gazette-speed.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 mkdir "$work/base"
-git -C "$root" archive "$rev" Sources/GazetteEntities | tar -x -C "$work/base"
+git -C "$root" archive "$rev" Sources/GazetteEntities Config | tar -x -C "$work/base"
 swiftc -O -wmo -module-name GazetteEntities -o "$work/speed-base" \
     "$work"/base/Sources/GazetteEntities/*.swift "$root/Benchmarks/entities/speed/main.swift" >&2
 swiftc -O -wmo -module-name GazetteEntities -o "$work/speed-tree" \
     "$root"/Sources/GazetteEntities/*.swift "$root/Benchmarks/entities/speed/main.swift" >&2
 i=0
 while [ "$i" -lt "$rounds" ]; do
-    echo "$rev:  $("$work/speed-base" "$root/Config" "$articles" 3)"
+    echo "$rev:  $("$work/speed-base" "$work/base/Config" "$articles" 3)"
     echo "tree: $("$work/speed-tree" "$root/Config" "$articles" 3)"
     i=$((i + 1))
 done
 if [ -n "$count" ]; then
     for side in base tree; do
+        config="$root/Config"
+        if [ "$side" = base ]; then config="$work/base/Config"; fi
         valgrind --tool=callgrind --callgrind-out-file="$work/$side.callgrind" --collect-atstart=no \
-            --toggle-collect='$s15GazetteEntities10extractAllyyF' "$work/speed-$side" "$root/Config" "$articles" 1 \
+            --toggle-collect='$s15GazetteEntities10extractAllyyF' "$work/speed-$side" "$config" "$articles" 1 \
             2>&1 >/dev/null | sed -n "s/.*Collected : /$side instructions: /p"
     done
 fi

@@ -3,8 +3,40 @@
 #include "shim.h"
 
 #include <cstdlib>
+#include <ctime>
 
 using namespace gz;
+
+namespace {
+
+// Accepts every document, and ends the match by throwing once the search
+// has used its CPU time: Xapian's own time limit only stops exact counting,
+// and has no way to end a match early. CPU time of this thread, not the
+// wall clock, so that a loaded machine, which only makes a search wait,
+// never turns a cheap one into a refusal. The clock is read every 256 documents.
+class Deadline : public Xapian::MatchDecider {
+    double end;
+    double seconds;
+    mutable unsigned calls = 0;
+
+    static double cpu_seconds() {
+        timespec t{};
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+        return double(t.tv_sec) + double(t.tv_nsec) / 1e9;
+    }
+
+public:
+    explicit Deadline(double seconds_) : end(cpu_seconds() + seconds_), seconds(seconds_) {}
+
+    bool operator()(const Xapian::Document &) const override {
+        if ((++calls & 255) == 0 && cpu_seconds() > end) {
+            throw OverTime{"the match had used " + std::to_string(int(seconds * 1000)) + " ms of CPU time"};
+        }
+        return true;
+    }
+};
+
+}  // namespace
 
 extern "C" {
 
@@ -54,12 +86,27 @@ gz_status gz_enquire_add_value_counter(gz_enquire *e, uint32_t slot, size_t *spy
     });
 }
 
+gz_status gz_enquire_set_time_limits(gz_enquire *e, double exact_seconds, double give_up_seconds,
+                                     char **error) {
+    return guard(error, [&] {
+        require(e, "enquire handle is NULL");
+        if (!(exact_seconds >= 0) || !(give_up_seconds >= 0)) throw ArgumentError{"time limits must be 0 or more"};
+        e->enquire.set_time_limit(exact_seconds);
+        e->give_up_seconds = give_up_seconds;
+    });
+}
+
 gz_status gz_enquire_run(gz_enquire *e, uint32_t first, uint32_t max_items,
                          uint32_t check_at_least, gz_mset **out, char **error) {
     return guard(error, [&] {
         require(e, "enquire handle is NULL");
         require(out, "output pointer is NULL");
-        *out = new gz_mset{e->enquire.get_mset(first, max_items, check_at_least)};
+        if (e->give_up_seconds > 0) {
+            Deadline deadline(e->give_up_seconds);
+            *out = new gz_mset{e->enquire.get_mset(first, max_items, check_at_least, nullptr, &deadline)};
+        } else {
+            *out = new gz_mset{e->enquire.get_mset(first, max_items, check_at_least)};
+        }
     });
 }
 

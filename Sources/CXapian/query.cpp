@@ -50,8 +50,6 @@ gz_status gz_queryparser_new(const char *language, gz_queryparser **out, char **
         handle->qp.set_stemmer(make_stemmer(language));
         handle->qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
         handle->qp.set_default_op(Xapian::Query::OP_AND);
-        // A lone `a*` must not expand into every term of the index.
-        handle->qp.set_max_expansion(2000, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
         *out = handle.release();
     });
 }
@@ -63,6 +61,14 @@ gz_status gz_queryparser_set_database(gz_queryparser *qp, gz_database *db, char 
         require(qp, "query parser handle is NULL");
         require(db, "database handle is NULL");
         qp->qp.set_database(db->db);
+    });
+}
+
+gz_status gz_queryparser_set_max_expansion(gz_queryparser *qp, uint32_t max_terms, char **error) {
+    return guard(error, [&] {
+        require(qp, "query parser handle is NULL");
+        qp->qp.set_max_expansion(max_terms, Xapian::Query::WILDCARD_LIMIT_ERROR,
+                                 Xapian::QueryParser::FLAG_WILDCARD | Xapian::QueryParser::FLAG_PARTIAL);
     });
 }
 

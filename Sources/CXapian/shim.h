@@ -47,6 +47,8 @@ struct gz_enquire {
     Xapian::Enquire enquire;
     // Xapian's ValueCountMatchSpy (the one remote shards know) or a gz::Counter (facets.cpp).
     std::vector<std::unique_ptr<Xapian::MatchSpy>> spies;
+    // A run still matching after this long fails (0: never).
+    double give_up_seconds = 0;
     explicit gz_enquire(const Xapian::Database &db) : db(db), enquire(db) {}
 };
 
@@ -59,6 +61,11 @@ namespace gz {
 // A bad argument from the caller; guard() reports it as GZ_INVALID_ARGUMENT.
 struct ArgumentError {
     const char *message;
+};
+
+// A search that ran into its deadline; guard() reports it as GZ_QUERY_TOO_EXPENSIVE.
+struct OverTime {
+    std::string message;
 };
 
 // A malloc()ed, NUL-terminated copy the caller frees with gz_free().
@@ -78,6 +85,12 @@ gz_status guard(char **error, Body body) {
     } catch (const ArgumentError &e) {
         set_error(error, e.message);
         return GZ_INVALID_ARGUMENT;
+    } catch (const OverTime &e) {
+        set_error(error, e.message);
+        return GZ_QUERY_TOO_EXPENSIVE;
+    } catch (const Xapian::WildcardError &e) {
+        set_error(error, describe(e));
+        return GZ_QUERY_TOO_EXPENSIVE;
     } catch (const Xapian::DatabaseLockError &e) {
         set_error(error, describe(e));
         return GZ_DATABASE_LOCKED;

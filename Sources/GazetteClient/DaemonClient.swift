@@ -42,7 +42,7 @@ public final class DaemonConnection {
     /// meanwhile are handed to `onNotification`.
     public func call<M: RPCMethod>(_ method: M.Type, _ params: M.Params,
                                    onNotification: ((String, Data) -> Void)? = nil) async throws(ClientError) -> M.Result {
-        let id = RequestID.number(nextID)
+        let id = RequestID.number(JSONNumber(nextID))
         nextID += 1
         var buffer = ByteBuffer()
         do {
@@ -58,22 +58,8 @@ public final class DaemonConnection {
         }
         while true {
             let data = try await nextLine()
-            let head: RPCReplyHead
-            do {
-                head = try JSONDecoder().decode(RPCReplyHead.self, from: data)
-            } catch {
-                throw .badReply(String(decoding: data.prefix(200), as: UTF8.self))
-            }
-            if head.id == nil, let method = head.method {
-                onNotification?(method, data)
-                continue
-            }
-            if let error = head.error { throw .rpc(error) }
-            guard head.id == id else { continue }
-            do {
-                return try JSONDecoder().decode(RPCResponse<M.Result>.self, from: data).result
-            } catch {
-                throw .badReply("\(error)")
+            if let result = try DaemonClient.reply(M.self, to: id, in: data, onNotification: onNotification) {
+                return result
             }
         }
     }
@@ -129,6 +115,56 @@ public enum DaemonClient {
             throw .disconnected
         }
         return try result.get()
+    }
+
+    /// The result in a reply line to request `id`; nil for a notification
+    /// (handed to `onNotification`) or a reply to another request.
+    static func reply<M: RPCMethod>(_ method: M.Type, to id: RequestID, in data: Data,
+                                    onNotification: ((String, Data) -> Void)?) throws(ClientError) -> M.Result? {
+        let head: RPCReplyHead
+        do {
+            head = try JSONDecoder().decode(RPCReplyHead.self, from: data)
+        } catch {
+            throw .badReply(String(decoding: data.prefix(200), as: UTF8.self))
+        }
+        if head.id == nil, let method = head.method {
+            onNotification?(method, data)
+            return nil
+        }
+        if let error = head.error { throw .rpc(error) }
+        guard head.id == id else { return nil }
+        do {
+            return try JSONDecoder().decode(RPCResponse<M.Result>.self, from: data).result
+        } catch {
+            throw .badReply("\(error)")
+        }
+    }
+
+    /// Sends one request over `socket` (connected to the daemon) and waits
+    /// for its reply on the calling thread: what a one-off command does.
+    public static func call<M: RPCMethod>(_ method: M.Type, _ params: M.Params, over socket: BlockingSocket,
+                                          maxLineBytes: Int = 256 << 20) throws(ClientError) -> M.Result {
+        let id = RequestID.number(1)
+        var line: [UInt8]
+        do {
+            line = Array(try WireJSON.encode(RPCRequest(id: id, method: M.name, params: params)))
+        } catch {
+            throw .badReply("cannot encode the request: \(error)")
+        }
+        line.append(UInt8(ascii: "\n"))
+        do {
+            try socket.send(line)
+            while let reply = try socket.readLine(maxLength: maxLineBytes) {
+                if let result = try Self.reply(M.self, to: id, in: Data(reply), onNotification: nil) { return result }
+            }
+        } catch let failure as BlockingSocket.Failure {
+            throw .badReply(failure.description)
+        } catch let error as ClientError {
+            throw error
+        } catch {
+            throw .badReply("\(error)")
+        }
+        throw .disconnected
     }
 
     /// Whether a daemon answers at `socketPath` (a connection is accepted).

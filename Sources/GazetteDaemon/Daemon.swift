@@ -47,7 +47,7 @@ public final class GazetteDaemon: Service, @unchecked Sendable {
     let logger: Logger
     let router: RequestRouter
     private let connections = ConnectionRegistry()
-    private let bound = NIOLockedValueBox<Bool>(false)
+    private let readiness = Readiness()
     private let watcher: RootWatcher?
 
     /// With `watch`, indexed folders are watched and changes applied as they happen.
@@ -72,11 +72,27 @@ public final class GazetteDaemon: Service, @unchecked Sendable {
     }
 
     public func run() async throws {
+        do {
+            try await serveSocket()
+            readiness.settle(.failure(SocketFile.Problem(description: "gazetted stopped before it listened")))
+        } catch {
+            readiness.settle(.failure(error))
+            throw error
+        }
+    }
+
+    /// Returns once the socket accepts connections; throws what stopped the
+    /// daemon first, if it never got that far.
+    public func waitUntilListening() async throws {
+        try await readiness.wait()
+    }
+
+    private func serveSocket() async throws {
         try Self.claimSocket(socketPath)
         let maxLine = limits.maxLineBytes
-        // The socket is made 0600 right after binding; until then the 0700
-        // folder keeps other users out (the umask is process-wide, so it is
-        // left alone).
+        // The socket is made 0600 right after binding (the umask is
+        // process-wide, so it is left alone); a connection from another user
+        // in between is refused by its peer credentials.
         let server: NIOAsyncChannel<NIOAsyncChannel<InboundLine, ByteBuffer>, Never>
         do {
             server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
@@ -96,31 +112,31 @@ public final class GazetteDaemon: Service, @unchecked Sendable {
         }
         defer { SocketFile.remove(socketPath) }
         try SocketFile.restrict(socketPath)
-        bound.withLockedValue { $0 = true }
+        readiness.settle(.success(()))
         logger.info("listening", metadata: ["socket": "\(socketPath)", "index": "\(host.local.path)"])
-        watcher?.start()
 
         let connections = self.connections
+        let watcher = self.watcher
         try await withGracefulShutdownHandler {
             try await server.executeThenClose { inbound in
                 try await withThrowingDiscardingTaskGroup { group in
+                    if let watcher { group.addTask { await watcher.run() } }
                     for try await connection in inbound {
                         group.addTask { await self.serve(connection) }
                     }
+                    watcher?.stop()
                 }
             }
         } onGracefulShutdown: { [logger] in
             logger.info("shutting down: finishing requests in flight")
             connections.drain()
+            watcher?.stop()
             server.channel.close(promise: nil)
         }
-        watcher?.stop()
         host.close()
         logger.info("stopped; index committed")
     }
 
-    /// Whether the socket is bound and accepting (for tests).
-    public var isListening: Bool { bound.withLockedValue { $0 } }
 
     // MARK: one connection
 
@@ -151,6 +167,10 @@ public final class GazetteDaemon: Service, @unchecked Sendable {
                 defer { connections.remove(id) }
                 var subscription: UUID?
                 defer { if let subscription { host.stopObserving(subscription) } }
+                // Notifications go out in revision order through a child task; a
+                // client that does not read them keeps only the newest few.
+                let (notes, noteQueue) = AsyncStream.makeStream(of: [UInt8].self, bufferingPolicy: .bufferingNewest(16))
+                defer { noteQueue.finish() }
 
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask { try await self.watchIdle(id, channel: channel, sender: sender) }
@@ -166,7 +186,9 @@ public final class GazetteDaemon: Service, @unchecked Sendable {
                             continue
                         case let .line(buffer):
                             let started = NIODeadline.now()
-                            let reply = await router.handle(Array(buffer.readableBytesView))
+                            let reply = await router.handle(Array(buffer.readableBytesView)) { part in
+                                await sender.send(part)
+                            }
                             if logger.logLevel <= .debug {
                                 let micros = (NIODeadline.now() - started).nanoseconds / 1000
                                 logger.debug("request", metadata: ["bytes": "\(buffer.readableBytes)", "us": "\(micros)"])
@@ -182,8 +204,9 @@ public final class GazetteDaemon: Service, @unchecked Sendable {
                                     subscription = host.observeRevisions { revision, documents in
                                         let note = RPCNotification(method: IndexChanged.method,
                                                                    params: IndexChanged(revision: revision, documents: documents))
-                                        Task { await sender.send(RequestRouter.encode(note)) }
+                                        noteQueue.yield(RequestRouter.encode(note))
                                     }
+                                    group.addTask { for await note in notes { await sender.send(note) } }
                                 }
                             }
                         }
@@ -222,21 +245,82 @@ public final class GazetteDaemon: Service, @unchecked Sendable {
     }
 }
 
+/// Settled once: whether the daemon came to listen, for those waiting on it.
+final class Readiness: Sendable {
+    private enum State {
+        case waiting([CheckedContinuation<Void, any Error>])
+        case settled(Result<Void, any Error>)
+    }
+
+    private let state = NIOLockedValueBox(State.waiting([]))
+
+    func settle(_ outcome: Result<Void, any Error>) {
+        let waiting: [CheckedContinuation<Void, any Error>] = state.withLockedValue { state in
+            guard case let .waiting(list) = state else { return [] }
+            state = .settled(outcome)
+            return list
+        }
+        for continuation in waiting { continuation.resume(with: outcome) }
+    }
+
+    func wait() async throws {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            let settled: Result<Void, any Error>? = state.withLockedValue { state in
+                switch state {
+                case var .waiting(list):
+                    list.append(continuation)
+                    state = .waiting(list)
+                    return nil
+                case let .settled(outcome):
+                    return outcome
+                }
+            }
+            if let settled { continuation.resume(with: settled) }
+        }
+    }
+}
+
 /// Serialises writes of reply and notification lines on one connection.
+/// A batch's reply line goes out in parts; notifications that come up
+/// meanwhile wait until its end, so that no line is cut in two.
 actor LineSender {
     private let outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
     private var broken = false
+    private var inBatch = false
+    private var held: [[UInt8]] = []
 
     init(_ outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>) {
         self.outbound = outbound
     }
 
+    /// Sends one whole line (the newline is added).
     func send(_ line: [UInt8]) async {
+        if inBatch {
+            held.append(line)
+            return
+        }
+        await write(line, newline: true)
+    }
+
+    func send(_ part: RequestRouter.BatchPart) async {
+        switch part {
+        case let .reply(reply, first):
+            inBatch = true
+            await write(CollectionOfOne(UInt8(ascii: first ? "[" : ",")) + reply, newline: false)
+        case .end:
+            await write([UInt8(ascii: "]")], newline: true)
+            // Lines held meanwhile; more may arrive while these are written.
+            while !held.isEmpty { await write(held.removeFirst(), newline: true) }
+            inBatch = false
+        }
+    }
+
+    private func write(_ bytes: [UInt8], newline: Bool) async {
         guard !broken else { return }
         var buffer = ByteBuffer()
-        buffer.reserveCapacity(line.count + 1)
-        buffer.writeBytes(line)
-        buffer.writeInteger(UInt8(ascii: "\n"))
+        buffer.reserveCapacity(bytes.count + 1)
+        buffer.writeBytes(bytes)
+        if newline { buffer.writeInteger(UInt8(ascii: "\n")) }
         do {
             try await outbound.write(buffer)
         } catch {

@@ -1,24 +1,25 @@
-import Dispatch
 import Foundation
 import GazetteIndex
 import GazetteService
 
-/// Owns the index inside the daemon: the one writer, on its own serial
-/// queue, and a pool of readers. Xapian objects are not thread-safe: a
-/// reader is checked out by one task at a time, and the writer is only
-/// touched on its queue. Searches never wait for the writer.
+/// Owns the index inside the daemon: the one writer, on a thread of its
+/// own, and reader threads, each with its own reader. Xapian objects are
+/// not thread-safe, so each stays on its thread. Searches never wait for
+/// the writer, and the writer's thread (with the indexing threads it
+/// starts, which inherit its priority) runs at a lower priority, so a
+/// re-index takes the CPU the searches leave over rather than making them wait.
 public final class IndexHost: @unchecked Sendable {
     public let local: LocalIndex
-    private let writerQueue = DispatchQueue(label: "gazette.writer", qos: .userInitiated)
-    /// Touched only on writerQueue.
+    /// Niceness of the writer's thread: searches come first, indexing takes what is left.
+    static let writerNiceness: Int32 = 10
+    private let readers: WorkerThreads<ReaderSlot>
+    private let writerThread: WorkerThreads<Void>
+    /// Touched only on the writer's thread.
     private var writer: IndexWriter?
     private let lock = NSLock()
-    /// Readers not in use, with the revision each last saw; guarded by `lock`.
-    private var idleReaders: [(reader: IndexReader, revision: UInt64)] = []
     /// The revision of the last commit by the writer; guarded by `lock`.
     /// The daemon holds the write lock, so no commit happens that it does not see.
     private var committedRevision: UInt64 = 0
-    private let keepReaders: Int
     private var revisionObservers: [UUID: @Sendable (UInt64, Int) -> Void] = [:]
     private var lastNotified: UInt64 = 0
     public let started = Date()
@@ -28,73 +29,84 @@ public final class IndexHost: @unchecked Sendable {
     private let columnQueue = DispatchQueue(label: "gazette.facet-columns", qos: .utility)
     /// A rebuild is waiting on columnQueue; guarded by `lock`.
     private var columnsPending = false
+    /// The reader that builds the columns; used only on columnQueue.
+    private var columnReader: IndexReader?
 
-    /// Opens (or creates) the index and takes its write lock. Up to
-    /// `readers` readers are kept open between requests.
-    public init(local: LocalIndex, readers: Int = max(2, ProcessInfo.processInfo.activeProcessorCount * 2)) throws(ServiceError) {
+    /// A reader thread's reader and the revision it last saw.
+    struct ReaderSlot {
+        var reader: IndexReader?
+        var revision: UInt64 = 0
+    }
+
+    /// Opens (or creates) the index and takes its write lock; `readers`
+    /// threads answer searches.
+    public init(local: LocalIndex, readers: Int = max(2, ProcessInfo.processInfo.activeProcessorCount)) throws(ServiceError) {
         self.local = local
-        keepReaders = max(1, readers)
-        writer = try local.openWriter()
+        let writer = try local.openWriter()
         // A new index must exist on disk before readers can open it.
-        if (try? writer?.revision()) == 0 {
-            do { try writer?.commit() } catch { throw ServiceError.from(error, indexPath: local.path) }
+        if (try? writer.revision()) == 0 {
+            do { try writer.commit() } catch { throw ServiceError.from(error, indexPath: local.path) }
         }
-        lastNotified = (try? writer?.revision()) ?? 0
+        self.writer = writer
+        lastNotified = (try? writer.revision()) ?? 0
         committedRevision = lastNotified
-        // Load the gazetteers, open a reader and build the facet columns now, not on the first request.
-        if let reader = try? local.openReader(columns: facetColumns) {
-            try? reader.prepareFacetColumns()
-            idleReaders.append((reader, (try? reader.revision()) ?? 0))
+        // Load the lookup gazetteer, build the facet columns and open the readers now, not on the first request.
+        _ = try? local.lookup
+        self.readers = WorkerThreads(count: max(1, readers), name: "gazette-reader") { [facetColumns] in
+            ReaderSlot(reader: try? local.openReader(columns: facetColumns), revision: 0)
         }
+        writerThread = WorkerThreads(count: 1, name: "gazette-writer", niceness: Self.writerNiceness) {}
+        prepareFacetColumns()
+        columnQueue.sync {}
     }
 
-    /// Runs `body` with a reader brought up to the latest commit. A search
-    /// is short CPU work on pages the kernel has cached, so it runs on the
-    /// calling task: handing it to another thread and back cost more than
-    /// the search itself.
-    public func read<T: Sendable>(_ body: (IndexReader) throws(ServiceError) -> T) async throws(ServiceError) -> T {
-        var (reader, seen, latest) = try checkOut()
-        // Reopening costs system calls on every search; only do it when a commit happened since.
-        if seen != latest {
-            do {
-                try reader.refresh()
-                seen = try reader.revision()
-            } catch {
-                throw ServiceError.from(error, indexPath: local.path)
+    /// Runs `body` on a reader thread with a reader brought up to the latest
+    /// commit. Jobs are taken in arrival order.
+    public func read<T: Sendable>(_ body: @escaping @Sendable (IndexReader) throws(ServiceError) -> T) async throws(ServiceError) -> T {
+        let result: Result<T, ServiceError> = await withCheckedContinuation { continuation in
+            let queued = readers.submit { [self] slot in
+                continuation.resume(returning: Result { () throws(ServiceError) -> T in
+                    try body(try current(&slot))
+                })
             }
+            if !queued { continuation.resume(returning: .failure(ServiceError(.internalError, "the daemon is shutting down"))) }
         }
-        defer { checkIn(reader, revision: seen) }
-        return try body(reader)
+        return try result.get()
     }
 
-    private func checkOut() throws(ServiceError) -> (IndexReader, UInt64, UInt64) {
-        let (idle, latest) = lock.withLock { (idleReaders.popLast(), committedRevision) }
-        if let idle { return (idle.reader, idle.revision, latest) }
-        let reader = try local.openReader(columns: facetColumns)
-        return (reader, UInt64.max, latest)  // a fresh reader is current, but check once
-    }
-
-    private func checkIn(_ reader: IndexReader, revision: UInt64) {
-        lock.withLock {
-            if idleReaders.count < keepReaders { idleReaders.append((reader, revision)) }
+    /// The slot's reader, opened or reopened when a commit happened since it last looked
+    /// (reopening costs system calls, so it is not done on every search).
+    private func current(_ slot: inout ReaderSlot) throws(ServiceError) -> IndexReader {
+        let latest = lock.withLock { committedRevision }
+        if let reader = slot.reader, slot.revision == latest { return reader }
+        do {
+            if let reader = slot.reader {
+                try reader.refresh()
+            } else {
+                slot.reader = try local.openReader(columns: facetColumns)
+            }
+            slot.revision = try slot.reader!.revision()
+        } catch let error as ServiceError {
+            throw error
+        } catch let error as IndexError {
+            slot.reader = nil  // opened afresh next time
+            throw ServiceError.from(error, indexPath: local.path)
+        } catch {
+            throw ServiceError(.internalError, "\(error)")
         }
+        return slot.reader!
     }
 
     /// Runs `body` with the writer; writes are serialised in arrival order
-    /// on the writer's own queue, since they can take minutes.
+    /// on the writer's own thread, since they can take minutes.
     public func write<T: Sendable>(_ body: @escaping @Sendable (IndexWriter) throws(ServiceError) -> T) async throws(ServiceError) -> T {
         let result: Result<T, ServiceError> = await withCheckedContinuation { continuation in
-            writerQueue.async { [self] in
+            let queued = writerThread.submit { [self] _ in
                 guard let writer else {
                     continuation.resume(returning: .failure(ServiceError(.internalError, "the daemon is shutting down")))
                     return
                 }
-                let outcome: Result<T, ServiceError>
-                do throws(ServiceError) {
-                    outcome = .success(try body(writer))
-                } catch {
-                    outcome = .failure(error)
-                }
+                let outcome = Result { () throws(ServiceError) -> T in try body(writer) }
                 let revision = (try? writer.revision()) ?? 0
                 let documents = (try? writer.documentCount()) ?? 0
                 lock.withLock { committedRevision = revision }
@@ -102,6 +114,7 @@ public final class IndexHost: @unchecked Sendable {
                 notify(revision: revision, documents: documents)
                 prepareFacetColumns()
             }
+            if !queued { continuation.resume(returning: .failure(ServiceError(.internalError, "the daemon is shutting down"))) }
         }
         return try result.get()
     }
@@ -118,21 +131,25 @@ public final class IndexHost: @unchecked Sendable {
         guard start else { return }
         columnQueue.async { [self] in
             lock.withLock { columnsPending = false }
-            guard let (reader, _, _) = try? checkOut() else { return }
-            try? reader.refresh()
-            try? reader.prepareFacetColumns()
-            checkIn(reader, revision: (try? reader.revision()) ?? 0)
+            do {
+                if let reader = columnReader { try reader.refresh() } else { columnReader = try local.openReader(columns: facetColumns) }
+                try columnReader?.prepareFacetColumns()
+            } catch {
+                columnReader = nil  // opened afresh for the next commit
+            }
         }
     }
 
     /// Commits and releases the write lock, after every queued write has run.
     public func close() {
-        writerQueue.sync {
+        writerThread.submit { [self] _ in
             try? writer?.commit()
             writer = nil
         }
+        writerThread.stop()
+        readers.stop()
         columnQueue.sync {}
-        lock.withLock { idleReaders.removeAll() }
+        columnReader = nil
     }
 
     // MARK: revision notifications

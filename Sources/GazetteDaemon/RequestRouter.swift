@@ -21,7 +21,7 @@ public struct RequestRouter: Sendable {
 
     /// What the connection should do after a request.
     public enum Reply: Sendable {
-        /// Nothing to send (a notification).
+        /// Nothing to send (a notification, or a batch whose replies were all sent as parts).
         case none
         /// Send this line (no newline included).
         case line([UInt8])
@@ -29,37 +29,57 @@ public struct RequestRouter: Sendable {
         case subscribed([UInt8])
     }
 
-    public func handle(_ bytes: [UInt8]) async -> Reply {
-        guard let text = String(validating: bytes, as: UTF8.self) else {
+    /// Requests one batch may hold: each runs in turn with other clients'
+    /// requests, but a client should not queue unbounded work with one line.
+    public static let maxBatchRequests = 100
+
+    /// Answers one request line. The replies of a batch go to `batchPart`
+    /// one by one as they are ready (the first opens the array, the last
+    /// closes it), so a batch of large results is never held whole.
+    public func handle(_ bytes: [UInt8], batchPart: (BatchPart) async -> Void) async -> Reply {
+        guard String(validating: bytes, as: UTF8.self) != nil else {
             return .line(errorLine(nil, .parseError, "the request is not valid UTF-8"))
         }
-        if text.first(where: { !$0.isWhitespace }) == "[" {
-            return await handleBatch(text)
+        if bytes.first(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }) == UInt8(ascii: "[") {
+            return await handleBatch(bytes, batchPart: batchPart)
         }
-        return await handleOne(Data(text.utf8))
+        // The decoder lets through raw control characters inside strings, which JSON does not allow.
+        guard !JSONScanner.hasRawControlCharacter(bytes) else {
+            return .line(errorLine(nil, .parseError, "the request is not valid JSON: a control character inside a string must be escaped"))
+        }
+        return await handleOne(Data(bytes))
     }
 
-    private func handleBatch(_ text: String) async -> Reply {
-        guard let items = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [Any] else {
+    /// A piece of a batch's reply line: the replies, one by one, then the end
+    /// of the array (sent only when there was a reply; a batch of notifications gets none).
+    public enum BatchPart: Sendable {
+        case reply([UInt8], first: Bool)
+        case end
+    }
+
+    private func handleBatch(_ bytes: [UInt8], batchPart: (BatchPart) async -> Void) async -> Reply {
+        // Checked whole first: a batch that is not JSON is one parse error, not one per request.
+        guard (try? JSONSerialization.jsonObject(with: Data(bytes))) is [Any],
+              let items = JSONScanner.elements(in: bytes) else {
             return .line(errorLine(nil, .parseError, "the request is not valid JSON"))
         }
         guard !items.isEmpty else { return .line(errorLine(nil, .invalidRequest, "an empty batch")) }
-        var replies: [[UInt8]] = []
+        guard items.count <= Self.maxBatchRequests else {
+            return .line(errorLine(nil, .invalidRequest,
+                                   "a batch of \(items.count) requests is over the limit of \(Self.maxBatchRequests); send smaller batches"))
+        }
+        var replies = 0
         for item in items {
-            guard let data = try? JSONSerialization.data(withJSONObject: item, options: [.fragmentsAllowed]) else { continue }
-            switch await handleOne(data, allowSubscribe: false) {
-            case .none: break
-            case let .line(line), let .subscribed(line): replies.append(line)
+            switch await handleOne(Data(item), allowSubscribe: false) {
+            case .none:
+                continue
+            case let .line(reply), let .subscribed(reply):
+                await batchPart(.reply(reply, first: replies == 0))
+                replies += 1
             }
         }
-        guard !replies.isEmpty else { return .none }
-        var out: [UInt8] = [UInt8(ascii: "[")]
-        for (i, reply) in replies.enumerated() {
-            if i > 0 { out.append(UInt8(ascii: ",")) }
-            out += reply
-        }
-        out.append(UInt8(ascii: "]"))
-        return .line(out)
+        if replies > 0 { await batchPart(.end) }
+        return .none
     }
 
     private func handleOne(_ data: Data, allowSubscribe: Bool = true) async -> Reply {
@@ -68,6 +88,9 @@ public struct RequestRouter: Sendable {
             head = try RPCDecoding.head(data)
         } catch {
             return .line(errorLine(nil, error))
+        }
+        guard head.idIsValid else {
+            return .line(errorLine(nil, .invalidRequest, "\"id\" must be a number, a string or null"))
         }
         let id = head.id
         // Without an id member, a request is a notification: it gets no reply.
@@ -120,7 +143,8 @@ public struct RequestRouter: Sendable {
             try await router.host.read { reader throws(ServiceError) in try router.host.local.search(params, reader: reader) }
         },
         Handler(DocumentMethod.self) { router, params in
-            try await router.host.read { reader throws(ServiceError) in try router.host.local.document(params, reader: reader) }
+            try refuseNUL(params.id, "id")
+            return try await router.host.read { reader throws(ServiceError) in try router.host.local.document(params, reader: reader) }
         },
         Handler(FacetsMethod.self) { router, params in
             try await router.host.read { reader throws(ServiceError) in try router.host.local.facets(params, reader: reader) }
@@ -146,8 +170,21 @@ public struct RequestRouter: Sendable {
         }
     }
 
+    /// Ids and paths end up in C, which would read one holding a NUL cut short
+    /// (and so remove, or show, another article): such a request is refused.
+    static func refuseNUL(_ values: [String], _ name: String) throws(ServiceError) {
+        if let n = values.firstIndex(where: { $0.utf8.contains(0) }) {
+            throw ServiceError(.badParams, "\(name)[\(n)] holds a NUL character (U+0000); remove it")
+        }
+    }
+
+    static func refuseNUL(_ value: String, _ name: String) throws(ServiceError) {
+        if value.utf8.contains(0) { throw ServiceError(.badParams, "\(name) holds a NUL character (U+0000); remove it") }
+    }
+
     private func remove(_ params: RemoveParams) async throws(ServiceError) -> RemoveResponse {
-        try await host.write { writer throws(ServiceError) in try host.local.remove(params, writer: writer) }
+        try Self.refuseNUL(params.ids, "ids")
+        return try await host.write { writer throws(ServiceError) in try host.local.remove(params, writer: writer) }
     }
 
     private func index(_ params: IndexParams) async throws(ServiceError) -> IndexResponse {
@@ -157,6 +194,8 @@ public struct RequestRouter: Sendable {
         guard !paths.isEmpty || !articles.isEmpty || refresh else {
             throw ServiceError(.badParams, "give \"paths\" (files or folders), \"articles\", or \"refresh\": true")
         }
+        try Self.refuseNUL(paths, "paths")
+        try Self.refuseNUL(articles.map(\.id), "articles.id")
         if let relative = paths.first(where: { !$0.hasPrefix("/") }) {
             throw ServiceError(.badParams, "paths must be absolute (the daemon does not know your folder): \(relative)")
         }
@@ -217,10 +256,8 @@ public struct RequestRouter: Sendable {
         }
         do {
             let result = try await body(params)
-            if let search = result as? SearchResponse {
-                return RPCResponse(id: id, result: search).jsonBytes  // the hot path: no JSONEncoder
-            }
-            return Self.encode(RPCResponse(id: id, result: result))
+            return (try? RPCResponse(id: id, result: result).wireBytes())
+                ?? errorLine(id, .internalError, "could not encode the reply")
         } catch let error as ServiceError {
             return errorLine(id, error.rpcCode, error.description)
         } catch {
@@ -233,11 +270,11 @@ public struct RequestRouter: Sendable {
     }
 
     func errorLine(_ id: RequestID?, _ error: RPCErrorObject) -> [UInt8] {
-        Self.encode(RPCErrorResponse(id: id, error: error))
+        RPCErrorResponse(id: id, error: error).wireBytes
     }
 
     static func encode<T: Encodable>(_ value: T) -> [UInt8] {
         (try? WireJSON.encode(value))
-            ?? Array(#"{"jsonrpc":"2.0","id":null,"error":{"code":-32603,"message":"could not encode the reply"}}"#.utf8)
+            ?? Array(#"{"error":{"code":-32603,"message":"could not encode the reply"},"id":null,"jsonrpc":"2.0"}"#.utf8)
     }
 }

@@ -10,37 +10,53 @@ enum SocketFile {
         let description: String
     }
 
-    /// Creates the socket's folder (mode 0700) or checks that an existing
-    /// one belongs to this user and is closed to others.
+    /// Creates the socket's folder (and missing parents) with mode 0700, or
+    /// checks an existing one without changing it: it must be a folder of this
+    /// user (or root) that no other user can write, or one whose sticky bit
+    /// keeps others from removing or renaming what is not theirs (as /tmp).
+    /// Otherwise another user could replace the socket, and it is refused.
     static func prepareFolder(for socketPath: String) throws {
         let folder = (socketPath as NSString).deletingLastPathComponent
         var info = stat()
         if stat(folder, &info) != 0 {
-            let parent = (folder as NSString).deletingLastPathComponent
-            if !parent.isEmpty && !FileManager.default.fileExists(atPath: parent) {
-                try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
-            }
-            guard mkdir(folder, 0o700) == 0 || errno == EEXIST else {
-                throw Problem(description: "cannot create \(folder): \(String(cString: strerror(errno)))")
-            }
-            _ = chmod(folder, 0o700)  // whatever the umask took away
-            guard stat(folder, &info) == 0 else {
-                throw Problem(description: "cannot use \(folder): \(String(cString: strerror(errno)))")
-            }
+            guard errno == ENOENT else { throw Problem(description: "cannot use \(folder) for the socket: \(reason(errno))") }
+            try create(folder)
+            return
         }
         guard (info.st_mode & S_IFMT) == S_IFDIR else {
-            throw Problem(description: "\(folder) is not a folder")
+            throw Problem(description: "cannot put the socket in \(folder): it is not a folder; choose another --socket")
         }
-        guard info.st_uid == getuid() else {
-            throw Problem(description: "\(folder) belongs to another user (uid \(info.st_uid)); choose another --socket")
+        let mode = String(info.st_mode & 0o7777, radix: 8)
+        guard info.st_uid == getuid() || info.st_uid == 0 else {
+            throw Problem(description: "refusing to put the socket in \(folder): it belongs to another user (uid \(info.st_uid)), "
+                          + "who could replace it; choose a folder of yours with --socket")
         }
-        if info.st_mode & 0o077 != 0 {
-            // Ours but open to others: close it, since the socket inside answers anyone who can reach it.
-            guard chmod(folder, 0o700) == 0 else {
-                throw Problem(description: "cannot make \(folder) private: \(String(cString: strerror(errno)))")
+        let sticky = info.st_mode & S_ISVTX != 0
+        guard info.st_mode & 0o022 == 0 || sticky else {
+            throw Problem(description: "refusing to put the socket in \(folder): other users can write to it (mode \(mode)) "
+                          + "and so replace the socket; run chmod go-w \(folder), or choose a private folder with --socket")
+        }
+    }
+
+    /// Makes `folder` and its missing parents, each 0700: only folders Gazette creates get their mode set.
+    private static func create(_ folder: String) throws {
+        var missing: [String] = []
+        var path = folder
+        var info = stat()
+        while !path.isEmpty && path != "/" && stat(path, &info) != 0 && errno == ENOENT {
+            missing.append(path)
+            path = (path as NSString).deletingLastPathComponent
+        }
+        for path in missing.reversed() {
+            if mkdir(path, 0o700) == 0 {
+                _ = chmod(path, 0o700)  // whatever the umask took away, on a folder just made
+            } else if errno != EEXIST {
+                throw Problem(description: "cannot create \(path) for the socket: \(reason(errno)); choose another --socket")
             }
         }
     }
+
+    static func reason(_ code: Int32) -> String { String(cString: strerror(code)).lowercased() }
 
     /// Removes a socket file left by a daemon that died; refuses when a
     /// live daemon answers there, or when the path is not a socket.

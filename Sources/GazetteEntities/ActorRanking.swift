@@ -14,6 +14,13 @@ struct ActorOccurrence {
     var sentence: Int32
     /// Found by an alias that may be an ordinary word ("WHO", "Diet").
     var ambiguousAlias: Bool
+    /// What the tagger called it (`.unknown`: found by the rules alone).
+    var kind: ActorKind = .unknown
+}
+
+/// A person or an organisation, when the tagger says which.
+enum ActorKind: UInt8 {
+    case unknown, person, organisation
 }
 
 /// The occurrences of one actor: a known actor, or the same words.
@@ -24,9 +31,13 @@ struct ActorGroup {
     var mentionCount: Double
     /// Reading position of the first occurrence (the headline comes first).
     var firstSeen: Int32
+    /// Words of the name, without a trailing company form ("Exxon" of "Exxon Corp").
     var tokenCount: Int32
     var firstWordHash: UInt64
     var lastWordHash: UInt64
+    /// The hash of the name's words but the last (for plurals).
+    var headKey: UInt64
+    var kind: ActorKind
     var titled: Bool
     var hasOrgCue: Bool
     var onlySentenceInitial: Bool
@@ -37,9 +48,23 @@ struct ActorGroup {
     var mergedInto: Int32 = -1
 }
 
-/// Groups actor occurrences into actors, resolves short mentions to full
-/// names, drops what is no name, and ranks the rest by how much the article
-/// is about them.
+/// An actor as the text names it, and the actor it is.
+public struct ActorMention: Sendable, Hashable {
+    /// The words as written ("NATO", "Fischler", "Lib Dem").
+    public var text: String
+    /// The actor's one canonical name ("North Atlantic Treaty Organization",
+    /// "Franz Fischler", "Liberal Democrats"): what the index counts.
+    public var actor: String
+
+    public init(text: String, actor: String) {
+        self.text = text
+        self.actor = actor
+    }
+}
+
+/// Groups actor occurrences into actors, resolves short mentions, plurals and
+/// acronyms to one name (`ActorIdentity`), drops what is no name, and ranks
+/// the rest by how much the article is about them.
 struct ActorRanking {
     let gazetteer: Gazetteer
     let headline: SegmentText
@@ -53,12 +78,14 @@ struct ActorRanking {
 
     @inline(__always) func text(_ segment: Segment) -> SegmentText { segment == .headline ? headline : body }
 
-    /// The canonical display names, most salient first, at most `limit`.
-    func rankedActors(limit: Int, headlineCaseUnreliable: Bool) -> [String] {
+    /// The canonical names of the most salient actors (at most `limit`), and
+    /// every actor mention with the actor it is, in reading order.
+    func ranked(limit: Int, headlineCaseUnreliable: Bool) -> (actors: [String], mentions: [ActorMention]) {
         var groups = groups()
         if headlineCaseUnreliable { markHeadlineNames(&groups) }
         resolveShortMentions(&groups)
-        return ranked(groups, limit: limit)
+        resolvePluralsAndAcronyms(&groups)
+        return (ranked(groups, limit: limit), mentions(groups))
     }
 
     /// Occurrences of the same words, or of the same known actor, form one group.
@@ -67,17 +94,20 @@ struct ActorRanking {
         var index: [UInt64: Int] = [:]
         index.reserveCapacity(occurrences.count)
         for (i, o) in occurrences.enumerated() {
+            let last = coreLastToken(o)
             // A known actor is one group under any alias; its key is far from the hashes of words.
-            let key: UInt64 = o.actor >= 0 ? UInt64(o.actor) &+ 0x7000_0000_0000_0000 : wordsKey(o)
+            let key: UInt64 = o.actor >= 0 ? UInt64(o.actor) &+ 0x7000_0000_0000_0000 : wordsKey(o.segment, o.firstToken, last)
             let lead = o.segment == .body && o.sentence == leadSentence
             let position = Int32(o.segment == .headline ? 0 : 1_000_000) + o.firstToken
             if let gi = index[key] {
                 groups[gi].mentionCount += 1
                 groups[gi].titled = groups[gi].titled || o.titled
+                groups[gi].hasOrgCue = groups[gi].hasOrgCue || o.hasOrgCue
                 groups[gi].onlySentenceInitial = groups[gi].onlySentenceInitial && o.sentenceInitial
                 groups[gi].onlyAmbiguous = groups[gi].onlyAmbiguous && o.ambiguousAlias
                 groups[gi].inHeadline = groups[gi].inHeadline || o.segment == .headline
                 groups[gi].inLead = groups[gi].inLead || lead
+                if groups[gi].kind == .unknown { groups[gi].kind = o.kind }
                 if position < groups[gi].firstSeen { groups[gi].firstSeen = position }
                 // Prefer a body occurrence for display (headline capitals lie).
                 if occurrences[Int(groups[gi].representative)].segment == .headline && o.segment == .body {
@@ -86,30 +116,32 @@ struct ActorRanking {
                 continue
             }
             let tokens = text(o.segment).tokens
-            var firstWordHash = tokens[Int(o.firstToken)].hash, lastWordHash = tokens[Int(o.lastToken)].hash
-            var tokenCount = o.lastToken - o.firstToken + 1
+            var firstWordHash = tokens[Int(o.firstToken)].hash, lastWordHash = tokens[Int(last)].hash
+            var tokenCount = last - o.firstToken + 1
+            var headKey = last > o.firstToken ? wordsKey(o.segment, o.firstToken, last - 1) : phraseSeed
             if o.actor >= 0 {
                 // A known actor's words are its canonical name's, whatever alias was found.
                 let hashes = gazetteer.actorTokenHashes[Int(o.actor)]
                 firstWordHash = hashes.first ?? 0
                 lastWordHash = hashes.last ?? 0
                 tokenCount = Int32(hashes.count)
+                headKey = 0
             }
             index[key] = groups.count
             groups.append(ActorGroup(actor: o.actor, representative: Int32(i), mentionCount: 1,
                                      firstSeen: position, tokenCount: tokenCount, firstWordHash: firstWordHash,
-                                     lastWordHash: lastWordHash, titled: o.titled, hasOrgCue: o.hasOrgCue,
-                                     onlySentenceInitial: o.sentenceInitial, onlyAmbiguous: o.ambiguousAlias,
-                                     inHeadline: o.segment == .headline, inLead: lead))
+                                     lastWordHash: lastWordHash, headKey: headKey, kind: o.kind, titled: o.titled,
+                                     hasOrgCue: o.hasOrgCue, onlySentenceInitial: o.sentenceInitial,
+                                     onlyAmbiguous: o.ambiguousAlias, inHeadline: o.segment == .headline, inLead: lead))
         }
         return groups
     }
 
-    /// The hash of an occurrence's words, as the gazetteer hashes a phrase.
-    func wordsKey(_ o: ActorOccurrence) -> UInt64 {
-        let tokens = text(o.segment).tokens
+    /// The hash of a stretch of words, as the gazetteer hashes a phrase.
+    func wordsKey(_ segment: Segment, _ first: Int32, _ last: Int32) -> UInt64 {
+        let tokens = text(segment).tokens
         var hash = phraseSeed
-        for k in o.firstToken...o.lastToken { hash = combine(hash, tokens[Int(k)].hash) }
+        for k in first...last { hash = combine(hash, tokens[Int(k)].hash) }
         return hash
     }
 
@@ -129,45 +161,8 @@ struct ActorRanking {
         }
     }
 
-    /// Later short mentions resolve to the full name found in the same
-    /// article: "Baker" and "Mr. Baker" to "James Baker", "Exxon" to "Exxon
-    /// Corp". A surname matches a name's last word; a company's first word
-    /// matches a name with an organisation cue.
-    func resolveShortMentions(_ groups: inout [ActorGroup]) {
-        for i in groups.indices where groups[i].tokenCount == 1 && groups[i].actor < 0 {
-            let word = groups[i].firstWordHash
-            var best = -1
-            for j in groups.indices where j != i && groups[j].tokenCount > 1 && groups[j].mergedInto < 0 {
-                let full = groups[j]
-                let person = !full.hasOrgCue && (full.actor < 0 || gazetteer.actorIsPerson[Int(full.actor)])
-                if (person && full.lastWordHash == word) || (full.hasOrgCue && full.firstWordHash == word) {
-                    if best < 0 || full.mentionCount > groups[best].mentionCount { best = j }
-                }
-            }
-            // A first name or a title's first word used alone ("Jonny" for
-            // Jonny Wilkinson, "Vanity" for Vanity Fair), when no surname fits.
-            if best < 0 {
-                for j in groups.indices where j != i && groups[j].tokenCount > 1 && groups[j].mergedInto < 0 {
-                    if groups[j].firstWordHash == word && (best < 0 || groups[j].mentionCount > groups[best].mentionCount) {
-                        best = j
-                    }
-                }
-            }
-            if best >= 0 {
-                groups[best].mentionCount += groups[i].mentionCount
-                groups[best].inHeadline = groups[best].inHeadline || groups[i].inHeadline
-                groups[best].inLead = groups[best].inLead || groups[i].inLead
-                groups[best].titled = groups[best].titled || groups[i].titled
-                groups[best].firstSeen = min(groups[best].firstSeen, groups[i].firstSeen)
-                groups[best].onlySentenceInitial = false
-                groups[i].mergedInto = Int32(best)
-            }
-        }
-    }
-
-    /// Is this group an actor worth returning?
-    func isWorthReturning(_ group: ActorGroup) -> Bool {
-        if group.mergedInto >= 0 { return false }
+    /// Is this group a name at all (whether or not merged into another)?
+    func isName(_ group: ActorGroup) -> Bool {
         let o = occurrences[Int(group.representative)]
         if group.actor >= 0 {
             guard group.onlyAmbiguous else { return true }
@@ -179,7 +174,12 @@ struct ActorRanking {
         }
         let tokens = text(o.segment).tokens
         let first = tokens[Int(o.firstToken)], last = tokens[Int(o.lastToken)]
-        if group.tokenCount == 1 {
+        if group.kind != .unknown {
+            // The tagger weighed the context already; only what is never a name goes.
+            guard o.firstToken == o.lastToken else { return true }
+            return first.byteCount >= 2 && !first.has(TokenFlags.number) && first.wordClass & WordClass.stop == 0
+        }
+        if group.tokenCount == 1 && o.firstToken == o.lastToken {
             let length = first.byteCount
             // Two letters in mixed case are abbreviations ("Ga.", "Aa" ratings).
             if length < 2 || first.has(TokenFlags.number) || (length == 2 && !first.has(TokenFlags.allCaps)) { return false }
@@ -194,12 +194,13 @@ struct ActorRanking {
             return first.wordClass & WordClass.dictionary == 0
         }
         // "FA Cup", "Sydney Olympics", "Sarbanes-Oxley Act": events and laws.
-        if last.wordClass & WordClass.event != 0 && group.actor < 0 { return false }
+        if last.wordClass & WordClass.event != 0 { return false }
+        let count = o.lastToken - o.firstToken + 1
         // "D-Tenn" (a party and a state), "J Sainsbury"-like fragments: a
         // bare single letter and one word is no name we can trust.
-        if group.tokenCount == 2 && first.byteCount == 1 && !first.has(TokenFlags.initial) { return false }
+        if count == 2 && first.byteCount == 1 && !first.has(TokenFlags.initial) { return false }
         // "Class B", "Series A": a common word and a letter name a kind of share.
-        if group.tokenCount == 2 && group.actor < 0 && last.byteCount == 1 && lowerCaseWords.isCommonWord(first) { return false }
+        if count == 2 && last.byteCount == 1 && lowerCaseWords.isCommonWord(first) { return false }
         // Several words: not when every word is a common word ("Lovely
         // Bones", "Civil Aviation"), unless an organisation cue ends it after
         // a word that is no cue ("Finance Ministry", not "Holdings Plc").
@@ -222,7 +223,7 @@ struct ActorRanking {
     /// appearance; one entry per display name.
     func ranked(_ groups: [ActorGroup], limit: Int) -> [String] {
         var kept: [(score: Double, firstSeen: Int32, group: Int)] = []
-        for (gi, group) in groups.enumerated() where isWorthReturning(group) {
+        for (gi, group) in groups.enumerated() where group.mergedInto < 0 && isName(group) {
             var score = group.mentionCount
             if group.inHeadline { score += 3 }
             if group.inLead { score += 1.5 }
@@ -241,19 +242,54 @@ struct ActorRanking {
         return out
     }
 
-    /// A known actor's canonical name, or the representative occurrence's
-    /// words as written, joined by spaces or their hyphens.
-    func displayName(_ group: ActorGroup) -> String {
-        if group.actor >= 0 { return gazetteer.actorNames[Int(group.actor)] }
-        let o = occurrences[Int(group.representative)]
-        let segmentText = text(o.segment)
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(48)
-        for k in o.firstToken...o.lastToken {
-            let t = segmentText.tokens[Int(k)]
-            if k > o.firstToken { bytes.append(t.has(TokenFlags.hyphenBefore) ? 0x2D : 0x20) }
-            segmentText.appendText(of: t, to: &bytes)
+    /// Every occurrence of a name, as written, with the actor it resolved to;
+    /// in reading order (headline first), each spelling once.
+    func mentions(_ groups: [ActorGroup]) -> [ActorMention] {
+        func key(_ o: ActorOccurrence) -> UInt64 {
+            o.actor >= 0 ? UInt64(o.actor) &+ 0x7000_0000_0000_0000 : wordsKey(o.segment, o.firstToken, coreLastToken(o))
         }
-        return String(decoding: bytes, as: UTF8.self)
+        var keyToGroup: [UInt64: Int] = [:]
+        for (gi, group) in groups.enumerated() { keyToGroup[key(occurrences[Int(group.representative)])] = gi }
+        let order = occurrences.indices.sorted {
+            let a = occurrences[$0], b = occurrences[$1]
+            return a.segment != b.segment ? a.segment == .headline : a.firstToken < b.firstToken
+        }
+        var names: [Int: String] = [:]
+        var out: [ActorMention] = []
+        var outSegments: [Segment] = []
+        // One spelling: the words (case folded) and what joins them.
+        var seen: [UInt64: Int] = [:]
+        for i in order {
+            let o = occurrences[i]
+            guard var gi = keyToGroup[key(o)], isName(groups[gi]) else { continue }
+            while groups[gi].mergedInto >= 0 { gi = Int(groups[gi].mergedInto) }
+            guard isName(groups[gi]) else { continue }
+            let spelling = spellingKey(o)
+            if let k = seen[spelling] {
+                // A body's capitals over an all-caps headline's.
+                if outSegments[k] == .headline && o.segment == .body {
+                    out[k].text = spanText(o.segment, o.firstToken, o.lastToken)
+                    outSegments[k] = .body
+                }
+                continue
+            }
+            seen[spelling] = out.count
+            if names[gi] == nil { names[gi] = displayName(groups[gi]) }
+            out.append(ActorMention(text: spanText(o.segment, o.firstToken, o.lastToken), actor: names[gi]!))
+            outSegments.append(o.segment)
+        }
+        return out
+    }
+
+    /// The words of an occurrence, case folded, with its hyphens and inner
+    /// possessives: one spelling of a name.
+    func spellingKey(_ o: ActorOccurrence) -> UInt64 {
+        let tokens = text(o.segment).tokens
+        var hash = phraseSeed
+        for k in o.firstToken...o.lastToken {
+            let t = tokens[Int(k)]
+            hash = combine(hash, t.hash ^ UInt64(t.flags & (TokenFlags.hyphenBefore | TokenFlags.possessive)))
+        }
+        return hash
     }
 }

@@ -210,8 +210,10 @@ struct CountryRanking {
     /// one it was part of when the article names that one at least as much.
     /// Returns the countries left, by score.
     func foldIntoFormerCountries(_ score: inout [Double], _ evidence: inout [Int: CountryEvidence]) -> [Int] {
-        var live = Array(evidence.keys)
-        for c in evidence.keys {
+        // In the gazetteer's order, not the dictionary's: the same article
+        // gives the same countries in every run.
+        var live = evidence.keys.sorted()
+        for c in live {
             let former = Int(gazetteer.within[c])
             if former >= 0 && score[former] > 0 && score[former] >= score[c], var fe = evidence[former], let ce = evidence[c] {
                 score[former] += score[c]

@@ -8,19 +8,34 @@ public struct Country: Sendable, Hashable, Codable {
     public init(code: String, name: String) { self.code = code; self.name = name }
 }
 
-/// What an article is about: who acts in it, and where.
+/// What an article is about: who acts in it, and where. Two tiers each: what
+/// it is about (salient), and everything it names.
 public struct Entities: Sendable, Equatable {
-    /// Canonical display names of people and organisations, most salient first.
+    /// Canonical names of the most salient people and organisations, most salient first.
     public var actors: [String]
+    /// Every person and organisation the article names, as written, with the
+    /// canonical actor each is; in reading order, each spelling once.
+    public var actorMentions: [ActorMention]
     /// The salient countries (what the article is about), most salient first.
     public var countries: [Country]
-    /// Every country the article mentions at all, most salient first.
+    /// Every country the article names (by name, alias, demonym, or a place
+    /// in it), most salient first. Evidence that only points to a country (a
+    /// currency, a ticker, an actor's home country) is no mention.
     public var mentions: [Country]
 
-    public init(actors: [String] = [], countries: [Country] = [], mentions: [Country] = []) {
+    public init(actors: [String] = [], actorMentions: [ActorMention] = [], countries: [Country] = [],
+                mentions: [Country] = []) {
         self.actors = actors
+        self.actorMentions = actorMentions
         self.countries = countries
         self.mentions = mentions
+    }
+
+    /// Every actor the article names, canonical, each once, in reading order:
+    /// what the index keeps for the mention tier.
+    public var mentionedActors: [String] {
+        var seen = Set<String>()
+        return actorMentions.compactMap { seen.insert($0.actor).inserted ? $0.actor : nil }
     }
 }
 

@@ -11,7 +11,7 @@ public struct EntityExtractor: Sendable {
     public let gazetteer: Gazetteer
     let tokenizer: Tokenizer
 
-    /// Most actors returned; the indexer counts 16.
+    /// Most actors returned, the most salient first; the index keeps (and counts) all it is given.
     public var maxActors = 16
 
     public init(gazetteer: Gazetteer) {
@@ -19,8 +19,19 @@ public struct EntityExtractor: Sendable {
         self.tokenizer = Tokenizer(words: gazetteer.words)
     }
 
-    public func extract(title: String, body: String) -> Entities {
-        analyse(title: title, body: body).entities
+    /// The actors and countries of an article. `source` and `url` say who
+    /// published it: a publisher's own names (`publishers.tsv`: "BBC Sport"
+    /// in a BBC story) are no actors of its stories.
+    public func extract(title: String, body: String, source: String? = nil, url: String? = nil) -> Entities {
+        var entities = analyse(title: title, body: body).entities
+        if let publisher = gazetteer.publishers.publisher(source: source, url: url) {
+            let publishers = gazetteer.publishers
+            entities.actors.removeAll { publishers.isOwnName($0, publisher: publisher) }
+            entities.actorMentions.removeAll {
+                publishers.isOwnName($0.text, publisher: publisher) || publishers.isOwnName($0.actor, publisher: publisher)
+            }
+        }
+        return entities
     }
 
     /// The countries found, with the evidence behind their ranking.
@@ -108,7 +119,10 @@ struct Extraction {
         // Mentions are counted in this order: body, tickers, headline (their
         // scores are sums, and the order of a sum is part of its value).
         var bodyNames = NameSegmenter(matcher: matcher, segment: .body, text: bodyText, lowerCaseWords: lowerCaseWords)
-        if bodyCaseReliable { bodyNames.scanRuns() } else { bodyNames.scanWithoutCase() }
+        // Phrases are matched once a segment, for the rules and the tagger.
+        let bodyUnits = matcher.units(body, matchCase: bodyCaseReliable)
+        let headlineUnits = matcher.units(headline, matchCase: headlineCaseReliable)
+        if bodyCaseReliable { bodyNames.scanRuns(bodyUnits) } else { bodyNames.scanWithoutCase(bodyUnits) }
         mentions = bodyNames.mentions
         datelineCountry = CountryRanking.datelineCountry(body, matcher: matcher)
         for (k, ticker) in tickers.enumerated() {
@@ -119,18 +133,83 @@ struct Extraction {
         }
         var headlineNames = NameSegmenter(matcher: matcher, segment: .headline, text: headlineText,
                                           lowerCaseWords: lowerCaseWords)
-        if headlineCaseReliable { headlineNames.scanRuns() } else { headlineNames.scanWithoutCase() }
+        if headlineCaseReliable { headlineNames.scanRuns(headlineUnits) } else { headlineNames.scanWithoutCase(headlineUnits) }
         mentions += headlineNames.mentions
         occurrences = bodyNames.occurrences + headlineNames.occurrences
+
+        var named: [(country: Int32, confirm: Bool)]? = nil
+        if let model = gazetteer.tagger {
+            let tagged = tagNames(model, matcher: matcher, headline: (headlineText, headlineUnits), body: (bodyText, bodyUnits),
+                                  lowerCaseWords: lowerCaseWords, headlineCaseReliable: headlineCaseReliable,
+                                  bodyCaseReliable: bodyCaseReliable)
+            occurrences = tagged.actorOccurrences(rules: occurrences)
+            named = tagged.namedCountries()
+        }
 
         let actors = ActorRanking(gazetteer: gazetteer, headline: headlineText, body: bodyText, occurrences: occurrences,
                                   leadSentence: leadSentence, lowerCaseWords: lowerCaseWords,
                                   bodyCaseUnreliable: !bodyCaseReliable)
+            .ranked(limit: maxActors, headlineCaseUnreliable: !headlineCaseReliable)
         let countries = CountryRanking(gazetteer: gazetteer, mentions: mentions, leadSentence: leadSentence,
                                        datelineCountry: datelineCountry, bodyTokens: body.count).ranked()
-        let entities = Entities(actors: actors.rankedActors(limit: maxActors, headlineCaseUnreliable: !headlineCaseReliable),
-                                countries: countries.salient, mentions: countries.all)
+        let entities = Entities(actors: actors.actors, actorMentions: actors.mentions, countries: countries.salient,
+                                mentions: namedCountries(named ?? ruleNamedCountries(), ranked: countries.all))
         return (entities, countries.evidence)
+    }
+
+    /// The tagger's names in headline and body (one story: what it called a
+    /// word in the headline, it remembers in the body).
+    func tagNames(_ model: TaggerModel, matcher: PhraseMatcher, headline: (SegmentText, [PhraseUnit]),
+                  body: (SegmentText, [PhraseUnit]), lowerCaseWords: LowerCaseWords, headlineCaseReliable: Bool,
+                  bodyCaseReliable: Bool) -> TaggedNames {
+        let tagger = ActorTagger(model: model, matcher: matcher)
+        var story = TaggerStory(lowerCaseWords: lowerCaseWords,
+                                segments: [(headline.0.tokens, headlineCaseReliable), (body.0.tokens, bodyCaseReliable)])
+        let headlineTags = tagger.tags(headline.0, mode: headlineCaseReliable ? 2 : 3, phrases: headline.1, story: &story)
+        let bodyTags = tagger.tags(body.0, mode: bodyCaseReliable ? 0 : 1, phrases: body.1, story: &story)
+        return TaggedNames(matcher: matcher, headline: headline.0, body: body.0, headlineCaseReliable: headlineCaseReliable,
+                           bodyCaseReliable: bodyCaseReliable,
+                           names: ActorTagger.names(headlineTags, segment: .headline)
+                               + ActorTagger.names(bodyTags, segment: .body))
+    }
+
+    /// Without the tagger: the countries the rules found named outright (not
+    /// inside an organisation's name, not by a currency or a ticker).
+    func ruleNamedCountries() -> [(country: Int32, confirm: Bool)] {
+        var out: [(country: Int32, confirm: Bool)] = []
+        for m in mentions where !m.inName && !m.needsConfirmation && !out.contains(where: { $0.country == m.country }) {
+            switch m.kind {
+            case .name, .demonym, .capital, .city, .region: out.append((m.country, false))
+            case .cue, .place, .code, .exchange, .market: break
+            }
+        }
+        return out
+    }
+
+    /// The countries named, in the ranking's order (salient first), then
+    /// those the ranking did not keep, in reading order; a country the
+    /// ranking folded into a former one ("Moscow" in 1987) is that one.
+    /// A name that needs confirmation counts only when the ranking has its country.
+    func namedCountries(_ named: [(country: Int32, confirm: Bool)], ranked: [Country]) -> [Country] {
+        var codes = Set<String>()
+        for (c, confirm) in named {
+            if confirm && !ranked.contains(gazetteer.countryList[Int(c)])
+                && !(gazetteer.within[Int(c)] >= 0 && ranked.contains(gazetteer.countryList[Int(gazetteer.within[Int(c)])])) {
+                continue
+            }
+            var country = gazetteer.countryList[Int(c)]
+            let former = gazetteer.within[Int(c)]
+            if former >= 0 && !ranked.contains(country) && ranked.contains(gazetteer.countryList[Int(former)]) {
+                country = gazetteer.countryList[Int(former)]
+            }
+            codes.insert(country.code)
+        }
+        var out = ranked.filter { codes.contains($0.code) }
+        for (c, _) in named where !out.contains(where: { $0.code == gazetteer.countryList[Int(c)].code }) {
+            let country = gazetteer.countryList[Int(c)]
+            if codes.contains(country.code) { out.append(country) }
+        }
+        return out
     }
 
     /// Capitals carry meaning unless the text is all capitals, or (for a

@@ -35,6 +35,29 @@ struct PhraseEntry: Sendable {
     var actorAmbiguous = false
     /// A country named inside an actor's name ("Bank of Japan"), or -1.
     var innerCountry: Int32 = -1
+    /// Every kind of form merged into this phrase, as `PhraseLabel` bits: the
+    /// tagger sees them all ("Kremlin" is a capital and an actor).
+    var labels: UInt16 = 0
+}
+
+/// Bits of `PhraseEntry.labels`: the tagger's gazetteer feature. The bit
+/// numbers are part of the weight file's meaning (actor-tagger.md).
+enum PhraseLabel {
+    static func bit(_ kind: FormKind) -> UInt16 {
+        switch kind {
+        case .name: 1 << 0
+        case .demonym: 1 << 1
+        case .capital: 1 << 2
+        case .city: 1 << 3
+        case .region: 1 << 4
+        case .cue: 1 << 5
+        case .place: 1 << 6
+        case .market: 1 << 7
+        case .code, .exchange: 0
+        }
+    }
+    static let person: UInt16 = 1 << 8
+    static let organisation: UInt16 = 1 << 9
 }
 
 /// Countries, actors and word lists, loaded once from `Config/gazetteer/`.
@@ -49,6 +72,8 @@ public final class Gazetteer: Sendable {
     /// Longest phrase that starts with a token hash.
     let firstTokenMax: HashMap64
     let words: HashMap64
+    /// Company forms ("Corp", "Plc", "GmbH"): no part of an actor's name proper.
+    let companyForms: HashMap64
     /// Ticker suffix hash -> country index.
     let exchanges: HashMap64
     let actorNames: [String]
@@ -60,10 +85,15 @@ public final class Gazetteer: Sendable {
     let actorLookup: [String: Int]
     /// Index of the United States (the "US" rule needs it), or -1.
     let unitedStates: Int
+    /// The actor tagger's weights, when `actor-tagger.bin` is there.
+    let tagger: TaggerModel?
+    /// Publishers' own names (`publishers.tsv`), no actors of their stories.
+    public let publishers: Publishers
 
     init(countryList: [Country], alpha3: [String], within: [Int32], phrases: HashMap64, entries: [PhraseEntry],
-         firstTokenMax: HashMap64, words: HashMap64, exchanges: HashMap64, actorNames: [String], actorIsPerson: [Bool],
-         actorTokenHashes: [[UInt64]], countryLookup: [String: Int], actorLookup: [String: Int]) {
+         firstTokenMax: HashMap64, words: HashMap64, companyForms: HashMap64, exchanges: HashMap64, actorNames: [String], actorIsPerson: [Bool],
+         actorTokenHashes: [[UInt64]], countryLookup: [String: Int], actorLookup: [String: Int], tagger: TaggerModel?,
+         publishers: Publishers) {
         self.countryList = countryList
         self.alpha3 = alpha3
         self.within = within
@@ -71,6 +101,9 @@ public final class Gazetteer: Sendable {
         self.entries = entries
         self.firstTokenMax = firstTokenMax
         self.words = words
+        self.companyForms = companyForms
+        self.tagger = tagger
+        self.publishers = publishers
         self.exchanges = exchanges
         self.actorNames = actorNames
         self.actorIsPerson = actorIsPerson
@@ -79,6 +112,8 @@ public final class Gazetteer: Sendable {
         self.actorLookup = actorLookup
         self.unitedStates = countryList.firstIndex { $0.code == "US" } ?? -1
     }
+
+    @inline(__always) func isCompanyForm(_ hash: UInt64) -> Bool { companyForms.get(hash) != nil }
 
     /// Every country the gazetteer knows, current and former.
     public var allCountries: [Country] { countryList }
@@ -103,12 +138,14 @@ public final class Gazetteer: Sendable {
 
     // MARK: Loading
 
-    /// Loads `countries.tsv`, `actors.tsv`, `words.tsv` and `common-words.txt` from
-    /// `directory/gazetteer/` (`directory` is the project's `Config/` folder;
-    /// a path that is itself the gazetteer folder is accepted too).
-    /// With `lookupOnly`, the word lists that only extraction needs are
-    /// skipped: `country(matching:)` and `actor(matching:)` work, `extract`
-    /// would find fewer actors. Searching needs no more, and starts faster.
+    /// Loads `countries.tsv`, `actors.tsv`, `words.tsv`, `common-words.txt`,
+    /// `publishers.tsv` and the actor tagger's `actor-tagger.bin` from `directory/gazetteer/`
+    /// (`directory` is the project's `Config/` folder; a path that is itself
+    /// the gazetteer folder is accepted too). Without the tagger's file the
+    /// rules alone find actors; a damaged one is an error.
+    /// With `lookupOnly`, the word lists and the tagger that only extraction
+    /// needs are skipped: `country(matching:)` and `actor(matching:)` work,
+    /// `extract` would find fewer actors. Searching needs no more, and starts faster.
     public static func load(directory: String, lookupOnly: Bool = false) throws -> Gazetteer {
         var dir = directory
         while dir.count > 1 && dir.hasSuffix("/") { dir.removeLast() }
@@ -118,342 +155,18 @@ public final class Gazetteer: Sendable {
         if !lookupOnly { try builder.loadCommonWords(path: gazDir + "/common-words.txt") }
         try builder.loadCountries(path: gazDir + "/countries.tsv")
         try builder.loadActors(path: gazDir + "/actors.tsv")
-        return builder.build()
+        let taggerPath = gazDir + "/" + taggerFile
+        let tagger = !lookupOnly && fileExists(taggerPath) ? try TaggerModel.load(path: taggerPath) : nil
+        let publishersPath = gazDir + "/publishers.tsv"
+        let publishers = fileExists(publishersPath) ? try Publishers.load(path: publishersPath) : Publishers()
+        return builder.build(tagger: tagger, publishers: publishers)
     }
+
+    /// The actor tagger's weights, in the gazetteer folder.
+    public static let taggerFile = "actor-tagger.bin"
 
     static func fileExists(_ path: String) -> Bool {
         var info = stat()
         return stat(path, &info) == 0
-    }
-}
-
-/// Reads a whole text file; the error names the file.
-func readLines(_ path: String) throws -> [Substring] {
-    guard let f = fopen(path, "rb") else {
-        throw GazetteerError(file: path, line: 0, message: "cannot open: " + String(cString: strerror(errno)))
-    }
-    defer { fclose(f) }
-    var bytes: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 65536)
-    while true {
-        let got = fread(&chunk, 1, chunk.count, f)
-        if got <= 0 { break }
-        bytes.append(contentsOf: chunk[0..<got])
-    }
-    let text = String(decoding: bytes, as: UTF8.self)
-    return text.split(separator: "\n", omittingEmptySubsequences: false)
-}
-
-/// Builds the immutable tables; errors name file and line.
-struct Builder {
-    var countryList: [Country] = []
-    var alpha3: [String] = []
-    var countryIndex: [String: Int] = [:]
-    var withinPairs: [(Int, Int)] = []
-    var entries: [PhraseEntry] = []
-    var phrases = HashMap64(capacity: 8192)
-    var firstTokenMax = HashMap64(capacity: 8192)
-    var words = HashMap64(capacity: 65536)
-    var exchanges = HashMap64(capacity: 64)
-    var actorNames: [String] = []
-    var actorIsPerson: [Bool] = []
-    var actorIndex: [String: Int] = [:]
-    var countryLookup: [String: Int] = [:]
-    var actorLookup: [String: Int] = [:]
-    /// Country forms as token hash lists, to find countries inside actor names.
-    var countryPhrases: [(hashes: [UInt64], country: Int)] = []
-
-    func tokens(of text: String) -> [Token] {
-        var toks: [Token] = []
-        var s = text
-        s.makeContiguousUTF8()
-        s.utf8.withContiguousStorageIfAvailable { buf in
-            Tokenizer(words: HashMap64(capacity: 1)).tokenize(buf, into: &toks)
-        }
-        return toks
-    }
-
-    func caseMask(_ toks: [Token]) -> UInt32 {
-        var m: UInt32 = 0
-        for (i, t) in toks.enumerated() where i < 16 {
-            // A lower-case word in a form ("yen", "rand") must be lower case
-            // in text, except a connector inside a name ("Bank of Japan").
-            let need: UInt32 = t.has(TokenFlags.allCaps) ? 2 : (t.has(TokenFlags.cap) ? 1 : (i == 0 && t.has(TokenFlags.lower) ? 3 : 0))
-            m |= need << (2 * UInt32(i))
-        }
-        return m
-    }
-
-    mutating func loadWords(path: String) throws {
-        let lines = try readLines(path)
-        for (n, raw) in lines.enumerated() {
-            let line = raw.hasSuffix("\r") ? raw.dropLast() : raw
-            if line.isEmpty || line.hasPrefix("#") { continue }
-            let cols = line.split(separator: "\t", omittingEmptySubsequences: false)
-            guard cols.count == 2 else {
-                throw GazetteerError(file: path, line: n + 1, message: "expected 2 tab-separated columns (class, words), found \(cols.count)")
-            }
-            let bit: UInt8
-            switch cols[0] {
-            case "title": bit = WordClass.title
-            case "orgcue": bit = WordClass.orgCue
-            case "connector": bit = WordClass.connector
-            case "stop": bit = WordClass.stop
-            case "common": bit = WordClass.common
-            case "abbrev": bit = WordClass.abbrev
-            case "event": bit = WordClass.event
-            default:
-                throw GazetteerError(file: path, line: n + 1, message: "unknown word class '\(cols[0])'")
-            }
-            for w in cols[1].split(separator: "|") {
-                let toks = tokens(of: String(w))
-                guard toks.count == 1 else {
-                    throw GazetteerError(file: path, line: n + 1, message: "'\(w)' is not a single word")
-                }
-                let old = words.get(toks[0].hash) ?? 0
-                words.set(toks[0].hash, old | Int32(bit))
-            }
-        }
-    }
-
-    mutating func loadCommonWords(path: String) throws {
-        let lines = try readLines(path)
-        for (n, raw) in lines.enumerated() {
-            let line = raw.hasSuffix("\r") ? raw.dropLast() : raw
-            if line.isEmpty || line.hasPrefix("#") { continue }
-            let toks = tokens(of: String(line))
-            guard toks.count == 1 else {
-                throw GazetteerError(file: path, line: n + 1, message: "'\(line)' is not a single word")
-            }
-            let old = words.get(toks[0].hash) ?? 0
-            words.set(toks[0].hash, old | Int32(WordClass.dictionary))
-        }
-    }
-
-    mutating func loadCountries(path: String) throws {
-        let lines = try readLines(path)
-        var pendingWithin: [(String, String, Int)] = []
-        for (n, raw) in lines.enumerated() {
-            let line = raw.hasSuffix("\r") ? raw.dropLast() : raw
-            if line.isEmpty || line.hasPrefix("#") { continue }
-            let cols = line.split(separator: "\t", omittingEmptySubsequences: false)
-            func bad(_ m: String) -> GazetteerError { GazetteerError(file: path, line: n + 1, message: m) }
-            switch cols[0] {
-            case "country":
-                guard cols.count == 4, !cols[1].isEmpty, !cols[3].isEmpty else {
-                    throw bad("expected: country <code> <alpha3> <name>")
-                }
-                let code = String(cols[1])
-                guard countryIndex[code] == nil else { throw bad("country \(code) given twice") }
-                countryIndex[code] = countryList.count
-                countryList.append(Country(code: code, name: String(cols[3])))
-                alpha3.append(String(cols[2]))
-                countryLookup[Names.key(String(cols[3]))] = countryList.count - 1
-            case "within":
-                guard cols.count == 3 else { throw bad("expected: within <code> <former code>") }
-                pendingWithin.append((String(cols[1]), String(cols[2]), n + 1))
-            case "form":
-                guard cols.count == 5, !cols[3].isEmpty else {
-                    throw bad("expected: form <code> <kind> <surface> <flags>")
-                }
-                let kind: FormKind
-                switch cols[2] {
-                case "name": kind = .name
-                case "demonym": kind = .demonym
-                case "capital": kind = .capital
-                case "city": kind = .city
-                case "region": kind = .region
-                case "cue": kind = .cue
-                case "place": kind = .place
-                case "code": kind = .code
-                case "exchange": kind = .exchange
-                case "market": kind = .market
-                default: throw bad("unknown form kind '\(cols[2])'")
-                }
-                var ambiguous = false, person = false, confirm = false, amount = false, lookupOnly = kind == .code
-                for flag in cols[4].split(separator: ",") {
-                    switch flag {
-                    case "ambiguous": ambiguous = true
-                    case "person": person = true
-                    case "confirm": confirm = true
-                    case "lookup": lookupOnly = true
-                    case "amount": amount = true
-                    default: throw bad("unknown flag '\(flag)'")
-                    }
-                }
-                var country = -1
-                if kind == .place {
-                    guard cols[1] == "-" else { throw bad("a place takes the code '-'") }
-                } else {
-                    guard let c = countryIndex[String(cols[1])] else {
-                        throw bad("unknown country code '\(cols[1])' (countries must come first)")
-                    }
-                    country = c
-                    if kind == .exchange {
-                        // No phrase of running text, and no query term.
-                        let toks = tokens(of: String(cols[3]))
-                        guard toks.count == 1 else { throw bad("exchange suffix '\(cols[3])' is not one word") }
-                        exchanges.set(toks[0].hash, Int32(c))
-                        continue
-                    }
-                    // Query look-ups: the first form given for a key wins, so
-                    // a country's own name beats another's city of that name.
-                    let key = Names.key(String(cols[3]))
-                    if countryLookup[key] == nil { countryLookup[key] = c }
-                }
-                if lookupOnly { continue }
-                let toks = tokens(of: String(cols[3]))
-                guard !toks.isEmpty, toks.count <= 16 else { throw bad("form '\(cols[3])' has no words or too many") }
-                var e = PhraseEntry()
-                e.tokenCount = UInt8(toks.count)
-                e.caseMask = caseMask(toks)
-                e.country = Int32(country)
-                e.kind = kind
-                e.isPlace = kind == .place
-                e.countryAmbiguous = ambiguous
-                e.countryPerson = person
-                e.countryConfirm = confirm
-                e.countryAmount = amount
-                add(e, toks)
-                if country >= 0 && (kind == .name || kind == .demonym || kind == .capital || kind == .city) {
-                    countryPhrases.append((toks.map(\.hash), country))
-                }
-            default:
-                throw bad("unknown record '\(cols[0])' (country, within, form)")
-            }
-        }
-        for (a, b, line) in pendingWithin {
-            guard let x = countryIndex[a], let y = countryIndex[b] else {
-                throw GazetteerError(file: path, line: line, message: "unknown country code in within \(a) \(b)")
-            }
-            withinPairs.append((x, y))
-        }
-        if countryList.isEmpty { throw GazetteerError(file: path, line: 0, message: "no country records") }
-    }
-
-    mutating func loadActors(path: String) throws {
-        let lines = try readLines(path)
-        for (n, raw) in lines.enumerated() {
-            let line = raw.hasSuffix("\r") ? raw.dropLast() : raw
-            if line.isEmpty || line.hasPrefix("#") { continue }
-            let cols = line.split(separator: "\t", omittingEmptySubsequences: false)
-            func bad(_ m: String) -> GazetteerError { GazetteerError(file: path, line: n + 1, message: m) }
-            guard cols.count >= 2 && cols.count <= 4 else {
-                throw bad("expected 2 to 4 tab-separated columns (canonical, kind, aliases, flags), found \(cols.count)")
-            }
-            let canonical = String(cols[0])
-            guard !canonical.isEmpty else { throw bad("empty canonical name") }
-            guard cols[1] == "org" || cols[1] == "person" else { throw bad("kind must be org or person, not '\(cols[1])'") }
-            var ambiguous = false
-            var homeCountry = -1
-            if cols.count == 4 {
-                for flag in cols[3].split(separator: ",") {
-                    if flag == "ambiguous" {
-                        ambiguous = true
-                    } else if flag.hasPrefix("country=") {
-                        guard let c = countryIndex[String(flag.dropFirst(8))] else {
-                            throw bad("unknown country in '\(flag)'")
-                        }
-                        homeCountry = c
-                    } else {
-                        throw bad("unknown flag '\(flag)'")
-                    }
-                }
-            }
-            let id: Int
-            if let known = actorIndex[canonical] {
-                id = known
-            } else {
-                id = actorNames.count
-                actorIndex[canonical] = id
-                actorNames.append(canonical)
-                actorIsPerson.append(cols[1] == "person")
-            }
-            // The canonical name is a form too, unless this line only gives
-            // some aliases a flag; a flagged line without aliases flags the name.
-            let aliases = cols.count >= 3 ? cols[2].split(separator: "|") : []
-            var forms: [(Substring, Bool)] = aliases.map { ($0, ambiguous) }
-            if aliases.isEmpty {
-                forms.append((Substring(canonical), ambiguous))
-            } else if !ambiguous {
-                forms.append((Substring(canonical), false))
-            }
-            for (form, formAmbiguous) in forms {
-                let toks = tokens(of: String(form))
-                guard !toks.isEmpty, toks.count <= 16 else { throw bad("alias '\(form)' has no words or too many") }
-                var e = PhraseEntry()
-                e.tokenCount = UInt8(toks.count)
-                e.caseMask = caseMask(toks)
-                e.actor = Int32(id)
-                e.actorAmbiguous = formAmbiguous
-                // The actor's own country, or one its name holds ("Bank of Japan").
-                e.innerCountry = Int32(homeCountry >= 0 ? homeCountry : innerCountry(toks.map(\.hash)))
-                add(e, toks)
-                actorLookup[Names.key(String(form))] = id
-            }
-            actorLookup[Names.key(canonical)] = id
-        }
-    }
-
-    /// The first country form found inside an actor's name ("Bank of Japan").
-    func innerCountry(_ hashes: [UInt64]) -> Int {
-        for (forms, country) in countryPhrases where forms.count <= hashes.count {
-            var i = 0
-            while i + forms.count <= hashes.count {
-                if Array(hashes[i..<(i + forms.count)]) == forms { return country }
-                i += 1
-            }
-        }
-        return -1
-    }
-
-    /// Adds a phrase; a form with the same words and capitals as an earlier
-    /// one merges into it (the "Kremlin" is an actor and names Russia).
-    mutating func add(_ e: PhraseEntry, _ toks: [Token]) {
-        var h = phraseSeed
-        for t in toks { h = combine(h, t.hash) }
-        if let head = phrases.get(h) {
-            var i = Int(head)
-            while true {
-                if entries[i].tokenCount == e.tokenCount && entries[i].caseMask == e.caseMask {
-                    var m = entries[i]
-                    if e.country >= 0 || e.isPlace {
-                        if m.country < 0 && !m.isPlace {
-                            m.country = e.country; m.kind = e.kind; m.isPlace = e.isPlace
-                            m.countryAmbiguous = e.countryAmbiguous; m.countryPerson = e.countryPerson
-                            m.countryConfirm = e.countryConfirm; m.countryAmount = e.countryAmount
-                        }
-                    }
-                    if e.actor >= 0 && m.actor < 0 {
-                        m.actor = e.actor; m.actorAmbiguous = e.actorAmbiguous; m.innerCountry = e.innerCountry
-                    }
-                    entries[i] = m
-                    return
-                }
-                if entries[i].next < 0 { break }
-                i = Int(entries[i].next)
-            }
-            var ne = e
-            ne.next = -1
-            entries[i].next = Int32(entries.count)
-            entries.append(ne)
-        } else {
-            phrases.set(h, Int32(entries.count))
-            entries.append(e)
-        }
-        let first = toks[0].hash
-        let old = firstTokenMax.get(first) ?? 0
-        if Int32(toks.count) > old { firstTokenMax.set(first, Int32(toks.count)) }
-    }
-
-    func build() -> Gazetteer {
-        var within = [Int32](repeating: -1, count: countryList.count)
-        for (a, b) in withinPairs { within[a] = Int32(b) }
-        var actorTokenHashes: [[UInt64]] = []
-        for name in actorNames { actorTokenHashes.append(tokens(of: name).map(\.hash)) }
-        return Gazetteer(countryList: countryList, alpha3: alpha3, within: within, phrases: phrases, entries: entries,
-                         firstTokenMax: firstTokenMax, words: words, exchanges: exchanges, actorNames: actorNames,
-                         actorIsPerson: actorIsPerson, actorTokenHashes: actorTokenHashes,
-                         countryLookup: countryLookup, actorLookup: actorLookup)
     }
 }

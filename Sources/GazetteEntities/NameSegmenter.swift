@@ -36,8 +36,13 @@ struct NameSegmenter {
     /// that may be part of a name, not split by punctuation or a sentence
     /// start) is split into names.
     mutating func scanRuns() {
+        scanRuns(matcher.units(tokens, matchCase: true))
+    }
+
+    /// The same, on the segment's phrases matched with case (`PhraseMatcher.units`).
+    mutating func scanRuns(_ matched: [PhraseUnit]) {
         if tokens.isEmpty { return }
-        var units = matcher.units(tokens, matchCase: true)
+        var units = matched
         matcher.reassignRegions(&units, tokens)
         var runStart = -1
         var i = 0
@@ -251,7 +256,12 @@ struct NameSegmenter {
         if run.contains(where: { !$0.isPlainWord && entry($0).actor >= 0 }) {
             for unit in run where !unit.isPlainWord {
                 let e = entry(unit)
-                if e.actor >= 0 { addKnownActor(unit, e) } else if run.count == 1 { noteCountry(unit, inName: false) }
+                if e.actor >= 0 {
+                    // "Chairman Paul Volcker": the title is the first known actor's.
+                    addKnownActor(unit, e, titled: titled && unit.firstToken == run.first?.firstToken)
+                } else if run.count == 1 {
+                    noteCountry(unit, inName: false)
+                }
             }
             return
         }
@@ -367,10 +377,10 @@ struct NameSegmenter {
     }
 
     /// An actor the gazetteer knows, and the country its name holds.
-    mutating func addKnownActor(_ unit: PhraseUnit, _ e: PhraseEntry) {
+    mutating func addKnownActor(_ unit: PhraseUnit, _ e: PhraseEntry, titled: Bool = false) {
         let t = firstToken(unit)
         occurrences.append(ActorOccurrence(segment: segment, firstToken: unit.firstToken, lastToken: unit.lastToken,
-                                           actor: e.actor, titled: false, hasOrgCue: false,
+                                           actor: e.actor, titled: titled, hasOrgCue: false,
                                            sentenceInitial: t.has(TokenFlags.sentenceStart), sentence: t.sentence,
                                            ambiguousAlias: e.actorAmbiguous))
         if e.innerCountry >= 0 || e.country >= 0 { noteCountry(unit, inName: true) }
@@ -393,20 +403,21 @@ struct NameSegmenter {
     /// ("US", "WHO", "TURKEY") or other places (cities: "PARIS HILTON") need
     /// the rest of the article to name the same country or actor.
     mutating func scanWithoutCase() {
-        var i = 0
-        while i < tokens.count {
-            guard let match = matcher.longestMatch(tokens, at: i, matchCase: false) else { i += 1; continue }
-            let unit = PhraseUnit(firstToken: Int32(i), tokenCount: Int32(match.length), entry: match.entry)
+        scanWithoutCase(matcher.units(tokens, matchCase: false))
+    }
+
+    /// The same, on the segment's phrases matched without case.
+    mutating func scanWithoutCase(_ units: [PhraseUnit]) {
+        for unit in units where !unit.isPlainWord {
             let e = entry(unit)
             if e.actor >= 0 {
                 occurrences.append(ActorOccurrence(segment: segment, firstToken: unit.firstToken, lastToken: unit.lastToken,
                                                    actor: e.actor, titled: false, hasOrgCue: false, sentenceInitial: false,
-                                                   sentence: tokens[i].sentence, ambiguousAlias: e.actorAmbiguous))
+                                                   sentence: firstToken(unit).sentence, ambiguousAlias: e.actorAmbiguous))
             }
             let weak = e.countryAmbiguous || e.countryConfirm || e.countryPerson
                 || e.kind == .city || e.kind == .capital || e.kind == .region
             appendMention(unit, e, inName: false, needsConfirmation: weak)
-            i += match.length
         }
     }
 }

@@ -41,6 +41,24 @@ struct PhraseMatcher {
         return best
     }
 
+    /// The entry for exactly tokens `first...last` that `accept` takes, if any.
+    func exactMatch(_ tokens: [Token], first: Int, last: Int, matchCase: Bool,
+                    _ accept: (PhraseEntry) -> Bool) -> PhraseEntry? {
+        var hash = phraseSeed
+        for k in first...last { hash = combine(hash, tokens[k].hash) }
+        guard var e = gazetteer.phrases.get(hash) else { return nil }
+        let length = last - first + 1
+        while e >= 0 {
+            let entry = gazetteer.entries[Int(e)]
+            if Int(entry.tokenCount) == length && (!matchCase || caseMatches(entry.caseMask, tokens, at: first, length: length))
+                && accept(entry) {
+                return entry
+            }
+            e = entry.next
+        }
+        return nil
+    }
+
     /// Capitals as the gazetteer writes them: "US" only in capitals,
     /// "Turkey" only capitalised, "yen" in lower case.
     @inline(__always)

@@ -15,6 +15,7 @@ struct Tokenizer {
     func tokenize(_ text: UnsafeBufferPointer<UInt8>, into tokens: inout [Token], tickers: inout [Ticker],
                   sentenceBase: Int32 = 0) {
         var layout = TextLayout(sentence: sentenceBase)
+        let first = tokens.count
         var i = 0
         while i < text.count {
             if let next = layout.skipSpace(text, at: i) {
@@ -33,6 +34,35 @@ struct Tokenizer {
                                     after: 0, wordClass: wordClass, sentence: layout.sentence))
                 i = word.next
             }
+        }
+        joinSplitPossessives(text, tokens: &tokens, from: first, tickers: &tickers)
+    }
+
+    /// Text split into tokens already ("Germany 's", "Farmers ' Union", as
+    /// annotated corpora write it): the `s` after a space and an apostrophe
+    /// is the previous word's possessive, as "Germany's" is. The `s` is
+    /// dropped, and the word is flagged and takes over what followed it.
+    /// Raw news never writes this, so the pass changes nothing there.
+    func joinSplitPossessives(_ text: UnsafeBufferPointer<UInt8>, tokens: inout [Token], from first: Int,
+                              tickers: inout [Ticker]) {
+        var k = first + 1
+        while k < tokens.count {
+            let t = tokens[k], p = tokens[k - 1]
+            let s = Int(t.start), e = Int(p.end)
+            if t.end == t.start + 1 && (text[s] | 0x20) == 0x73 && s >= 2 && text[s - 1] == 0x27 && text[s - 2] == 0x20
+                && p.after == After.bracket.rawValue && e == s - 2 {
+                tokens[k - 1].flags |= TokenFlags.possessive
+                tokens[k - 1].after = t.after
+                tokens.remove(at: k)
+                for j in tickers.indices where tickers[j].token > Int32(k) { tickers[j].token -= 1 }
+                continue
+            }
+            if p.after == After.bracket.rawValue && (text[e - 1] | 0x20) == 0x73 && !p.has(TokenFlags.possessive)
+                && s == e + 3 && text[e] == 0x20 && text[e + 1] == 0x27 && text[e + 2] == 0x20 {
+                tokens[k - 1].flags |= TokenFlags.possessive
+                tokens[k - 1].after = After.space.rawValue
+            }
+            k += 1
         }
     }
 

@@ -75,28 +75,33 @@ public enum Backend {
         }
     }
 
+    /// Sends the request to the daemon over one blocking connection (the one
+    /// that tells whether a daemon answers: no second connection, no event
+    /// loop threads), else answers it from the index.
     private static func answer<M: RPCMethod>(_ method: M.Type, _ params: M.Params, session: Session,
                                              direct: (LocalIndex) throws(ServiceError) -> M.Result)
         async throws(CommandFailure) -> M.Result {
-        switch route(for: session) {
-        case let .daemon(socket):
+        if session.explicitIndex == nil {
+            let socket = session.explicitSocket ?? session.configuration.socketPath ?? SocketLocation.defaultPath()
             do {
-                return try await DaemonClient.withConnection(socketPath: socket) { connection throws(ClientError) in
-                    try await connection.call(M.self, params)
+                let connection = try BlockingSocket(connectingTo: socket)
+                do {
+                    return try DaemonClient.call(M.self, params, over: connection)
+                } catch {
+                    throw CommandFailure("\(error)")
                 }
-            } catch {
-                if case .unavailable = error {
-                    throw CommandFailure("\(error); start it with: gazetted --socket \(socket)")
-                }
-                throw CommandFailure("\(error)")
-            }
-        case .direct:
-            let local = try session.localIndex()
-            do {
-                return try direct(local)
-            } catch {
-                throw CommandFailure(error)
-            }
+            } catch let failure as BlockingSocket.Failure where session.explicitSocket != nil {
+                let error = ClientError.unavailable(socket: socket, reason: failure.description)
+                throw CommandFailure("\(error); start it with: gazetted --socket \(socket)")
+            } catch let failure as CommandFailure {
+                throw failure
+            } catch {}  // no daemon: the index itself
+        }
+        let local = try session.localIndex()
+        do {
+            return try direct(local)
+        } catch {
+            throw CommandFailure(error)
         }
     }
 }

@@ -11,6 +11,7 @@ public enum EntityReport {
         let id: String
         let title: String
         let actors: [String]
+        let actor_mentions: [String]
         let countries: [String]
         let country_codes: [String]
         let mentions: [String]
@@ -19,6 +20,7 @@ public enum EntityReport {
         func text(styled: Bool) -> String {
             var out = "\(file): \(title)\n"
             out += "    actors: \(actors.joined(separator: ", "))\n"
+            out += "    actor mentions: \(actor_mentions.joined(separator: ", "))\n"
             out += "    countries: \(countries.joined(separator: ", "))\n"
             out += "    mentions: \(mentions.joined(separator: ", "))\n"
             return out
@@ -71,10 +73,11 @@ public enum EntityReport {
                     }
                     for article in parsed.articles {
                         let start = DispatchTime.now().uptimeNanoseconds
-                        let entities = extractor.extract(title: article.title, body: article.body)
+                        let entities = extractor.extract(title: article.title, body: article.body, source: article.source, url: article.url)
                         let micros = Int((DispatchTime.now().uptimeNanoseconds - start) / 1000)
                         let line = Line(file: Terminal.displayPath(file.path), id: article.id, title: article.title,
-                                        actors: entities.actors, countries: entities.countries.map(\.name),
+                                        actors: entities.actors, actor_mentions: entities.actorMentions.map(\.text),
+                                        countries: entities.countries.map(\.name),
                                         country_codes: entities.countries.map(\.code),
                                         mentions: entities.mentions.map(\.name), micros: micros)
                         out += printer.record(line)

@@ -75,6 +75,30 @@ public struct SearchResult: Sendable {
     public var missingShards: [String] = []
 }
 
+/// What one search may cost, so that one client's query cannot hold the
+/// daemon (or its memory) for long.
+public enum SearchCost {
+    /// Words one wildcard may stand for: each is a posting list to merge, and
+    /// `a*` over a news archive means tens of thousands. More is refused as too expensive.
+    public static let maxWildcardTerms = 1000
+    /// After this long a search stops counting matches beyond its hits: the
+    /// total (and facet counts) become estimates, flagged as such.
+    public static let exactCountSeconds = 0.1
+    /// A search that has used this much CPU time is abandoned as too
+    /// expensive (CPU time: on a busy machine a search waits, but costs no more).
+    public static let giveUpSeconds = 1.0
+
+    /// CPU time the calling thread has used, in seconds.
+    static func threadCPUSeconds() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+    }
+    /// Bytes of an article's text a snippet is taken from: the passage is
+    /// looked for in the first megabyte, so a 10 MB article costs no more than a long one.
+    public static let snippetSourceBytes = 1 << 20
+}
+
 /// Searches the index: parses queries (with the Schema table's fields),
 /// ranks, counts facets and makes snippets; a MatchLocator finds hits in
 /// their files. Not thread-safe: give each task or thread its own.
@@ -82,11 +106,15 @@ public final class IndexReader {
     public let path: String
     public private(set) var language: String
     private let group: ShardGroup
-    private let gazetteer: Gazetteer
+    private let gazetteerSource: GazetteerSource
     private let facetCounting: FacetCounting
     private let columns: FacetColumnCache?
+    /// Xapian's remote backend takes no MatchDecider, so searches over remote
+    /// shards run without the CPU-time give-up (their exact-count limit stays).
+    private let hasRemoteShards: Bool
     private(set) var database: XapianDatabase
     private var parser: XapianQueryParser
+    private var lookup: FilterLookup
     private var locator: MatchLocator
     private var facetCounter: FacetCounter
 
@@ -95,32 +123,42 @@ public final class IndexReader {
     /// Queries longer than this are refused rather than parsed.
     public static let maxQueryBytes = 8192
 
+    /// Opens the index at `path`, plus any further `shards` searched as one (see the init below).
+    public convenience init(path: String, shards: [String] = [], gazetteer: Gazetteer, facetCounting: FacetCounting = .automatic,
+                            columns: FacetColumnCache? = nil, timeouts: RemoteTimeouts = RemoteTimeouts()) throws(IndexError) {
+        try self.init(path: path, shards: shards, gazetteerSource: { gazetteer }, facetCounting: facetCounting,
+                      columns: columns, timeouts: timeouts)
+    }
+
     /// Opens the index at `path` (a database folder, or a stub listing local
     /// and remote shards; see ShardList), plus any further local `shards`,
     /// searched as one. Remote shards that do not answer within `timeouts`
     /// are set aside: searches then fail naming them, or answer from the
-    /// others when allowed to. `facetCounting` limits how facets are counted
-    /// (FacetStrategy); a `columns` cache, shared by the readers of one
-    /// process, lets them count through in-memory columns.
-    public init(path: String, shards: [String] = [], gazetteer: Gazetteer, facetCounting: FacetCounting = .automatic,
-                columns: FacetColumnCache? = nil, timeouts: RemoteTimeouts = RemoteTimeouts()) throws(IndexError) {
+    /// others when allowed to. The gazetteer is asked for only when a query
+    /// first needs it (`country:`, `actor:`). `facetCounting` limits how
+    /// facets are counted (FacetStrategy); a `columns` cache, shared by the
+    /// readers of one process, lets them count through in-memory columns.
+    public init(path: String, shards: [String] = [], gazetteerSource: @escaping GazetteerSource,
+                facetCounting: FacetCounting = .automatic, columns: FacetColumnCache? = nil,
+                timeouts: RemoteTimeouts = RemoteTimeouts()) throws(IndexError) {
         let list = try ShardList.resolve(path)
         let all = ShardList(shards: list.shards + shards.map { .local(path: $0) }, stub: list.stub)
         group = try ShardGroup(list: all, timeouts: timeouts)
         self.path = path
-        self.gazetteer = gazetteer
+        self.gazetteerSource = gazetteerSource
         self.facetCounting = facetCounting
         self.columns = columns
+        hasRemoteShards = all.shards.contains(where: \.isRemote)
         database = group.combined
         language = "english"
-        (parser, locator, facetCounter) = try Self.attach(group, gazetteer: gazetteer, counting: facetCounting,
-                                                          columns: columns, language: &language)
+        (parser, lookup, locator, facetCounter) = try Self.attach(group, gazetteer: gazetteerSource, counting: facetCounting,
+                                                                  columns: columns, language: &language)
     }
 
     /// Parser, locator and facet counter over the shards that answer, in the index's language.
-    private static func attach(_ group: ShardGroup, gazetteer: Gazetteer, counting: FacetCounting,
+    private static func attach(_ group: ShardGroup, gazetteer: @escaping GazetteerSource, counting: FacetCounting,
                                columns: FacetColumnCache?, language: inout String)
-        throws(IndexError) -> (XapianQueryParser, MatchLocator, FacetCounter) {
+        throws(IndexError) -> (XapianQueryParser, FilterLookup, MatchLocator, FacetCounter) {
         let database = group.combined
         try checkLayout(of: database)
         let stored = try database.metadata(Schema.languageKey)
@@ -128,6 +166,7 @@ public final class IndexReader {
         let lookup = FilterLookup(gazetteer: gazetteer, database: database)
         let hasRemote = group.list.shards.contains(where: \.isRemote)
         return (try XapianQueryParser.forSchema(language: language, database: database, lookup: lookup),
+                lookup,
                 MatchLocator(database: database, language: language, lookup: lookup),
                 FacetCounter(database: database, counting: counting, columns: hasRemote ? nil : columns,
                              hasRemoteShards: hasRemote))
@@ -154,8 +193,8 @@ public final class IndexReader {
     /// Searches the shards that answer now.
     private func reattach() throws(IndexError) {
         database = group.combined
-        (parser, locator, facetCounter) = try Self.attach(group, gazetteer: gazetteer, counting: facetCounting,
-                                                          columns: columns, language: &language)
+        (parser, lookup, locator, facetCounter) = try Self.attach(group, gazetteer: gazetteerSource, counting: facetCounting,
+                                                                  columns: columns, language: &language)
     }
 
     /// Runs `body` over the shards that answer: when a shard stops answering
@@ -203,7 +242,9 @@ public final class IndexReader {
                              context: String(text.prefix(80)) + "…")
         }
         if text.allSatisfy(\.isWhitespace) { return try XapianQuery.matchAll() }
-        return try parser.parse(text)
+        let query = try parser.parse(text)
+        try lookup.checkLoaded()
+        return query
     }
 
     /// Runs a search, retrying on a fresh view of the index when a writer's
@@ -233,6 +274,7 @@ public final class IndexReader {
     }
 
     private func searchOnce(_ request: SearchRequest) throws(IndexError) -> SearchResult {
+        let started = SearchCost.threadCPUSeconds()
         let query = try parse(request.query)
         let offset = max(0, request.offset)
         let limit = max(0, request.limit)
@@ -249,34 +291,42 @@ public final class IndexReader {
         if tally == nil || limit > 0 {
             let enquire = try XapianEnquire(database: database)
             try enquire.setQuery(query)
+            try enquire.setTimeLimits(exactSeconds: SearchCost.exactCountSeconds,
+                                      giveUpSeconds: hasRemoteShards ? 0 : SearchCost.giveUpSeconds)
             if request.sort == .date {
                 try enquire.sortByValue(slot: Schema.date.slot!, descending: true)
             }
             let checkAtLeast = tally == nil ? max(Self.exactTotalLimit, offset + limit) : offset + limit
             let mset = try enquire.run(first: offset, maxItems: limit, checkAtLeast: checkAtLeast)
             if tally == nil { matches = mset.matches }
-            hits = try self.hits(of: mset, request: request, offset: offset)
+            hits = try self.hits(of: mset, request: request, offset: offset, started: started)
         }
         return SearchResult(query: request.query, total: matches.estimated, totalIsExact: matches.isExact,
                             hits: hits, facets: facets.map { ($0, tally?.counts[$0] ?? []) },
                             facetStrategy: tally?.strategy, facetSource: tally?.source)
     }
 
-    private func hits(of mset: XapianMSet, request: SearchRequest, offset: Int) throws(IndexError) -> [SearchHit] {
+    private func hits(of mset: XapianMSet, request: SearchRequest, offset: Int, started: Double) throws(IndexError) -> [SearchHit] {
         var locating = request.locate && mset.count > 0 ? locator.pass(query: request.query, results: mset) : nil
         var hits: [SearchHit] = []
+        let giveUpAt = started + SearchCost.giveUpSeconds
         for index in 0..<mset.count {
+            if index % 16 == 15 && SearchCost.threadCPUSeconds() > giveUpAt {
+                throw IndexError(code: .tooExpensive,
+                                 message: "\(index) of \(mset.count) hits were ready after \(Int(SearchCost.giveUpSeconds * 1000)) ms of CPU time",
+                                 context: request.query)
+            }
             let (docid, weight) = try mset.hit(index)
             // Without snippets a hit needs no body: read the summary value, not the data.
             let summary = request.snippets ? [] : try mset.value(index, slot: Schema.summary.slot!)
-            let article = summary.isEmpty
+            var article = summary.isEmpty
                 ? try StoredArticle(decoding: mset.data(index), includeBody: request.snippets)
                 : try StoredArticle(decoding: summary)
             var snippet: Snippet?
             if request.snippets {
                 let text = article.body.isEmpty ? article.title : article.body
-                let marked = try mset.snippet(of: text, length: request.snippetLength, language: language,
-                                              start: MarkedText.start, end: MarkedText.end, omit: "…")
+                let marked = try mset.snippet(of: Self.snippetSource(text), length: request.snippetLength,
+                                              language: language, start: MarkedText.start, end: MarkedText.end, omit: "…")
                 snippet = Snippet(xapianSnippet: marked)
             }
             var location: MatchLocation?
@@ -284,10 +334,20 @@ public final class IndexReader {
             if locating != nil {
                 (location, missing) = try locator.locate(article, in: &locating!)
             }
+            article.body = ""  // a hit keeps what the reply shows, not every article's whole text
             hits.append(SearchHit(rank: offset + index + 1, docid: docid, score: weight, article: article,
                                   snippet: snippet, location: location, sourceMissing: missing))
         }
         return hits
+    }
+
+    /// The first `SearchCost.snippetSourceBytes` of `text`, cut at a character boundary.
+    static func snippetSource(_ text: String) -> String {
+        let utf8 = text.utf8
+        guard utf8.count > SearchCost.snippetSourceBytes else { return text }
+        var end = utf8.index(utf8.startIndex, offsetBy: SearchCost.snippetSourceBytes)
+        while end > utf8.startIndex && UTF8.isContinuation(utf8[end]) { end = utf8.index(before: end) }
+        return String(decoding: utf8[..<end], as: UTF8.self)
     }
 
     /// The stored article with this id, or nil.

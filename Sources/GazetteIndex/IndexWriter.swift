@@ -42,9 +42,12 @@ public final class DocumentBuilder {
             try addValues(of: field, from: article, to: document)
         }
         var seenWords = Set<String>()
-        for actor in article.actors.prefix(Schema.actor.facet!.cap) {
-            for word in Schema.actorWordTerms(actor) where seenWords.insert(word).inserted {
-                try document.addBooleanTerm(word)
+        // The words of salient and of mentioned actors' names, for `actor:` and `mentioned:` by words.
+        for (field, actors) in [(Schema.actor, article.actors), (Schema.mentioned, article.actorMentions)] {
+            for actor in actors.prefix(field.facet!.cap) {
+                for word in Schema.actorWordTerms(actor, field: field) where seenWords.insert(word).inserted {
+                    try document.addBooleanTerm(word)
+                }
             }
         }
         if let date = article.date {
@@ -140,12 +143,7 @@ public final class IndexWriter: @unchecked Sendable {
         var opened: [XapianDatabase] = []
         for shard in list.shards {
             if case let .local(folder) = shard {
-                do {
-                    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-                } catch {
-                    throw IndexError(code: .databaseError,
-                                     message: "cannot create the index folder: \(error.localizedDescription)", context: folder)
-                }
+                try IndexFolder.create(folder, mode: 0o777)
                 opened.append(try XapianDatabase.openWritable(path: folder, options: options))
             } else {
                 opened.append(try XapianDatabase.open(shard, timeouts: timeouts, writable: true))

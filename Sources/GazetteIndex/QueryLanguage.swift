@@ -1,22 +1,49 @@
 import Foundation
 import GazetteEntities
 
+/// Where a reader gets the gazetteer, called when a query first names a
+/// country or an actor: most searches need none, and loading it would cost
+/// a one-off search process more than the search.
+public typealias GazetteerSource = @Sendable () throws -> Gazetteer
+
 /// Turns the value of a `field:value` filter into index terms, the way the
 /// field's lookup in the Schema table says.
 final class FilterLookup {
-    private let gazetteer: Gazetteer
+    private let source: GazetteerSource
+    private var loaded: Gazetteer?
+    /// Why the gazetteer could not be loaded; the search that needed it fails with it.
+    private(set) var failure: IndexError?
     private let database: XapianDatabase
 
-    init(gazetteer: Gazetteer, database: XapianDatabase) {
-        self.gazetteer = gazetteer
+    init(gazetteer source: @escaping GazetteerSource, database: XapianDatabase) {
+        self.source = source
         self.database = database
+    }
+
+    /// The gazetteer, loaded on first use; nil (with `failure` set) when it cannot be.
+    private var gazetteer: Gazetteer? {
+        if let loaded { return loaded }
+        do {
+            loaded = try source()
+        } catch {
+            failure = IndexError(code: .unknown, message: "\(error)")
+        }
+        return loaded
+    }
+
+    /// Throws the gazetteer's loading error, once, if a lookup met one.
+    func checkLoaded() throws(IndexError) {
+        if let failure {
+            self.failure = nil
+            throw failure
+        }
     }
 
     func terms(for field: Schema.Field, value: String) -> FilterTerms {
         switch field.kind {
         case .filter(.exact): FilterTerms(.all, [Schema.term(field.prefix, value)])
         case .filter(.country): country(value, field: field)
-        case .filter(.actor): actor(value)
+        case .filter(.actor): actor(value, field: field)
         // Only filters are given a lookup; anything else matches nothing.
         case .text, .dateRange, .stored: FilterTerms(.all, [])
         }
@@ -25,22 +52,22 @@ final class FilterLookup {
     private func country(_ value: String, field: Schema.Field) -> FilterTerms {
         let wanted = value.trimmingCharacters(in: .whitespaces)
         // Not a name the gazetteer knows: take it as a code, which matches nothing if wrong.
-        let code = gazetteer.country(matching: wanted)?.code ?? wanted
+        let code = gazetteer?.country(matching: wanted)?.code ?? wanted
         return FilterTerms(.all, [Schema.countryTerm(field, code: code)])
     }
 
     /// A canonical name or alias, else every actor whose name has all the
     /// given words (`actor:putin`, `actor:"james baker"`).
-    private func actor(_ value: String) -> FilterTerms {
+    private func actor(_ value: String, field: Schema.Field) -> FilterTerms {
         let wanted = Names.key(value)
-        if let canonical = gazetteer.actor(matching: wanted) {
-            return FilterTerms(.all, [Schema.actorTerm(canonical)])
+        if let canonical = gazetteer?.actor(matching: wanted) {
+            return FilterTerms(.all, [Schema.actorTerm(canonical, field: field)])
         }
-        let exact = Schema.actorTerm(wanted)
+        let exact = Schema.actorTerm(wanted, field: field)
         if ((try? database.termFrequency(exact)) ?? 0) > 0 {
             return FilterTerms(.all, [exact])
         }
-        return FilterTerms(.all, Schema.actorWordTerms(wanted))
+        return FilterTerms(.all, Schema.actorWordTerms(wanted, field: field))
     }
 }
 
@@ -53,6 +80,7 @@ extension XapianQueryParser {
                           articleWordsAsText: Bool = false) throws(IndexError) -> XapianQueryParser {
         let parser = try XapianQueryParser(language: language)
         try parser.setDatabase(database)
+        try parser.setMaxExpansion(SearchCost.maxWildcardTerms)
         for field in Schema.queryFields {
             if articleWordsAsText && field.valuesAreArticleWords {
                 try parser.addPrefix(field: field.name, prefix: "")

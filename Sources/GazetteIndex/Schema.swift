@@ -148,6 +148,13 @@ public enum Schema {
                                        values: { countryValues($0.mentions) },
                                        example: "mentions:afghanistan",
                                        description: "any mention of a country")
+    /// Canonical name of every actor the article names, normalised: finds an
+    /// article that merely mentions an actor, and counts them.
+    public static let mentioned = Field(name: "mentioned", prefix: "XN", kind: .filter(.actor),
+                                        values: { $0.actorMentions.map { Value(key: Names.key($0), label: $0) } },
+                                        facet: FacetLayout(packedSlot: 12, rankSlots: 3000..<4000, entryPrefix: "XVN"),
+                                        example: "mentioned:putin",
+                                        description: "any mention of an actor (aliases resolve)")
     public static let date = Field(name: "date", prefix: "", kind: .dateRange, slot: 0,
                                    example: "date:2024-03-01..2024-03-31",
                                    description: "a date range (also ..2024-03-31)")
@@ -157,6 +164,9 @@ public enum Schema {
     /// Each word of an actor's name, lower-cased, so `actor:putin` finds "Vladimir Putin".
     public static let actorWord = Field(name: "actor word", prefix: "XAW", kind: .stored,
                                         example: "", description: "a word of an actor's name")
+    /// Each word of a mentioned actor's name, for `mentioned:` as `actorWord` is for `actor:`.
+    public static let mentionedWord = Field(name: "mentioned word", prefix: "XNW", kind: .stored,
+                                            example: "", description: "a word of a mentioned actor's name")
     public static let file = Field(name: "file", prefix: "XF", kind: .stored,
                                    example: "", description: "the file an article came from (root label + path)")
     public static let root = Field(name: "root", prefix: "XR", kind: .stored,
@@ -166,7 +176,8 @@ public enum Schema {
     public static let summary = Field(name: "summary", prefix: "", kind: .stored, slot: 1,
                                       example: "", description: "the stored record without its body: all a hit shows")
 
-    public static let fields: [Field] = [title, actor, country, mentions, date, id, actorWord, file, root, summary]
+    public static let fields: [Field] = [title, actor, country, mentions, mentioned, date, id, actorWord, mentionedWord,
+                                         file, root, summary]
 
     /// The fields users can type, in the order the help lists them.
     public static let queryFields = fields.filter(\.isQueryField)
@@ -210,10 +221,15 @@ public enum Schema {
 
     public static func idTerm(_ id: String) -> String { term(Self.id.prefix, id) }
 
-    public static func actorTerm(_ actor: String) -> String { term(Self.actor.prefix, Names.key(actor)) }
+    /// An actor's term under an actor field's prefix (`actor`, `mentioned`).
+    public static func actorTerm(_ actor: String, field: Field = Self.actor) -> String {
+        term(field.prefix, Names.key(actor))
+    }
 
-    public static func actorWordTerms(_ actor: String) -> [String] {
-        words(of: actor).map { term(actorWord.prefix, $0) }
+    /// The words of an actor's name under the field's word prefix.
+    public static func actorWordTerms(_ actor: String, field: Field = Self.actor) -> [String] {
+        let prefix = field == mentioned ? mentionedWord.prefix : actorWord.prefix
+        return words(of: actor).map { term(prefix, $0) }
     }
 
     /// A country's term under a country field's prefix (`country`, `mentions`).
@@ -249,6 +265,7 @@ public struct Facet: Sendable, Hashable {
 
     public static let actor = Facet(Schema.actor)
     public static let country = Facet(Schema.country)
+    public static let mentioned = Facet(Schema.mentioned)
 
     /// Every facet, in table order.
     public static let all = Schema.fields.filter(\.isFacet).map(Facet.init)

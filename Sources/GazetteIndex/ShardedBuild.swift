@@ -29,12 +29,7 @@ public final class ShardedBuild: @unchecked Sendable {
     /// first build. Nil, with nothing written, when the index has articles:
     /// those are updated through the single writer.
     public static func begin(indexPath: String, language: String) throws(IndexError) -> ShardedBuild? {
-        do {
-            try FileManager.default.createDirectory(atPath: indexPath, withIntermediateDirectories: true)
-        } catch {
-            throw IndexError(code: .databaseError, message: "cannot create the index folder: \(error.localizedDescription)",
-                             context: indexPath)
-        }
+        try IndexFolder.create(indexPath, mode: 0o777)
         let lock = try XapianDatabase.openWritable(path: indexPath)
         lock.abandonOnClose()
         guard try lock.documentCount() == 0 else { return nil }
@@ -64,14 +59,12 @@ public final class ShardedBuild: @unchecked Sendable {
     /// They skip fsync and crash safety: they are merged (and the result
     /// synced) or thrown away.
     public func openShards(_ count: Int, inputBytes: Int64) throws(IndexError) {
-        Self.removeStaleScratch(in: indexPath)
-        let scratch = indexPath + "/.gazette-build-\(getpid())"
+        Self.removeStaleScratch(indexPath: indexPath)
+        let scratch = indexPath + "/." + ScratchOwner.current.folderName
         try? FileManager.default.removeItem(atPath: scratch)
-        do {
-            try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
-        } catch {
-            throw IndexError(code: .databaseError, message: "cannot create a scratch folder: \(error.localizedDescription)",
-                             context: scratch)
+        guard mkdir(scratch, 0o700) == 0 else {
+            throw IndexError(code: .folder, message: "cannot create a scratch folder in the index folder \(indexPath): "
+                             + String(cString: strerror(errno)), context: scratch)
         }
         self.scratch = scratch
         memoryFolder = Self.memoryScratch(needing: inputBytes * 4)
@@ -115,7 +108,7 @@ public final class ShardedBuild: @unchecked Sendable {
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: source)
         } catch {
-            throw IndexError(code: .databaseError, message: "cannot read the merged index: \(error.localizedDescription)",
+            throw IndexError(code: .databaseError, message: "cannot read the merged index: \(IndexFolder.cause(of: error))",
                              context: source)
         }
         let last = XapianFiles.version
@@ -130,34 +123,87 @@ public final class ShardedBuild: @unchecked Sendable {
         }
     }
 
+    /// Where scratch shards go when there is room in RAM.
+    static let memoryRoot = "/dev/shm"
+
     /// A folder in RAM (/dev/shm) for the shards when there is room: Xapian
     /// rewrites their blocks many times while flushing, and on a disk that
-    /// traffic, not the CPU, would set the pace. Folders left by builds that
-    /// were killed are removed first.
+    /// traffic, not the CPU, would set the pace.
     private static func memoryScratch(needing bytes: Int64) -> String? {
-        let shm = "/dev/shm"
         var info = statvfs()
-        guard statvfs(shm, &info) == 0 else { return nil }
+        guard statvfs(memoryRoot, &info) == 0 else { return nil }
         let free = Int64(info.f_bavail) * Int64(info.f_frsize)
-        removeStaleScratch(in: shm)
         guard free > bytes + (256 << 20) else { return nil }
-        let folder = "\(shm)/gazette-build-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        guard (try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false)) != nil,
-              chmod(folder, 0o700) == 0 else { return nil }
+        let folder = "\(memoryRoot)/\(ScratchOwner.current.folderName)-\(UInt32.random(in: 0...UInt32.max))"
+        guard mkdir(folder, 0o700) == 0 else { return nil }
         return folder
     }
 
-    /// Removes scratch folders ("gazette-build-PID…", hidden or not) whose
-    /// build process no longer runs: what a killed build leaves behind.
-    static func removeStaleScratch(in folder: String) {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
+    /// Removes the scratch folders of builds whose process is gone (a killed
+    /// build leaves its shards, tens of megabytes in RAM): in /dev/shm and in
+    /// the index folder. Every indexing run and the daemon call it first.
+    /// Returns the folders removed.
+    @discardableResult
+    public static func removeStaleScratch(indexPath: String) -> [String] {
+        removeStaleScratch(in: memoryRoot) + removeStaleScratch(in: indexPath)
+    }
+
+    static func removeStaleScratch(in folder: String) -> [String] {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return [] }
+        var removed: [String] = []
         for name in names {
-            let bare = name.hasPrefix(".") ? String(name.dropFirst()) : name
-            guard bare.hasPrefix("gazette-build-") else { continue }
-            let pid = pid_t(bare.dropFirst("gazette-build-".count).prefix(while: \.isNumber)) ?? 0
-            if pid > 0 && kill(pid, 0) != 0 && errno == ESRCH {
-                try? FileManager.default.removeItem(atPath: folder + "/" + name)
-            }
+            guard let owner = ScratchOwner(folderName: name), !owner.isRunning else { continue }
+            if (try? FileManager.default.removeItem(atPath: folder + "/" + name)) != nil { removed.append(folder + "/" + name) }
         }
+        return removed
+    }
+}
+
+/// The process a scratch folder belongs to, written into its name
+/// (`gazette-build-PID-sSTART`, hidden in the index folder): its id and when
+/// it started, so that a later process given the same id (after a reboot,
+/// say) is not taken for the build that made the folder.
+struct ScratchOwner: Equatable {
+    static let prefix = "gazette-build-"
+
+    let pid: pid_t
+    /// Clock ticks from boot to the process's start (/proc/PID/stat, field 22); nil in names of older builds.
+    let started: UInt64?
+
+    static let current = ScratchOwner(pid: getpid(), started: startTime(of: getpid()))
+
+    /// The start time is marked with "s": names of older builds carry a random
+    /// number in that place, which must not be read as a start time (a live
+    /// build of an older binary would look dead and lose its shards).
+    var folderName: String { "\(Self.prefix)\(pid)" + (started.map { "-s\($0)" } ?? "") }
+
+    init(pid: pid_t, started: UInt64?) {
+        self.pid = pid
+        self.started = started
+    }
+
+    /// Reads a scratch folder's name (hidden or not, with a random suffix or not).
+    init?(folderName name: String) {
+        let bare = name.hasPrefix(".") ? name.dropFirst() : Substring(name)
+        guard bare.hasPrefix(Self.prefix) else { return nil }
+        let fields = bare.dropFirst(Self.prefix.count).split(separator: "-")
+        guard let first = fields.first, let pid = pid_t(first), pid > 0 else { return nil }
+        let marked = fields.count > 1 && fields[1].hasPrefix("s") ? UInt64(fields[1].dropFirst()) : nil
+        self.init(pid: pid, started: marked)
+    }
+
+    /// Whether the process that made the folder still runs.
+    var isRunning: Bool {
+        guard let now = Self.startTime(of: pid) else { return false }
+        // An older name without a start time: the id alone has to do.
+        return started.map { $0 == now } ?? true
+    }
+
+    static func startTime(of pid: pid_t) -> UInt64? {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = text.lastIndex(of: ")") else { return nil }
+        // After the command name (in brackets, which may hold spaces): field 3 onwards.
+        let fields = text[text.index(after: close)...].split(separator: " ")
+        return fields.count > 19 ? UInt64(fields[19]) : nil
     }
 }

@@ -12,12 +12,14 @@ public struct StoredArticle: Sendable, Equatable {
     public var source: String?
     public var url: String?
     public var actors: [String]
+    /// Every actor the article names (canonical names, each once).
+    public var actorMentions: [String]
     public var countries: [Country]
     public var mentions: [Country]
     public var body: String
 
     public init(id: String, path: String?, title: String, date: ArticleDate?, source: String?, url: String?,
-                actors: [String], countries: [Country], mentions: [Country], body: String) {
+                actors: [String], actorMentions: [String] = [], countries: [Country], mentions: [Country], body: String) {
         self.id = id
         self.path = path
         self.title = title
@@ -25,6 +27,7 @@ public struct StoredArticle: Sendable, Equatable {
         self.source = source
         self.url = url
         self.actors = actors
+        self.actorMentions = actorMentions
         self.countries = countries
         self.mentions = mentions
         self.body = body
@@ -33,7 +36,7 @@ public struct StoredArticle: Sendable, Equatable {
     public init(article: Article, path: String?, entities: Entities) {
         self.init(id: article.id, path: path, title: article.title, date: article.date,
                   source: article.source, url: article.url, actors: entities.actors,
-                  countries: entities.countries, mentions: entities.mentions, body: article.body)
+                  actorMentions: entities.mentionedActors, countries: entities.countries, mentions: entities.mentions, body: article.body)
     }
 
     // The record is a few fields joined by ASCII separators. Article text
@@ -71,6 +74,7 @@ public struct StoredArticle: Sendable, Equatable {
         list(actors); out.append(Self.field)
         countries(self.countries); out.append(Self.field)
         countries(mentions); out.append(Self.field)
+        list(actorMentions); out.append(Self.field)
         put(body)
         return out
     }
@@ -78,8 +82,9 @@ public struct StoredArticle: Sendable, Equatable {
     /// Reads a stored record; without `includeBody` the body is left empty,
     /// which saves copying it when no snippet or text is wanted.
     public init(decoding bytes: [UInt8], includeBody: Bool = true) throws(IndexError) {
-        let fields = bytes.split(separator: Self.field, maxSplits: 10, omittingEmptySubsequences: false)
-        guard fields.count == 11, String(decoding: fields[0], as: UTF8.self) == Self.magic else {
+        // Records written before actor mentions were kept have 11 fields.
+        let fields = bytes.split(separator: Self.field, maxSplits: 11, omittingEmptySubsequences: false)
+        guard fields.count == 11 || fields.count == 12, String(decoding: fields[0], as: UTF8.self) == Self.magic else {
             throw IndexError(code: .corrupt, message: "stored article record is not in Gazette's format",
                              context: String(decoding: bytes.prefix(60), as: UTF8.self))
         }
@@ -101,7 +106,8 @@ public struct StoredArticle: Sendable, Equatable {
         self.init(id: text(1), path: optional(2), title: text(3),
                   date: optional(4).flatMap { ArticleDate(compactOrISO: $0) },
                   source: optional(5), url: optional(6), actors: list(7),
-                  countries: countries(8), mentions: countries(9), body: includeBody ? text(10) : "")
+                  actorMentions: fields.count == 12 ? list(10) : [],
+                  countries: countries(8), mentions: countries(9), body: includeBody ? text(fields.count - 1) : "")
     }
 
     /// Separator bytes cannot appear inside a field.

@@ -31,7 +31,8 @@ extension LanguageServer {
 
     /// A document the client did not open, read from disk when its URI is a file.
     static func fileText(_ uri: String) -> String? {
-        guard let url = URL(string: uri), url.isFileURL,
+        // A `%00` in the URI would cut the path short in C's file calls: no such file can exist.
+        guard let url = URL(string: uri), url.isFileURL, !url.path.utf8.contains(0),
               let data = FileManager.default.contents(atPath: url.path) else { return nil }
         return String(validating: Array(data), as: UTF8.self)
     }

@@ -172,7 +172,11 @@ public final class LanguageServer {
     }
 
     func reply<R: Codable & Sendable>(id: RequestID?, _ result: R) {
-        send(RPCResponse(id: id, result: result))
+        do {
+            write(try RPCResponse(id: id, result: result).wireBytes())
+        } catch {
+            log("cannot encode a reply: \(error)")
+        }
     }
 
     func sendError(id: RequestID?, code: Int, _ message: String) {
@@ -181,15 +185,12 @@ public final class LanguageServer {
 
     func sendError(id: RequestID?, _ error: RPCErrorObject) {
         debug("error \(error.code): \(error.message)")
-        send(RPCErrorResponse(id: id, error: error))
+        write(RPCErrorResponse(id: id, error: error).wireBytes)
     }
 
-    private func send<T: Encodable>(_ message: T) {
-        do {
-            if !sink.send(try WireJSON.encode(message)) { outputClosed = true }
-        } catch {
-            log("cannot encode a reply: \(error)")
-        }
+    /// Replies carry the request's id as it was sent (`wireBytes`).
+    private func write(_ message: [UInt8]) {
+        if !sink.send(message) { outputClosed = true }
     }
 
     func debug(_ line: String) {

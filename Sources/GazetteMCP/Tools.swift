@@ -119,12 +119,12 @@ extension GazetteTool {
     static let facets = GazetteTool(
         name: "facets", title: "Count actors or countries",
         description: """
-            How many articles are about each actor (people and organisations) or country, over the \
-            articles matching a query (or all of them), most frequent first. Returns JSON: facet, query, \
+            How many articles are about each actor (people and organisations) or country, or mention \
+            each actor at all ("mentioned"), over the articles matching a query (or all of them), most frequent first. Returns JSON: facet, query, \
             total (articles counted over), values [{value, count}]. The query takes search's syntax.
             """,
         parameters: [
-            Parameter("facet", .choice(facetNames), required: true, "What to count: actor or country."),
+            Parameter("facet", .choice(facetNames), required: true, "What to count: actor or country (what articles are about), or mentioned (every actor they name)."),
             Parameter("query", .string, "Count over the articles matching this query (default: all articles)."),
             Parameter("limit", .integer(MCPLimits.facetValues), "Values to return (default \(FacetsParams.defaultLimit))."),
         ] + dateParameters,

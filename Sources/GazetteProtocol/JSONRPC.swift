@@ -1,30 +1,69 @@
 import Foundation
 
+/// A JSON number as the text it was written with (`7`, `-0`, `1.5`, `1e308`,
+/// `9223372036854775808`). Request ids keep their text so that a reply
+/// names its request exactly as the request named itself, whatever number
+/// type a client's JSON library reads it into.
+public struct JSONNumber: Sendable, Hashable, CustomStringConvertible, ExpressibleByIntegerLiteral {
+    public let text: String
+
+    /// `text` when it follows JSON's number grammar; nil otherwise.
+    public init?(text: String) {
+        guard JSONScanner.isNumber(Array(text.utf8)) else { return nil }
+        self.text = text
+    }
+
+    public init(_ value: Int) { text = String(value) }
+    public init(integerLiteral value: Int) { self.init(value) }
+
+    public var description: String { text }
+}
+
 /// A JSON-RPC request id: a number or a string.
 public enum RequestID: Codable, Sendable, Hashable, CustomStringConvertible {
-    case number(Int)
+    case number(JSONNumber)
     case string(String)
 
+    /// Through a Decoder the number's text is not at hand, so it is rebuilt
+    /// from its value; `RPCDecoding.head` reads the text as sent.
     public init(from decoder: Decoder) throws {
         let container = try decoder.singleValueContainer()
         if let number = try? container.decode(Int.self) {
-            self = .number(number)
+            self = .number(JSONNumber(number))
+        } else if let number = try? container.decode(Double.self), number.isFinite,
+                  let text = JSONNumber(text: Self.text(of: number)) {
+            self = .number(text)
         } else {
             self = .string(try container.decode(String.self))
         }
     }
 
+    /// Through an Encoder a number is written by value; the wire replies
+    /// (`RPCResponse.wireBytes`) write its text.
     public func encode(to encoder: Encoder) throws {
         var container = encoder.singleValueContainer()
         switch self {
-        case let .number(n): try container.encode(n)
+        case let .number(n):
+            if let integer = Int(n.text) {
+                try container.encode(integer)
+            } else if let value = Double(n.text), value.isFinite {
+                try container.encode(value)
+            } else {
+                throw EncodingError.invalidValue(n.text, .init(codingPath: encoder.codingPath,
+                                                               debugDescription: "no Swift number holds \(n.text)"))
+            }
         case let .string(s): try container.encode(s)
         }
     }
 
+    static func text(of number: Double) -> String {
+        let text = number.description
+        return text.hasSuffix(".0") ? String(text.dropLast(2)) : text
+    }
+
     public var description: String {
         switch self {
-        case let .number(n): return String(n)
+        case let .number(n): return n.text
         case let .string(s): return s
         }
     }

@@ -28,6 +28,18 @@ public struct JSONWriter {
     public mutating func bool(_ value: Bool) { valuePrefix(); bytes.append(contentsOf: (value ? "true" : "false").utf8) }
     public mutating func null() { valuePrefix(); bytes.append(contentsOf: "null".utf8) }
 
+    /// A value that is already JSON text (a number as it was sent, an encoded object).
+    public mutating func raw<C: Collection<UInt8>>(_ json: C) { valuePrefix(); bytes.append(contentsOf: json) }
+
+    /// A request id as the request wrote it; null when it had none.
+    public mutating func id(_ id: RequestID?) {
+        switch id {
+        case let .number(n)?: raw(n.text.utf8)
+        case let .string(s)?: string(s)
+        case nil: null()
+        }
+    }
+
     /// Swift's shortest round-trip form without a trailing ".0", as JSONEncoder
     /// writes it (`1`, `-0`, `0.565`, `1e+16`); not-a-number and infinities,
     /// which JSON cannot say, as null.
@@ -160,20 +172,36 @@ extension SearchResponse {
     }
 }
 
-extension RPCResponse<SearchResponse> {
-    /// `{"id":…,"jsonrpc":"2.0","result":…}`, written as JSONEncoder would
-    /// with `.sortedKeys`: the daemon's reply to a search.
-    public var jsonBytes: [UInt8] {
-        var json = JSONWriter(capacity: 320 + result.hits.count * 512)
+extension RPCResponse {
+    /// The reply as the daemon and the language server send it:
+    /// `{"id":…,"jsonrpc":"2.0","result":…}`, keys sorted as JSONEncoder
+    /// sorts them, the id exactly as the request wrote it. A search result
+    /// is written directly (the daemon's hot path); others through JSONEncoder.
+    public func wireBytes() throws -> [UInt8] {
+        let search = result as? SearchResponse
+        var json = JSONWriter(capacity: 320 + (search?.hits.count ?? 0) * 512)
         json.beginObject()
-        json.key("id")
-        switch id {
-        case let .number(n)?: json.int(n)
-        case let .string(s)?: json.string(s)
-        case nil: json.null()
-        }
+        json.key("id"); json.id(id)
         json.key("jsonrpc"); json.string(jsonrpc)
-        json.key("result"); result.write(to: &json)
+        json.key("result")
+        if let search { search.write(to: &json) } else { json.raw(try WireJSON.encode(result)) }
+        json.endObject()
+        return json.bytes
+    }
+}
+
+extension RPCErrorResponse {
+    /// `{"error":{"code":…,"message":…},"id":…,"jsonrpc":"2.0"}`, the id as the request wrote it.
+    public var wireBytes: [UInt8] {
+        var json = JSONWriter(capacity: 96 + error.message.utf8.count)
+        json.beginObject()
+        json.key("error")
+        json.beginObject()
+        json.key("code"); json.int(error.code)
+        json.key("message"); json.string(error.message)
+        json.endObject()
+        json.key("id"); json.id(id)
+        json.key("jsonrpc"); json.string(jsonrpc)
         json.endObject()
         return json.bytes
     }

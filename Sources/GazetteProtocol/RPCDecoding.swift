@@ -5,9 +5,16 @@ import Foundation
 public enum RPCDecoding {
     /// The head of one message, or the error to answer with: a parse error
     /// for text that is not JSON, an invalid request for JSON that is not an object.
+    /// A numeric id is kept as the text it was sent as.
     public static func head(_ data: Data) throws(RPCErrorObject) -> RPCRequestHead {
         do {
-            return try JSONDecoder().decode(RPCRequestHead.self, from: data)
+            var head = try JSONDecoder().decode(RPCRequestHead.self, from: data)
+            if head.hasID, let raw = JSONScanner.member("id", in: [UInt8](data)),
+               let number = JSONNumber(text: String(decoding: raw, as: UTF8.self)) {
+                head.id = .number(number)
+                head.idIsValid = true
+            }
+            return head
         } catch DecodingError.dataCorrupted {
             throw RPCErrorObject(.parseError, "the request is not valid JSON")
         } catch {

@@ -39,6 +39,8 @@ public struct SearchParamsError: Error, Sendable, Equatable, CustomStringConvert
         case outOfRange(Int, allowed: ClosedRange<Int>)
         case unknownName(String, known: [String])
         case tooLong(bytes: Int, limit: Int)
+        /// Holds U+0000 at this byte: C, where the index lives, would read the text cut short there.
+        case nulCharacter(at: Int)
     }
 
     public let parameter: Parameter
@@ -64,6 +66,8 @@ public struct SearchParamsError: Error, Sendable, Equatable, CustomStringConvert
             return "\(name) must be \(choices), not '\(value)'"
         case let .tooLong(bytes, limit):
             return "\(name) is \(bytes) bytes; the limit is \(limit)"
+        case let .nulCharacter(at):
+            return "\(name) holds a NUL character (U+0000) at byte \(at); remove it"
         }
     }
 }
@@ -77,6 +81,9 @@ extension SearchParams {
         let bytes = query.utf8.count
         guard bytes <= SearchBounds.queryBytes else {
             throw SearchParamsError(.query, .tooLong(bytes: bytes, limit: SearchBounds.queryBytes))
+        }
+        if let nul = query.utf8.firstIndex(of: 0) {
+            throw SearchParamsError(.query, .nulCharacter(at: query.utf8.distance(from: query.utf8.startIndex, to: nul)))
         }
         try Self.check(.limit, limit, in: SearchBounds.limit)
         try Self.check(.offset, offset, in: SearchBounds.offset)

@@ -12,6 +12,8 @@ public struct GazetteConfiguration: Sendable {
     public var configDirectory: String?
 
     public var indexPath: String
+    /// Whether only the index's owner may read it: folders 0700, files 0600 (`[index] private`).
+    public var indexIsPrivate: Bool
     public var language: String
     public var searchLimit: Int
     public var snippetLength: Int
@@ -32,6 +34,7 @@ public struct GazetteConfiguration: Sendable {
         self.configDirectory = configDirectory
         let base = projectDirectory ?? FileManager.default.currentDirectoryPath
         indexPath = (base as NSString).appendingPathComponent("Index")
+        indexIsPrivate = true
         language = "english"
         searchLimit = 10
         snippetLength = 200
@@ -86,7 +89,7 @@ public struct GazetteConfiguration: Sendable {
         do {
             text = try String(contentsOfFile: file, encoding: .utf8)
         } catch {
-            throw Error(description: "cannot read \(file): \(error.localizedDescription)")
+            throw Error(description: "cannot read \(file): \(IndexFolder.cause(of: error)); make it readable, or point --config at another folder")
         }
         let table: TOMLTable
         do {
@@ -112,6 +115,10 @@ public struct GazetteConfiguration: Sendable {
             config.indexPath = path.hasPrefix("/") ? path : (project as NSString).appendingPathComponent(path)
         }
         if let language = try string(index, "language") { config.language = language }
+        if let value = index?["private"] {
+            guard let flag = value.bool else { throw Error(description: "\(file): [index] private must be true or false") }
+            config.indexIsPrivate = flag
+        }
         let search = section("search")
         if let n = try int(search, "limit", min: 1) { config.searchLimit = n }
         if let n = try int(search, "snippet_length", min: 20) { config.snippetLength = n }

@@ -60,23 +60,39 @@ public final class LocalIndex: @unchecked Sendable {
         }
     }
 
-    /// A reader of the index; readers given the same `columns` share the
+    /// A reader of the index. It loads the lookup gazetteer only when a query
+    /// names a country or an actor; readers given the same `columns` share the
     /// in-memory facet columns (the daemon's), so facets cost array reads.
     public func openReader(columns: FacetColumnCache? = nil) throws(ServiceError) -> IndexReader {
-        let lookup = try self.lookup
         do {
-            return try IndexReader(path: path, gazetteer: lookup, columns: columns, timeouts: configuration.shardTimeouts)
+            return try IndexReader(path: path, gazetteerSource: { [self] in try lookup }, columns: columns,
+                                   timeouts: configuration.shardTimeouts)
         } catch {
             throw ServiceError.from(error, indexPath: path)
         }
     }
 
     public func openWriter() throws(ServiceError) -> IndexWriter {
+        try prepareFolder()
         do {
             return try IndexWriter(path: path, language: configuration.language, timeouts: configuration.shardTimeouts)
         } catch {
             throw ServiceError.from(error, indexPath: path)
         }
+    }
+
+    /// Before anything is written: the folder made with the access the
+    /// configuration asks for, and scratch folders of killed builds removed.
+    private func prepareFolder() throws(ServiceError) {
+        // A stub file names its shards (the writer makes local shards' folders,
+        // under the same umask); the folder to prepare is the one it is in.
+        let folder = (try? ShardList.resolve(path))?.stub == path ? (path as NSString).deletingLastPathComponent : path
+        do {
+            try IndexFolder.prepare(folder, access: configuration.indexIsPrivate ? .owner : .umask)
+        } catch {
+            throw ServiceError.from(error, indexPath: path)
+        }
+        ShardedBuild.removeStaleScratch(indexPath: path)
     }
 
     // MARK: search
@@ -194,8 +210,12 @@ public final class LocalIndex: @unchecked Sendable {
     public func index(paths: [String], options: IndexingOptions = IndexingOptions(), writer: IndexWriter? = nil,
                       progress: ((IndexingProgress) -> Void)? = nil) throws(ServiceError) -> IndexingReport {
         let options = configured(options)
-        if let shards = options.shards { try makeShards(shards) }
+        if let shards = options.shards {
+            try prepareFolder()
+            try makeShards(shards)
+        }
         if writer == nil && options.parallelBuild && options.workers > 1 {
+            try prepareFolder()
             let gazetteer = try self.gazetteer
             let built = try ServiceError.wrap(indexPath: path) {
                 try ParallelBuild.run(paths: paths, indexPath: path, language: configuration.language,

@@ -10,7 +10,7 @@ import GazetteIndex
 /// Used for the first build of an index (one with no articles yet); updates
 /// to a populated index go through the single writer.
 enum ParallelBuild {
-    /// Below this many files a single writer is as fast.
+    /// Below this many files (or articles, in parts of large files) a single writer is as fast.
     static let minimumFiles = 1_000
 
     struct Failure: Error, CustomStringConvertible {
@@ -33,22 +33,34 @@ enum ParallelBuild {
         var report = IndexingReport()
         let plan = try Indexer.plan(paths: paths, registry: RootRegistry(), options: options, remember: true,
                                     report: &report, previous: { _ in nil })
-        let shardCount = min(max(1, options.workers), max(1, plan.jobs.count / 500))
-        guard plan.jobs.count >= minimumFiles, shardCount > 1 else { return nil }
+        // A part of a large JSON Lines file counts for the articles it holds.
+        let weight = plan.jobs.reduce(0) { $0 + Indexer.weight($1) }
+        let shardCount = min(max(1, options.workers), max(1, weight / 500))
+        guard weight >= minimumFiles, shardCount > 1 else { return nil }
 
         let inputBytes = plan.jobs.reduce(Int64(0)) { $0 + (ArticleFiles.stamp(of: $1.file.path)?.size ?? 0) }
         try build.openShards(shardCount, inputBytes: inputBytes)
         let language = build.language
         let extractor = EntityExtractor(gazetteer: gazetteer)
         let jobs = plan.jobs
+        let parts = PartAssembly()
         // Unowned: a finished thread must not keep the build (and the index's lock) alive.
         report.merge(try spread(plan.jobs, threads: shardCount, progress: progress) { [unowned build] shard, state in
             try build.withShard(shard) { writer in
-                let report = try buildShare(writer, jobs: jobs, language: language, extractor: extractor, state: state)
+                let report = try buildShare(writer, jobs: jobs, language: language, extractor: extractor, parts: parts,
+                                            state: state)
                 try writer.commit()
                 return report
             }
         })
+        // An id two parts of a file share: the later part's article stays, in its shard only.
+        for (id, holder) in parts.supersededArticles() {
+            for shard in 0..<shardCount {
+                try build.withShard(shard) { writer in
+                    if ObjectIdentifier(writer) == holder { _ = try writer.remove(id: id) }
+                }
+            }
+        }
         // The roots go into the first shard; the merge keeps them.
         try build.withShard(0) { try plan.registry.save(to: $0) }
         try build.finish()
@@ -67,13 +79,15 @@ enum ParallelBuild {
         var report = IndexingReport()
         let plan = try Indexer.plan(paths: paths, registry: RootRegistry(), options: options, remember: true,
                                     report: &report, previous: { _ in nil })
-        let threads = min(max(1, options.workers), max(1, plan.jobs.count / 500))
-        guard plan.jobs.count >= minimumFiles, threads > 1 else { return nil }
+        let weight = plan.jobs.reduce(0) { $0 + Indexer.weight($1) }
+        let threads = min(max(1, options.workers), max(1, weight / 500))
+        guard weight >= minimumFiles, threads > 1 else { return nil }
         let extractor = EntityExtractor(gazetteer: gazetteer)
         let language = writer.language
         let jobs = plan.jobs
+        let parts = PartAssembly()
         report.merge(try spread(jobs, threads: threads, progress: progress) { _, state in
-            try buildShare(writer, jobs: jobs, language: language, extractor: extractor, state: state)
+            try buildShare(writer, jobs: jobs, language: language, extractor: extractor, parts: parts, state: state)
         })
         try plan.registry.save(to: writer)
         try writer.commit()
@@ -105,7 +119,8 @@ enum ParallelBuild {
     /// One thread's share: claims files until none are left and writes them
     /// through `writer` (its own scratch shard, or the sharded index's writer).
     private static func buildShare(_ writer: IndexWriter, jobs: [Indexer.Job], language: String,
-                                   extractor: EntityExtractor, state: SharedProgress) throws -> IndexingReport {
+                                   extractor: EntityExtractor, parts: PartAssembly,
+                                   state: SharedProgress) throws -> IndexingReport {
         let builder: Result<DocumentBuilder, IndexError>
         do throws(IndexError) {
             builder = .success(try DocumentBuilder(language: language))
@@ -115,7 +130,7 @@ enum ParallelBuild {
         var report = IndexingReport()
         while let index = state.claim() {
             let outcome = Indexer.process(jobs[index], builder: builder, extractor: extractor, force: true)
-            let written = try Indexer.record(outcome, of: jobs[index], in: writer, report: &report)
+            let written = try Indexer.record(outcome, of: jobs[index], in: writer, parts: parts, report: &report)
             state.advance(articles: written)
         }
         return report

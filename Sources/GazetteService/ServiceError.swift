@@ -11,6 +11,8 @@ public struct ServiceError: Error, Sendable, CustomStringConvertible {
         case badParams
         case documentNotFound
         case configuration
+        /// The index folder cannot be made or written.
+        case indexFolder
         case internalError
         /// A shard of a sharded index did not answer.
         case shardUnavailable
@@ -40,8 +42,7 @@ public struct ServiceError: Error, Sendable, CustomStringConvertible {
         case .badQuery: return .badQuery
         case .badParams: return .invalidParams
         case .documentNotFound: return .documentNotFound
-        case .configuration: return .internalError
-        case .internalError: return .internalError
+        case .configuration, .indexFolder, .internalError: return .internalError
         case .shardUnavailable: return .shardUnavailable
         }
     }
@@ -73,6 +74,12 @@ public struct ServiceError: Error, Sendable, CustomStringConvertible {
             return ServiceError(.shardUnavailable, "the index at \(indexPath): \(error.message)",
                                 hint: "start that shard's xapian-tcpsrv (gazette status lists every shard), "
                                     + "or answer from the others with --allow-partial")
+        case .folder:
+            return ServiceError(.indexFolder, error.message,
+                                hint: "choose a folder you can write: --index DIR, or [index] path in Config/gazette.toml")
+        case .tooExpensive:
+            return ServiceError(.badQuery, "query too expensive: \(error.message)",
+                                hint: "narrow it: a longer wildcard prefix (conc* rather than c*), fewer alternatives, or a filter")
         case .invalidArgument where query == nil:
             // A stub that cannot be read, shards listed in another order or number than they were built for.
             return ServiceError(.badParams, "the index at \(indexPath): \(error.message)")

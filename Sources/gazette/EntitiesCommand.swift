@@ -7,8 +7,10 @@ extension Gazette {
             abstract: "Print the actors and countries Gazette finds in articles, as the indexer stores them.",
             discussion: """
                 Reads files and folders like gazette index, without touching an index. JSON output is \
-                one line per article: {"file", "id", "title", "actors", "countries", "country_codes", \
-                "mentions", "micros"}.
+                one line per article: {"file", "id", "title", "actors", "actor_mentions", "countries", \
+                "country_codes", "mentions", "micros"}: "actors" are the salient people and organisations \
+                (canonical names), "actor_mentions" every one the text names, as written; "countries" the \
+                salient countries, "mentions" every country the text names.
                 """
         )
 

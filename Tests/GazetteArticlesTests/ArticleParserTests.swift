@@ -26,6 +26,13 @@ import Testing
         #expect(iso.articles.first?.date?.iso == "2024-03-05")
         let written = try parse("Harbour reopens\n\nPublished 5 April 2023\n\nText.\n", .text)
         #expect(written.articles.first?.date?.compact == "20230405")
+        // Em and en dashes end a dateline too, but only within a line's first 60 characters.
+        let em = try parse("Harbour reopens\n\nKIEL, March 22, 2024 — The harbour reopened today.\n", .text)
+        #expect(em.articles.first?.date?.iso == "2024-03-22")
+        let en = try parse("Harbour reopens\n\nKIEL, March 21, 2024 – The harbour reopened today, said Ü.\n", .text)
+        #expect(en.articles.first?.date?.iso == "2024-03-21")
+        let late = "Harbour reopens\n\nThe harbour of the old town of Kiel reopened on March 22, 2024 - after repairs.\n"
+        #expect(try parse(late, .text).articles.first?.date == nil)
     }
 
     @Test func aDateInAHardWrappedSentenceIsNotTheArticleDate() throws {

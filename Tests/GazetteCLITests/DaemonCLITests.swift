@@ -38,12 +38,10 @@ final class DaemonProcess {
         process.standardError = FileHandle(forWritingAtPath: log)
         process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
         try process.run()
-        let deadline = Date().addingTimeInterval(60)
-        while !FileManager.default.fileExists(atPath: socket) {
-            guard process.isRunning, Date() < deadline else {
-                throw TimedOut(arguments: ["gazetted did not start: " + ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")])
-            }
-            usleep(20_000)
+        do {
+            try waitUntilListening(socket, process: process)
+        } catch {
+            throw TimedOut(arguments: ["gazetted did not start (\(error)): " + ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")])
         }
     }
 
@@ -111,12 +109,9 @@ final class DaemonProcess {
         process.standardError = FileHandle(forWritingAtPath: "/dev/null")
         try process.run()
         defer { kill(process.processIdentifier, SIGTERM); process.waitUntilExit() }
-        var answered = false
-        for _ in 0..<200 where !answered {
-            usleep(50_000)
-            answered = (try? run(["status", "--socket", daemon.socket], environment: env))?.status == 0
-        }
-        #expect(answered)
+        try waitUntilListening(daemon.socket, process: process)
+        let status = try run(["status", "--socket", daemon.socket], environment: env)
+        #expect(status.status == 0, "\(status.stderr)")
     }
 
     @Test func nothingCommittedIsLostWhenTheDaemonIsStopped() throws {

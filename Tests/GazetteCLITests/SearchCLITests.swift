@@ -38,6 +38,25 @@ import Testing
         #expect(result.stdout.hasPrefix("0 articles match"))
     }
 
+    @Test func entitiesJSONHasBothActorTiersAndMentionedIsAFacet() throws {
+        let result = try run(["entities", "seeds", "--format", "json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let line = try #require(result.stdout.split(separator: "\n").first)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        let actors = try #require(object["actors"] as? [String])
+        let mentions = try #require(object["actor_mentions"] as? [String])
+        #expect(actors.contains("Vladimir Putin"))
+        // Mentions are as the text writes them: the full name and the surname alone.
+        #expect(mentions.contains("Vladimir Putin") && mentions.contains("Putin"), "\(mentions)")
+        #expect(object["mentions"] as? [String] == ["Russia"] || (object["mentions"] as? [String])?.first == "Russia")
+        let facet = try run(["facets", "mentioned", "--index", index, "--format", "json"])
+        #expect(facet.status == 0, "\(facet.stderr)")
+        #expect(facet.stdout.contains("Vladimir Putin"))
+        let filtered = try run(["search", "mentioned:putin", "--index", index])
+        #expect(filtered.status == 0)
+        #expect(filtered.stdout.hasPrefix("1 article matches"))
+    }
+
     @Test func jsonOutputHasTheDocumentedShape() throws {
         let result = try run(["search", "putin AND ukraine", "--index", index, "--format", "json"])
         #expect(result.status == 0)

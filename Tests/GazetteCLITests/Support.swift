@@ -1,4 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
+import GazetteWire
 
 /// Runs the built `gazette` (or `gazetted`) binary and captures what it prints.
 struct Run {
@@ -73,4 +77,25 @@ func temporaryFolder(_ name: String = "cli") throws -> String {
     let path = NSTemporaryDirectory() + "gazette-\(name)-\(UUID().uuidString)"
     try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     return path
+}
+
+/// Waits until something listens on the Unix socket at `path`: a connect
+/// that succeeds, not the socket file (which exists from bind, and stays
+/// behind a killed daemon). Gives up when `process` exits or after
+/// `seconds`, which is generous because a loaded machine can take long to
+/// start a process; a daemon that is up returns at once.
+func waitUntilListening(_ path: String, process: Process, seconds: Double = 180) throws {
+    let deadline = Date().addingTimeInterval(seconds)
+    while !SocketProbe.isListening(socketPath: path) {
+        guard process.isRunning, Date() < deadline else {
+            throw DaemonNotReady(path: path, exited: !process.isRunning)
+        }
+        usleep(20_000)
+    }
+}
+
+struct DaemonNotReady: Error, CustomStringConvertible {
+    let path: String
+    let exited: Bool
+    var description: String { exited ? "the daemon exited before listening on \(path)" : "nothing listens on \(path)" }
 }

@@ -43,7 +43,8 @@ final class ScriptedDaemon: @unchecked Sendable {
 
     /// The request line the client sent.
     var request: String {
-        _ = done.wait(timeout: .now() + 30)
+        // Signalled again, so that a second look does not wait out the timeout.
+        if done.wait(timeout: .now() + 30) == .success { done.signal() }
         return lock.withLock { received }
     }
 

@@ -28,18 +28,12 @@ import Testing
         // found, the draft's change has been applied too (in the same batch or an earlier one).
         try writeArticle(corpus + "/drafts", "c.txt", "Another draft\n\nlava notes")
         try writeArticle(corpus + "/posts", "60102", "From: k@uni.example\nNewsgroups: sci.geo\nSubject: Lava flow\n\nThe lava reached the sea.\n")
-        let deadline = Date().addingTimeInterval(30)
-        var found: [String] = []
-        while Date() < deadline {
-            found = try await search(daemon, "lava")
-            if !found.isEmpty { break }
-            try await Task.sleep(nanoseconds: 100_000_000)
-        }
-        #expect(found == ["news/posts/60102"])
+        #expect(try await eventually(daemon, "lava") { !$0.hits.isEmpty })
+        #expect(try await search(daemon, "lava") == ["news/posts/60102"])
         #expect(try await search(daemon, "draft").isEmpty)
 
-        let connection = try RawConnection(daemon.socket)
-        let reply = try connection.call(#"{"jsonrpc":"2.0","id":1,"method":"index","params":{"paths":["\#(corpus)"],"include":["[x"]}}"#)
+        let connection = try await RawConnection(daemon.socket)
+        let reply = try await connection.call(#"{"jsonrpc":"2.0","id":1,"method":"index","params":{"paths":["\#(corpus)"],"include":["[x"]}}"#)
         #expect(errorCode(reply) == -32602)
         try await daemon.stop()
     }

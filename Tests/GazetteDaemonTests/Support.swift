@@ -2,7 +2,9 @@
 import Glibc
 #endif
 import Foundation
-import GazetteDaemon
+import GazetteClient
+import GazetteProtocol
+@testable import GazetteDaemon
 import GazetteService
 import Logging
 import NIOCore
@@ -14,6 +16,29 @@ enum Paths {
     static let shared = (repository as NSString).deletingLastPathComponent + "/shared"
 }
 
+/// Runs the in-process daemons' tasks on threads of their own. Swift's
+/// cooperative pool has one thread per core, and tests in other suites hold
+/// those threads while they wait (for a child process) or compute: on a
+/// 2-core machine two such tests kept a daemon here from even starting.
+/// With this preference the daemon's connection tasks never wait for them.
+final class DaemonExecutor: TaskExecutor, @unchecked Sendable {
+    static let shared = DaemonExecutor()
+    private let threads = WorkerThreads<Void>(count: 4, name: "test-daemon") {}
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        threads.submit { [self] _ in job.runSynchronously(on: asUnownedTaskExecutor()) }
+    }
+}
+
+/// Runs blocking work (a socket read, a wait) on a thread of its own, so
+/// that a test waiting for the daemon does not hold a thread of the pool.
+func offThePool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result { try body() }) }.start()
+    }
+}
+
 /// A gazetted running inside the test process, on a scratch socket and index.
 final class RunningDaemon: @unchecked Sendable {
     let root: String
@@ -23,25 +48,26 @@ final class RunningDaemon: @unchecked Sendable {
     private let group: ServiceGroup
     private let task: Task<Void, Error>
 
-    /// `root` reuses the folder (and index) of an earlier daemon.
-    init(limits: DaemonLimits = DaemonLimits(), root reuse: String? = nil) async throws {
+    /// `root` reuses the folder (and index) of an earlier daemon. Returns once
+    /// the daemon listens, or throws why it could not.
+    /// `socket` puts the socket elsewhere than the daemon's own folder. The
+    /// idle timeout is long: on a loaded machine a test can take a minute to
+    /// send its next request (the idle-timeout test sets its own).
+    init(limits: DaemonLimits = DaemonLimits(idleTimeout: .seconds(600)), root reuse: String? = nil,
+         socket: String? = nil) async throws {
         let root = reuse ?? NSTemporaryDirectory() + "gzd-\(UUID().uuidString.prefix(8))"
         self.root = root
-        socket = root + "/run/gazetted.sock"
+        self.socket = socket ?? root + "/run/gazetted.sock"
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         let configuration = try GazetteConfiguration.read(configDirectory: Paths.repository + "/Config")
         let local = try LocalIndex(configuration: configuration, path: root + "/index")
         host = try IndexHost(local: local, readers: 3)
         let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
-        daemon = GazetteDaemon(host: host, socketPath: socket, limits: limits, logger: logger)
+        daemon = GazetteDaemon(host: host, socketPath: self.socket, limits: limits, logger: logger)
         group = ServiceGroup(configuration: .init(services: [daemon], logger: logger))
         let group = self.group
-        task = Task { try await group.run() }
-        let deadline = Date().addingTimeInterval(60)
-        while !daemon.isListening {
-            guard Date() < deadline else { throw RawConnection.Failure(description: "daemon did not start") }
-            try await Task.sleep(nanoseconds: 10_000_000)
-        }
+        task = Task(executorPreference: DaemonExecutor.shared) { try await group.run() }
+        try await daemon.waitUntilListening()
     }
 
     /// Graceful shutdown, as on SIGTERM; waits until the daemon has stopped.
@@ -55,9 +81,9 @@ final class RunningDaemon: @unchecked Sendable {
     }
 }
 
-/// A blocking Unix-socket client for sending exactly the bytes a test wants,
-/// including the bad ones.
-final class RawConnection {
+/// A Unix-socket client for sending exactly the bytes a test wants,
+/// including the bad ones. Its blocking calls run off the cooperative pool.
+final class RawConnection: @unchecked Sendable {
     struct Failure: Error, CustomStringConvertible {
         let description: String
     }
@@ -65,8 +91,12 @@ final class RawConnection {
     let fd: Int32
     private var pending: [UInt8] = []
 
-    init(_ path: String) throws {
-        fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+    init(_ path: String) async throws {
+        fd = try await offThePool { try Self.connect(path) }
+    }
+
+    private static func connect(_ path: String) throws -> Int32 {
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)
         let bytes = Array(path.utf8)
@@ -76,7 +106,7 @@ final class RawConnection {
         }
         let result = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+                Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
             }
         }
         guard result == 0 else {
@@ -85,23 +115,31 @@ final class RawConnection {
         }
         var timeout = timeval(tv_sec: 60, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        return fd
     }
 
     deinit { close(fd) }
 
-    func send(_ text: String) throws { try send(Array(text.utf8)) }
+    func send(_ text: String) async throws { try await send(Array(text.utf8)) }
 
-    func send(_ bytes: [UInt8]) throws {
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes[offset...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-            guard n > 0 else { throw Failure(description: "send: \(String(cString: strerror(errno)))") }
-            offset += n
+    func send(_ bytes: [UInt8]) async throws {
+        let fd = self.fd
+        try await offThePool {
+            var offset = 0
+            while offset < bytes.count {
+                let n = bytes[offset...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+                guard n > 0 else { throw Failure(description: "send: \(String(cString: strerror(errno)))") }
+                offset += n
+            }
         }
     }
 
     /// The next line, or nil when the daemon closed the connection.
-    func readLine() throws -> String? {
+    func readLine() async throws -> String? {
+        try await offThePool { [self] in try readLineBlocking() }
+    }
+
+    private func readLineBlocking() throws -> String? {
         while true {
             if let newline = pending.firstIndex(of: 0x0A) {
                 let line = String(decoding: pending[..<newline], as: UTF8.self)
@@ -110,16 +148,17 @@ final class RawConnection {
             }
             var buffer = [UInt8](repeating: 0, count: 65536)
             let n = recv(fd, &buffer, buffer.count, 0)
-            if n == 0 { return nil }
+            // A daemon that hangs up on bytes it did not read resets the connection: closed all the same.
+            if n == 0 || (n < 0 && errno == ECONNRESET) { return nil }
             guard n > 0 else { throw Failure(description: "recv: \(String(cString: strerror(errno)))") }
             pending += buffer[..<n]
         }
     }
 
     /// Sends one request line and reads the reply as JSON.
-    func call(_ line: String) throws -> [String: Any] {
-        try send(line + "\n")
-        guard let reply = try readLine() else { throw Failure(description: "connection closed") }
+    func call(_ line: String) async throws -> [String: Any] {
+        try await send(line + "\n")
+        guard let reply = try await readLine() else { throw Failure(description: "connection closed") }
         guard let object = try JSONSerialization.jsonObject(with: Data(reply.utf8)) as? [String: Any] else {
             throw Failure(description: "not an object: \(reply)")
         }
@@ -136,4 +175,21 @@ func errorCode(_ reply: [String: Any]) -> Int? {
 func writeArticle(_ folder: String, _ name: String, _ text: String) throws {
     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
     try text.write(toFile: folder + "/" + name, atomically: true, encoding: .utf8)
+}
+
+/// Polls the daemon (at most `seconds`) until `condition` holds for a search.
+/// It always asks once more after the deadline: this task may itself have
+/// waited past it for a thread while other suites kept the pool busy.
+func eventually(_ daemon: RunningDaemon, _ query: String, seconds: Double = 30,
+                _ condition: @escaping (SearchResponse) -> Bool) async throws -> Bool {
+    let deadline = Date().addingTimeInterval(seconds)
+    while true {
+        let late = Date() >= deadline
+        let response = try await DaemonClient.withConnection(socketPath: daemon.socket) { c throws(ClientError) in
+            try await c.call(SearchMethod.self, SearchParams(query: query, limit: 100, snippets: false))
+        }
+        if condition(response) { return true }
+        if late { return false }
+        try await Task.sleep(nanoseconds: 100_000_000)
+    }
 }

@@ -35,7 +35,7 @@ import Testing
         #expect(Set(properties.keys) == ["query", "limit", "offset", "facets", "facet_limit", "sort", "from", "to"])
         #expect(properties["limit"]?.objectValue?["maximum"] == 100)
         #expect(properties["sort"]?.objectValue?["enum"] == ["relevance", "date"])
-        #expect(properties["facets"]?.objectValue?["items"]?.objectValue?["enum"] == ["actor", "country"])
+        #expect(properties["facets"]?.objectValue?["items"]?.objectValue?["enum"] == ["actor", "country", "mentioned"])
         #expect(search.description?.contains("actor:putin") == true, "the query syntax is in the description")
 
         let (resources, cursor) = try await server.client.listResources()
@@ -197,14 +197,14 @@ import Testing
             ("search", ["query": "oil", "limit": 2.5], "limit must be an integer, not the number 2.5"),
             ("search", ["query": "oil", "limit": 500], "limit must be between 0 and 100, not 500"),
             ("search", ["query": "oil", "facets": "country"], #"facets must be a list of strings, not the string "country""#),
-            ("search", ["query": "oil", "facets": ["colour"]], "unknown facet 'colour'; facets are: actor, country"),
+            ("search", ["query": "oil", "facets": ["colour"]], "unknown facet 'colour'; facets are: actor, country, mentioned"),
             ("search", ["query": "oil", "sort": "oldest"], "sort must be 'relevance' or 'date', not 'oldest'"),
             ("search", ["query": "oil", "from": "March 2024"], "from must be a date written YYYY-MM-DD, not 'March 2024'"),
             ("search", ["query": "oil", "pages": 2],
              "search takes no argument 'pages'; its arguments are: query, limit, offset, facets, facet_limit, sort, from, to"),
             ("search", ["query": .string(String(repeating: "a", count: 9000))], "query is 9000 bytes; the limit is 8192"),
             ("get_article", ["id": ""], "the id is empty"),
-            ("facets", ["facet": "colour"], "unknown facet 'colour'; facets are: actor, country"),
+            ("facets", ["facet": "colour"], "unknown facet 'colour'; facets are: actor, country, mentioned"),
             ("status", ["verbose": true], "status takes no argument 'verbose'; it takes none"),
         ]
         for (tool, arguments, message) in cases {

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Foundation
+import GazetteWire
 import MCP
 import Testing
 
@@ -67,9 +68,13 @@ import Testing
             kill(daemon.processIdentifier, SIGTERM)
             daemon.waitUntilExit()
         }
-        let deadline = Date().addingTimeInterval(60)
-        while !FileManager.default.fileExists(atPath: socket) {
-            guard daemon.isRunning, Date() < deadline else { throw TestFailure("gazetted did not start") }
+        // Ready when a connection is accepted (the socket file exists from bind);
+        // a loaded machine may take long to start it, a daemon that is up answers at once.
+        let deadline = Date().addingTimeInterval(180)
+        while !SocketProbe.isListening(socketPath: socket) {
+            guard daemon.isRunning, Date() < deadline else {
+                throw TestFailure(daemon.isRunning ? "gazetted did not listen within 180 s" : "gazetted exited before listening")
+            }
             try await Task.sleep(for: .milliseconds(20))
         }
         // No --index and no --socket: the daemon at the usual socket answers, as for every command.

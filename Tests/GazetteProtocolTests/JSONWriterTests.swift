@@ -103,10 +103,10 @@ struct Generator {
 
     @Test func searchRepliesAreByteForByteWhatJSONEncoderWrites() throws {
         var generate = Generator(random: SplitMix64(state: 7))
-        let ids: [RequestID?] = [nil, .number(0), .number(-3), .number(Int.max), .string(""), .string("a\"b/😀\u{1}")]
+        let ids: [RequestID?] = [nil, .number(0), .number(-3), .number(JSONNumber(Int.max)), .string(""), .string("a\"b/😀\u{1}")]
         for (n, id) in ids.enumerated() {
             let reply = RPCResponse(id: id, result: generate.response())
-            #expect(text(reply.jsonBytes) == text(try WireJSON.encode(reply)), "reply \(n)")
+            #expect(text(try reply.wireBytes()) == text(try WireJSON.encode(reply)), "reply \(n)")
         }
     }
 

@@ -61,11 +61,16 @@ final class BatchLog: @unchecked Sendable {
         let watcher = try FolderWatcher(quiet: 0.3, maxDelay: 1.5) { log.add($0) }
         defer { watcher.stop() }
         watcher.watch(root)
+        let started = Date()
         for i in 0..<1000 {
             try "N\(i)\n\ntext".write(toFile: root + "/n\(i).txt", atomically: true, encoding: .utf8)
         }
+        let writing = Date().timeIntervalSince(started)
         // Distinct paths: on a loaded machine one file's events can fall into two batches.
         #expect(log.wait(seconds: 60) { batches in Set(batches.flatMap(\.changed)).count == 1000 })
-        #expect(log.all.count <= 10, "\(log.all.count) batches")
+        // A batch closes after 0.3 s of quiet: a loaded machine that stalls
+        // this loop that long gets one batch per stall, never one per file.
+        let allowed = max(10, Int(writing / 0.3) + 2)
+        #expect(log.all.count <= allowed, "\(log.all.count) batches for 1000 files written in \(writing) s")
     }
 }

@@ -16,7 +16,12 @@
  *   a human-readable message to `*error` when `error` is not NULL; the
  *   caller owns that string and frees it with gz_free(). On success
  *   `*error` is left untouched. No C++ exception ever leaves this library.
- * - Strings going in are NUL-terminated UTF-8 unless a length is given.
+ * - Strings going in are NUL-terminated UTF-8 unless a length is given. A
+ *   string with a NUL inside would be read cut short at it (a query
+ *   "oil<NUL>zzzz" as "oil", two ids that differ after a NUL as one), so
+ *   Gazette's Swift side refuses such strings before they get here; text
+ *   that may hold any byte (document data, values, indexed text,
+ *   snippet text, metadata values) is passed with its length instead.
  *   Strings and arrays coming out are allocated here with malloc(); the
  *   caller owns them and frees them with gz_free() (or the specific free
  *   function named next to them). Binary-safe outputs come with a length.
@@ -62,7 +67,11 @@ typedef enum gz_status {
     GZ_UNKNOWN_ERROR = 11,
     /* Xapian::NetworkError (and NetworkTimeoutError): a remote shard did not
      * answer, refused the connection or timed out. */
-    GZ_NETWORK = 12
+    GZ_NETWORK = 12,
+    /* A search over its limits: a wildcard expanding to more terms than
+     * gz_queryparser_set_max_expansion allows (Xapian::WildcardError), or
+     * a match still running at gz_enquire_set_time_limits' deadline. */
+    GZ_QUERY_TOO_EXPENSIVE = 13
 } gz_status;
 
 /* A short constant name for a status ("database locked"); never NULL, never freed.
@@ -262,6 +271,10 @@ void gz_queryparser_free(gz_queryparser *qp);
 /* Wildcards are expanded against this database; the parser keeps no
  * ownership of it, so it must outlive the parser's use. */
 gz_status gz_queryparser_set_database(gz_queryparser *qp, gz_database *db, char **error);
+/* A wildcard (`a*`) may expand to at most `max_terms` terms; a query
+ * with one that expands further fails with GZ_QUERY_TOO_EXPENSIVE when
+ * it is run. 0 lifts the limit. */
+gz_status gz_queryparser_set_max_expansion(gz_queryparser *qp, uint32_t max_terms, char **error);
 /* `field:` words search terms with `prefix` (free text, ranked). */
 gz_status gz_queryparser_add_prefix(gz_queryparser *qp, const char *field,
                                     const char *prefix, char **error);
@@ -301,6 +314,14 @@ gz_status gz_enquire_sort_by_value(gz_enquire *e, uint32_t slot, int descending,
 /* Ranks nothing (Xapian's BoolWeight) and visits matches in document id
  * order: the cheapest way to see every match, for counting. */
 gz_status gz_enquire_set_unranked(gz_enquire *e, char **error);
+/* Time limits for each later gz_enquire_run, in seconds (0: none). After
+ * `exact_seconds` the match stops counting beyond the hits asked for, so
+ * totals become estimates (Xapian's Enquire::set_time_limit). After
+ * `give_up_seconds` of the calling thread's CPU time the run stops and fails
+ * with GZ_QUERY_TOO_EXPENSIVE (CPU time, so a busy machine does not make a
+ * cheap search fail). */
+gz_status gz_enquire_set_time_limits(gz_enquire *e, double exact_seconds, double give_up_seconds,
+                                     char **error);
 /* Runs the search. At least `check_at_least` matches are examined, which
  * makes counts (and match spies) exact up to that many.
  * *out is owned by the caller: gz_mset_free(). */

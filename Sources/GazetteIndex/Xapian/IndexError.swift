@@ -10,12 +10,15 @@ public struct IndexError: Error, Sendable, Equatable, CustomStringConvertible {
     /// table (`gz_status_name`), so the names are spelt in one place.
     public enum Code: Sendable, CaseIterable {
         case invalidArgument, notFound, locked, modified, corrupt, versionMismatch, querySyntax
-        case documentNotFound, databaseError, outOfMemory, unknown
+        case documentNotFound, databaseError, outOfMemory, unknown, tooExpensive
         /// A remote shard did not answer in time, refused the connection or hung up.
         case network
+        /// Gazette's own, not the shim's: the index folder cannot be made or used.
+        case folder
 
-        /// The shim's status for this code: the one mapping between the two.
-        var status: gz_status {
+        /// The shim's status for this code: the one mapping between the two
+        /// (none for Gazette's own codes).
+        var status: gz_status? {
             switch self {
             case .invalidArgument: GZ_INVALID_ARGUMENT
             case .notFound: GZ_DATABASE_NOT_FOUND
@@ -29,6 +32,8 @@ public struct IndexError: Error, Sendable, Equatable, CustomStringConvertible {
             case .outOfMemory: GZ_OUT_OF_MEMORY
             case .unknown: GZ_UNKNOWN_ERROR
             case .network: GZ_NETWORK
+            case .tooExpensive: GZ_QUERY_TOO_EXPENSIVE
+            case .folder: nil
             }
         }
 
@@ -37,7 +42,7 @@ public struct IndexError: Error, Sendable, Equatable, CustomStringConvertible {
         }
 
         /// "database locked", "query syntax" ...
-        public var name: String { String(cString: gz_status_name(status)) }
+        public var name: String { status.map { String(cString: gz_status_name($0)) } ?? "index folder" }
     }
 
     public let code: Code
@@ -69,6 +74,20 @@ func check(_ context: @autoclosure () -> String?,
     let text = message.map { String(cString: $0) } ?? String(cString: gz_status_name(status))
     gz_free(message)
     throw IndexError(code: IndexError.Code(status: status), message: text, context: context())
+}
+
+/// `string`, checked before it goes to a shim parameter that C reads up to
+/// a NUL: with a NUL inside it would be read cut short there (a query
+/// `oil\0zzzz` searched as `oil`, two ids that differ after a NUL taken for
+/// one), so it is refused. `what` names it in the error ("the query").
+func cString(_ string: String, _ what: @autoclosure () -> String) throws(IndexError) -> String {
+    if let offset = string.utf8.firstIndex(of: 0) {
+        let at = string.utf8.distance(from: string.utf8.startIndex, to: offset)
+        throw IndexError(code: .invalidArgument,
+                         message: "\(what()) holds a NUL character (U+0000) at byte \(at), which the index cannot take",
+                         context: String(decoding: string.utf8.prefix(at), as: UTF8.self) + "…")
+    }
+    return string
 }
 
 /// Copies a buffer the shim allocated into Swift and frees it.

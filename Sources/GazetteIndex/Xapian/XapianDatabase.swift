@@ -43,7 +43,8 @@ final class XapianDatabase {
     /// Opens a database for reading.
     static func open(path: String) throws(IndexError) -> XapianDatabase {
         var handle: OpaquePointer?
-        try check(path) { gz_database_open(path, &handle, $0) }
+        let cPath = try cString(path, "the index path")
+        try check(path) { gz_database_open(cPath, &handle, $0) }
         return XapianDatabase(handle: handle!, path: path, writable: false)
     }
 
@@ -57,7 +58,8 @@ final class XapianDatabase {
         case .existing: cMode = GZ_OPEN_EXISTING
         case .createOrOverwrite: cMode = GZ_OPEN_CREATE_OR_OVERWRITE
         }
-        try check(path) { gz_database_open_writable(path, cMode, options.rawValue, &handle, $0) }
+        let cPath = try cString(path, "the index path")
+        try check(path) { gz_database_open_writable(cPath, cMode, options.rawValue, &handle, $0) }
         return XapianDatabase(handle: handle!, path: path, writable: true)
     }
 
@@ -95,7 +97,8 @@ final class XapianDatabase {
 
     /// Searches another database together with this one (read-only handles).
     func addShard(path shard: String) throws(IndexError) {
-        try check(shard) { gz_database_add_shard(handle, shard, $0) }
+        let cPath = try cString(shard, "the shard path")
+        try check(shard) { gz_database_add_shard(handle, cPath, $0) }
     }
 
     /// Moves a reader to the latest commit; true when it may have changed.
@@ -120,7 +123,8 @@ final class XapianDatabase {
 
     func termFrequency(_ term: String) throws(IndexError) -> Int {
         var frequency: UInt32 = 0
-        try check(term) { gz_database_term_freq(handle, term, &frequency, $0) }
+        let cTerm = try cString(term, "the term")
+        try check(term) { gz_database_term_freq(handle, cTerm, &frequency, $0) }
         return Int(frequency)
     }
 
@@ -146,7 +150,8 @@ final class XapianDatabase {
     /// The document holding `term`, if any.
     func documentID(forTerm term: String) throws(IndexError) -> UInt32? {
         var docid: UInt32 = 0
-        try check(term) { gz_database_find_term(handle, term, &docid, $0) }
+        let cTerm = try cString(term, "the term")
+        try check(term) { gz_database_find_term(handle, cTerm, &docid, $0) }
         return docid == 0 ? nil : docid
     }
 
@@ -154,7 +159,8 @@ final class XapianDatabase {
     func postings(_ term: String) throws(IndexError) -> [UInt32] {
         var ids: UnsafeMutablePointer<UInt32>?
         var count = 0
-        try check(term) { gz_database_postings(handle, term, &ids, &count, $0) }
+        let cTerm = try cString(term, "the term")
+        try check(term) { gz_database_postings(handle, cTerm, &ids, &count, $0) }
         guard let ids else { return [] }
         defer { gz_free(ids) }
         return Array(UnsafeBufferPointer(start: ids, count: count))
@@ -165,7 +171,8 @@ final class XapianDatabase {
         var buffer: UnsafeMutablePointer<CChar>?
         var length = 0
         var count = 0
-        try check(prefix) { gz_database_terms(handle, prefix, &buffer, &length, &count, $0) }
+        let cPrefix = try cString(prefix, "the term prefix")
+        try check(prefix) { gz_database_terms(handle, cPrefix, &buffer, &length, &count, $0) }
         return takeStrings(buffer, length: length)
     }
 
@@ -187,7 +194,8 @@ final class XapianDatabase {
     func metadata(_ key: String) throws(IndexError) -> String {
         var data: UnsafeMutablePointer<CChar>?
         var length = 0
-        try check(key) { gz_database_get_metadata(handle, key, &data, &length, $0) }
+        let cKey = try cString(key, "the metadata key")
+        try check(key) { gz_database_get_metadata(handle, cKey, &data, &length, $0) }
         return takeString(data, count: length)
     }
 
@@ -196,13 +204,15 @@ final class XapianDatabase {
         var buffer: UnsafeMutablePointer<CChar>?
         var length = 0
         var count = 0
-        try check(prefix) { gz_database_metadata_keys(handle, prefix, &buffer, &length, &count, $0) }
+        let cPrefix = try cString(prefix, "the metadata key prefix")
+        try check(prefix) { gz_database_metadata_keys(handle, cPrefix, &buffer, &length, &count, $0) }
         return takeStrings(buffer, length: length)
     }
 
     func setMetadata(_ key: String, _ value: String) throws(IndexError) {
+        let cKey = try cString(key, "the metadata key")
         try check(key) { error in
-            withBytes(value) { gz_database_set_metadata(handle, key, $0, $1, error) }
+            withBytes(value) { gz_database_set_metadata(handle, cKey, $0, $1, error) }
         }
     }
 
@@ -210,7 +220,8 @@ final class XapianDatabase {
     @discardableResult
     func replace(_ document: XapianDocument, uniqueTerm: String) throws(IndexError) -> UInt32 {
         var docid: UInt32 = 0
-        try check(uniqueTerm) { gz_database_replace_document(handle, uniqueTerm, document.handle, &docid, $0) }
+        let cTerm = try cString(uniqueTerm, "the article id")
+        try check(uniqueTerm) { gz_database_replace_document(handle, cTerm, document.handle, &docid, $0) }
         return docid
     }
 
@@ -218,7 +229,8 @@ final class XapianDatabase {
     @discardableResult
     func delete(uniqueTerm: String) throws(IndexError) -> Bool {
         var removed: Int32 = 0
-        try check(uniqueTerm) { gz_database_delete_document(handle, uniqueTerm, &removed, $0) }
+        let cTerm = try cString(uniqueTerm, "the article id")
+        try check(uniqueTerm) { gz_database_delete_document(handle, cTerm, &removed, $0) }
         return removed != 0
     }
 
@@ -229,6 +241,8 @@ final class XapianDatabase {
 
     /// Merges `sources` into a new compacted database at `destination`.
     static func compact(sources: [String], destination: String) throws(IndexError) {
+        for source in sources { _ = try cString(source, "the shard path") }
+        let destination = try cString(destination, "the merged index path")
         let copies = sources.map { strdup($0) }
         defer { copies.forEach { free($0) } }
         let pointers = copies.map { UnsafePointer($0) }

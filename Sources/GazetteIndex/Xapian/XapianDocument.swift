@@ -19,11 +19,13 @@ final class XapianDocument {
     }
 
     func addTerm(_ term: String, wdfIncrement: UInt32 = 1) throws(IndexError) {
-        try check(term) { gz_document_add_term(handle, term, wdfIncrement, $0) }
+        let cTerm = try cString(term, "the term")
+        try check(term) { gz_document_add_term(handle, cTerm, wdfIncrement, $0) }
     }
 
     func addBooleanTerm(_ term: String) throws(IndexError) {
-        try check(term) { gz_document_add_boolean_term(handle, term, $0) }
+        let cTerm = try cString(term, "the term")
+        try check(term) { gz_document_add_boolean_term(handle, cTerm, $0) }
     }
 
     func setValue(_ value: String, slot: UInt32) throws(IndexError) {
@@ -45,7 +47,8 @@ final class XapianTermGenerator {
     /// `language` is a Xapian stemmer name ("english") or "none".
     init(language: String) throws(IndexError) {
         var handle: OpaquePointer?
-        try check("stemmer \(language)") { gz_termgenerator_new(language, &handle, $0) }
+        let cLanguage = try cString(language, "the stemming language")
+        try check("stemmer \(language)") { gz_termgenerator_new(cLanguage, &handle, $0) }
         self.handle = handle!
         self.language = language
     }
@@ -60,9 +63,10 @@ final class XapianTermGenerator {
     /// Indexes `text` into the document given to `begin`.
     func index(_ text: String, wdfIncrement: UInt32 = 1, prefix: String = "",
                       positions: Bool = true) throws(IndexError) {
+        let cPrefix = try cString(prefix, "the term prefix")
         try check(nil) { error in
             withBytes(text) {
-                gz_termgenerator_index(handle, $0, $1, wdfIncrement, prefix, positions ? 1 : 0, error)
+                gz_termgenerator_index(handle, $0, $1, wdfIncrement, cPrefix, positions ? 1 : 0, error)
             }
         }
     }

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 internal import CXapian
 
 /// One search over a database. Owns one shim handle.
@@ -52,6 +55,14 @@ final class XapianEnquire {
         try check(nil) { gz_enquire_add_column_counter(handle, column.handle, &spy, $0) }
         columns.append(column)
         return spy
+    }
+
+    /// After `exactSeconds` a run stops counting past the hits asked for
+    /// (totals become estimates); after `giveUpSeconds` it fails with `.tooExpensive`.
+    /// The give-up is a MatchDecider, which Xapian's remote backend refuses:
+    /// pass 0 for a database with remote shards.
+    func setTimeLimits(exactSeconds: Double, giveUpSeconds: Double) throws(IndexError) {
+        try check(nil) { gz_enquire_set_time_limits(handle, exactSeconds, giveUpSeconds, $0) }
     }
 
     /// Runs the search; at least `checkAtLeast` matches are examined, which
@@ -149,9 +160,12 @@ final class XapianMSet {
     func snippet(of text: String, length: Int, language: String,
                         start: String, end: String, omit: String) throws(IndexError) -> String {
         var out: UnsafeMutablePointer<CChar>?
+        let cLanguage = try cString(language, "the stemming language")
+        let (cStart, cEnd, cOmit) = (try cString(start, "the highlight start"), try cString(end, "the highlight end"),
+                                     try cString(omit, "the omission mark"))
         try check(nil) { error in
             withBytes(text) {
-                gz_mset_snippet(handle, $0, $1, UInt32(clamping: length), language, start, end, omit, &out, error)
+                gz_mset_snippet(handle, $0, $1, UInt32(clamping: length), cLanguage, cStart, cEnd, cOmit, &out, error)
             }
         }
         guard let out else { return "" }

@@ -13,7 +13,8 @@ final class XapianQuery {
 
     static func term(_ term: String) throws(IndexError) -> XapianQuery {
         var handle: OpaquePointer?
-        try check(term) { gz_query_new_term(term, &handle, $0) }
+        let cTerm = try cString(term, "the term")
+        try check(term) { gz_query_new_term(cTerm, &handle, $0) }
         return XapianQuery(handle: handle!)
     }
 
@@ -88,7 +89,8 @@ final class XapianQueryParser {
 
     init(language: String) throws(IndexError) {
         var handle: OpaquePointer?
-        try check("stemmer \(language)") { gz_queryparser_new(language, &handle, $0) }
+        let cLanguage = try cString(language, "the stemming language")
+        try check("stemmer \(language)") { gz_queryparser_new(cLanguage, &handle, $0) }
         self.handle = handle!
     }
 
@@ -100,27 +102,37 @@ final class XapianQueryParser {
         self.database = database
     }
 
+    /// A wildcard may expand to at most `maxTerms` words; a query with one
+    /// that expands further fails with `.tooExpensive` when it runs.
+    func setMaxExpansion(_ maxTerms: Int) throws(IndexError) {
+        try check(nil) { gz_queryparser_set_max_expansion(handle, UInt32(clamping: maxTerms), $0) }
+    }
+
     /// `field:words` searches terms with `prefix`.
     func addPrefix(field: String, prefix: String) throws(IndexError) {
-        try check(field) { gz_queryparser_add_prefix(handle, field, prefix, $0) }
+        let (cField, cPrefix) = (try cString(field, "the field name"), try cString(prefix, "the term prefix"))
+        try check(field) { gz_queryparser_add_prefix(handle, cField, cPrefix, $0) }
     }
 
     /// `field:value` (or `field:"two words"`) filters on the terms `resolve` gives.
     func addFilter(field: String, resolve: @escaping Resolver) throws(IndexError) {
         let box = ResolverBox(resolve)
         let context = Unmanaged.passUnretained(box).toOpaque()
-        try check(field) { gz_queryparser_add_filter(handle, field, xapianFilterTrampoline, context, $0) }
+        let cField = try cString(field, "the field name")
+        try check(field) { gz_queryparser_add_filter(handle, cField, xapianFilterTrampoline, context, $0) }
         resolvers.append(box)
     }
 
     /// `field:START..END` over dates stored as YYYYMMDD in `slot`.
     func addDateRange(field: String, slot: UInt32) throws(IndexError) {
-        try check(field) { gz_queryparser_add_date_range(handle, field, slot, $0) }
+        let cField = try cString(field, "the field name")
+        try check(field) { gz_queryparser_add_date_range(handle, cField, slot, $0) }
     }
 
     func parse(_ text: String, syntax: Syntax = .standard) throws(IndexError) -> XapianQuery {
         var query: OpaquePointer?
-        try check(text) { gz_queryparser_parse(handle, text, syntax.rawValue, &query, $0) }
+        let cText = try cString(text, "the query")
+        try check(text) { gz_queryparser_parse(handle, cText, syntax.rawValue, &query, $0) }
         return XapianQuery(handle: query!)
     }
 }
@@ -131,7 +143,8 @@ private func xapianFilterTrampoline(_ context: UnsafeMutableRawPointer?,
     let box = Unmanaged<XapianQueryParser.ResolverBox>.fromOpaque(context).takeUnretainedValue()
     let answer = box.resolve(String(cString: value))
     var text = answer.combine == .any ? "OR" : "AND"
-    for term in answer.terms where !term.isEmpty && !term.contains("\n") {
+    // One term per line: a term holding a line break or a NUL cannot be said, and matches nothing anyway.
+    for term in answer.terms where !term.isEmpty && !term.utf8.contains(0x0A) && !term.utf8.contains(0) {
         text += "\n" + term
     }
     return strdup(text)

@@ -1,0 +1,191 @@
+/// Reads the tagger's names: people and organisations become actor
+/// occurrences (the gazetteer's actor when the name is one of its aliases),
+/// and places and other names that the gazetteer resolves to a country (a
+/// name, demonym, capital, city or region) are the countries the text names.
+struct TaggedNames {
+    let matcher: PhraseMatcher
+    let headline: SegmentText
+    let body: SegmentText
+    let headlineCaseReliable: Bool
+    let bodyCaseReliable: Bool
+    private(set) var names: [TaggedName]
+
+    init(matcher: PhraseMatcher, headline: SegmentText, body: SegmentText, headlineCaseReliable: Bool,
+         bodyCaseReliable: Bool, names tagged: [TaggedName]) {
+        self.matcher = matcher
+        self.headline = headline
+        self.body = body
+        self.headlineCaseReliable = headlineCaseReliable
+        self.bodyCaseReliable = bodyCaseReliable
+        names = []
+        names = tagged.flatMap(splitAtPunctuation)
+    }
+
+    /// A name never runs across punctuation: results tables write "Dynamo
+    /// Batumi ( Georgia )", "Brann ( Norway )", which the tagger may read as
+    /// one club. The part after the bracket or comma is a name of its own,
+    /// and a place when it is a country's name.
+    func splitAtPunctuation(_ name: TaggedName) -> [TaggedName] {
+        let tokens = text(name.segment).tokens
+        var out: [TaggedName] = []
+        var first = name.firstToken
+        for k in name.firstToken...name.lastToken where k == name.lastToken || tokens[Int(k)].after != 0 {
+            var piece = name
+            piece.firstToken = first
+            piece.lastToken = k
+            if first > name.firstToken && piece.kind.isActor,
+               entry(of: piece, { $0.kind == .name && $0.country >= 0 && $0.actor < 0 }) != nil {
+                piece.kind = .place
+            }
+            out.append(piece)
+            first = k + 1
+        }
+        return out
+    }
+
+    @inline(__always) func text(_ segment: Segment) -> SegmentText { segment == .headline ? headline : body }
+    @inline(__always) func caseReliable(_ segment: Segment) -> Bool {
+        segment == .headline ? headlineCaseReliable : bodyCaseReliable
+    }
+
+    /// The gazetteer entry for exactly the name's words, if `accept` takes it.
+    func entry(of name: TaggedName, _ accept: (PhraseEntry) -> Bool) -> PhraseEntry? {
+        matcher.exactMatch(text(name.segment).tokens, first: Int(name.firstToken), last: Int(name.lastToken),
+                           matchCase: caseReliable(name.segment), accept)
+    }
+
+    /// The tagger's people and organisations, and what the rules found that
+    /// the tagger missed or cut short:
+    /// - a known actor from the gazetteer outside the tagger's names ("NATO"),
+    ///   or longer than the name the tagger cut from it ("General Agreement
+    ///   on Tariffs and Trade", cut at "on");
+    /// - a person after a title, or after a nationality, that the tagger took
+    ///   for part of a name of another kind ("Trade Representative Clayton
+    ///   Yeutter", "Belgian Willy de Clercq" as one name of no kind).
+    func actorOccurrences(rules: [ActorOccurrence]) -> [ActorOccurrence] {
+        var out: [ActorOccurrence?] = []
+        for name in names where name.kind.isActor {
+            let tokens = text(name.segment).tokens
+            let first = tokens[Int(name.firstToken)]
+            let known = entry(of: name) { $0.actor >= 0 }
+            var cue = false
+            for k in name.firstToken...name.lastToken where tokens[Int(k)].wordClass & WordClass.orgCue != 0 { cue = true }
+            let titled = name.firstToken > 0 && tokens[Int(name.firstToken) - 1].wordClass & WordClass.title != 0
+            out.append(ActorOccurrence(segment: name.segment, firstToken: name.firstToken, lastToken: name.lastToken,
+                                       actor: known?.actor ?? -1, titled: titled, hasOrgCue: cue,
+                                       sentenceInitial: first.has(TokenFlags.sentenceStart), sentence: first.sentence,
+                                       ambiguousAlias: known?.actorAmbiguous ?? false,
+                                       kind: name.kind == .person ? .person : .organisation))
+        }
+        let tagged = out.count
+        func overlapping(_ o: ActorOccurrence) -> [Int] {
+            (0..<tagged).filter { k in
+                guard let x = out[k] else { return false }
+                return x.segment == o.segment && x.firstToken <= o.lastToken && o.firstToken <= x.lastToken
+            }
+        }
+        // A person after a title or an office that the tagger ran into one
+        // name with what came before ("Federal Reserve Board Chairman Paul
+        // Volcker", "Exchequer Nigel Lawson"): the person, as the rules cut it.
+        for o in rules {
+            let over = overlapping(o)
+            guard over.count == 1, let x = out[over[0]], x.firstToken < o.firstToken, x.lastToken == o.lastToken else { continue }
+            let tokens = text(o.segment).tokens
+            let officeWords = WordClass.title | WordClass.common
+            guard o.titled || (x.firstToken..<o.firstToken).allSatisfy({ tokens[Int($0)].wordClass & officeWords != 0 }) else {
+                continue
+            }
+            var person = o
+            person.kind = .person
+            out[over[0]] = person
+        }
+        for o in rules {
+            let overlapping = overlapping(o)
+            if o.actor >= 0 {
+                // Longer than every tagged name it overlaps: the tagger cut it short.
+                guard overlapping.allSatisfy({ k in
+                    let x = out[k]!
+                    return o.firstToken <= x.firstToken && x.lastToken <= o.lastToken && o.lastToken - o.firstToken > x.lastToken - x.firstToken
+                }) else { continue }
+                for k in overlapping { out[k] = nil }
+                out.append(o)
+            } else if overlapping.isEmpty, let other = names.first(where: { !$0.kind.isActor && $0.segment == o.segment
+                && $0.firstToken < o.firstToken && o.lastToken <= $0.lastToken }),
+                o.titled || (o.lastToken == other.lastToken && opensWithModifier(other, before: o)) {
+                var person = o
+                person.kind = .person
+                out.append(person)
+            } else if overlapping.isEmpty && o.hasOrgCue && !o.titled, names.contains(where: { !$0.kind.isActor
+                && $0.segment == o.segment && $0.firstToken == o.firstToken && $0.lastToken == o.lastToken }) {
+                // A place's name and an organisation's word the tagger read as a place ("China Airlines").
+                var organisation = o
+                organisation.kind = .organisation
+                out.append(organisation)
+            }
+        }
+        return out.compactMap { $0 }
+    }
+
+    /// Does the tagged name hold a title, or only a country's name, before
+    /// the rules' person (`o`)? "Chancellor of the Exchequer Nigel Lawson",
+    /// "Belgian Willy de Clercq".
+    func opensWithModifier(_ name: TaggedName, before o: ActorOccurrence) -> Bool {
+        let tokens = text(name.segment).tokens
+        var k = Int(name.firstToken)
+        var countries = true
+        while k < Int(o.firstToken) {
+            if tokens[k].wordClass & WordClass.title != 0 && tokens[k].isCapitalised { return true }
+            if countries, let (length, e) = matcher.longestMatch(tokens, at: k, matchCase: caseReliable(name.segment)),
+               k + length <= Int(o.firstToken) {
+                let entry = matcher.gazetteer.entries[Int(e)]
+                countries = entry.country >= 0 && (entry.kind == .name || entry.kind == .demonym)
+                k += length
+            } else {
+                countries = false
+                k += 1
+            }
+        }
+        return countries
+    }
+
+    /// Countries named by the tagger's places and other names, in reading
+    /// order (headline first), each once. "Lebanon, Pennsylvania" is in the
+    /// state's country. `confirm`: the form is ambiguous ("Jordan", "Chad",
+    /// "Georgia") or the segment's capitals say nothing ("TURKEY PRICES
+    /// RISE"), so it counts only if the rules, which weigh those cases, kept
+    /// the country too.
+    func namedCountries() -> [(country: Int32, confirm: Bool)] {
+        var out: [(country: Int32, confirm: Bool)] = []
+        for (k, name) in names.enumerated() where !name.kind.isActor {
+            guard var e = entry(of: name, TaggedNames.namesCountry) else { continue }
+            if k + 1 < names.count {
+                let next = names[k + 1]
+                let tokens = text(name.segment).tokens
+                if next.segment == name.segment && next.firstToken == name.lastToken + 1 && !next.kind.isActor
+                    && tokens[Int(name.lastToken)].after == After.comma.rawValue,
+                   let region = entry(of: next, { $0.kind == .region && $0.country >= 0 }), region.country != e.country {
+                    e = region
+                }
+            }
+            let confirm = e.countryAmbiguous || e.countryPerson || e.countryConfirm || !caseReliable(name.segment)
+            if e.country < 0 { continue }
+            if let k = out.firstIndex(where: { $0.country == e.country }) {
+                out[k].confirm = out[k].confirm && confirm
+            } else {
+                out.append((e.country, confirm))
+            }
+        }
+        return out
+    }
+
+    /// A form that names a country or a place in it; a place that is no
+    /// country ("New Mexico") is taken too, and names none.
+    static func namesCountry(_ e: PhraseEntry) -> Bool {
+        if e.isPlace { return true }
+        guard e.country >= 0 else { return false }
+        switch e.kind {
+        case .name, .demonym, .capital, .city, .region: return true
+        case .cue, .place, .code, .exchange, .market: return false
+        }
+    }
+}
