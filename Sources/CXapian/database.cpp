@@ -27,6 +27,42 @@ gz_status gz_database_add_shard(gz_database *db, const char *path, char **error)
     });
 }
 
+gz_status gz_database_new_group(gz_database **out, char **error) {
+    return guard(error, [&] {
+        require(out, "output pointer is NULL");
+        *out = new gz_database{Xapian::Database(), nullptr};
+    });
+}
+
+gz_status gz_database_add_database(gz_database *db, gz_database *shard, char **error) {
+    return guard(error, [&] {
+        require(db, "database handle is NULL");
+        require(shard, "shard handle is NULL");
+        if (db->writer) throw ArgumentError{"cannot add shards to a writable database"};
+        db->db.add_database(shard->db);
+    });
+}
+
+gz_status gz_database_open_remote(const char *host, unsigned port, unsigned timeout_ms,
+                                  unsigned connect_timeout_ms, int writable,
+                                  gz_database **out, char **error) {
+    return guard(error, [&] {
+        require(host, "host is NULL");
+        require(out, "output pointer is NULL");
+        if (!*host) throw ArgumentError{"host is empty"};
+        if (port == 0 || port > 65535) throw ArgumentError{"port is out of range"};
+        std::unique_ptr<gz_database> handle;
+        if (writable) {
+            auto writer = std::make_unique<Xapian::WritableDatabase>(
+                Xapian::Remote::open_writable(host, port, timeout_ms, connect_timeout_ms));
+            handle.reset(new gz_database{*writer, std::move(writer)});
+        } else {
+            handle.reset(new gz_database{Xapian::Remote::open(host, port, timeout_ms, connect_timeout_ms), nullptr});
+        }
+        *out = handle.release();
+    });
+}
+
 gz_status gz_database_open_writable(const char *path, gz_open_mode mode, int flags,
                                     gz_database **out, char **error) {
     return guard(error, [&] {

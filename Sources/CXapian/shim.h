@@ -176,6 +176,10 @@ gz_status guard(char **error, Body body) {
     } catch (const Xapian::DocNotFoundError &e) {
         set_error(error, describe(e));
         return GZ_DOCUMENT_NOT_FOUND;
+    } catch (const Xapian::NetworkError &e) {
+        // Includes NetworkTimeoutError.
+        set_error(error, describe(e));
+        return GZ_NETWORK;
     } catch (const Xapian::Error &e) {
         set_error(error, e.get_type() + std::string(": ") + describe(e));
         return GZ_UNKNOWN_ERROR;

@@ -75,6 +75,7 @@ const char *gz_status_name(gz_status status) {
         case GZ_DATABASE_ERROR: return "database error";
         case GZ_OUT_OF_MEMORY: return "out of memory";
         case GZ_UNKNOWN_ERROR: return "unknown error";
+        case GZ_NETWORK: return "shard unreachable";
         case GZ_QUERY_TOO_EXPENSIVE: return "query too expensive";
     }
     return "unknown status";

@@ -100,6 +100,8 @@ public struct SearchResult: Sendable {
     /// How the facets were counted, and how their matches were found; nil when none were asked for.
     public let facetStrategy: FacetStrategy?
     public let facetSource: FacetMatchSource?
+    /// Shards that did not answer: the result covers the others only.
+    public var missingShards: [String] = []
 }
 
 /// What one search may cost, so that one client's query cannot hold the
@@ -131,12 +133,19 @@ public enum SearchCost {
 /// their files. Not thread-safe: give each task or thread its own.
 public final class IndexReader {
     public let path: String
-    public let language: String
-    let database: XapianDatabase
-    let parser: XapianQueryParser
-    private let lookup: FilterLookup
-    private let locator: MatchLocator
-    private let facetCounter: FacetCounter
+    public private(set) var language: String
+    private let group: ShardGroup
+    private let gazetteerSource: GazetteerSource
+    private let facetCounting: FacetCounting
+    private let columns: FacetColumnCache?
+    /// Xapian's remote backend takes no MatchDecider, so searches over remote
+    /// shards run without the CPU-time give-up (their exact-count limit stays).
+    private let hasRemoteShards: Bool
+    private(set) var database: XapianDatabase
+    private(set) var parser: XapianQueryParser
+    private var lookup: FilterLookup
+    private var locator: MatchLocator
+    private var facetCounter: FacetCounter
     /// Widens free-text words with their synonyms.
     public var synonyms = SynonymTable()
 
@@ -145,31 +154,53 @@ public final class IndexReader {
     /// Queries longer than this are refused rather than parsed.
     public static let maxQueryBytes = 8192
 
-    /// Opens the index at `path`, plus any further `shards` searched as one.
+    /// Opens the index at `path`, plus any further `shards` searched as one (see the init below).
     public convenience init(path: String, shards: [String] = [], gazetteer: Gazetteer, facetCounting: FacetCounting = .automatic,
-                            columns: FacetColumnCache? = nil) throws(IndexError) {
-        try self.init(path: path, shards: shards, gazetteerSource: { gazetteer }, facetCounting: facetCounting, columns: columns)
+                            columns: FacetColumnCache? = nil, timeouts: RemoteTimeouts = RemoteTimeouts()) throws(IndexError) {
+        try self.init(path: path, shards: shards, gazetteerSource: { gazetteer }, facetCounting: facetCounting,
+                      columns: columns, timeouts: timeouts)
     }
 
-    /// Opens the index at `path` (and `shards`); the gazetteer is asked for
-    /// only when a query first needs it (`country:`, `actor:`).
-    /// `facetCounting` limits how facets are counted (FacetStrategy); a
-    /// `columns` cache, shared by the readers of one process, lets them count
-    /// through in-memory columns.
+    /// Opens the index at `path` (a database folder, or a stub listing local
+    /// and remote shards; see ShardList), plus any further local `shards`,
+    /// searched as one. Remote shards that do not answer within `timeouts`
+    /// are set aside: searches then fail naming them, or answer from the
+    /// others when allowed to. The gazetteer is asked for only when a query
+    /// first needs it (`country:`, `actor:`). `facetCounting` limits how
+    /// facets are counted (FacetStrategy); a `columns` cache, shared by the
+    /// readers of one process, lets them count through in-memory columns.
     public init(path: String, shards: [String] = [], gazetteerSource: @escaping GazetteerSource,
-                facetCounting: FacetCounting = .automatic, columns: FacetColumnCache? = nil) throws(IndexError) {
-        database = try XapianDatabase.open(path: path)
-        for shard in shards { try database.addShard(path: shard) }
+                facetCounting: FacetCounting = .automatic, columns: FacetColumnCache? = nil,
+                timeouts: RemoteTimeouts = RemoteTimeouts()) throws(IndexError) {
+        let list = try ShardList.resolve(path)
+        let all = ShardList(shards: list.shards + shards.map { .local(path: $0) }, stub: list.stub)
+        group = try ShardGroup(list: all, timeouts: timeouts)
         self.path = path
-        try Self.checkLayout(of: database)
+        self.gazetteerSource = gazetteerSource
+        self.facetCounting = facetCounting
+        self.columns = columns
+        hasRemoteShards = all.shards.contains(where: \.isRemote)
+        database = group.combined
+        language = "english"
+        (parser, lookup, locator, facetCounter) = try Self.attach(group, gazetteer: gazetteerSource, counting: facetCounting,
+                                                                  columns: columns, language: &language)
+    }
+
+    /// Parser, locator and facet counter over the shards that answer, in the index's language.
+    private static func attach(_ group: ShardGroup, gazetteer: @escaping GazetteerSource, counting: FacetCounting,
+                               columns: FacetColumnCache?, language: inout String)
+        throws(IndexError) -> (XapianQueryParser, FilterLookup, MatchLocator, FacetCounter) {
+        let database = group.combined
+        try checkLayout(of: database)
         let stored = try database.metadata(Schema.languageKey)
         language = stored.isEmpty ? "english" : stored
-        let lookup = FilterLookup(gazetteer: gazetteerSource, database: database)
-        self.lookup = lookup
-        parser = try XapianQueryParser.forSchema(language: language, database: database, lookup: lookup)
-        locator = MatchLocator(database: database, language: language, lookup: lookup)
-        facetCounter = FacetCounter(database: database, counting: facetCounting, columns: columns,
-                                    hasRemoteShards: XapianFiles.listsRemoteShards(path))
+        let lookup = FilterLookup(gazetteer: gazetteer, database: database)
+        let hasRemote = group.list.shards.contains(where: \.isRemote)
+        return (try XapianQueryParser.forSchema(language: language, database: database, lookup: lookup),
+                lookup,
+                MatchLocator(database: database, language: language, lookup: lookup),
+                FacetCounter(database: database, counting: counting, columns: hasRemote ? nil : columns,
+                             hasRemoteShards: hasRemote))
     }
 
     /// Refuses an index written in another layout: its facets and filters would be wrong.
@@ -190,14 +221,47 @@ public final class IndexReader {
         }
     }
 
+    /// Searches the shards that answer now.
+    private func reattach() throws(IndexError) {
+        database = group.combined
+        (parser, lookup, locator, facetCounter) = try Self.attach(group, gazetteer: gazetteerSource, counting: facetCounting,
+                                                                  columns: columns, language: &language)
+    }
+
+    /// Runs `body` over the shards that answer: when a shard stops answering
+    /// mid-way, reconnects and runs it again once. Unless `allowPartial`, a
+    /// shard that does not answer is an error naming it. Also returns the
+    /// shards left out.
+    private func answering<T>(allowPartial: Bool,
+                              _ body: () throws(IndexError) -> T) throws(IndexError) -> (T, [String]) {
+        if try group.retryMissing() { try reattach() }
+        var retried = false
+        while true {
+            if !allowPartial, let error = group.unavailableError { throw error }
+            do {
+                return (try retryingWhenModified(body), group.missingNames)
+            } catch where error.code == .network && !retried {
+                retried = true
+                try group.reconnect()
+                try reattach()
+            }
+        }
+    }
+
+    /// Every shard with its document count, or why it does not answer.
+    public func shardStates() -> [ShardState] { group.probe() }
+
+    /// Whether the index is a stub of shards (even one).
+    public var isSharded: Bool { group.list.isSharded }
+
     /// Brings the reader up to the latest commit.
     public func refresh() throws(IndexError) {
-        try database.reopen()
+        _ = try answering(allowPartial: true) { () throws(IndexError) in try database.reopen() }
     }
 
     public func documentCount() throws(IndexError) -> Int { try database.documentCount() }
 
-    public func revision() throws(IndexError) -> UInt64 { try database.revision() }
+    public func revision() throws(IndexError) -> UInt64 { try group.revision() }
 
     public func metadata(_ key: String) throws(IndexError) -> String { try database.metadata(key) }
 
@@ -220,8 +284,14 @@ public final class IndexReader {
 
     /// Runs a search, retrying on a fresh view of the index when a writer's
     /// commit overtook it (Xapian's DatabaseModifiedError).
-    public func search(_ request: SearchRequest) throws(IndexError) -> SearchResult {
-        try retryingWhenModified { () throws(IndexError) in try searchOnce(request) }
+    /// `allowPartial`: answer from the shards that answer, naming the others
+    /// in `missingShards`, instead of failing.
+    public func search(_ request: SearchRequest, allowPartial: Bool = false) throws(IndexError) -> SearchResult {
+        var (result, missing) = try answering(allowPartial: allowPartial) { () throws(IndexError) in
+            try searchOnce(request)
+        }
+        result.missingShards = missing
+        return result
     }
 
     /// Runs `body`, reopening and running it again (up to three times) when a
@@ -260,7 +330,7 @@ public final class IndexReader {
         if tally == nil || limit > 0 || request.collapse {
             let enquire = try XapianEnquire(database: database)
             try enquire.setQuery(plan.query)
-            try enquire.setTimeLimits(exactSeconds: SearchCost.exactCountSeconds, giveUpSeconds: SearchCost.giveUpSeconds)
+            try enquire.setTimeLimits(exactSeconds: SearchCost.exactCountSeconds, giveUpSeconds: hasRemoteShards ? 0 : SearchCost.giveUpSeconds)
             switch request.sort {
             case .relevance: break
             case .date: try enquire.sortByValue(slot: Schema.date.slot!, descending: true)
@@ -338,10 +408,10 @@ public final class IndexReader {
     }
 
     /// The stored article with this id, or nil.
-    public func article(id: String) throws(IndexError) -> StoredArticle? {
-        try retryingWhenModified { () throws(IndexError) -> StoredArticle? in
+    public func article(id: String, allowPartial: Bool = false) throws(IndexError) -> StoredArticle? {
+        try answering(allowPartial: allowPartial) { () throws(IndexError) -> StoredArticle? in
             guard let docid = try database.documentID(forTerm: Schema.idTerm(id)) else { return nil }
             return try StoredArticle(decoding: database.documentData(docid))
-        }
+        }.0
     }
 }

@@ -81,15 +81,18 @@ public final class StoryTable: @unchecked Sendable {
 
 extension StoryTable {
     /// The table of the articles in `database`, from their signature and story slots.
-    static func load(from database: XapianDatabase) throws(IndexError) -> StoryTable {
+    static func load(from shards: [XapianDatabase]) throws(IndexError) -> StoryTable {
         let table = StoryTable()
-        var stories: [UInt32: String] = [:]
-        for (docid, value) in try database.values(slot: Schema.story.slot!) {
-            stories[docid] = String(decoding: value, as: UTF8.self)
-        }
-        for (docid, value) in try database.values(slot: Schema.signature.slot!) {
-            guard let signature = StorySignature(encoded: value), let story = stories[docid] else { continue }
-            table.insert(signature, story: story)
+        // Document ids are each shard's own, so stories are matched to signatures shard by shard.
+        for database in shards {
+            var stories: [UInt32: String] = [:]
+            for (docid, value) in try database.values(slot: Schema.story.slot!) {
+                stories[docid] = String(decoding: value, as: UTF8.self)
+            }
+            for (docid, value) in try database.values(slot: Schema.signature.slot!) {
+                guard let signature = StorySignature(encoded: value), let story = stories[docid] else { continue }
+                table.insert(signature, story: story)
+            }
         }
         return table
     }

@@ -174,6 +174,8 @@ extension SearchResponse {
         }
         json.endArray()
         if let like { json.key("like"); json.string(like) }
+        if let missingShards { json.key("missing_shards"); json.strings(missingShards) }
+        if let partial { json.key("partial"); json.bool(partial) }
         json.key("query"); json.string(query)
         json.key("total"); json.int(total)
         json.key("total_exact"); json.bool(totalExact)

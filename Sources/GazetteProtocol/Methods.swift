@@ -258,9 +258,12 @@ public struct StatusResponse: Codable, Sendable, Equatable {
     public var uptime: Double?
     public var socket: String?
     public var language: String
+    /// Present for a sharded index: every shard, in the stub's order.
+    public var shards: [ShardInfo]?
 
     public init(mode: String, documents: Int, index: String, revision: UInt64, version: String,
-                lastCommit: String?, uptime: Double?, socket: String?, language: String) {
+                lastCommit: String?, uptime: Double?, socket: String?, language: String, shards: [ShardInfo]? = nil) {
+        self.shards = shards
         self.mode = mode
         self.documents = documents
         self.index = index
@@ -273,8 +276,29 @@ public struct StatusResponse: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case mode, documents, index, revision, version, uptime, socket, language
+        case mode, documents, index, revision, version, uptime, socket, language, shards
         case lastCommit = "last_commit"
+    }
+}
+
+/// One shard of a sharded index, as `status` reports it.
+public struct ShardInfo: Codable, Sendable, Equatable {
+    /// Its folder, or `remote HOST:PORT`.
+    public var name: String
+    public var remote: Bool
+    /// Whether it answered just now (on a fresh connection).
+    public var answers: Bool
+    /// Its document count, when it answered.
+    public var documents: Int?
+    /// Why it did not answer.
+    public var error: String?
+
+    public init(name: String, remote: Bool, answers: Bool, documents: Int?, error: String?) {
+        self.name = name
+        self.remote = remote
+        self.answers = answers
+        self.documents = documents
+        self.error = error
     }
 }
 

@@ -27,11 +27,15 @@ public struct SearchParams: Codable, Sendable, Equatable {
     public var collapse: Bool?
     /// Include Xapian's description of the query it ran (default false).
     public var explain: Bool?
+    /// On a sharded index, answer from the shards that answer when some do
+    /// not (flagged `partial`), instead of failing (default false).
+    public var allowPartial: Bool?
 
     public init(query: String, limit: Int? = nil, offset: Int? = nil, facets: [String]? = nil,
                 facetLimit: Int? = nil, sort: String? = nil, snippets: Bool? = nil, locate: Bool? = nil,
                 like: String? = nil, since: String? = nil, until: String? = nil, collapse: Bool? = nil,
-                explain: Bool? = nil) {
+                explain: Bool? = nil, allowPartial: Bool? = nil) {
+        self.allowPartial = allowPartial
         self.query = query
         self.limit = limit
         self.offset = offset
@@ -50,6 +54,7 @@ public struct SearchParams: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case query, limit, offset, facets, sort, snippets, locate, like, since, until, collapse, explain
         case facetLimit = "facet_limit"
+        case allowPartial = "allow_partial"
     }
 }
 
@@ -85,11 +90,18 @@ public struct SearchResponse: Codable, Sendable, Equatable {
     public var explanation: String?
     /// The article the hits are ranked by likeness to (`like`, `similar`).
     public var like: String?
+    /// Present (true) when some shards did not answer and the answer covers the others only.
+    public var partial: Bool?
+    /// The shards that did not answer, when `partial`.
+    public var missingShards: [String]?
 
     public init(query: String, total: Int, totalExact: Bool, hits: [SearchHit], facets: [String: [FacetValue]]?,
                 collapsed: Bool? = nil, correctedQuery: String? = nil,
-                expansions: [QueryExpansion]? = nil, explanation: String? = nil, like: String? = nil) {
+                expansions: [QueryExpansion]? = nil, explanation: String? = nil, like: String? = nil,
+                missingShards: [String] = []) {
         self.like = like
+        self.partial = missingShards.isEmpty ? nil : true
+        self.missingShards = missingShards.isEmpty ? nil : missingShards
         self.query = query
         self.total = total
         self.totalExact = totalExact
@@ -102,9 +114,10 @@ public struct SearchResponse: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case query, total, hits, facets, collapsed, expansions, explanation, like
+        case query, total, hits, facets, collapsed, expansions, explanation, like, partial
         case totalExact = "total_exact"
         case correctedQuery = "corrected_query"
+        case missingShards = "missing_shards"
     }
 }
 

@@ -30,6 +30,8 @@ public struct GazetteConfiguration: Sendable {
     /// The user's synonym file (`[search] synonyms`, default `Config/synonyms.txt`
     /// when there is one); nil for none.
     public var synonymsFile: String?
+    /// How long a remote shard may take before it counts as not answering (`[shards]`).
+    public var shardTimeouts: RemoteTimeouts
 
     /// Defaults, used where no configuration file says otherwise.
     public init(projectDirectory: String? = nil, configDirectory: String? = nil) {
@@ -51,6 +53,7 @@ public struct GazetteConfiguration: Sendable {
         synonymsFile = configDirectory.map { $0 + "/synonyms.txt" }.flatMap {
             FileManager.default.fileExists(atPath: $0) ? $0 : nil
         }
+        shardTimeouts = RemoteTimeouts()
     }
 
     public struct Error: Swift.Error, CustomStringConvertible {
@@ -150,6 +153,9 @@ public struct GazetteConfiguration: Sendable {
         if let n = try int(daemon, "max_line_bytes", min: 1024) { config.maxLineBytes = n }
         if let n = try int(daemon, "idle_timeout_seconds", min: 1) { config.idleTimeoutSeconds = n }
         if let n = try int(daemon, "max_connections", min: 1) { config.maxConnections = n }
+        let shards = section("shards")
+        if let n = try int(shards, "timeout_ms", min: 1) { config.shardTimeouts.timeoutMilliseconds = n }
+        if let n = try int(shards, "connect_timeout_ms", min: 1) { config.shardTimeouts.connectMilliseconds = n }
         let files = section("files")
         func strings(_ key: String) throws -> [String] {
             guard let value = files?[key] else { return [] }

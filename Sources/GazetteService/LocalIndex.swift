@@ -86,7 +86,8 @@ public final class LocalIndex: @unchecked Sendable {
     public func openReader(columns: FacetColumnCache? = nil) throws(ServiceError) -> IndexReader {
         let synonyms = try self.synonyms
         do {
-            let reader = try IndexReader(path: path, gazetteerSource: { [self] in try lookup }, columns: columns)
+            let reader = try IndexReader(path: path, gazetteerSource: { [self] in try lookup }, columns: columns,
+                                         timeouts: configuration.shardTimeouts)
             reader.synonyms = synonyms
             return reader
         } catch {
@@ -97,7 +98,7 @@ public final class LocalIndex: @unchecked Sendable {
     public func openWriter() throws(ServiceError) -> IndexWriter {
         try prepareFolder()
         do {
-            let writer = try IndexWriter(path: path, language: configuration.language)
+            let writer = try IndexWriter(path: path, language: configuration.language, timeouts: configuration.shardTimeouts)
             writer.features = configuration.features
             return writer
         } catch {
@@ -108,8 +109,11 @@ public final class LocalIndex: @unchecked Sendable {
     /// Before anything is written: the folder made with the access the
     /// configuration asks for, and scratch folders of killed builds removed.
     private func prepareFolder() throws(ServiceError) {
+        // A stub file names its shards (the writer makes local shards' folders,
+        // under the same umask); the folder to prepare is the one it is in.
+        let folder = (try? ShardList.resolve(path))?.stub == path ? (path as NSString).deletingLastPathComponent : path
         do {
-            try IndexFolder.prepare(path, access: configuration.indexIsPrivate ? .owner : .umask)
+            try IndexFolder.prepare(folder, access: configuration.indexIsPrivate ? .owner : .umask)
         } catch {
             throw ServiceError.from(error, indexPath: path)
         }
@@ -152,7 +156,7 @@ public final class LocalIndex: @unchecked Sendable {
         reader.synonyms = try synonyms
         let result: SearchResult
         do {
-            result = try reader.search(request)
+            result = try reader.search(request, allowPartial: params.allowPartial ?? false)
         } catch {
             throw ServiceError.from(error, indexPath: path, query: params.query)
         }
@@ -187,7 +191,8 @@ public final class LocalIndex: @unchecked Sendable {
                               correctedQuery: reading.correctedQuery,
                               expansions: reading.expansions.isEmpty ? nil
                                   : reading.expansions.map { QueryExpansion(words: $0.words, synonyms: $0.synonyms) },
-                              explanation: reading.description, like: result.like)
+                              explanation: reading.description, like: result.like,
+                              missingShards: result.missingShards)
     }
 
     /// The articles most like one (`gazette similar`), as a search reply.
@@ -229,10 +234,14 @@ public final class LocalIndex: @unchecked Sendable {
         let reader = if let reader { reader } else { try openReader() }
         do {
             let lastCommit = try reader.metadata(Schema.lastCommitKey)
+            let shards = reader.isSharded ? reader.shardStates().map {
+                ShardInfo(name: $0.name, remote: $0.isRemote, answers: $0.documents != nil, documents: $0.documents,
+                          error: $0.error)
+            } : nil
             return StatusResponse(mode: mode, documents: try reader.documentCount(), index: path,
                                   revision: try reader.revision(), version: GazetteVersion.current,
                                   lastCommit: lastCommit.isEmpty ? nil : lastCommit, uptime: uptime,
-                                  socket: socket, language: reader.language)
+                                  socket: socket, language: reader.language, shards: shards)
         } catch {
             throw ServiceError.from(error, indexPath: path)
         }
@@ -243,18 +252,53 @@ public final class LocalIndex: @unchecked Sendable {
     public func index(paths: [String], options: IndexingOptions = IndexingOptions(), writer: IndexWriter? = nil,
                       progress: ((IndexingProgress) -> Void)? = nil) throws(ServiceError) -> IndexingReport {
         let options = configured(options)
+        if let shards = options.shards {
+            try prepareFolder()
+            try makeShards(shards)
+        }
         if writer == nil && options.parallelBuild && options.workers > 1 {
             try prepareFolder()
             let gazetteer = try self.gazetteer
             let built = try ServiceError.wrap(indexPath: path) {
                 try ParallelBuild.run(paths: paths, indexPath: path, language: configuration.language,
-                                      gazetteer: gazetteer, options: options, progress: progress)
+                                      gazetteer: gazetteer, options: options, openWriter: { try openWriter() },
+                                      progress: progress)
             }
             if let built { return built }
         }
         let writer = if let writer { writer } else { try openWriter() }
         return try ServiceError.wrap(indexPath: path) {
             try Indexer(writer: writer, gazetteer: try self.gazetteer, options: options).index(paths: paths, progress: progress)
+        }
+    }
+
+    /// Makes the index a stub of `count` shards, or checks that it is one: a
+    /// different number of shards, or shards for an index built whole, is a
+    /// rebuild, refused with the way to do it.
+    func makeShards(_ count: Int) throws(ServiceError) {
+        let list: ShardList
+        do {
+            list = try ShardList.resolve(path)
+        } catch {
+            throw ServiceError.from(error, indexPath: path)
+        }
+        let rebuild = "changing the number of shards moves most articles (each goes to the shard its id hashes to), "
+            + "so it is a rebuild: index into a new folder with --shards \(count), then replace the old one"
+        if list.isSharded {
+            guard list.shards.count == count else {
+                throw ServiceError(.badParams, "the index at \(path) has \(list.shards.count) shards, not \(count)",
+                                   hint: rebuild)
+            }
+            return
+        }
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+        if entries.contains(where: { $0.hasSuffix(".glass") }) {
+            throw ServiceError(.badParams, "the index at \(path) was built whole, not as \(count) shards", hint: rebuild)
+        }
+        do {
+            _ = try ShardList.create(in: path, count: count)
+        } catch {
+            throw ServiceError.from(error, indexPath: path)
         }
     }
 

@@ -46,7 +46,8 @@ struct Gazette: AsyncParsableCommand {
 
 /// Options every command that touches an index takes.
 struct IndexLocation: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Index folder to use (default: Index/ in the project).", valueName: "dir"))
+    @Option(name: .long, help: ArgumentHelp("Index to use: a folder, or a Xapian stub file listing shards (default: Index/ in the project).",
+                                            valueName: "dir"))
     var index: String?
 
     @Option(name: .long, help: ArgumentHelp("Talk to the gazetted listening here (default: use the daemon when one answers at the usual socket, else the index).",

@@ -61,6 +61,9 @@ struct ResultOptions: ParsableArguments {
     func print(_ response: SearchResponse, elapsed: Double) throws {
         let printed = format.printer().search(response, elapsed: elapsed)
         for warning in printed.warnings { Terminal.writeError(warning) }
+        if let missing = response.missingShards {
+            Terminal.writeError("gazette: partial answer: shard \(missing.joined(separator: ", ")) did not answer")
+        }
         Terminal.write(printed.output)
         if response.total == 0 { throw ExitCode(ExitStatus.partial) }
     }

@@ -65,10 +65,13 @@ typedef enum gz_status {
     GZ_OUT_OF_MEMORY = 10,
     /* Any other exception. */
     GZ_UNKNOWN_ERROR = 11,
+    /* Xapian::NetworkError (and NetworkTimeoutError): a remote shard did not
+     * answer, refused the connection or timed out. */
+    GZ_NETWORK = 12,
     /* A search over its limits: a wildcard expanding to more terms than
      * gz_queryparser_set_max_expansion allows (Xapian::WildcardError), or
      * a match still running at gz_enquire_set_time_limits' deadline. */
-    GZ_QUERY_TOO_EXPENSIVE = 12
+    GZ_QUERY_TOO_EXPENSIVE = 13
 } gz_status;
 
 /* A short constant name for a status ("database locked"); never NULL, never freed.
@@ -107,6 +110,24 @@ gz_status gz_database_open(const char *path, gz_database **out, char **error);
 /* Adds another database (a shard) to a read-only handle so that searches
  * run over all of them as one. */
 gz_status gz_database_add_shard(gz_database *db, const char *path, char **error);
+
+/* An empty read-only handle that shards are added to with
+ * gz_database_add_database. *out: gz_database_close(). */
+gz_status gz_database_new_group(gz_database **out, char **error);
+
+/* Adds the shards of an open handle (local or remote) to the read-only
+ * handle `db`, which then searches them with the rest. Both stay owned by
+ * the caller; they share the shard's connection, so use them from one thread. */
+gz_status gz_database_add_database(gz_database *db, gz_database *shard, char **error);
+
+/* Opens a database served by xapian-tcpsrv on `host`:`port` (writable needs
+ * `xapian-tcpsrv --writable`). Every exchange that takes longer than
+ * `timeout_ms`, and a connection not made within `connect_timeout_ms`,
+ * fails with GZ_NETWORK, so a shard that does not answer costs a bounded
+ * time (0 means wait forever). *out: gz_database_close(). */
+gz_status gz_database_open_remote(const char *host, unsigned port, unsigned timeout_ms,
+                                  unsigned connect_timeout_ms, int writable,
+                                  gz_database **out, char **error);
 
 /* Opens (or creates) a database for writing; takes Xapian's write lock.
  * *out is owned by the caller: gz_database_close() commits nothing and

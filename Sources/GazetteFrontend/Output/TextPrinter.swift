@@ -126,6 +126,13 @@ extension StatusResponse: PrintableRecord {
         if let lastCommit { out += "last commit: \(lastCommit)\n" }
         if let uptime { out += "uptime: \(Int(uptime)) s\n" }
         out += "version: \(version)\n"
+        if let shards {
+            out += "shards: \(shards.count)\n"
+            for shard in shards {
+                let state = shard.documents.map { "\($0) documents" } ?? "does not answer: \(shard.error ?? "no reply")"
+                out += "  \(shard.name)  \(state)\n"
+            }
+        }
         return out
     }
 }

@@ -63,6 +63,38 @@ final class XapianDatabase {
         return XapianDatabase(handle: handle!, path: path, writable: true)
     }
 
+    /// An empty read-only database that shards are added to.
+    static func group() throws(IndexError) -> XapianDatabase {
+        var handle: OpaquePointer?
+        try check(nil) { gz_database_new_group(&handle, $0) }
+        return XapianDatabase(handle: handle!, path: "", writable: false)
+    }
+
+    /// A database served by xapian-tcpsrv; `path` names it in errors.
+    static func openRemote(host: String, port: Int, timeouts: RemoteTimeouts,
+                           writable: Bool, name: String) throws(IndexError) -> XapianDatabase {
+        var handle: OpaquePointer?
+        try check(name) {
+            gz_database_open_remote(host, UInt32(clamping: port), UInt32(clamping: timeouts.timeoutMilliseconds),
+                                    UInt32(clamping: timeouts.connectMilliseconds), writable ? 1 : 0, &handle, $0)
+        }
+        return XapianDatabase(handle: handle!, path: name, writable: writable)
+    }
+
+    /// Opens one shard of a ShardList, for reading or writing.
+    static func open(_ shard: ShardList.Shard, timeouts: RemoteTimeouts, writable: Bool) throws(IndexError) -> XapianDatabase {
+        switch shard {
+        case let .local(path): writable ? try openWritable(path: path) : try open(path: path)
+        case let .remote(host, port):
+            try openRemote(host: host, port: port, timeouts: timeouts, writable: writable, name: shard.description)
+        }
+    }
+
+    /// Searches `shard` together with this read-only handle's other shards.
+    func add(_ shard: XapianDatabase) throws(IndexError) {
+        try check(shard.path) { gz_database_add_database(handle, shard.handle, $0) }
+    }
+
     /// Searches another database together with this one (read-only handles).
     func addShard(path shard: String) throws(IndexError) {
         let cPath = try cString(shard, "the shard path")

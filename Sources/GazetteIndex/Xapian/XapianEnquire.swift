@@ -93,6 +93,8 @@ final class XapianEnquire {
 
     /// After `exactSeconds` a run stops counting past the hits asked for
     /// (totals become estimates); after `giveUpSeconds` it fails with `.tooExpensive`.
+    /// The give-up is a MatchDecider, which Xapian's remote backend refuses:
+    /// pass 0 for a database with remote shards.
     func setTimeLimits(exactSeconds: Double, giveUpSeconds: Double) throws(IndexError) {
         try check(nil) { gz_enquire_set_time_limits(handle, exactSeconds, giveUpSeconds, $0) }
     }
