@@ -170,6 +170,7 @@ let package = Package(
             name: "GazetteServiceTests",
             dependencies: [
                 "GazetteService",
+                "GazetteIndex",
                 "GazetteProtocol",
             ],
             swiftSettings: swiftSettings

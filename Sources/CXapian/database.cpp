@@ -27,6 +27,42 @@ gz_status gz_database_add_shard(gz_database *db, const char *path, char **error)
     });
 }
 
+gz_status gz_database_new_group(gz_database **out, char **error) {
+    return guard(error, [&] {
+        require(out, "output pointer is NULL");
+        *out = new gz_database{Xapian::Database(), nullptr};
+    });
+}
+
+gz_status gz_database_add_database(gz_database *db, gz_database *shard, char **error) {
+    return guard(error, [&] {
+        require(db, "database handle is NULL");
+        require(shard, "shard handle is NULL");
+        if (db->writer) throw ArgumentError{"cannot add shards to a writable database"};
+        db->db.add_database(shard->db);
+    });
+}
+
+gz_status gz_database_open_remote(const char *host, unsigned port, unsigned timeout_ms,
+                                  unsigned connect_timeout_ms, int writable,
+                                  gz_database **out, char **error) {
+    return guard(error, [&] {
+        require(host, "host is NULL");
+        require(out, "output pointer is NULL");
+        if (!*host) throw ArgumentError{"host is empty"};
+        if (port == 0 || port > 65535) throw ArgumentError{"port is out of range"};
+        std::unique_ptr<gz_database> handle;
+        if (writable) {
+            auto writer = std::make_unique<Xapian::WritableDatabase>(
+                Xapian::Remote::open_writable(host, port, timeout_ms, connect_timeout_ms));
+            handle.reset(new gz_database{*writer, std::move(writer)});
+        } else {
+            handle.reset(new gz_database{Xapian::Remote::open(host, port, timeout_ms, connect_timeout_ms), nullptr});
+        }
+        *out = handle.release();
+    });
+}
+
 gz_status gz_database_open_writable(const char *path, gz_open_mode mode, int flags,
                                     gz_database **out, char **error) {
     return guard(error, [&] {
@@ -223,6 +259,61 @@ gz_status gz_database_metadata_keys(gz_database *db, const char *prefix, char **
     });
 }
 
+gz_status gz_database_values(gz_database *db, uint32_t slot, uint32_t **docids, uint32_t **lengths,
+                             char **values, size_t *count, char **error) {
+    return guard(error, [&] {
+        require(db, "database handle is NULL");
+        require(docids, "output pointer is NULL");
+        require(lengths, "output pointer is NULL");
+        require(values, "output pointer is NULL");
+        require(count, "output pointer is NULL");
+        if (slot == Xapian::BAD_VALUENO) throw ArgumentError{"value slot out of range"};
+        std::vector<uint32_t> ids, sizes;
+        std::string buffer;
+        for (auto it = db->db.valuestream_begin(slot); it != db->db.valuestream_end(slot); ++it) {
+            std::string value = *it;
+            ids.push_back(it.get_docid());
+            sizes.push_back(static_cast<uint32_t>(value.size()));
+            buffer += value;
+        }
+        *docids = nullptr;
+        *lengths = nullptr;
+        *values = nullptr;
+        *count = ids.size();
+        if (ids.empty()) return;
+        std::unique_ptr<uint32_t, decltype(&std::free)> id_out(copy_array(ids), &std::free);
+        std::unique_ptr<uint32_t, decltype(&std::free)> size_out(copy_array(sizes), &std::free);
+        *values = copy_string(buffer);
+        *docids = id_out.release();
+        *lengths = size_out.release();
+    });
+}
+
+namespace {
+
+// A word worth suggesting: 3 to 30 bytes, no capital prefix, no digits.
+bool is_spelling_word(const std::string &term) {
+    if (term.size() < 3 || term.size() > 30) return false;
+    unsigned char first = static_cast<unsigned char>(term[0]);
+    if (first >= 'A' && first <= 'Z') return false;
+    for (char c : term)
+        if (c >= '0' && c <= '9') return false;
+    return true;
+}
+
+}  // namespace
+
+gz_status gz_database_collect_spelling(gz_database *db, const gz_document *doc, char **error) {
+    return guard(error, [&] {
+        writer_of(db);
+        require(doc, "document handle is NULL");
+        for (auto it = doc->doc.termlist_begin(); it != doc->doc.termlist_end(); ++it) {
+            const std::string &term = *it;
+            if (is_spelling_word(term)) ++db->spelling[term];
+        }
+    });
+}
+
 gz_status gz_database_replace_document(gz_database *db, const char *unique_term,
                                        gz_document *doc, uint32_t *docid, char **error) {
     return guard(error, [&] {
@@ -248,7 +339,12 @@ gz_status gz_database_delete_document(gz_database *db, const char *unique_term,
 }
 
 gz_status gz_database_commit(gz_database *db, char **error) {
-    return guard(error, [&] { writer_of(db).commit(); });
+    return guard(error, [&] {
+        Xapian::WritableDatabase &writer = writer_of(db);
+        for (const auto &entry : db->spelling) writer.add_spelling(entry.first, entry.second);
+        db->spelling.clear();
+        writer.commit();
+    });
 }
 
 }  // extern "C"

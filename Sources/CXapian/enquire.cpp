@@ -110,6 +110,92 @@ gz_status gz_enquire_run(gz_enquire *e, uint32_t first, uint32_t max_items,
     });
 }
 
+gz_status gz_enquire_set_collapse_key(gz_enquire *e, uint32_t slot, char **error) {
+    return guard(error, [&] {
+        require(e, "enquire handle is NULL");
+        if (slot == Xapian::BAD_VALUENO) throw ArgumentError{"value slot out of range"};
+        e->enquire.set_collapse_key(slot);
+    });
+}
+
+gz_status gz_enquire_add_story_counter(gz_enquire *e, uint32_t first_slot, uint32_t slot_count,
+                                       uint32_t story_slot, size_t *spy, char **error) {
+    return guard(error, [&] {
+        require(e, "enquire handle is NULL");
+        require(spy, "output pointer is NULL");
+        if (first_slot + slot_count < first_slot || story_slot == Xapian::BAD_VALUENO)
+            throw ArgumentError{"value slots out of range"};
+        e->story_spies.push_back(std::make_unique<StoryCounter>(first_slot, slot_count, story_slot));
+        e->enquire.add_matchspy(e->story_spies.back().get());
+        *spy = e->story_spies.size() - 1;
+    });
+}
+
+gz_status gz_enquire_story_counts(gz_enquire *e, size_t spy, char **values, uint32_t **frequencies,
+                                  size_t *count, char **error) {
+    return guard(error, [&] {
+        require(e, "enquire handle is NULL");
+        require(values, "output pointer is NULL");
+        require(frequencies, "output pointer is NULL");
+        require(count, "output pointer is NULL");
+        if (spy >= e->story_spies.size()) throw ArgumentError{"no such story counter"};
+        const auto &counted = e->story_spies[spy]->counts;
+        std::vector<std::pair<std::string, uint32_t>> counts(counted.begin(), counted.end());
+        write_counts(counts, values, frequencies, count);
+    });
+}
+
+gz_status gz_enquire_story_total(gz_enquire *e, size_t spy, uint32_t *stories, uint32_t *documents,
+                                 char **error) {
+    return guard(error, [&] {
+        require(e, "enquire handle is NULL");
+        require(stories, "output pointer is NULL");
+        require(documents, "output pointer is NULL");
+        if (spy >= e->story_spies.size()) throw ArgumentError{"no such story counter"};
+        *stories = e->story_spies[spy]->story_count();
+        *documents = e->story_spies[spy]->documents;
+    });
+}
+
+namespace {
+
+// Expand-set terms: unprefixed words (Xapian's prefixes are capitals) of three bytes or more.
+class WordsOnly : public Xapian::ExpandDecider {
+public:
+    bool operator()(const std::string &term) const override {
+        if (term.size() < 3) return false;
+        unsigned char first = static_cast<unsigned char>(term[0]);
+        return !(first >= 'A' && first <= 'Z');
+    }
+};
+
+}  // namespace
+
+gz_status gz_enquire_expand(gz_enquire *e, const uint32_t *docids, size_t count, uint32_t max_terms,
+                            char **terms, size_t *length, size_t *out_count, char **error) {
+    return guard(error, [&] {
+        require(e, "enquire handle is NULL");
+        require(terms, "output pointer is NULL");
+        require(length, "output pointer is NULL");
+        require(out_count, "output pointer is NULL");
+        if (count && !docids) throw ArgumentError{"document ids are NULL"};
+        Xapian::RSet rset;
+        for (size_t i = 0; i < count; ++i) {
+            if (docids[i] == 0) throw ArgumentError{"document id 0 is never valid"};
+            rset.add_document(docids[i]);
+        }
+        WordsOnly decider;
+        Xapian::ESet eset = e->enquire.get_eset(max_terms, rset, &decider);
+        std::vector<std::string> words;
+        for (auto it = eset.begin(); it != eset.end(); ++it) words.push_back(*it);
+        size_t n = 0;
+        std::string buffer = nul_separated(words.begin(), words.end(), n);
+        *terms = copy_string(buffer);
+        *length = buffer.size();
+        *out_count = n;
+    });
+}
+
 void gz_mset_free(gz_mset *m) { delete m; }
 
 gz_status gz_mset_size(const gz_mset *m, uint32_t *out, char **error) {
@@ -164,6 +250,15 @@ gz_status gz_mset_hit_value(const gz_mset *m, uint32_t index, uint32_t slot, cha
         std::string stored = m->mset[index].get_document().get_value(slot);
         *value = copy_string(stored);
         *length = stored.size();
+    });
+}
+
+gz_status gz_mset_hit_collapse_count(const gz_mset *m, uint32_t index, uint32_t *count, char **error) {
+    return guard(error, [&] {
+        require(m, "result set is NULL");
+        require(count, "output pointer is NULL");
+        if (index >= m->mset.size()) throw ArgumentError{"hit index out of range"};
+        *count = m->mset[index].get_collapse_count();
     });
 }
 

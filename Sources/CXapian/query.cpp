@@ -39,6 +39,48 @@ public:
 };
 
 
+// Gives every document holding a term one constant weight: filter terms
+// (an article's actors and countries) carry no BM25 weight of their own.
+class TermBonusSource : public Xapian::PostingSource {
+    std::string term;
+    double bonus;
+    Xapian::Database db;
+    Xapian::PostingIterator it, end;
+    bool started = false;
+
+public:
+    TermBonusSource(const std::string &term_, double bonus_) : term(term_), bonus(bonus_) {}
+
+    Xapian::PostingSource *clone() const override { return new TermBonusSource(term, bonus); }
+
+    void init(const Xapian::Database &database) override {
+        db = database;
+        it = db.postlist_begin(term);
+        end = db.postlist_end(term);
+        started = false;
+        set_maxweight(bonus);
+    }
+
+    Xapian::doccount get_termfreq_min() const override { return db.get_termfreq(term); }
+    Xapian::doccount get_termfreq_est() const override { return db.get_termfreq(term); }
+    Xapian::doccount get_termfreq_max() const override { return db.get_termfreq(term); }
+
+    void next(double) override {
+        if (started) ++it;
+        started = true;
+    }
+
+    void skip_to(Xapian::docid did, double) override {
+        started = true;
+        it.skip_to(did);
+    }
+
+    bool at_end() const override { return started && it == end; }
+    Xapian::docid get_docid() const override { return *it; }
+    double get_weight() const override { return bonus; }
+    std::string get_description() const override { return "TermBonusSource(" + term + ")"; }
+};
+
 }  // namespace
 
 extern "C" {
@@ -117,6 +159,14 @@ gz_status gz_queryparser_parse(gz_queryparser *qp, const char *text, unsigned fl
     });
 }
 
+gz_status gz_queryparser_corrected_query(gz_queryparser *qp, char **out, char **error) {
+    return guard(error, [&] {
+        require(qp, "query parser handle is NULL");
+        require(out, "output pointer is NULL");
+        *out = copy_string(qp->qp.get_corrected_query_string());
+    });
+}
+
 gz_status gz_query_new_term(const char *term, gz_query **out, char **error) {
     return guard(error, [&] {
         require(term, "term is NULL");
@@ -147,6 +197,58 @@ gz_status gz_query_and_not(const gz_query *a, const gz_query *excluded, gz_query
         require(excluded, "excluded query is NULL");
         require(out, "output pointer is NULL");
         *out = new gz_query{Xapian::Query(Xapian::Query::OP_AND_NOT, a->query, excluded->query)};
+    });
+}
+
+gz_status gz_query_and_maybe(const gz_query *a, const gz_query *b, gz_query **out, char **error) {
+    return guard(error, [&] {
+        require(a, "query is NULL");
+        require(b, "query is NULL");
+        require(out, "output pointer is NULL");
+        *out = new gz_query{Xapian::Query(Xapian::Query::OP_AND_MAYBE, a->query, b->query)};
+    });
+}
+
+gz_status gz_query_or(const gz_query *a, const gz_query *b, gz_query **out, char **error) {
+    return guard(error, [&] {
+        require(a, "query is NULL");
+        require(b, "query is NULL");
+        require(out, "output pointer is NULL");
+        *out = new gz_query{Xapian::Query(Xapian::Query::OP_OR, a->query, b->query)};
+    });
+}
+
+gz_status gz_query_new_value_range(uint32_t slot, const char *begin, const char *end, gz_query **out,
+                                   char **error) {
+    return guard(error, [&] {
+        require(begin, "range start is NULL");
+        require(end, "range end is NULL");
+        require(out, "output pointer is NULL");
+        if (slot == Xapian::BAD_VALUENO) throw ArgumentError{"value slot out of range"};
+        *out = new gz_query{*end ? Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot, begin, end)
+                                 : Xapian::Query(Xapian::Query::OP_VALUE_GE, slot, begin)};
+    });
+}
+
+gz_status gz_query_new_any_term(const char *const *terms, size_t count, gz_query **out, char **error) {
+    return guard(error, [&] {
+        require(out, "output pointer is NULL");
+        if (count && !terms) throw ArgumentError{"terms are NULL"};
+        std::vector<std::string> list;
+        for (size_t i = 0; i < count; ++i) {
+            require(terms[i], "a term is NULL");
+            list.emplace_back(terms[i]);
+        }
+        *out = new gz_query{Xapian::Query(Xapian::Query::OP_OR, list.begin(), list.end())};
+    });
+}
+
+gz_status gz_query_new_term_bonus(const char *term, double weight, gz_query **out, char **error) {
+    return guard(error, [&] {
+        require(term, "term is NULL");
+        require(out, "output pointer is NULL");
+        if (!(weight > 0)) throw ArgumentError{"bonus weight must be positive"};
+        *out = new gz_query{Xapian::Query((new TermBonusSource(term, weight))->release())};
     });
 }
 

@@ -11,15 +11,56 @@
 #include <xapian.h>
 
 #include <cstring>
+#include <map>
 #include <memory>
 #include <new>
+#include <set>
 #include <string>
+#include <unordered_map>
+#include <utility>
 #include <vector>
+
+namespace gz {
+
+// Counts the values of a run of slots once per story (the value of another
+// slot): copies of one story that share a value add one to its count. It
+// also counts the stories and documents it sees: a collapsed search's exact
+// total, which Xapian itself can only bound.
+class StoryCounter : public Xapian::MatchSpy {
+    Xapian::valueno first, end, story;
+    std::set<std::pair<std::string, std::string>> seen;
+    std::set<std::string> stories;
+    Xapian::doccount unkeyed = 0;
+
+public:
+    std::map<std::string, Xapian::doccount> counts;
+    Xapian::doccount documents = 0;
+
+    StoryCounter(Xapian::valueno first_, Xapian::valueno count, Xapian::valueno story_)
+        : first(first_), end(first_ + count), story(story_) {}
+
+    Xapian::doccount story_count() const { return static_cast<Xapian::doccount>(stories.size()) + unkeyed; }
+
+    void operator()(const Xapian::Document &doc, double) override {
+        ++documents;
+        std::string key = doc.get_value(story);
+        if (key.empty()) ++unkeyed; else stories.insert(key);
+        for (Xapian::valueno slot = first; slot < end; ++slot) {
+            std::string value = doc.get_value(slot);
+            if (value.empty()) continue;
+            if (key.empty() || seen.emplace(key, value).second) ++counts[value];
+        }
+    }
+};
+
+}  // namespace gz
 
 struct gz_database {
     Xapian::Database db;
     // Set only for writable handles; `db` then aliases the same database.
     std::unique_ptr<Xapian::WritableDatabase> writer;
+    // Spelling words counted since the last commit (gz_database_collect_spelling).
+    std::unordered_map<std::string, Xapian::termcount> spelling{};
 };
 
 struct gz_document {
@@ -47,6 +88,8 @@ struct gz_enquire {
     Xapian::Enquire enquire;
     // Xapian's ValueCountMatchSpy (the one remote shards know) or a gz::Counter (facets.cpp).
     std::vector<std::unique_ptr<Xapian::MatchSpy>> spies;
+    // Story totals of collapsed searches (gz_enquire_add_story_counter).
+    std::vector<std::unique_ptr<gz::StoryCounter>> story_spies;
     // A run still matching after this long fails (0: never).
     double give_up_seconds = 0;
     explicit gz_enquire(const Xapian::Database &db) : db(db), enquire(db) {}
@@ -70,6 +113,20 @@ struct OverTime {
 
 // A malloc()ed, NUL-terminated copy the caller frees with gz_free().
 char *copy_string(const std::string &s);
+
+// A malloc()ed copy of `items` (never NULL, even when empty) the caller frees with gz_free().
+template <typename T>
+T *copy_array(const std::vector<T> &items) {
+    auto *out = static_cast<T *>(std::malloc((items.size() + 1) * sizeof(T)));
+    if (!out) throw std::bad_alloc();
+    if (!items.empty()) std::memcpy(out, items.data(), items.size() * sizeof(T));
+    return out;
+}
+
+// Hands (value, frequency) pairs to the caller as gz_enquire_value_counts
+// describes: NUL-separated values and a parallel array of frequencies.
+void write_counts(const std::vector<std::pair<std::string, uint32_t>> &counts, char **values,
+                  uint32_t **frequencies, size_t *count);
 
 // Writes a malloc()ed copy of `message` to *error when error is not NULL.
 void set_error(char **error, const std::string &message);
@@ -119,6 +176,10 @@ gz_status guard(char **error, Body body) {
     } catch (const Xapian::DocNotFoundError &e) {
         set_error(error, describe(e));
         return GZ_DOCUMENT_NOT_FOUND;
+    } catch (const Xapian::NetworkError &e) {
+        // Includes NetworkTimeoutError.
+        set_error(error, describe(e));
+        return GZ_NETWORK;
     } catch (const Xapian::Error &e) {
         set_error(error, e.get_type() + std::string(": ") + describe(e));
         return GZ_UNKNOWN_ERROR;

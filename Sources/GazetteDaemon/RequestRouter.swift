@@ -145,6 +145,9 @@ public struct RequestRouter: Sendable {
         Handler(SearchMethod.self) { router, params in
             try await router.host.read { reader throws(ServiceError) in try router.host.local.search(params, reader: reader) }
         },
+        Handler(SimilarMethod.self) { router, params in
+            try await router.host.read { reader throws(ServiceError) in try router.host.local.similar(params, reader: reader) }
+        },
         Handler(DocumentMethod.self) { router, params in
             try refuseNUL(params.id, "id")
             return try await router.host.read { reader throws(ServiceError) in try router.host.local.document(params, reader: reader) }

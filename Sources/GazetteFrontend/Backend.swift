@@ -25,6 +25,12 @@ public enum Backend {
         }
     }
 
+    public static func similar(_ params: SimilarParams, session: Session) async throws(CommandFailure) -> SearchResponse {
+        try await answer(SimilarMethod.self, params, session: session) { local throws(ServiceError) in
+            try local.similar(params)
+        }
+    }
+
     public static func document(_ params: DocumentParams, session: Session) async throws(CommandFailure) -> DocumentResponse {
         try await answer(DocumentMethod.self, params, session: session) { local throws(ServiceError) in
             try local.document(params)

@@ -7,6 +7,8 @@ public struct SearchRequest: Sendable, Equatable {
         case relevance
         /// Newest first; ties by relevance.
         case date
+        /// Oldest first; ties by relevance.
+        case oldest
     }
 
     public var query: String
@@ -26,9 +28,30 @@ public struct SearchRequest: Sendable, Equatable {
     /// Count matches per UN M49 region, sub-region and country (`--facet region`).
     public var regions: Bool
 
+    /// Rank by likeness to the article with this id (itself left out); with
+    /// a query, among the query's matches.
+    public var like: String?
+    /// Dates as `YYYYMMDD`: only articles dated within (both included).
+    public var since: String?
+    public var until: String?
+    /// One hit per story, its copies left out (stories must be on in the index).
+    public var collapse: Bool
+    /// Report the query with misspelt words corrected, when some are.
+    public var suggest: Bool
+    /// Report the query as Xapian runs it.
+    public var explain: Bool
+
     public init(query: String, offset: Int = 0, limit: Int = 10, sort: Sort = .relevance,
                 facets: [Facet] = [], facetLimit: Int = 10, snippets: Bool = true, snippetLength: Int = 200,
-                locate: Bool = false, timeline: DateGranularity?? = nil, regions: Bool = false) {
+                locate: Bool = false, like: String? = nil, since: String? = nil, until: String? = nil,
+                collapse: Bool = true, suggest: Bool = true, explain: Bool = false,
+                timeline: DateGranularity?? = nil, regions: Bool = false) {
+        self.like = like
+        self.since = since
+        self.until = until
+        self.collapse = collapse
+        self.suggest = suggest
+        self.explain = explain
         self.query = query
         self.offset = offset
         self.limit = limit
@@ -65,6 +88,8 @@ public struct SearchHit: Sendable {
     public let location: MatchLocation?
     /// Set when locations were asked for and the article's file is gone.
     public let sourceMissing: Bool
+    /// The other copies of the hit's story in the index.
+    public let copies: StoryCopies?
 }
 
 public struct SearchResult: Sendable {
@@ -75,6 +100,12 @@ public struct SearchResult: Sendable {
     public let hits: [SearchHit]
     /// Counts per requested facet, in request order, most frequent first.
     public let facets: [(facet: Facet, counts: [FacetCount])]
+    /// How the query was read: synonyms, spelling, Xapian's form.
+    public let reading: QueryReading
+    /// Copies of a story were collapsed into one hit; totals count stories.
+    public let collapsed: Bool
+    /// The article hits were ranked by likeness to.
+    public let like: String?
     /// How the facets were counted, and how their matches were found; nil when none were asked for.
     public let facetStrategy: FacetStrategy?
     public let facetSource: FacetMatchSource?
@@ -82,6 +113,8 @@ public struct SearchResult: Sendable {
     public internal(set) var timeline: TimelineCounts? = nil
     /// Set when the request asked for regions: most frequent first.
     public internal(set) var regions: [RegionCount]? = nil
+    /// Shards that did not answer: the result covers the others only.
+    public var missingShards: [String] = []
 }
 
 /// What one search may cost, so that one client's query cannot hold the
@@ -113,43 +146,74 @@ public enum SearchCost {
 /// their files. Not thread-safe: give each task or thread its own.
 public final class IndexReader {
     public let path: String
-    public let language: String
-    let database: XapianDatabase
-    private let parser: XapianQueryParser
-    private let lookup: FilterLookup
-    private let locator: MatchLocator
-    private let facetCounter: FacetCounter
+    public private(set) var language: String
+    private let group: ShardGroup
+    private let gazetteerSource: GazetteerSource
+    private let facetCounting: FacetCounting
+    private let columns: FacetColumnCache?
+    /// Xapian's remote backend takes no MatchDecider, so searches over remote
+    /// shards run without the CPU-time give-up (their exact-count limit stays).
+    private let hasRemoteShards: Bool
+    private(set) var database: XapianDatabase
+    private(set) var parser: XapianQueryParser
+    private var lookup: FilterLookup
+    private var locator: MatchLocator
+    private var facetCounter: FacetCounter
+    /// Widens free-text words with their synonyms.
+    public var synonyms = SynonymTable()
 
     /// Totals are exact at least up to this many matches.
     public static let exactTotalLimit = 100_000
     /// Queries longer than this are refused rather than parsed.
     public static let maxQueryBytes = 8192
 
-    /// Opens the index at `path`, plus any further `shards` searched as one.
+    /// Opens the index at `path`, plus any further `shards` searched as one (see the init below).
     public convenience init(path: String, shards: [String] = [], gazetteer: Gazetteer, facetCounting: FacetCounting = .automatic,
-                            columns: FacetColumnCache? = nil) throws(IndexError) {
-        try self.init(path: path, shards: shards, gazetteerSource: { gazetteer }, facetCounting: facetCounting, columns: columns)
+                            columns: FacetColumnCache? = nil, timeouts: RemoteTimeouts = RemoteTimeouts()) throws(IndexError) {
+        try self.init(path: path, shards: shards, gazetteerSource: { gazetteer }, facetCounting: facetCounting,
+                      columns: columns, timeouts: timeouts)
     }
 
-    /// Opens the index at `path` (and `shards`); the gazetteer is asked for
-    /// only when a query first needs it (`country:`, `actor:`).
-    /// `facetCounting` limits how facets are counted (FacetStrategy); a
-    /// `columns` cache, shared by the readers of one process, lets them count
-    /// through in-memory columns.
+    /// Opens the index at `path` (a database folder, or a stub listing local
+    /// and remote shards; see ShardList), plus any further local `shards`,
+    /// searched as one. Remote shards that do not answer within `timeouts`
+    /// are set aside: searches then fail naming them, or answer from the
+    /// others when allowed to. The gazetteer is asked for only when a query
+    /// first needs it (`country:`, `actor:`). `facetCounting` limits how
+    /// facets are counted (FacetStrategy); a `columns` cache, shared by the
+    /// readers of one process, lets them count through in-memory columns.
     public init(path: String, shards: [String] = [], gazetteerSource: @escaping GazetteerSource,
-                facetCounting: FacetCounting = .automatic, columns: FacetColumnCache? = nil) throws(IndexError) {
-        database = try XapianDatabase.open(path: path)
-        for shard in shards { try database.addShard(path: shard) }
+                facetCounting: FacetCounting = .automatic, columns: FacetColumnCache? = nil,
+                timeouts: RemoteTimeouts = RemoteTimeouts()) throws(IndexError) {
+        let list = try ShardList.resolve(path)
+        let all = ShardList(shards: list.shards + shards.map { .local(path: $0) }, stub: list.stub)
+        group = try ShardGroup(list: all, timeouts: timeouts)
         self.path = path
-        try Self.checkLayout(of: database)
+        self.gazetteerSource = gazetteerSource
+        self.facetCounting = facetCounting
+        self.columns = columns
+        hasRemoteShards = all.shards.contains(where: \.isRemote)
+        database = group.combined
+        language = "english"
+        (parser, lookup, locator, facetCounter) = try Self.attach(group, gazetteer: gazetteerSource, counting: facetCounting,
+                                                                  columns: columns, language: &language)
+    }
+
+    /// Parser, locator and facet counter over the shards that answer, in the index's language.
+    private static func attach(_ group: ShardGroup, gazetteer: @escaping GazetteerSource, counting: FacetCounting,
+                               columns: FacetColumnCache?, language: inout String)
+        throws(IndexError) -> (XapianQueryParser, FilterLookup, MatchLocator, FacetCounter) {
+        let database = group.combined
+        try checkLayout(of: database)
         let stored = try database.metadata(Schema.languageKey)
         language = stored.isEmpty ? "english" : stored
-        let lookup = FilterLookup(gazetteer: gazetteerSource, database: database)
-        self.lookup = lookup
-        parser = try XapianQueryParser.forSchema(language: language, database: database, lookup: lookup)
-        locator = MatchLocator(database: database, language: language, lookup: lookup)
-        facetCounter = FacetCounter(database: database, counting: facetCounting, columns: columns,
-                                    hasRemoteShards: XapianFiles.listsRemoteShards(path))
+        let lookup = FilterLookup(gazetteer: gazetteer, database: database)
+        let hasRemote = group.list.shards.contains(where: \.isRemote)
+        return (try XapianQueryParser.forSchema(language: language, database: database, lookup: lookup),
+                lookup,
+                MatchLocator(database: database, language: language, lookup: lookup),
+                FacetCounter(database: database, counting: counting, columns: hasRemote ? nil : columns,
+                             hasRemoteShards: hasRemote))
     }
 
     /// Refuses an index written in another layout: its facets and filters would be wrong.
@@ -170,14 +234,47 @@ public final class IndexReader {
         }
     }
 
+    /// Searches the shards that answer now.
+    private func reattach() throws(IndexError) {
+        database = group.combined
+        (parser, lookup, locator, facetCounter) = try Self.attach(group, gazetteer: gazetteerSource, counting: facetCounting,
+                                                                  columns: columns, language: &language)
+    }
+
+    /// Runs `body` over the shards that answer: when a shard stops answering
+    /// mid-way, reconnects and runs it again once. Unless `allowPartial`, a
+    /// shard that does not answer is an error naming it. Also returns the
+    /// shards left out.
+    private func answering<T>(allowPartial: Bool,
+                              _ body: () throws(IndexError) -> T) throws(IndexError) -> (T, [String]) {
+        if try group.retryMissing() { try reattach() }
+        var retried = false
+        while true {
+            if !allowPartial, let error = group.unavailableError { throw error }
+            do {
+                return (try retryingWhenModified(body), group.missingNames)
+            } catch where error.code == .network && !retried {
+                retried = true
+                try group.reconnect()
+                try reattach()
+            }
+        }
+    }
+
+    /// Every shard with its document count, or why it does not answer.
+    public func shardStates() -> [ShardState] { group.probe() }
+
+    /// Whether the index is a stub of shards (even one).
+    public var isSharded: Bool { group.list.isSharded }
+
     /// Brings the reader up to the latest commit.
     public func refresh() throws(IndexError) {
-        try database.reopen()
+        _ = try answering(allowPartial: true) { () throws(IndexError) in try database.reopen() }
     }
 
     public func documentCount() throws(IndexError) -> Int { try database.documentCount() }
 
-    public func revision() throws(IndexError) -> UInt64 { try database.revision() }
+    public func revision() throws(IndexError) -> UInt64 { try group.revision() }
 
     public func metadata(_ key: String) throws(IndexError) -> String { try database.metadata(key) }
 
@@ -190,25 +287,33 @@ public final class IndexReader {
 
     /// Parses `text` as the search box would. Empty text matches every article.
     func parse(_ text: String) throws(IndexError) -> XapianQuery {
-        guard text.utf8.count <= Self.maxQueryBytes else {
-            throw IndexError(code: .querySyntax,
-                             message: "query is \(text.utf8.count) bytes; the limit is \(Self.maxQueryBytes)",
-                             context: String(text.prefix(80)) + "…")
-        }
+        try checkLength(text)
         if text.allSatisfy(\.isWhitespace) { return try XapianQuery.matchAll() }
         let query = try parser.parse(text)
         try lookup.checkLoaded()
         return query
     }
 
+    func checkLength(_ text: String) throws(IndexError) {
+        guard text.utf8.count <= Self.maxQueryBytes else {
+            throw IndexError(code: .querySyntax,
+                             message: "query is \(text.utf8.count) bytes; the limit is \(Self.maxQueryBytes)",
+                             context: String(text.prefix(80)) + "…")
+        }
+    }
+
     /// Runs a search, retrying on a fresh view of the index when a writer's
     /// commit overtook it (Xapian's DatabaseModifiedError).
-    public func search(_ request: SearchRequest) throws(IndexError) -> SearchResult {
-        try retryingWhenModified { () throws(IndexError) in
+    /// `allowPartial`: answer from the shards that answer, naming the others
+    /// in `missingShards`, instead of failing.
+    public func search(_ request: SearchRequest, allowPartial: Bool = false) throws(IndexError) -> SearchResult {
+        var (result, missing) = try answering(allowPartial: allowPartial) { () throws(IndexError) in
             var result = try searchOnce(request)
             try addDerivedFacets(to: &result, request: request)
             return result
         }
+        result.missingShards = missing
+        return result
     }
 
     /// Runs `body`, reopening and running it again (up to three times) when a
@@ -227,38 +332,64 @@ public final class IndexReader {
 
     private func searchOnce(_ request: SearchRequest) throws(IndexError) -> SearchResult {
         let started = SearchCost.threadCPUSeconds()
-        let query = try parse(request.query)
+        let plan = try plan(request)
         let offset = max(0, request.offset)
         let limit = max(0, request.limit)
         var facets: [Facet] = []
         for facet in request.facets where !facets.contains(facet) { facets.append(facet) }
-        // Counting sees every match, so it also gives the exact total, and the
-        // ranked pass needs to look no further than the hits it returns.
-        let tally = facets.isEmpty ? nil : try facetCounter.count(facets, query: query,
-                                                                  wholeIndex: request.query.allSatisfy(\.isWhitespace),
+        // Counting sees every match, so it also gives the exact total of
+        // articles, and the ranked pass needs to look no further than its hits.
+        // Facets count articles, copies included: a value's count is the
+        // total of the query filtered by it.
+        let wholeIndex = request.query.allSatisfy(\.isWhitespace) && request.like == nil
+            && request.since == nil && request.until == nil
+        let tally = facets.isEmpty ? nil : try facetCounter.count(facets, query: plan.query, wholeIndex: wholeIndex,
                                                                   limit: max(0, request.facetLimit))
 
         var hits: [SearchHit] = []
-        var matches = XapianMSet.Matches(lower: tally?.total ?? 0, estimated: tally?.total ?? 0, upper: tally?.total ?? 0)
-        if tally == nil || limit > 0 {
+        var (total, totalIsExact) = (tally?.total ?? 0, true)
+        // A collapsed search runs even for no hits: its total counts stories.
+        if tally == nil || limit > 0 || request.collapse {
             let enquire = try XapianEnquire(database: database)
-            try enquire.setQuery(query)
-            try enquire.setTimeLimits(exactSeconds: SearchCost.exactCountSeconds, giveUpSeconds: SearchCost.giveUpSeconds)
-            if request.sort == .date {
-                try enquire.sortByValue(slot: Schema.date.slot!, descending: true)
+            try enquire.setQuery(plan.query)
+            try enquire.setTimeLimits(exactSeconds: SearchCost.exactCountSeconds, giveUpSeconds: hasRemoteShards ? 0 : SearchCost.giveUpSeconds)
+            switch request.sort {
+            case .relevance: break
+            case .date: try enquire.sortByValue(slot: Schema.date.slot!, descending: true)
+            case .oldest: try enquire.sortByValue(slot: Schema.date.slot!, descending: false)
             }
-            let checkAtLeast = tally == nil ? max(Self.exactTotalLimit, offset + limit) : offset + limit
+            // Xapian only bounds a collapsed total; a story counter over every match makes it exact.
+            // Remote shards run no match spy of ours: there Xapian's own bounds stand.
+            let storyCounter = request.collapse && !hasRemoteShards
+                ? try enquire.addStoryCounter(storySlot: Schema.story.slot!) : nil
+            if request.collapse { try enquire.collapse(onSlot: Schema.story.slot!) }
+            let checkAtLeast = tally == nil || request.collapse
+                ? max(tally == nil ? Self.exactTotalLimit : try database.documentCount(), offset + limit)
+                : offset + limit
+            let clock = ContinuousClock.now
             let mset = try enquire.run(first: offset, maxItems: limit, checkAtLeast: checkAtLeast)
-            if tally == nil { matches = mset.matches }
-            hits = try self.hits(of: mset, request: request, offset: offset, started: started)
+            if tally == nil { (total, totalIsExact) = (mset.matches.estimated, mset.matches.isExact) }
+            if let storyCounter {
+                let seen = try enquire.storyTotal(storyCounter)
+                // Every match was seen when the count of articles says so, or when
+                // fewer than `checkAtLeast` were seen before Xapian's time limit.
+                let timeLimited = ContinuousClock.now - clock >= .seconds(SearchCost.exactCountSeconds)
+                let allSeen = tally.map { seen.documents == $0.total } ?? (seen.documents < checkAtLeast && !timeLimited)
+                (total, totalIsExact) = allSeen ? (seen.stories, true) : (mset.matches.estimated, false)
+            } else if request.collapse {
+                (total, totalIsExact) = (mset.matches.estimated, mset.matches.isExact)
+            }
+            hits = try self.hits(of: mset, request: request, highlighting: plan.text, offset: offset, started: started)
         }
-        return SearchResult(query: request.query, total: matches.estimated, totalIsExact: matches.isExact,
+        return SearchResult(query: request.query, total: total, totalIsExact: totalIsExact,
                             hits: hits, facets: facets.map { ($0, tally?.counts[$0] ?? []) },
+                            reading: plan.reading, collapsed: request.collapse, like: request.like,
                             facetStrategy: tally?.strategy, facetSource: tally?.source)
     }
 
-    private func hits(of mset: XapianMSet, request: SearchRequest, offset: Int, started: Double) throws(IndexError) -> [SearchHit] {
-        var locating = request.locate && mset.count > 0 ? locator.pass(query: request.query, results: mset) : nil
+    private func hits(of mset: XapianMSet, request: SearchRequest, highlighting: String, offset: Int,
+                      started: Double) throws(IndexError) -> [SearchHit] {
+        var locating = request.locate && mset.count > 0 ? locator.pass(query: highlighting, results: mset) : nil
         var hits: [SearchHit] = []
         let giveUpAt = started + SearchCost.giveUpSeconds
         for index in 0..<mset.count {
@@ -287,7 +418,8 @@ public final class IndexReader {
             }
             article.body = ""  // a hit keeps what the reply shows, not every article's whole text
             hits.append(SearchHit(rank: offset + index + 1, docid: docid, score: weight, article: article,
-                                  snippet: snippet, location: location, sourceMissing: missing))
+                                  snippet: snippet, location: location, sourceMissing: missing,
+                                  copies: try copies(ofHit: index, docid: docid, in: mset)))
         }
         return hits
     }
@@ -302,10 +434,10 @@ public final class IndexReader {
     }
 
     /// The stored article with this id, or nil.
-    public func article(id: String) throws(IndexError) -> StoredArticle? {
-        try retryingWhenModified { () throws(IndexError) -> StoredArticle? in
+    public func article(id: String, allowPartial: Bool = false) throws(IndexError) -> StoredArticle? {
+        try answering(allowPartial: allowPartial) { () throws(IndexError) -> StoredArticle? in
             guard let docid = try database.documentID(forTerm: Schema.idTerm(id)) else { return nil }
             return try StoredArticle(decoding: database.documentData(docid))
-        }
+        }.0
     }
 }

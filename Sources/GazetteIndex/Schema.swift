@@ -184,8 +184,16 @@ public enum Schema {
     public static let summary = Field(name: "summary", prefix: "", kind: .stored, slot: 1,
                                       example: "", description: "the stored record without its body: all a hit shows")
 
+    /// The near-duplicate signature of the article's text (StorySignature).
+    public static let signature = Field(name: "signature", prefix: "", kind: .stored, slot: 50,
+                                        example: "", description: "what finds an article's copies as articles arrive")
+    /// The story an article is a copy of: the collapse key in its slot, and a
+    /// term under its prefix that lists every copy.
+    public static let story = Field(name: "story", prefix: "XS", kind: .stored, slot: 51,
+                                    example: "", description: "the story an article is a copy of")
+
     public static let fields: [Field] = [title, actor, country, mentions, mentioned, region, date, id, actorWord,
-                                         mentionedWord, file, root, summary]
+                                         mentionedWord, file, root, summary, signature, story]
 
     /// The fields users can type, in the order the help lists them.
     public static let queryFields = fields.filter(\.isQueryField)

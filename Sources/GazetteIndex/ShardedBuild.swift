@@ -58,7 +58,7 @@ public final class ShardedBuild: @unchecked Sendable {
     /// Opens `count` shards, in RAM when `inputBytes` of articles fit there.
     /// They skip fsync and crash safety: they are merged (and the result
     /// synced) or thrown away.
-    public func openShards(_ count: Int, inputBytes: Int64) throws(IndexError) {
+    public func openShards(_ count: Int, inputBytes: Int64, features: IndexFeatures = .all) throws(IndexError) {
         Self.removeStaleScratch(indexPath: indexPath)
         let scratch = indexPath + "/." + ScratchOwner.current.folderName
         try? FileManager.default.removeItem(atPath: scratch)
@@ -77,8 +77,12 @@ public final class ShardedBuild: @unchecked Sendable {
         defer {
             if let previous { setenv("XAPIAN_FLUSH_THRESHOLD", previous, 1) } else { unsetenv("XAPIAN_FLUSH_THRESHOLD") }
         }
+        // One story table for all shards: copies that land in different shards still meet.
+        let stories = StoryTable()
         for path in shardPaths {
-            shards.append(try IndexWriter(path: path, language: language, options: [.noSync, .dangerous]))
+            let shard = try IndexWriter(path: path, language: language, options: [.noSync, .dangerous], stories: stories)
+            shard.features = features
+            shards.append(shard)
         }
     }
 

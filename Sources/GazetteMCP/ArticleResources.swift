@@ -94,7 +94,9 @@ enum ArticleResources {
         } else {
             offset = 0
         }
-        let params = SearchParams(query: "", limit: MCPLimits.resourcePage, offset: offset, sort: "date", snippets: false)
+        // Every article is a resource, wire copies of one story included.
+        let params = SearchParams(query: "", limit: MCPLimits.resourcePage, offset: offset, sort: "date", snippets: false,
+                                  collapse: false)
         let response: SearchResponse
         do {
             response = try await Backend.search(params, session: session)

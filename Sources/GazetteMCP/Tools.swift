@@ -37,7 +37,7 @@ struct GazetteTool: Sendable {
                                 idempotentHint: writes ? true : nil, openWorldHint: false))
     }
 
-    static let all: [GazetteTool] = [search, getArticle, facets, status, index, remove]
+    static let all: [GazetteTool] = [search, getArticle, similar, facets, status, index, remove]
 }
 
 // MARK: reading
@@ -56,7 +56,8 @@ extension GazetteTool {
         description: """
             Full-text search over the indexed news articles, ranked by relevance (or newest first). \
             Returns JSON: total (matching articles), hits (rank, id, path, title, date, score, snippet, \
-            actors, countries) and, when facets are asked for, facet counts over every match. \
+            actors, countries) and, when facets are asked for, facet counts over every match. Copies of one \
+            story (wire copies) are one hit with copies and copy_ids; total then counts stories. \
             Use get_article with a hit's id for the whole text. At most \(MCPLimits.hits.upperBound) hits \
             per call: page with offset.
             Query syntax (words are stemmed; all words must match unless OR is used):
@@ -75,7 +76,7 @@ extension GazetteTool {
                       "Count these over every match: actor (people and organisations the articles are about), country (countries they are about), "
                       + "mentioned (every actor they name), date or date:day|month|year (a timeline), region (UN M49 regions and their countries)."),
             Parameter("facet_limit", .integer(MCPLimits.facetValues), "Values per facet, most frequent first (default 10)."),
-            Parameter("sort", .choice(sortNames), "relevance (default) or date (newest first)."),
+            Parameter("sort", .choice(sortNames), "relevance (default), date (newest first) or oldest (oldest first)."),
         ] + dateParameters,
         writes: false
     ) { arguments, session in
@@ -115,6 +116,35 @@ extension GazetteTool {
         let page = try ArticlePage(article, offset: arguments.int("offset") ?? 0,
                                length: arguments.int("max_characters") ?? MCPLimits.articleCharacters)
         return try json(page)
+    }
+
+    static let similar = GazetteTool(
+        name: "similar", title: "Find articles like one",
+        description: """
+            The articles most like one article (by id, as search returns it), ranked: from the words that \
+            best tell it from the rest of the index and from the actors and countries it shares. The article \
+            itself is left out. Returns JSON in the shape of search's reply (total, hits with ids, titles, \
+            dates, snippets, actors, countries). An optional query keeps only its matches. At most \
+            \(MCPLimits.hits.upperBound) hits per call: page with offset.
+            """,
+        parameters: [
+            Parameter("id", .string, required: true, "The article's id, e.g. seeds/000_e3109c2dbdf02a4d.txt."),
+            Parameter("query", .string, "Only among the articles matching this query, in search's syntax."),
+            Parameter("limit", .integer(MCPLimits.hits), "Hits to return (default 10)."),
+            Parameter("offset", .integer(SearchBounds.offset), "Hits to skip, for paging (default 0)."),
+        ],
+        writes: false
+    ) { arguments, session in
+        let id = arguments.string("id") ?? ""
+        if id.isEmpty { throw ToolError("the id is empty") }
+        let query = arguments.string("query")
+        let limit = arguments.int("limit") ?? min(session.configuration.searchLimit, MCPLimits.hits.upperBound)
+        // The query and paging are checked as search checks them, with its messages.
+        _ = try checked(SearchParams(query: query ?? "", limit: limit, offset: arguments.int("offset")))
+        let params = SimilarParams(id: id, query: query, limit: limit, offset: arguments.int("offset"), snippets: true)
+        var response = try await Backend.similar(params, session: session)
+        for n in response.hits.indices { response.hits[n].highlights = nil }
+        return String(decoding: response.jsonBytes, as: UTF8.self)
     }
 
     static let facets = GazetteTool(

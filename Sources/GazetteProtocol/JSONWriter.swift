@@ -97,6 +97,20 @@ extension SearchResponse {
     /// writes with `.sortedKeys`, made much faster.
     public func write(to json: inout JSONWriter) {
         json.beginObject()
+        if let collapsed { json.key("collapsed"); json.bool(collapsed) }
+        if let correctedQuery { json.key("corrected_query"); json.string(correctedQuery) }
+        if let expansions {
+            json.key("expansions")
+            json.beginArray()
+            for expansion in expansions {
+                json.beginObject()
+                json.key("synonyms"); json.strings(expansion.synonyms)
+                json.key("words"); json.string(expansion.words)
+                json.endObject()
+            }
+            json.endArray()
+        }
+        if let explanation { json.key("explanation"); json.string(explanation) }
         if let facets {
             json.key("facets")
             json.beginObject()
@@ -112,6 +126,8 @@ extension SearchResponse {
         for hit in hits {
             json.beginObject()
             json.key("actors"); json.strings(hit.actors)
+            if let copies = hit.copies { json.key("copies"); json.int(copies) }
+            if let ids = hit.copyIDs { json.key("copy_ids"); json.strings(ids) }
             json.key("countries"); json.strings(hit.countries)
             if let date = hit.date { json.key("date"); json.string(date) }
             if let highlights = hit.highlights {
@@ -150,6 +166,9 @@ extension SearchResponse {
             json.endObject()
         }
         json.endArray()
+        if let like { json.key("like"); json.string(like) }
+        if let missingShards { json.key("missing_shards"); json.strings(missingShards) }
+        if let partial { json.key("partial"); json.bool(partial) }
         json.key("query"); json.string(query)
         if let timeline {
             json.key("timeline")

@@ -41,6 +41,13 @@ public enum FacetsMethod: RPCMethod {
     public static let name = "facets"
 }
 
+/// `similar`: the articles most like one, ranked, in the shape of a search reply.
+public enum SimilarMethod: RPCMethod {
+    public typealias Params = SimilarParams
+    public typealias Result = SearchResponse
+    public static let name = "similar"
+}
+
 // MARK: document
 
 public struct DocumentParams: Codable, Sendable, Equatable {
@@ -74,6 +81,51 @@ public struct DocumentResponse: Codable, Sendable, Equatable {
         self.countries = countries
         self.mentions = mentions
         self.text = text
+    }
+}
+
+// MARK: similar
+
+public struct SimilarParams: Codable, Sendable, Equatable {
+    /// The article to find others like.
+    public var id: String
+    /// Only among this query's matches; all articles when absent.
+    public var query: String?
+    public var limit: Int?
+    public var offset: Int?
+    public var facets: [String]?
+    public var facetLimit: Int?
+    public var snippets: Bool?
+    public var locate: Bool?
+    public var since: String?
+    public var until: String?
+    public var collapse: Bool?
+
+    public init(id: String, query: String? = nil, limit: Int? = nil, offset: Int? = nil, facets: [String]? = nil,
+                facetLimit: Int? = nil, snippets: Bool? = nil, locate: Bool? = nil, since: String? = nil,
+                until: String? = nil, collapse: Bool? = nil) {
+        self.id = id
+        self.query = query
+        self.limit = limit
+        self.offset = offset
+        self.facets = facets
+        self.facetLimit = facetLimit
+        self.snippets = snippets
+        self.locate = locate
+        self.since = since
+        self.until = until
+        self.collapse = collapse
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, query, limit, offset, facets, snippets, locate, since, until, collapse
+        case facetLimit = "facet_limit"
+    }
+
+    /// The search that answers it: the query (if any), ranked by likeness to the article.
+    public var search: SearchParams {
+        SearchParams(query: query ?? "", limit: limit, offset: offset, facets: facets, facetLimit: facetLimit,
+                     snippets: snippets, locate: locate, like: id, since: since, until: until, collapse: collapse)
     }
 }
 
@@ -206,9 +258,12 @@ public struct StatusResponse: Codable, Sendable, Equatable {
     public var uptime: Double?
     public var socket: String?
     public var language: String
+    /// Present for a sharded index: every shard, in the stub's order.
+    public var shards: [ShardInfo]?
 
     public init(mode: String, documents: Int, index: String, revision: UInt64, version: String,
-                lastCommit: String?, uptime: Double?, socket: String?, language: String) {
+                lastCommit: String?, uptime: Double?, socket: String?, language: String, shards: [ShardInfo]? = nil) {
+        self.shards = shards
         self.mode = mode
         self.documents = documents
         self.index = index
@@ -221,8 +276,29 @@ public struct StatusResponse: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case mode, documents, index, revision, version, uptime, socket, language
+        case mode, documents, index, revision, version, uptime, socket, language, shards
         case lastCommit = "last_commit"
+    }
+}
+
+/// One shard of a sharded index, as `status` reports it.
+public struct ShardInfo: Codable, Sendable, Equatable {
+    /// Its folder, or `remote HOST:PORT`.
+    public var name: String
+    public var remote: Bool
+    /// Whether it answered just now (on a fresh connection).
+    public var answers: Bool
+    /// Its document count, when it answered.
+    public var documents: Int?
+    /// Why it did not answer.
+    public var error: String?
+
+    public init(name: String, remote: Bool, answers: Bool, documents: Int?, error: String?) {
+        self.name = name
+        self.remote = remote
+        self.answers = answers
+        self.documents = documents
+        self.error = error
     }
 }
 

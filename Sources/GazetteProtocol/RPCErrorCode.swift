@@ -15,4 +15,6 @@ public enum RPCErrorCode: Int, Codable, Sendable, CaseIterable {
     case indexMissing = -32004
     /// A request line was too long for the daemon's limit.
     case requestTooLarge = -32005
+    /// A shard of a sharded index did not answer in time (the message names it).
+    case shardUnavailable = -32006
 }

@@ -9,15 +9,33 @@ public struct SearchParams: Codable, Sendable, Equatable {
     /// Facet names to count over the whole match set: "actor", "country".
     public var facets: [String]?
     public var facetLimit: Int?
-    /// "relevance" (default) or "date" (newest first).
+    /// "relevance" (default), "date" (newest first) or "oldest".
     public var sort: String?
     /// Include snippets (default true).
     public var snippets: Bool?
     /// Include each hit's first match in its file: line, column, line text (default false).
     public var locate: Bool?
+    /// Rank by likeness to the article with this id, itself left out (with a
+    /// query: among its matches).
+    public var like: String?
+    /// Only articles dated on or after this day: YYYY-MM-DD, YYYY-MM, YYYY,
+    /// today, yesterday, or an age such as 7d, 2w, 3m, 1y.
+    public var since: String?
+    /// Only articles dated on or before this day (same forms; YYYY-MM is its last day).
+    public var until: String?
+    /// One hit per story, its copies left out (default true).
+    public var collapse: Bool?
+    /// Include Xapian's description of the query it ran (default false).
+    public var explain: Bool?
+    /// On a sharded index, answer from the shards that answer when some do
+    /// not (flagged `partial`), instead of failing (default false).
+    public var allowPartial: Bool?
 
     public init(query: String, limit: Int? = nil, offset: Int? = nil, facets: [String]? = nil,
-                facetLimit: Int? = nil, sort: String? = nil, snippets: Bool? = nil, locate: Bool? = nil) {
+                facetLimit: Int? = nil, sort: String? = nil, snippets: Bool? = nil, locate: Bool? = nil,
+                like: String? = nil, since: String? = nil, until: String? = nil, collapse: Bool? = nil,
+                explain: Bool? = nil, allowPartial: Bool? = nil) {
+        self.allowPartial = allowPartial
         self.query = query
         self.limit = limit
         self.offset = offset
@@ -26,11 +44,30 @@ public struct SearchParams: Codable, Sendable, Equatable {
         self.sort = sort
         self.snippets = snippets
         self.locate = locate
+        self.like = like
+        self.since = since
+        self.until = until
+        self.collapse = collapse
+        self.explain = explain
     }
 
     enum CodingKeys: String, CodingKey {
-        case query, limit, offset, facets, sort, snippets, locate
+        case query, limit, offset, facets, sort, snippets, locate, like, since, until, collapse, explain
         case facetLimit = "facet_limit"
+        case allowPartial = "allow_partial"
+    }
+}
+
+/// How a span of the query was widened by synonyms.
+public struct QueryExpansion: Codable, Sendable, Equatable {
+    /// The words as typed.
+    public var words: String
+    /// What else they now match.
+    public var synonyms: [String]
+
+    public init(words: String, synonyms: [String]) {
+        self.words = words
+        self.synonyms = synonyms
     }
 }
 
@@ -45,19 +82,46 @@ public struct SearchResponse: Codable, Sendable, Equatable {
     /// Present when `date` was among the facets.
     public var timeline: Timeline?
 
+    /// True when copies of a story were collapsed into one hit: `total` then counts stories.
+    public var collapsed: Bool?
+    /// The query with misspelt words corrected, when some are ("did you
+    /// mean"); the hits are always those of the query as typed.
+    public var correctedQuery: String?
+    /// Spans of the query that synonyms widened.
+    public var expansions: [QueryExpansion]?
+    /// The query as Xapian ran it, when `explain` was asked for.
+    public var explanation: String?
+    /// The article the hits are ranked by likeness to (`like`, `similar`).
+    public var like: String?
+    /// Present (true) when some shards did not answer and the answer covers the others only.
+    public var partial: Bool?
+    /// The shards that did not answer, when `partial`.
+    public var missingShards: [String]?
+
     public init(query: String, total: Int, totalExact: Bool, hits: [SearchHit], facets: [String: [FacetValue]]?,
-                timeline: Timeline? = nil) {
+                collapsed: Bool? = nil, correctedQuery: String? = nil,
+                expansions: [QueryExpansion]? = nil, explanation: String? = nil, like: String? = nil,
+                missingShards: [String] = [], timeline: Timeline? = nil) {
+        self.timeline = timeline
+        self.like = like
+        self.partial = missingShards.isEmpty ? nil : true
+        self.missingShards = missingShards.isEmpty ? nil : missingShards
         self.query = query
         self.total = total
         self.totalExact = totalExact
         self.hits = hits
         self.facets = facets
-        self.timeline = timeline
+        self.collapsed = collapsed
+        self.correctedQuery = correctedQuery
+        self.expansions = expansions
+        self.explanation = explanation
     }
 
     enum CodingKeys: String, CodingKey {
-        case query, total, hits, facets, timeline
+        case query, total, hits, facets, collapsed, expansions, explanation, like, partial, timeline
         case totalExact = "total_exact"
+        case correctedQuery = "corrected_query"
+        case missingShards = "missing_shards"
     }
 }
 
@@ -82,10 +146,16 @@ public struct SearchHit: Codable, Sendable, Equatable {
     public var match: MatchLine?
     /// True when `locate` was asked for and the article's file is gone.
     public var sourceMissing: Bool?
+    /// How many other copies of this story the index holds (absent when none).
+    public var copies: Int?
+    /// The ids of those copies (the first 20).
+    public var copyIDs: [String]?
 
     public init(rank: Int, id: String, path: String?, title: String, date: String?, score: Double,
                 snippet: String?, highlights: [[Int]]?, actors: [String], countries: [String],
-                match: MatchLine? = nil, sourceMissing: Bool? = nil) {
+                match: MatchLine? = nil, sourceMissing: Bool? = nil, copies: Int? = nil, copyIDs: [String]? = nil) {
+        self.copies = copies
+        self.copyIDs = copyIDs
         self.rank = rank
         self.id = id
         self.path = path
@@ -101,8 +171,9 @@ public struct SearchHit: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case rank, id, path, title, date, score, snippet, highlights, actors, countries, match
+        case rank, id, path, title, date, score, snippet, highlights, actors, countries, match, copies
         case sourceMissing = "source_missing"
+        case copyIDs = "copy_ids"
     }
 }
 

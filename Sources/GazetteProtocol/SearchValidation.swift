@@ -1,3 +1,5 @@
+import Foundation
+
 /// The bounds every search is held to, whoever sends it (the CLI, the daemon's
 /// clients, the language server): checked here and nowhere else.
 public enum SearchBounds {
@@ -16,7 +18,6 @@ public enum SearchBounds {
 public struct SearchVocabulary: Sendable, Equatable {
     public var facets: [String]
     public var sorts: [String]
-
     public init(facets: [String], sorts: [String]) {
         self.facets = facets
         self.sorts = sorts
@@ -33,12 +34,19 @@ public struct SearchParamsError: Error, Sendable, Equatable, CustomStringConvert
         case facets
         case facetLimit = "facet_limit"
         case sort
+        case like
+        case since
+        case until
     }
 
     public enum Problem: Sendable, Equatable {
         case outOfRange(Int, allowed: ClosedRange<Int>)
         case unknownName(String, known: [String])
         case tooLong(bytes: Int, limit: Int)
+        case notADate(String)
+        /// `since` is after `until`: no day can match.
+        case emptyDateRange(since: String, until: String)
+        case empty
         /// Holds U+0000 at this byte: C, where the index lives, would read the text cut short there.
         case nulCharacter(at: Int)
     }
@@ -66,6 +74,12 @@ public struct SearchParamsError: Error, Sendable, Equatable, CustomStringConvert
             return "\(name) must be \(choices), not '\(value)'"
         case let .tooLong(bytes, limit):
             return "\(name) is \(bytes) bytes; the limit is \(limit)"
+        case let .notADate(value):
+            return "\(name) must be a day (YYYY-MM-DD, YYYY-MM, YYYY, today, yesterday) or an age (7d, 2w, 3m, 1y), not '\(value)'"
+        case let .emptyDateRange(since, until):
+            return "\(name) \(since) is after the end of the range, \(until): no article can match"
+        case .empty:
+            return "\(name) must not be empty"
         case let .nulCharacter(at):
             return "\(name) holds a NUL character (U+0000) at byte \(at); remove it"
         }
@@ -74,9 +88,10 @@ public struct SearchParamsError: Error, Sendable, Equatable, CustomStringConvert
 
 extension SearchParams {
     /// These params, checked against `SearchBounds` and the index's names,
-    /// with facet and sort names lower-cased. Absent values are not checked:
-    /// fill in defaults first to have them checked too.
-    public func validated(_ vocabulary: SearchVocabulary) throws(SearchParamsError) -> SearchParams {
+    /// with facet and sort names lower-cased and `since` and `until` made
+    /// days (YYYY-MM-DD, ages counted back from `today`). Absent values are
+    /// not checked: fill in defaults first to have them checked too.
+    public func validated(_ vocabulary: SearchVocabulary, today: Date = Date()) throws(SearchParamsError) -> SearchParams {
         var checked = self
         let bytes = query.utf8.count
         guard bytes <= SearchBounds.queryBytes else {
@@ -92,7 +107,21 @@ extension SearchParams {
             try Self.known(.facets, name, in: vocabulary.facets)
         }
         checked.sort = try sort.map { name throws(SearchParamsError) in try Self.known(.sort, name, in: vocabulary.sorts) }
+        if let like, like.isEmpty { throw SearchParamsError(.like, .empty) }
+        checked.since = try since.map { text throws(SearchParamsError) in try Self.day(.since, text, end: false, today: today) }
+        checked.until = try until.map { text throws(SearchParamsError) in try Self.day(.until, text, end: true, today: today) }
+        if let first = checked.since, let last = checked.until, first > last {
+            throw SearchParamsError(.since, .emptyDateRange(since: first, until: last))
+        }
         return checked
+    }
+
+    private static func day(_ parameter: SearchParamsError.Parameter, _ text: String, end: Bool,
+                            today: Date) throws(SearchParamsError) -> String {
+        guard let day = DateBound.day(text, end: end, today: today) else {
+            throw SearchParamsError(parameter, .notADate(text))
+        }
+        return day
     }
 
     private static func check(_ parameter: SearchParamsError.Parameter, _ value: Int?,

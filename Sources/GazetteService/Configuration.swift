@@ -25,6 +25,13 @@ public struct GazetteConfiguration: Sendable {
     public var maxConnections: Int
     /// Globs choosing files in every indexed folder (`[files]` include and exclude).
     public var fileSelection: FileSelection
+    /// What indexes keep beside terms (`[index] spelling` and `stories`).
+    public var features: IndexFeatures
+    /// The user's synonym file (`[search] synonyms`, default `Config/synonyms.txt`
+    /// when there is one); nil for none.
+    public var synonymsFile: String?
+    /// How long a remote shard may take before it counts as not answering (`[shards]`).
+    public var shardTimeouts: RemoteTimeouts
 
     /// Defaults, used where no configuration file says otherwise.
     public init(projectDirectory: String? = nil, configDirectory: String? = nil) {
@@ -42,6 +49,11 @@ public struct GazetteConfiguration: Sendable {
         idleTimeoutSeconds = 60
         maxConnections = 128
         fileSelection = FileSelection()
+        features = .all
+        synonymsFile = configDirectory.map { $0 + "/synonyms.txt" }.flatMap {
+            FileManager.default.fileExists(atPath: $0) ? $0 : nil
+        }
+        shardTimeouts = RemoteTimeouts()
     }
 
     public struct Error: Swift.Error, CustomStringConvertible {
@@ -107,7 +119,17 @@ public struct GazetteConfiguration: Sendable {
             }
             return n
         }
+        func bool(_ t: TOMLTable?, _ key: String) throws -> Bool? {
+            guard let value = t?[key] else { return nil }
+            guard let b = value.bool else { throw Error(description: "\(file): \(key) must be true or false") }
+            return b
+        }
         let index = section("index")
+        for (key, feature) in [("spelling", IndexFeatures.spelling), ("stories", .stories)] {
+            if let on = try bool(index, key) {
+                if on { config.features.insert(feature) } else { config.features.remove(feature) }
+            }
+        }
         if let path = try string(index, "path") {
             config.indexPath = path.hasPrefix("/") ? path : (project as NSString).appendingPathComponent(path)
         }
@@ -120,6 +142,10 @@ public struct GazetteConfiguration: Sendable {
         if let n = try int(search, "limit", min: 1) { config.searchLimit = n }
         if let n = try int(search, "snippet_length", min: 20) { config.snippetLength = n }
         if let n = try int(search, "facet_limit", min: 1) { config.facetLimit = n }
+        if let synonyms = try string(search, "synonyms") {
+            config.synonymsFile = synonyms.isEmpty ? nil
+                : synonyms.hasPrefix("/") ? synonyms : (configDirectory as NSString).appendingPathComponent(synonyms)
+        }
         let daemon = section("daemon")
         if let socket = try string(daemon, "socket"), !socket.isEmpty {
             config.socketPath = socket.hasPrefix("/") ? socket : (project as NSString).appendingPathComponent(socket)
@@ -127,6 +153,9 @@ public struct GazetteConfiguration: Sendable {
         if let n = try int(daemon, "max_line_bytes", min: 1024) { config.maxLineBytes = n }
         if let n = try int(daemon, "idle_timeout_seconds", min: 1) { config.idleTimeoutSeconds = n }
         if let n = try int(daemon, "max_connections", min: 1) { config.maxConnections = n }
+        let shards = section("shards")
+        if let n = try int(shards, "timeout_ms", min: 1) { config.shardTimeouts.timeoutMilliseconds = n }
+        if let n = try int(shards, "connect_timeout_ms", min: 1) { config.shardTimeouts.connectMilliseconds = n }
         let files = section("files")
         func strings(_ key: String) throws -> [String] {
             guard let value = files?[key] else { return [] }

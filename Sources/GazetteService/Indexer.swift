@@ -21,6 +21,10 @@ public struct IndexingOptions: Sendable {
     public var selection = FileSelection()
     /// Globs that apply to every folder (`[files]` in `Config/gazette.toml`).
     public var defaultSelection = FileSelection()
+    /// What the index keeps beside terms (`[index]` in `Config/gazette.toml`).
+    public var features = IndexFeatures.all
+    /// Split a new index into this many shards (an existing one must have as many).
+    public var shards: Int?
     /// A JSON Lines file larger than this is read and indexed in parts of
     /// about this size, spread over the workers like files.
     public var partBytes = 256 << 10
@@ -107,6 +111,9 @@ public final class Indexer {
     public init(writer: IndexWriter, gazetteer: Gazetteer, options: IndexingOptions = IndexingOptions()) {
         self.writer = writer
         self.extractor = EntityExtractor(gazetteer: gazetteer)
+        var options = options
+        // A commit interrupted between shards: re-read files whatever their records say (see IndexWriter).
+        if writer.needsRepair { options.force = true }
         self.options = options
     }
 
@@ -154,6 +161,8 @@ public final class Indexer {
             }
         }
         try index(paths: present, into: &report, remember: false, progress: progress)
+        // Every root was re-read: an interrupted commit is repaired (a missing root stays as it was).
+        if report.failed == 0 { try writer.markRepaired() }
         try writer.commit()
         report.seconds = Date().timeIntervalSince(started)
         return report
@@ -294,6 +303,7 @@ public final class Indexer {
         let extractor = self.extractor
         let force = options.force
         let language = writer.language
+        let features = options.features
         var sinceCommit = 0
         var lastProgress = Date.distantPast
         let parts = PartAssembly()
@@ -301,7 +311,7 @@ public final class Indexer {
                                 makeWorker: {
             let builder: Result<DocumentBuilder, IndexError>
             do throws(IndexError) {
-                builder = .success(try DocumentBuilder(language: language))
+                builder = .success(try DocumentBuilder(language: language, features: features))
             } catch {
                 builder = .failure(error)
             }
@@ -436,8 +446,7 @@ public final class Indexer {
     static func removeArticles(_ ids: [String], ofFile path: String, in writer: IndexWriter) throws -> Int {
         var removed = 0
         for id in ids {
-            guard let docid = try writer.documentID(id: id) else { continue }
-            if let stored = try? writer.storedArticle(docid: docid), stored.path != path { continue }
+            if let stored = try? writer.storedArticle(id: id), stored.path != path { continue }
             if try writer.remove(id: id) { removed += 1 }
         }
         return removed
@@ -467,7 +476,7 @@ public final class Indexer {
     public func index(articles: [Article]) throws -> IndexingReport {
         let started = Date()
         var report = IndexingReport()
-        let builder = try DocumentBuilder(language: writer.language)
+        let builder = try DocumentBuilder(language: writer.language, features: options.features)
         for article in articles {
             let entities = extractor.extract(title: article.title, body: article.body, source: article.source, url: article.url)
             let stored = StoredArticle(article: article, path: nil, entities: entities)

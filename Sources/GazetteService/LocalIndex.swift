@@ -13,6 +13,8 @@ public final class LocalIndex: @unchecked Sendable {
     /// Loaded on first use; guarded by `lock`.
     private var fullGazetteer: Gazetteer?
     private var lookupGazetteer: Gazetteer?
+    /// With the user file's modification time it was read at.
+    private var loadedSynonyms: (table: SynonymTable, stamp: Date?)?
 
     /// Checks that the gazetteers can be found; they are loaded when first needed.
     public init(configuration: GazetteConfiguration, path: String? = nil) throws(ServiceError) {
@@ -60,12 +62,34 @@ public final class LocalIndex: @unchecked Sendable {
         }
     }
 
+    /// Synonyms for free-text queries (SynonymSources), read again when the
+    /// user's synonym file changes.
+    public var synonyms: SynonymTable {
+        get throws(ServiceError) {
+            let file = configuration.synonymsFile
+            let stamp = file.flatMap { try? FileManager.default.attributesOfItem(atPath: $0)[.modificationDate] as? Date }
+            if let loaded = lock.withLock({ loadedSynonyms }), loaded.stamp == stamp { return loaded.table }
+            if let file, stamp == nil, !FileManager.default.fileExists(atPath: file) {
+                throw ServiceError(.configuration, "the synonym file \(file) does not exist",
+                                   hint: "create it, or set [search] synonyms = \"\" in gazette.toml")
+            }
+            let table = try SynonymSources.load(gazetteerDirectory: try Self.gazetteerDirectory(configuration) + "/gazetteer",
+                                                userFile: file)
+            lock.withLock { loadedSynonyms = (table, stamp) }
+            return table
+        }
+    }
+
     /// A reader of the index. It loads the lookup gazetteer only when a query
     /// names a country or an actor; readers given the same `columns` share the
     /// in-memory facet columns (the daemon's), so facets cost array reads.
     public func openReader(columns: FacetColumnCache? = nil) throws(ServiceError) -> IndexReader {
+        let synonyms = try self.synonyms
         do {
-            return try IndexReader(path: path, gazetteerSource: { [self] in try lookup }, columns: columns)
+            let reader = try IndexReader(path: path, gazetteerSource: { [self] in try lookup }, columns: columns,
+                                         timeouts: configuration.shardTimeouts)
+            reader.synonyms = synonyms
+            return reader
         } catch {
             throw ServiceError.from(error, indexPath: path)
         }
@@ -74,7 +98,9 @@ public final class LocalIndex: @unchecked Sendable {
     public func openWriter() throws(ServiceError) -> IndexWriter {
         try prepareFolder()
         do {
-            return try IndexWriter(path: path, language: configuration.language)
+            let writer = try IndexWriter(path: path, language: configuration.language, timeouts: configuration.shardTimeouts)
+            writer.features = configuration.features
+            return writer
         } catch {
             throw ServiceError.from(error, indexPath: path)
         }
@@ -83,8 +109,11 @@ public final class LocalIndex: @unchecked Sendable {
     /// Before anything is written: the folder made with the access the
     /// configuration asks for, and scratch folders of killed builds removed.
     private func prepareFolder() throws(ServiceError) {
+        // A stub file names its shards (the writer makes local shards' folders,
+        // under the same umask); the folder to prepare is the one it is in.
+        let folder = (try? ShardList.resolve(path))?.stub == path ? (path as NSString).deletingLastPathComponent : path
         do {
-            try IndexFolder.prepare(path, access: configuration.indexIsPrivate ? .owner : .umask)
+            try IndexFolder.prepare(folder, access: configuration.indexIsPrivate ? .owner : .umask)
         } catch {
             throw ServiceError.from(error, indexPath: path)
         }
@@ -112,11 +141,15 @@ public final class LocalIndex: @unchecked Sendable {
             throw ServiceError(error.parameter == .query ? .badQuery : .badParams, error.description)
         }
         let names = checked.facets ?? []
+        let compact = { (day: String?) in day.map { $0.replacingOccurrences(of: "-", with: "") } }
         return SearchRequest(query: checked.query, offset: checked.offset ?? 0, limit: checked.limit ?? 0,
                              sort: checked.sort.flatMap(SearchRequest.Sort.init(rawValue:)) ?? .relevance,
                              facets: names.compactMap { Facet(named: $0) },
                              facetLimit: checked.facetLimit ?? 0, snippets: checked.snippets ?? true,
                              snippetLength: configuration.snippetLength, locate: checked.locate ?? false,
+                             like: checked.like, since: compact(checked.since), until: compact(checked.until),
+                             collapse: checked.collapse ?? true,
+                             explain: checked.explain ?? false,
                              timeline: Self.timeline(names), regions: names.contains(DerivedFacetNames.region))
     }
 
@@ -131,9 +164,10 @@ public final class LocalIndex: @unchecked Sendable {
     public func search(_ params: SearchParams, reader: IndexReader? = nil) throws(ServiceError) -> SearchResponse {
         let request = try request(for: params)
         let reader = if let reader { reader } else { try openReader() }
+        reader.synonyms = try synonyms
         let result: SearchResult
         do {
-            result = try reader.search(request)
+            result = try reader.search(request, allowPartial: params.allowPartial ?? false)
         } catch {
             throw ServiceError.from(error, indexPath: path, query: params.query)
         }
@@ -152,7 +186,8 @@ public final class LocalIndex: @unchecked Sendable {
                     MatchLine(line: $0.line, column: $0.column, text: $0.text,
                               ranges: $0.ranges.map { [$0.lowerBound, $0.upperBound] })
                 },
-                sourceMissing: hit.sourceMissing ? true : nil)
+                sourceMissing: hit.sourceMissing ? true : nil,
+                copies: hit.copies?.count, copyIDs: hit.copies?.ids)
         }
         var facets: [String: [FacetValue]]?
         if !result.facets.isEmpty || result.regions != nil {
@@ -168,8 +203,19 @@ public final class LocalIndex: @unchecked Sendable {
                                                                   count: $0.count) },
                      undated: counts.undated)
         }
+        let reading = result.reading
         return SearchResponse(query: result.query, total: result.total, totalExact: result.totalIsExact,
-                              hits: hits, facets: facets, timeline: timeline)
+                              hits: hits, facets: facets, collapsed: result.collapsed ? true : nil,
+                              correctedQuery: reading.correctedQuery,
+                              expansions: reading.expansions.isEmpty ? nil
+                                  : reading.expansions.map { QueryExpansion(words: $0.words, synonyms: $0.synonyms) },
+                              explanation: reading.description, like: result.like,
+                              missingShards: result.missingShards, timeline: timeline)
+    }
+
+    /// The articles most like one (`gazette similar`), as a search reply.
+    public func similar(_ params: SimilarParams, reader: IndexReader? = nil) throws(ServiceError) -> SearchResponse {
+        try search(params.search, reader: reader)
     }
 
     private static func facetValue(_ area: RegionCount) -> FacetValue {
@@ -210,10 +256,14 @@ public final class LocalIndex: @unchecked Sendable {
         let reader = if let reader { reader } else { try openReader() }
         do {
             let lastCommit = try reader.metadata(Schema.lastCommitKey)
+            let shards = reader.isSharded ? reader.shardStates().map {
+                ShardInfo(name: $0.name, remote: $0.isRemote, answers: $0.documents != nil, documents: $0.documents,
+                          error: $0.error)
+            } : nil
             return StatusResponse(mode: mode, documents: try reader.documentCount(), index: path,
                                   revision: try reader.revision(), version: GazetteVersion.current,
                                   lastCommit: lastCommit.isEmpty ? nil : lastCommit, uptime: uptime,
-                                  socket: socket, language: reader.language)
+                                  socket: socket, language: reader.language, shards: shards)
         } catch {
             throw ServiceError.from(error, indexPath: path)
         }
@@ -224,18 +274,53 @@ public final class LocalIndex: @unchecked Sendable {
     public func index(paths: [String], options: IndexingOptions = IndexingOptions(), writer: IndexWriter? = nil,
                       progress: ((IndexingProgress) -> Void)? = nil) throws(ServiceError) -> IndexingReport {
         let options = configured(options)
+        if let shards = options.shards {
+            try prepareFolder()
+            try makeShards(shards)
+        }
         if writer == nil && options.parallelBuild && options.workers > 1 {
             try prepareFolder()
             let gazetteer = try self.gazetteer
             let built = try ServiceError.wrap(indexPath: path) {
                 try ParallelBuild.run(paths: paths, indexPath: path, language: configuration.language,
-                                      gazetteer: gazetteer, options: options, progress: progress)
+                                      gazetteer: gazetteer, options: options, openWriter: { try openWriter() },
+                                      progress: progress)
             }
             if let built { return built }
         }
         let writer = if let writer { writer } else { try openWriter() }
         return try ServiceError.wrap(indexPath: path) {
             try Indexer(writer: writer, gazetteer: try self.gazetteer, options: options).index(paths: paths, progress: progress)
+        }
+    }
+
+    /// Makes the index a stub of `count` shards, or checks that it is one: a
+    /// different number of shards, or shards for an index built whole, is a
+    /// rebuild, refused with the way to do it.
+    func makeShards(_ count: Int) throws(ServiceError) {
+        let list: ShardList
+        do {
+            list = try ShardList.resolve(path)
+        } catch {
+            throw ServiceError.from(error, indexPath: path)
+        }
+        let rebuild = "changing the number of shards moves most articles (each goes to the shard its id hashes to), "
+            + "so it is a rebuild: index into a new folder with --shards \(count), then replace the old one"
+        if list.isSharded {
+            guard list.shards.count == count else {
+                throw ServiceError(.badParams, "the index at \(path) has \(list.shards.count) shards, not \(count)",
+                                   hint: rebuild)
+            }
+            return
+        }
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+        if entries.contains(where: { $0.hasSuffix(".glass") }) {
+            throw ServiceError(.badParams, "the index at \(path) was built whole, not as \(count) shards", hint: rebuild)
+        }
+        do {
+            _ = try ShardList.create(in: path, count: count)
+        } catch {
+            throw ServiceError.from(error, indexPath: path)
         }
     }
 
@@ -269,6 +354,7 @@ public final class LocalIndex: @unchecked Sendable {
     private func configured(_ options: IndexingOptions) -> IndexingOptions {
         var options = options
         options.defaultSelection = configuration.fileSelection
+        options.features = configuration.features
         return options
     }
 

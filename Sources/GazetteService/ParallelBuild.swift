@@ -21,7 +21,12 @@ enum ParallelBuild {
     /// threads. Returns nil (having written nothing) when the index already
     /// has articles or the run is too small to gain from it.
     static func run(paths: [String], indexPath: String, language: String, gazetteer: Gazetteer,
-                    options: IndexingOptions, progress: ((IndexingProgress) -> Void)?) throws -> IndexingReport? {
+                    options: IndexingOptions, openWriter: () throws -> IndexWriter,
+                    progress: ((IndexingProgress) -> Void)?) throws -> IndexingReport? {
+        if try ShardList.resolve(indexPath).isSharded {
+            return try runSharded(paths: paths, writer: try openWriter(), gazetteer: gazetteer, options: options,
+                                  progress: progress)
+        }
         let started = Date()
         guard let build = try ShardedBuild.begin(indexPath: indexPath, language: language) else { return nil }
 
@@ -34,32 +39,21 @@ enum ParallelBuild {
         guard weight >= minimumFiles, shardCount > 1 else { return nil }
 
         let inputBytes = plan.jobs.reduce(Int64(0)) { $0 + (ArticleFiles.stamp(of: $1.file.path)?.size ?? 0) }
-        try build.openShards(shardCount, inputBytes: inputBytes)
-        let state = SharedProgress(total: plan.jobs.count)
+        try build.openShards(shardCount, inputBytes: inputBytes, features: options.features)
+        let language = build.language
         let extractor = EntityExtractor(gazetteer: gazetteer)
         let jobs = plan.jobs
-        let language = build.language
         let parts = PartAssembly()
-        for shard in 0..<shardCount {
-            // Unowned: a finished thread must not keep the build (and the index's lock) alive.
-            let thread = Thread { [unowned build] in
-                state.finish(shard: shard, with: Result {
-                    try build.withShard(shard) { writer in
-                        try buildShard(writer, jobs: jobs, language: language, extractor: extractor, parts: parts,
-                                       state: state)
-                    }
-                })
+        // Unowned: a finished thread must not keep the build (and the index's lock) alive.
+        report.merge(try spread(plan.jobs, threads: shardCount, progress: progress) { [unowned build] shard, state in
+            try build.withShard(shard) { writer in
+                let report = try buildShare(writer, jobs: jobs, language: language, features: options.features,
+                                            extractor: extractor, parts: parts,
+                                            state: state)
+                try writer.commit()
+                return report
             }
-            thread.stackSize = 8 << 20
-            thread.start()
-        }
-        state.waitForShards(shardCount) { done, articles in
-            progress?(IndexingProgress(done: done, total: jobs.count, articles: articles))
-        }
-        for shard in 0..<shardCount {
-            guard let result = state.results[shard] else { throw Failure(description: "a shard did not finish") }
-            report.merge(try result.get())
-        }
+        })
         // An id two parts of a file share: the later part's article stays, in its shard only.
         for (id, holder) in parts.supersededArticles() {
             for shard in 0..<shardCount {
@@ -75,14 +69,63 @@ enum ParallelBuild {
         return report
     }
 
+    /// The first build of a sharded index: the shards are the index, so there
+    /// is nothing to merge. Every thread reads and analyses files and writes
+    /// each article into the shard its id picks (IndexWriter locks each shard
+    /// on its own); one commit at the end, the home shard last.
+    private static func runSharded(paths: [String], writer: IndexWriter, gazetteer: Gazetteer,
+                                   options: IndexingOptions, progress: ((IndexingProgress) -> Void)?) throws -> IndexingReport? {
+        let started = Date()
+        guard try writer.documentCount() == 0 else { return nil }
+        var report = IndexingReport()
+        let plan = try Indexer.plan(paths: paths, registry: RootRegistry(), options: options, remember: true,
+                                    report: &report, previous: { _ in nil })
+        let weight = plan.jobs.reduce(0) { $0 + Indexer.weight($1) }
+        let threads = min(max(1, options.workers), max(1, weight / 500))
+        guard weight >= minimumFiles, threads > 1 else { return nil }
+        let extractor = EntityExtractor(gazetteer: gazetteer)
+        let language = writer.language
+        let jobs = plan.jobs
+        let parts = PartAssembly()
+        report.merge(try spread(jobs, threads: threads, progress: progress) { _, state in
+            try buildShare(writer, jobs: jobs, language: language, features: options.features, extractor: extractor,
+                       parts: parts, state: state)
+        })
+        try plan.registry.save(to: writer)
+        try writer.commit()
+        report.seconds = Date().timeIntervalSince(started)
+        return report
+    }
+
+    /// Runs `body` on `threads` threads at once (each claims jobs from the
+    /// shared state until none are left) and adds up their reports.
+    private static func spread(_ jobs: [Indexer.Job], threads: Int, progress: ((IndexingProgress) -> Void)?,
+                               _ body: @escaping @Sendable (Int, SharedProgress) throws -> IndexingReport) throws -> IndexingReport {
+        let state = SharedProgress(total: jobs.count)
+        for index in 0..<threads {
+            let thread = Thread { state.finish(shard: index, with: Result { try body(index, state) }) }
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
+        state.waitForShards(threads) { done, articles in
+            progress?(IndexingProgress(done: done, total: jobs.count, articles: articles))
+        }
+        var report = IndexingReport()
+        for index in 0..<threads {
+            guard let result = state.results[index] else { throw Failure(description: "a build thread did not finish") }
+            report.merge(try result.get())
+        }
+        return report
+    }
+
     /// One thread's share: claims files until none are left and writes them
-    /// into its own shard.
-    private static func buildShard(_ writer: IndexWriter, jobs: [Indexer.Job], language: String,
-                                   extractor: EntityExtractor, parts: PartAssembly,
+    /// through `writer` (its own scratch shard, or the sharded index's writer).
+    private static func buildShare(_ writer: IndexWriter, jobs: [Indexer.Job], language: String,
+                                   features: IndexFeatures, extractor: EntityExtractor, parts: PartAssembly,
                                    state: SharedProgress) throws -> IndexingReport {
         let builder: Result<DocumentBuilder, IndexError>
         do throws(IndexError) {
-            builder = .success(try DocumentBuilder(language: language))
+            builder = .success(try DocumentBuilder(language: language, features: features))
         } catch {
             builder = .failure(error)
         }
@@ -92,7 +135,6 @@ enum ParallelBuild {
             let written = try Indexer.record(outcome, of: jobs[index], in: writer, parts: parts, report: &report)
             state.advance(articles: written)
         }
-        try writer.commit()
         return report
     }
 

@@ -14,6 +14,8 @@ public struct ServiceError: Error, Sendable, CustomStringConvertible {
         /// The index folder cannot be made or written.
         case indexFolder
         case internalError
+        /// A shard of a sharded index did not answer.
+        case shardUnavailable
     }
 
     public let kind: Kind
@@ -41,6 +43,7 @@ public struct ServiceError: Error, Sendable, CustomStringConvertible {
         case .badParams: return .invalidParams
         case .documentNotFound: return .documentNotFound
         case .configuration, .indexFolder, .internalError: return .internalError
+        case .shardUnavailable: return .shardUnavailable
         }
     }
 
@@ -67,14 +70,24 @@ public struct ServiceError: Error, Sendable, CustomStringConvertible {
                 : "check operators, quotes and brackets; see gazette search --help for the syntax"
             return ServiceError(.badQuery, "cannot parse the query \(query.map { "'\($0)'" } ?? ""): \(error.message)",
                                 hint: hint)
+        case .documentNotFound:
+            return ServiceError(.documentNotFound, error.message,
+                                hint: "ids are shown by gazette search --format json")
+        case .network:
+            return ServiceError(.shardUnavailable, "the index at \(indexPath): \(error.message)",
+                                hint: "start that shard's xapian-tcpsrv (gazette status lists every shard), "
+                                    + "or answer from the others with --allow-partial")
         case .folder:
             return ServiceError(.indexFolder, error.message,
                                 hint: "choose a folder you can write: --index DIR, or [index] path in Config/gazette.toml")
         case .tooExpensive:
             return ServiceError(.badQuery, "query too expensive: \(error.message)",
                                 hint: "narrow it: a longer wildcard prefix (conc* rather than c*), fewer alternatives, or a filter")
-        case .invalidArgument where query != nil:
-            return ServiceError(.badQuery, "bad query '\(query!)': \(error.message)",
+        case .invalidArgument where query == nil:
+            // A stub that cannot be read, shards listed in another order or number than they were built for.
+            return ServiceError(.badParams, "the index at \(indexPath): \(error.message)")
+        case .invalidArgument:
+            return ServiceError(.badQuery, "bad query '\(query ?? "")': \(error.message)",
                                 hint: "see gazette search --help for the syntax")
         default:
             return ServiceError(.internalError, "index error at \(indexPath): \(error)")

@@ -14,7 +14,7 @@ struct Gazette: AsyncParsableCommand {
             matched (or some files could not be indexed), 2 on an error.
             """,
         version: GazetteFrontend.version,
-        subcommands: [Index.self, Search.self, Show.self, Facets.self, Alert.self, Entities.self, Status.self, LSP.self,
+        subcommands: [Index.self, Search.self, Similar.self, Show.self, Facets.self, Alert.self, Entities.self, Status.self, LSP.self,
                       MCP.self]
     )
 
@@ -46,7 +46,8 @@ struct Gazette: AsyncParsableCommand {
 
 /// Options every command that touches an index takes.
 struct IndexLocation: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Index folder to use (default: Index/ in the project).", valueName: "dir"))
+    @Option(name: .long, help: ArgumentHelp("Index to use: a folder, or a Xapian stub file listing shards (default: Index/ in the project).",
+                                            valueName: "dir"))
     var index: String?
 
     @Option(name: .long, help: ArgumentHelp("Talk to the gazetted listening here (default: use the daemon when one answers at the usual socket, else the index).",

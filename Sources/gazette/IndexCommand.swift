@@ -51,12 +51,22 @@ extension Gazette {
                                    valueName: "glob"))
         var exclude: [String] = []
 
+        @Option(help: ArgumentHelp("Split a new index into N shards (folders in the --index folder, listed by its XAPIANDB stub); each article goes to the shard its id hashes to.",
+                                   valueName: "n"))
+        var shards: Int?
+
         @Flag(name: .shortAndLong, help: "Print only the summary line and problems.")
         var quiet = false
 
         func validate() throws {
             if let workers, !(1...64).contains(workers) {
                 throw ValidationError("--workers must be between 1 and 64")
+            }
+            if let shards, !(1...256).contains(shards) {
+                throw ValidationError("--shards must be between 1 and 256")
+            }
+            if shards != nil && location.index == nil {
+                throw ValidationError("--shards makes or checks the shards of one folder: name it with --index DIR")
             }
             if let commitEvery, commitEvery < 1 {
                 throw ValidationError("--commit-every must be at least 1")
@@ -77,6 +87,7 @@ extension Gazette {
             if let workers { options.workers = workers }
             if let commitEvery { options.commitInterval = commitEvery }
             options.parallelBuild = parallelBuild
+            options.shards = shards
             options.selection = try FileSelection(include: include, exclude: exclude)
             let progress = ProgressLine(enabled: !quiet && Terminal.stderrIsTerminal)
             if case let .daemon(socket) = Backend.route(for: session) {

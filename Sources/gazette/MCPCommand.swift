@@ -11,7 +11,7 @@ extension Gazette {
             commandName: "mcp",
             abstract: "Run a Model Context Protocol server on stdin and stdout, for AI assistants.",
             discussion: """
-                Speaks MCP (JSON-RPC 2.0, one message per line). Tools: search, get_article, facets and \
+                Speaks MCP (JSON-RPC 2.0, one message per line). Tools: search, get_article, similar, facets and \
                 status; index and remove too with --allow-writes. Every article is a resource, \
                 gazette://article/{id} (text/plain). At most 100 hits per call; article text is cut at \
                 \(MCPLimits.articleCharacters) characters (get_article pages on). Uses gazetted when it runs, \

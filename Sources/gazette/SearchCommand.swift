@@ -15,6 +15,10 @@ extension Gazette {
                   moscow AND (attack OR siege) NOT ukraine
                   +required -excluded          conc*     (wildcard)
                 \(Schema.queryHelp(indent: "  "))
+                Free-text words also find their synonyms: actors' aliases and countries' names
+                from the gazetteers, and Config/synonyms.txt (--explain shows what was added).
+                A misspelt word gets a suggestion (Did you mean: ...?); the hits are those of the
+                query as typed. Copies of one story are one hit, with their ids (--no-collapse).
                 Exit status: 0 when something matched, 1 when nothing did, 2 on an error.
                 """
         )
@@ -22,53 +26,85 @@ extension Gazette {
         @OptionGroup var location: IndexLocation
         @OptionGroup var colors: ColorOption
 
-        @Argument(help: ArgumentHelp("The query (quote it for the shell).", valueName: "query"))
+        @Argument(help: ArgumentHelp("The query (quote it for the shell; \"\" with --like for every article).",
+                                     valueName: "query"))
         var query: String
 
-        @Option(help: ArgumentHelp("Hits to show (default 10).", valueName: "n"))
-        var limit: Int?
+        @OptionGroup var results: ResultOptions
 
-        @Option(help: ArgumentHelp("Hits to skip, for paging.", valueName: "n"))
-        var offset: Int = 0
-
-        @Option(help: ArgumentHelp("Output: text, json, jsonl (a line per hit, ripgrep-style) or vimgrep (path:line:column:text).",
-                                   valueName: "format"))
-        var format: OutputFormat = .text
-
-        @Option(name: .customLong("facet"),
-                help: ArgumentHelp("Count a facet over all matches: \(Facet.names(joinedBy: ", ")), region (UN M49 regions, sub-regions, countries) or date (a timeline; date:day, date:month or date:year fix the bucket size) (repeatable).",
-                                   valueName: "name"))
-        var facets: [String] = []
-
-        @Option(help: ArgumentHelp("Values to show per facet (default 10).", valueName: "n"))
-        var facetLimit: Int?
-
-        @Option(help: ArgumentHelp("Order: relevance or date (newest first).", valueName: "order"))
+        @Option(help: ArgumentHelp("Order: relevance, date (newest first) or oldest (oldest first).", valueName: "order"))
         var sort: String = "relevance"
 
-        @Flag(help: "Leave snippets out.")
-        var noSnippets = false
+        @Option(help: ArgumentHelp("Rank the query's matches by likeness to the article with this id (itself left out).",
+                                   valueName: "id"))
+        var like: String?
+
+        @Flag(help: "Show how the query was read: the synonyms added and the query as Xapian runs it.")
+        var explain = false
+
+        @Flag(help: "On a sharded index, answer from the shards that answer when some do not (the answer says which are missing).")
+        var allowPartial = false
 
         /// The request these options make: checked in validate(), sent in run().
         var params: SearchParams {
-            SearchParams(query: query, limit: limit, offset: offset, facets: facets.isEmpty ? nil : facets,
-                         facetLimit: facetLimit, sort: sort, snippets: !noSnippets && !format.needsLocations,
-                         locate: format.needsLocations ? true : nil)
+            var params = SearchParams(query: query, sort: sort, like: like, explain: explain ? true : nil)
+            results.apply(to: &params)
+            params.allowPartial = allowPartial ? true : nil
+            return params
         }
 
         func validate() throws {
-            try validateSearch(params, options: [.query: "the query", .limit: "--limit", .offset: "--offset",
-                                                 .facets: "--facet", .facetLimit: "--facet-limit", .sort: "--sort"])
+            try validateSearch(params, options: ResultOptions.optionNames)
         }
 
         func run() async throws {
             let session = try location.session()
             let started = Date()
             let response = try await Backend.search(params, session: session)
-            let printed = format.printer(styled: colors.styled).search(response, elapsed: Date().timeIntervalSince(started))
-            for warning in printed.warnings { Terminal.writeError(warning) }
-            Terminal.write(printed.output)
-            if response.total == 0 { throw ExitCode(ExitStatus.partial) }
+            try results.print(response, elapsed: Date().timeIntervalSince(started), styled: colors.styled)
+        }
+    }
+
+    struct Similar: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List the articles most like one, ranked as search ranks them.",
+            discussion: """
+                Likeness comes from the words that best tell the article from the rest of the
+                index (Xapian's expand set) and from the actors and countries it shares. The
+                article itself is left out. Output formats are those of search.
+                Exit status: 0 when something matched, 1 when nothing did, 2 on an error
+                (an id that is not in the index among them).
+                """
+        )
+
+        @OptionGroup var location: IndexLocation
+        @OptionGroup var colors: ColorOption
+
+        @Argument(help: ArgumentHelp("The article's id, as search --format json shows it.", valueName: "id"))
+        var id: String
+
+        @Option(help: ArgumentHelp("Only among the matches of this query.", valueName: "query"))
+        var query: String?
+
+        @OptionGroup var results: ResultOptions
+
+        var params: SimilarParams {
+            var search = SearchParams(query: query ?? "")
+            results.apply(to: &search)
+            return SimilarParams(id: id, query: query, limit: search.limit, offset: search.offset, facets: search.facets,
+                                 facetLimit: search.facetLimit, snippets: search.snippets, locate: search.locate,
+                                 since: search.since, until: search.until, collapse: search.collapse)
+        }
+
+        func validate() throws {
+            try validateSearch(params.search, options: ResultOptions.optionNames.merging([.like: "the id"]) { $1 })
+        }
+
+        func run() async throws {
+            let session = try location.session()
+            let started = Date()
+            let response = try await Backend.similar(params, session: session)
+            try results.print(response, elapsed: Date().timeIntervalSince(started), styled: colors.styled)
         }
     }
 }

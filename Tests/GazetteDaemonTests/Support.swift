@@ -186,7 +186,8 @@ func eventually(_ daemon: RunningDaemon, _ query: String, seconds: Double = 30,
     while true {
         let late = Date() >= deadline
         let response = try await DaemonClient.withConnection(socketPath: daemon.socket) { c throws(ClientError) in
-            try await c.call(SearchMethod.self, SearchParams(query: query, limit: 100, snippets: false))
+            // Every article counts: files with one body are copies of one story, collapsed by default.
+            try await c.call(SearchMethod.self, SearchParams(query: query, limit: 100, snippets: false, collapse: false))
         }
         if condition(response) { return true }
         if late { return false }

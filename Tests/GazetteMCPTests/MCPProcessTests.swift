@@ -11,7 +11,7 @@ import Testing
         corpus = try Corpus(name: "process")
     }
 
-    static let readTools = ["search", "get_article", "facets", "status"]
+    static let readTools = ["search", "get_article", "similar", "facets", "status"]
 
     @Test func itInitializesAndListsItsToolsResourcesAndTemplate() async throws {
         let server = try await corpus.server()
@@ -34,7 +34,7 @@ import Testing
         let properties = try #require(schema["properties"]?.objectValue)
         #expect(Set(properties.keys) == ["query", "limit", "offset", "facets", "facet_limit", "sort", "from", "to"])
         #expect(properties["limit"]?.objectValue?["maximum"] == 100)
-        #expect(properties["sort"]?.objectValue?["enum"] == ["relevance", "date"])
+        #expect(properties["sort"]?.objectValue?["enum"] == ["relevance", "date", "oldest"])
         #expect(properties["facets"]?.objectValue?["items"]?.objectValue?["enum"]
             == ["actor", "country", "mentioned", "date", "date:day", "date:month", "date:year", "region"])
         #expect(search.description?.contains("actor:putin") == true, "the query syntax is in the description")
@@ -53,7 +53,7 @@ import Testing
         #expect(templates.first?.mimeType == "text/plain")
 
         #expect(try await server.finish() == 0)
-        #expect(server.stderr.contains("gazette mcp: ready: tools search, get_article, facets, status; answering from the index at \(corpus.index)"))
+        #expect(server.stderr.contains("gazette mcp: ready: tools search, get_article, similar, facets, status; answering from the index at \(corpus.index)"))
     }
 
     /// The snippets in Config/editors/mcp start, as an editor would, a server that answers.
@@ -104,6 +104,23 @@ import Testing
         let expected = try #require(try JSONSerialization.jsonObject(with: Data(printed.stdout.utf8)) as? [String: Any])
         #expect((page["hits"] as? [[String: Any]])?.map { $0["id"] as? String } == (expected["hits"] as? [[String: Any]])?.map { $0["id"] as? String })
         #expect((page["hits"] as? [[String: Any]])?.first?["rank"] as? Int == 2)
+        #expect(try await server.finish() == 0)
+    }
+
+    /// The similar tool lists what `gazette similar` lists, and an unknown id is a tool error.
+    @Test func similarAnswersWhatGazetteSimilarPrints() async throws {
+        let server = try await corpus.server()
+        let id = corpus.id("opec.md")
+        let answer = try await server.json("similar", ["id": .string(id), "limit": 100])
+        let printed = try corpus.cli(["similar", id, "--limit", "100", "--index", corpus.index, "--format", "json"])
+        #expect(printed.status == 0, "\(printed.stderr)")
+        let expected = try #require(try JSONSerialization.jsonObject(with: Data(printed.stdout.utf8)) as? [String: Any])
+        let ids = (answer["hits"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+        #expect(!ids.isEmpty)
+        #expect(!ids.contains(id), "the article itself is left out")
+        #expect(ids == (expected["hits"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String })
+        let unknown = try await server.call("similar", ["id": "no/such/article.txt"])
+        #expect(unknown.isError == true)
         #expect(try await server.finish() == 0)
     }
 
@@ -199,7 +216,7 @@ import Testing
             ("search", ["query": "oil", "limit": 500], "limit must be between 0 and 100, not 500"),
             ("search", ["query": "oil", "facets": "country"], #"facets must be a list of strings, not the string "country""#),
             ("search", ["query": "oil", "facets": ["colour"]], "unknown facet 'colour'; facets are: actor, country, mentioned"),
-            ("search", ["query": "oil", "sort": "oldest"], "sort must be 'relevance' or 'date', not 'oldest'"),
+            ("search", ["query": "oil", "sort": "newest"], "sort must be 'relevance', 'date' or 'oldest', not 'newest'"),
             ("search", ["query": "oil", "from": "March 2024"], "from must be a date written YYYY-MM-DD, not 'March 2024'"),
             ("search", ["query": "oil", "pages": 2],
              "search takes no argument 'pages'; its arguments are: query, limit, offset, facets, facet_limit, sort, from, to"),

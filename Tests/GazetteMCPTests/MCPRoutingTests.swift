@@ -22,7 +22,7 @@ import Testing
     @Test func withAllowWritesItIndexesAndRemoves() async throws {
         let server = try await corpus.server(["--index", corpus.index, "--allow-writes"])
         let (tools, _) = try await server.client.listTools()
-        #expect(tools.map(\.name) == ["search", "get_article", "facets", "status", "index", "remove"])
+        #expect(tools.map(\.name) == ["search", "get_article", "similar", "facets", "status", "index", "remove"])
         #expect(tools.first { $0.name == "remove" }?.annotations.destructiveHint == true)
         #expect(tools.first { $0.name == "index" }?.annotations.readOnlyHint == false)
 

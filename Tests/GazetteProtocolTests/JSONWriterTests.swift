@@ -61,7 +61,8 @@ struct Generator {
                   date: optional { $0.string() }, score: double(), snippet: optional { $0.string() },
                   highlights: optional { $0.ranges() }, actors: strings(), countries: strings(),
                   match: optional { MatchLine(line: $0.int(1...9999), column: $0.int(1...999), text: $0.string(), ranges: $0.ranges()) },
-                  sourceMissing: optional { $0.bool() })
+                  sourceMissing: optional { $0.bool() }, copies: optional { $0.int(1...500) },
+                  copyIDs: optional { $0.strings() })
     }
 
     mutating func response() -> SearchResponse {
@@ -73,7 +74,11 @@ struct Generator {
             return facets
         }
         return SearchResponse(query: string(), total: int(0...1_000_000), totalExact: bool(),
-                              hits: (0..<int(0...5)).map { _ in hit() }, facets: facets)
+                              hits: (0..<int(0...5)).map { _ in hit() }, facets: facets,
+                              collapsed: optional { $0.bool() },
+                              correctedQuery: optional { $0.string() },
+                              expansions: optional { g in (0..<g.int(0...3)).map { _ in QueryExpansion(words: g.string(), synonyms: g.strings()) } },
+                              explanation: optional { $0.string() }, like: optional { $0.string() })
     }
 }
 

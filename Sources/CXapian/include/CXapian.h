@@ -65,10 +65,13 @@ typedef enum gz_status {
     GZ_OUT_OF_MEMORY = 10,
     /* Any other exception. */
     GZ_UNKNOWN_ERROR = 11,
+    /* Xapian::NetworkError (and NetworkTimeoutError): a remote shard did not
+     * answer, refused the connection or timed out. */
+    GZ_NETWORK = 12,
     /* A search over its limits: a wildcard expanding to more terms than
      * gz_queryparser_set_max_expansion allows (Xapian::WildcardError), or
      * a match still running at gz_enquire_set_time_limits' deadline. */
-    GZ_QUERY_TOO_EXPENSIVE = 12
+    GZ_QUERY_TOO_EXPENSIVE = 13
 } gz_status;
 
 /* A short constant name for a status ("database locked"); never NULL, never freed.
@@ -107,6 +110,24 @@ gz_status gz_database_open(const char *path, gz_database **out, char **error);
 /* Adds another database (a shard) to a read-only handle so that searches
  * run over all of them as one. */
 gz_status gz_database_add_shard(gz_database *db, const char *path, char **error);
+
+/* An empty read-only handle that shards are added to with
+ * gz_database_add_database. *out: gz_database_close(). */
+gz_status gz_database_new_group(gz_database **out, char **error);
+
+/* Adds the shards of an open handle (local or remote) to the read-only
+ * handle `db`, which then searches them with the rest. Both stay owned by
+ * the caller; they share the shard's connection, so use them from one thread. */
+gz_status gz_database_add_database(gz_database *db, gz_database *shard, char **error);
+
+/* Opens a database served by xapian-tcpsrv on `host`:`port` (writable needs
+ * `xapian-tcpsrv --writable`). Every exchange that takes longer than
+ * `timeout_ms`, and a connection not made within `connect_timeout_ms`,
+ * fails with GZ_NETWORK, so a shard that does not answer costs a bounded
+ * time (0 means wait forever). *out: gz_database_close(). */
+gz_status gz_database_open_remote(const char *host, unsigned port, unsigned timeout_ms,
+                                  unsigned connect_timeout_ms, int writable,
+                                  gz_database **out, char **error);
 
 /* Opens (or creates) a database for writing; takes Xapian's write lock.
  * *out is owned by the caller: gz_database_close() commits nothing and
@@ -169,6 +190,13 @@ gz_status gz_database_set_metadata(gz_database *db, const char *key, const char 
 gz_status gz_database_metadata_keys(gz_database *db, const char *prefix, char **keys,
                                     size_t *length, size_t *count, char **error);
 
+/* Every document with a value in `slot`, in docid order: `count` of them, as
+ * parallel arrays of document ids and value lengths, with the values one
+ * after another in one buffer (binary-safe). All three outputs are owned by
+ * the caller: gz_free() each (they are NULL when *count is 0). */
+gz_status gz_database_values(gz_database *db, uint32_t slot, uint32_t **docids, uint32_t **lengths,
+                             char **values, size_t *count, char **error);
+
 /* ---- documents --------------------------------------------------------- */
 
 typedef struct gz_document gz_document;
@@ -189,10 +217,18 @@ gz_status gz_document_set_value(gz_document *doc, uint32_t slot, const char *val
  * must also carry). *docid (optional) receives its id. Takes no ownership of doc. */
 gz_status gz_database_replace_document(gz_database *db, const char *unique_term,
                                        gz_document *doc, uint32_t *docid, char **error);
+/* Counts the words of `doc` (unprefixed terms of 3 to 30 bytes without
+ * digits: what a headline or body says, unstemmed) once each for the
+ * spelling table that did-you-mean suggestions come from. The counts are
+ * kept in the handle and written by the next gz_database_commit; closing
+ * without a commit drops them. Writable handles only. */
+gz_status gz_database_collect_spelling(gz_database *db, const gz_document *doc, char **error);
+
 /* Removes every document holding `unique_term`; *removed (optional) is 1 if any did. */
 gz_status gz_database_delete_document(gz_database *db, const char *unique_term,
                                       int *removed, char **error);
-/* Makes every change so far durable and visible to readers. */
+/* Makes every change so far durable and visible to readers (spelling
+ * counts collected since the last commit included). */
 gz_status gz_database_commit(gz_database *db, char **error);
 
 /* Merges the databases listed (NUL-terminated paths, `count` of them) into a
@@ -234,7 +270,10 @@ enum {
     GZ_PARSE_LOVEHATE = 4,      /* +required -excluded */
     GZ_PARSE_ANY_CASE = 8,      /* and/or/not in lower case too */
     GZ_PARSE_WILDCARD = 16,     /* trailing * */
-    GZ_PARSE_PURE_NOT = 32      /* NOT x on its own */
+    GZ_PARSE_PURE_NOT = 32,     /* NOT x on its own */
+    /* Look misspelt words up in the database's spelling table; the
+     * correction is read with gz_queryparser_corrected_query. */
+    GZ_PARSE_SPELLING_CORRECTION = 128
 };
 
 /* Resolves the value of a `field:value` filter to index terms.
@@ -268,12 +307,30 @@ gz_status gz_queryparser_add_date_range(gz_queryparser *qp, const char *field,
 gz_status gz_queryparser_parse(gz_queryparser *qp, const char *text, unsigned flags,
                                gz_query **out, char **error);
 
+/* The query the last parse would have been with its misspelt words
+ * corrected (GZ_PARSE_SPELLING_CORRECTION), or "" when nothing was
+ * corrected. *out: gz_free(). */
+gz_status gz_queryparser_corrected_query(gz_queryparser *qp, char **out, char **error);
+
 /* A query for one term, for every document, or combining two queries:
  * `filter` keeps a's ranking and only narrows it. Inputs are not consumed. */
 gz_status gz_query_new_term(const char *term, gz_query **out, char **error);
 gz_status gz_query_new_match_all(gz_query **out, char **error);
 gz_status gz_query_filter(const gz_query *a, const gz_query *filter, gz_query **out, char **error);
 gz_status gz_query_and_not(const gz_query *a, const gz_query *excluded, gz_query **out, char **error);
+/* `a` must match; `b` only adds weight where it matches too (OP_AND_MAYBE). */
+gz_status gz_query_and_maybe(const gz_query *a, const gz_query *b, gz_query **out, char **error);
+/* Documents matching `a` or `b`, weighted by both. */
+gz_status gz_query_or(const gz_query *a, const gz_query *b, gz_query **out, char **error);
+/* Documents whose value in `slot` lies between `begin` and `end` (byte
+ * order, both included; an empty `end` has no upper bound). */
+gz_status gz_query_new_value_range(uint32_t slot, const char *begin, const char *end, gz_query **out,
+                                   char **error);
+/* Documents matching any of `count` terms, each weighted as a ranked term. */
+gz_status gz_query_new_any_term(const char *const *terms, size_t count, gz_query **out, char **error);
+/* Documents holding `term` (a filter term, which BM25 gives no weight),
+ * each given the constant weight `weight` > 0. */
+gz_status gz_query_new_term_bonus(const char *term, double weight, gz_query **out, char **error);
 int gz_query_is_empty(const gz_query *q);
 /* A query matching exactly these documents (any order, repeats and 0 ignored),
  * with no weight: to narrow a query to the documents a commit just wrote.
@@ -306,6 +363,32 @@ gz_status gz_enquire_set_unranked(gz_enquire *e, char **error);
  * cheap search fail). */
 gz_status gz_enquire_set_time_limits(gz_enquire *e, double exact_seconds, double give_up_seconds,
                                      char **error);
+/* Keeps only the best hit of each value of `slot` (Xapian's collapse key):
+ * documents with an empty value are never collapsed. */
+gz_status gz_enquire_set_collapse_key(gz_enquire *e, uint32_t slot, char **error);
+/* Counts the values of the slots first_slot .. first_slot + slot_count - 1
+ * (none when slot_count is 0) over every document the next search looks
+ * at, once per value of `story_slot` (a document without one counts alone);
+ * *spy is the index to read counts back with gz_enquire_story_counts and
+ * gz_enquire_story_total. */
+gz_status gz_enquire_add_story_counter(gz_enquire *e, uint32_t first_slot, uint32_t slot_count,
+                                       uint32_t story_slot, size_t *spy, char **error);
+/* The counts of story counter `spy`, as one buffer of NUL-terminated values and
+ * a parallel array of counts, both owned by the caller (gz_free()). */
+gz_status gz_enquire_story_counts(gz_enquire *e, size_t spy, char **values, uint32_t **frequencies,
+                                  size_t *count, char **error);
+/* How many stories (distinct values of the story slot, each document
+ * without one a story of its own) and documents story counter `spy` saw in
+ * the last run: a collapsed search's total, exact when every match was seen. */
+gz_status gz_enquire_story_total(gz_enquire *e, size_t spy, uint32_t *stories, uint32_t *documents,
+                                 char **error);
+/* The terms that best tell the documents `docids` (a relevance set of
+ * `count` ids) from the rest of the database, best first: Xapian's expand
+ * set, holding only unprefixed words of at least three bytes. At most
+ * `max_terms`, as one buffer of NUL-separated terms (*length bytes,
+ * *out_count terms); *terms: gz_free(). */
+gz_status gz_enquire_expand(gz_enquire *e, const uint32_t *docids, size_t count, uint32_t max_terms,
+                            char **terms, size_t *length, size_t *out_count, char **error);
 /* Runs the search. At least `check_at_least` matches are examined, which
  * makes counts (and match spies) exact up to that many.
  * *out is owned by the caller: gz_mset_free(). */
@@ -388,6 +471,9 @@ gz_status gz_mset_hit_data(const gz_mset *m, uint32_t index, char **data, size_t
  * not the document's (compressed) data. *value: gz_free(). */
 gz_status gz_mset_hit_value(const gz_mset *m, uint32_t index, uint32_t slot, char **value,
                             size_t *length, char **error);
+/* How many other documents with hit `index`'s collapse key the search
+ * saw and left out (0 without a collapse key). */
+gz_status gz_mset_hit_collapse_count(const gz_mset *m, uint32_t index, uint32_t *count, char **error);
 /* A passage of `text` of about `length` characters around the best
  * matches of the query, every matched word wrapped in `start`/`end`.
  * Xapian escapes <, > and & in the text as HTML entities.

@@ -59,6 +59,7 @@ public struct JSONLinesPrinter: Printer {
         summary.beginObject()
         summary.key("data")
         summary.beginObject()
+        if let corrected = response.correctedQuery { summary.key("corrected_query"); summary.string(corrected) }
         summary.key("elapsed"); summary.beginObject()
         summary.key("human"); summary.string(String(format: "%.6fs", elapsed))
         summary.key("secs"); summary.double((elapsed * 1_000_000).rounded() / 1_000_000)
@@ -82,6 +83,7 @@ public struct JSONLinesPrinter: Printer {
         json.beginObject()
         json.key("actors"); json.strings(hit.actors)
         json.key("column"); json.int(match.column)
+        if let copies = hit.copies { json.key("copies"); json.int(copies) }
         json.key("countries"); json.strings(hit.countries)
         if let date = hit.date { json.key("date"); json.string(date) }
         json.key("id"); json.string(hit.id)

@@ -15,7 +15,19 @@ public struct TextPrinter: Printer {
         var out = ""
         let total = response.totalExact ? "\(response.total)" : "about \(response.total)"
         let noun = response.total == 1 ? "article matches" : "articles match"
-        out += "\(total) \(noun) \(Self.quoted(response.query))\n"
+        if let like = response.like {
+            let among = response.query.isEmpty ? "" : " among those matching \(Self.quoted(response.query))"
+            out += "\(total) \(response.total == 1 ? "article" : "articles") like \(like)\(among)\n"
+        } else {
+            out += "\(total) \(noun) \(Self.quoted(response.query))\n"
+        }
+        if let corrected = response.correctedQuery { out += "Did you mean: \(corrected)?\n" }
+        if let explanation = response.explanation {
+            for expansion in response.expansions ?? [] {
+                out += "Synonyms: \(expansion.words) → \(expansion.synonyms.joined(separator: ", "))\n"
+            }
+            out += "Query: \(explanation)\n"
+        }
         let style = TextStyle(enabled: styled)
         let (open, close) = style.highlight
         for hit in response.hits {
@@ -26,6 +38,11 @@ public struct TextPrinter: Printer {
             out += "    " + details.joined(separator: "  ") + "\n"
             if let snippet = hit.snippet, !snippet.isEmpty {
                 out += "    " + Self.highlighted(snippet, hit.highlights ?? [], open: open, close: close) + "\n"
+            }
+            if let copies = hit.copies, copies > 0 {
+                let ids = (hit.copyIDs ?? []).prefix(3).joined(separator: ", ")
+                let more = copies > min(3, hit.copyIDs?.count ?? 0) ? ", …" : ""
+                out += "    \(copies) more \(copies == 1 ? "copy" : "copies") of this story: \(ids)\(more)\n"
             }
         }
         if let facets = response.facets {
@@ -94,6 +111,13 @@ extension StatusResponse: PrintableRecord {
         if let lastCommit { out += "last commit: \(lastCommit)\n" }
         if let uptime { out += "uptime: \(Int(uptime)) s\n" }
         out += "version: \(version)\n"
+        if let shards {
+            out += "shards: \(shards.count)\n"
+            for shard in shards {
+                let state = shard.documents.map { "\($0) documents" } ?? "does not answer: \(shard.error ?? "no reply")"
+                out += "  \(shard.name)  \(state)\n"
+            }
+        }
         return out
     }
 }

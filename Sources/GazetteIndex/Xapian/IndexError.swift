@@ -11,6 +11,8 @@ public struct IndexError: Error, Sendable, Equatable, CustomStringConvertible {
     public enum Code: Sendable, CaseIterable {
         case invalidArgument, notFound, locked, modified, corrupt, versionMismatch, querySyntax
         case documentNotFound, databaseError, outOfMemory, unknown, tooExpensive
+        /// A remote shard did not answer in time, refused the connection or hung up.
+        case network
         /// Gazette's own, not the shim's: the index folder cannot be made or used.
         case folder
 
@@ -29,6 +31,7 @@ public struct IndexError: Error, Sendable, Equatable, CustomStringConvertible {
             case .databaseError: GZ_DATABASE_ERROR
             case .outOfMemory: GZ_OUT_OF_MEMORY
             case .unknown: GZ_UNKNOWN_ERROR
+            case .network: GZ_NETWORK
             case .tooExpensive: GZ_QUERY_TOO_EXPENSIVE
             case .folder: nil
             }

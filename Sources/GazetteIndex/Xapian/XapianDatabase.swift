@@ -63,6 +63,38 @@ final class XapianDatabase {
         return XapianDatabase(handle: handle!, path: path, writable: true)
     }
 
+    /// An empty read-only database that shards are added to.
+    static func group() throws(IndexError) -> XapianDatabase {
+        var handle: OpaquePointer?
+        try check(nil) { gz_database_new_group(&handle, $0) }
+        return XapianDatabase(handle: handle!, path: "", writable: false)
+    }
+
+    /// A database served by xapian-tcpsrv; `path` names it in errors.
+    static func openRemote(host: String, port: Int, timeouts: RemoteTimeouts,
+                           writable: Bool, name: String) throws(IndexError) -> XapianDatabase {
+        var handle: OpaquePointer?
+        try check(name) {
+            gz_database_open_remote(host, UInt32(clamping: port), UInt32(clamping: timeouts.timeoutMilliseconds),
+                                    UInt32(clamping: timeouts.connectMilliseconds), writable ? 1 : 0, &handle, $0)
+        }
+        return XapianDatabase(handle: handle!, path: name, writable: writable)
+    }
+
+    /// Opens one shard of a ShardList, for reading or writing.
+    static func open(_ shard: ShardList.Shard, timeouts: RemoteTimeouts, writable: Bool) throws(IndexError) -> XapianDatabase {
+        switch shard {
+        case let .local(path): writable ? try openWritable(path: path) : try open(path: path)
+        case let .remote(host, port):
+            try openRemote(host: host, port: port, timeouts: timeouts, writable: writable, name: shard.description)
+        }
+    }
+
+    /// Searches `shard` together with this read-only handle's other shards.
+    func add(_ shard: XapianDatabase) throws(IndexError) {
+        try check(shard.path) { gz_database_add_database(handle, shard.handle, $0) }
+    }
+
     /// Searches another database together with this one (read-only handles).
     func addShard(path shard: String) throws(IndexError) {
         let cPath = try cString(shard, "the shard path")
@@ -182,6 +214,33 @@ final class XapianDatabase {
         try check(key) { error in
             withBytes(value) { gz_database_set_metadata(handle, cKey, $0, $1, error) }
         }
+    }
+
+    /// Every document with a value in `slot`, in docid order.
+    func values(slot: UInt32) throws(IndexError) -> [(docid: UInt32, value: [UInt8])] {
+        var docids: UnsafeMutablePointer<UInt32>?
+        var lengths: UnsafeMutablePointer<UInt32>?
+        var values: UnsafeMutablePointer<CChar>?
+        var count = 0
+        try check("value slot \(slot)") { gz_database_values(handle, slot, &docids, &lengths, &values, &count, $0) }
+        defer { gz_free(docids); gz_free(lengths); gz_free(values) }
+        guard let docids, let lengths, let values else { return [] }
+        var result: [(UInt32, [UInt8])] = []
+        result.reserveCapacity(count)
+        var offset = 0
+        values.withMemoryRebound(to: UInt8.self, capacity: 1) { bytes in
+            for i in 0..<count {
+                let length = Int(lengths[i])
+                result.append((docids[i], Array(UnsafeBufferPointer(start: bytes + offset, count: length))))
+                offset += length
+            }
+        }
+        return result
+    }
+
+    /// Counts the words of `document` for the spelling table; written by the next commit.
+    func collectSpelling(_ document: XapianDocument) throws(IndexError) {
+        try check(path) { gz_database_collect_spelling(handle, document.handle, $0) }
     }
 
     /// Adds or replaces the document holding `uniqueTerm`.

@@ -42,6 +42,40 @@ final class XapianEnquire {
         return spy
     }
 
+    /// One hit per value of `slot` (documents without a value are never collapsed).
+    func collapse(onSlot slot: UInt32) throws(IndexError) {
+        try check("value slot \(slot)") { gz_enquire_set_collapse_key(handle, slot, $0) }
+    }
+
+    /// Counts the stories (values of `storySlot`) and documents of every match examined.
+    func addStoryCounter(storySlot: UInt32) throws(IndexError) -> Int {
+        var spy = 0
+        try check("value slot \(storySlot)") { gz_enquire_add_story_counter(handle, 0, 0, storySlot, &spy, $0) }
+        return spy
+    }
+
+    /// The stories and documents story counter `counter` saw in the last run.
+    func storyTotal(_ counter: Int) throws(IndexError) -> (stories: Int, documents: Int) {
+        var stories: UInt32 = 0
+        var documents: UInt32 = 0
+        try check(nil) { gz_enquire_story_total(handle, counter, &stories, &documents, $0) }
+        return (Int(stories), Int(documents))
+    }
+
+    /// The words that best tell `docids` from the rest of the index, best first.
+    func expand(_ docids: [UInt32], maxTerms: Int) throws(IndexError) -> [String] {
+        var buffer: UnsafeMutablePointer<CChar>?
+        var length = 0
+        var count = 0
+        try check(nil) { error in
+            docids.withUnsafeBufferPointer {
+                gz_enquire_expand(handle, $0.baseAddress, $0.count, UInt32(clamping: maxTerms), &buffer, &length,
+                                  &count, error)
+            }
+        }
+        return takeStrings(buffer, length: length)
+    }
+
     /// Counts the NUL-separated entries of the packed `slot`, once per document.
     func addEntryCounter(slot: UInt32) throws(IndexError) -> Int {
         var spy = 0
@@ -59,6 +93,8 @@ final class XapianEnquire {
 
     /// After `exactSeconds` a run stops counting past the hits asked for
     /// (totals become estimates); after `giveUpSeconds` it fails with `.tooExpensive`.
+    /// The give-up is a MatchDecider, which Xapian's remote backend refuses:
+    /// pass 0 for a database with remote shards.
     func setTimeLimits(exactSeconds: Double, giveUpSeconds: Double) throws(IndexError) {
         try check(nil) { gz_enquire_set_time_limits(handle, exactSeconds, giveUpSeconds, $0) }
     }
@@ -151,6 +187,13 @@ final class XapianMSet {
         var length = 0
         try check("hit \(index)") { gz_mset_hit_value(handle, UInt32(index), slot, &data, &length, $0) }
         return takeBytes(data, count: length)
+    }
+
+    /// How many other documents of hit `index`'s story the search left out.
+    func collapseCount(_ index: Int) throws(IndexError) -> Int {
+        var count: UInt32 = 0
+        try check("hit \(index)") { gz_mset_hit_collapse_count(handle, UInt32(index), &count, $0) }
+        return Int(count)
     }
 
     /// A passage of `text` around the best matches, each matched word

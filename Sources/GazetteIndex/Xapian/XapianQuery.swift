@@ -44,6 +44,46 @@ final class XapianQuery {
         return XapianQuery(handle: handle!)
     }
 
+    /// This query, with `other` adding weight where it matches too.
+    func boosted(by other: XapianQuery) throws(IndexError) -> XapianQuery {
+        var handle: OpaquePointer?
+        try check(nil) { gz_query_and_maybe(self.handle, other.handle, &handle, $0) }
+        return XapianQuery(handle: handle!)
+    }
+
+    /// Documents matching this query or `other`.
+    func or(_ other: XapianQuery) throws(IndexError) -> XapianQuery {
+        var handle: OpaquePointer?
+        try check(nil) { gz_query_or(self.handle, other.handle, &handle, $0) }
+        return XapianQuery(handle: handle!)
+    }
+
+    /// Documents whose `slot` value lies in `begin...end` (no upper bound when `end` is empty).
+    static func valueRange(slot: UInt32, from begin: String, to end: String) throws(IndexError) -> XapianQuery {
+        var handle: OpaquePointer?
+        try check("\(begin)..\(end)") { gz_query_new_value_range(slot, begin, end, &handle, $0) }
+        return XapianQuery(handle: handle!)
+    }
+
+    /// Documents matching any of `terms`, ranked by them.
+    static func anyTerm(_ terms: [String]) throws(IndexError) -> XapianQuery {
+        let copies = terms.map { strdup($0) }
+        defer { copies.forEach { free($0) } }
+        let pointers = copies.map { UnsafePointer($0) }
+        var handle: OpaquePointer?
+        try check(nil) { error in
+            pointers.withUnsafeBufferPointer { gz_query_new_any_term($0.baseAddress, $0.count, &handle, error) }
+        }
+        return XapianQuery(handle: handle!)
+    }
+
+    /// Documents holding `term` (a filter term), each weighted `weight`.
+    static func bonus(_ term: String, weight: Double) throws(IndexError) -> XapianQuery {
+        var handle: OpaquePointer?
+        try check(term) { gz_query_new_term_bonus(term, weight, &handle, $0) }
+        return XapianQuery(handle: handle!)
+    }
+
     var isEmpty: Bool { gz_query_is_empty(handle) != 0 }
 
     /// Xapian's own rendering of the query, for debugging.
@@ -91,6 +131,7 @@ final class XapianQueryParser {
         static let anyCaseOperators = Syntax(rawValue: UInt32(GZ_PARSE_ANY_CASE))
         static let wildcard = Syntax(rawValue: UInt32(GZ_PARSE_WILDCARD))
         static let pureNot = Syntax(rawValue: UInt32(GZ_PARSE_PURE_NOT))
+        static let spellingCorrection = Syntax(rawValue: UInt32(GZ_PARSE_SPELLING_CORRECTION))
         static let standard: Syntax = [.boolean, .phrase, .loveHate, .wildcard, .pureNot]
     }
 
@@ -141,6 +182,17 @@ final class XapianQueryParser {
         let cText = try cString(text, "the query")
         try check(text) { gz_queryparser_parse(handle, cText, syntax.rawValue, &query, $0) }
         return XapianQuery(handle: query!)
+    }
+
+    /// The last parsed text with its misspelt words corrected (when parsed
+    /// with `.spellingCorrection`); nil when nothing was corrected.
+    func correctedQuery() throws(IndexError) -> String? {
+        var text: UnsafeMutablePointer<CChar>?
+        try check(nil) { gz_queryparser_corrected_query(handle, &text, $0) }
+        guard let text else { return nil }
+        defer { gz_free(text) }
+        let corrected = String(cString: text)
+        return corrected.isEmpty ? nil : corrected
     }
 }
 

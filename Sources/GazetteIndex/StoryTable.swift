@@ -1,0 +1,99 @@
+import Foundation
+
+/// The stories of an index as articles arrive: every article's signature
+/// and story, with locality-sensitive buckets that find a new article's
+/// candidate copies without comparing it with every article.
+///
+/// A writer loads it from the index's value slots the first time it writes,
+/// so clusters carry over from one run to the next; the shards of a parallel
+/// build share one, so copies that land in different shards still meet.
+/// Thread-safe.
+public final class StoryTable: @unchecked Sendable {
+    private struct Member {
+        var signature: StorySignature
+        var story: String
+    }
+
+    private let lock = NSLock()
+    private var members: [UInt64: Member] = [:]
+    /// Per band: band key to the articles with it.
+    private var buckets = [[UInt64: [UInt64]]](repeating: [:], count: StorySignature.bodyBins / StorySignature.rowsPerBand)
+
+    public init() {}
+
+    public var count: Int { lock.withLock { members.count } }
+
+    /// The story of a new or re-indexed article: that of its closest copy
+    /// among the other articles, else a story of its own (named after its
+    /// id). The article joins the table.
+    public func assign(_ signature: StorySignature, id: String) -> String {
+        lock.withLock {
+            let story = closestCopy(of: signature)?.story ?? Self.ownStory(id)
+            insertLocked(signature, story: story)
+            return story
+        }
+    }
+
+    /// Records an indexed article's signature and story (when loading an index).
+    func insert(_ signature: StorySignature, story: String) {
+        lock.withLock { insertLocked(signature, story: story) }
+    }
+
+    /// Forgets the article with this id (it was removed from the index).
+    public func remove(id: String) {
+        lock.withLock { removeLocked(StorySignature.articleKey(id)) }
+    }
+
+    /// The story an article founds: a stable name made from its id.
+    public static func ownStory(_ id: String) -> String {
+        Schema.fnv1a(id)
+    }
+
+    private func closestCopy(of signature: StorySignature) -> Member? {
+        var best: (member: Member, resemblance: Double)?
+        var seen = Set<UInt64>()
+        for (band, key) in signature.bands.enumerated() {
+            for candidate in buckets[band][key] ?? [] where candidate != signature.article && seen.insert(candidate).inserted {
+                guard let member = members[candidate], signature.isCopy(of: member.signature) else { continue }
+                let resemblance = signature.resemblance(to: member.signature)
+                if best == nil || resemblance > best!.resemblance { best = (member, resemblance) }
+            }
+        }
+        return best?.member
+    }
+
+    private func insertLocked(_ signature: StorySignature, story: String) {
+        removeLocked(signature.article)
+        members[signature.article] = Member(signature: signature, story: story)
+        for (band, key) in signature.bands.enumerated() {
+            buckets[band][key, default: []].append(signature.article)
+        }
+    }
+
+    private func removeLocked(_ article: UInt64) {
+        guard let old = members.removeValue(forKey: article) else { return }
+        for (band, key) in old.signature.bands.enumerated() {
+            buckets[band][key]?.removeAll { $0 == article }
+            if buckets[band][key]?.isEmpty == true { buckets[band][key] = nil }
+        }
+    }
+}
+
+extension StoryTable {
+    /// The table of the articles in `database`, from their signature and story slots.
+    static func load(from shards: [XapianDatabase]) throws(IndexError) -> StoryTable {
+        let table = StoryTable()
+        // Document ids are each shard's own, so stories are matched to signatures shard by shard.
+        for database in shards {
+            var stories: [UInt32: String] = [:]
+            for (docid, value) in try database.values(slot: Schema.story.slot!) {
+                stories[docid] = String(decoding: value, as: UTF8.self)
+            }
+            for (docid, value) in try database.values(slot: Schema.signature.slot!) {
+                guard let signature = StorySignature(encoded: value), let story = stories[docid] else { continue }
+                table.insert(signature, story: story)
+            }
+        }
+        return table
+    }
+}

@@ -1,0 +1,183 @@
+import Foundation
+
+/// Names that mean the same thing (USSR, Soviet Union; ISIS-K, Islamic State
+/// Khorasan), for widening free-text queries. Made by GazetteService from
+/// the gazetteers' aliases and the user's synonym file.
+public struct SynonymTable: Sendable, Equatable {
+    /// One name of a group: as written, and as the words the index holds.
+    public struct Name: Sendable, Equatable {
+        public let written: String
+        public let words: [String]
+    }
+
+    private var groups: [[Name]] = []
+    /// A name's words to the groups holding it.
+    private var index: [[String]: [Int]] = [:]
+    /// The most words any name has: the longest span worth looking up.
+    public private(set) var longestName = 0
+
+    public init() {}
+
+    public var isEmpty: Bool { groups.isEmpty }
+    public var groupCount: Int { groups.count }
+
+    /// Adds names that all mean the same thing; names without a word, and
+    /// groups of fewer than two distinct names, add nothing.
+    public mutating func addGroup(_ names: [String]) {
+        var group: [Name] = []
+        for written in names {
+            let words = Self.words(of: written)
+            guard !words.isEmpty, !group.contains(where: { $0.words == words }) else { continue }
+            group.append(Name(written: written, words: words))
+        }
+        guard group.count > 1 else { return }
+        for name in group {
+            index[name.words, default: []].append(groups.count)
+            longestName = max(longestName, name.words.count)
+        }
+        groups.append(group)
+    }
+
+    /// The other names of every group that holds a name with these words.
+    public func alternatives(to words: [String]) -> [Name] {
+        var found: [Name] = []
+        for group in index[words] ?? [] {
+            for name in groups[group] where name.words != words && !found.contains(where: { $0.words == name.words }) {
+                found.append(name)
+            }
+        }
+        return found
+    }
+
+    /// The words of a name as the index holds them: lower case, split at
+    /// anything but letters and digits, with the dots of abbreviations and
+    /// apostrophes dropped ("U.S.S.R." is "ussr", "ISIS-K" is "isis k").
+    public static func words(of text: String) -> [String] {
+        text.lowercased().filter { $0 != "." && $0 != "'" && $0 != "’" }
+            .split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init)
+    }
+}
+
+/// How one span of a query was widened.
+public struct SynonymExpansion: Sendable, Equatable {
+    /// The words as the user typed them.
+    public let words: String
+    /// What else the span now matches, as the synonym sources write it.
+    public let synonyms: [String]
+}
+
+/// Widens the free-text words of a query with their synonyms: each span of
+/// words that names a synonym becomes `((span) OR "other name" ...)`. Words
+/// in phrases, after a field name, with `+`, `-` or `*`, or beside NEAR and
+/// ADJ are left as they are, so the query's syntax keeps its meaning.
+public enum QueryExpander {
+    public static func expand(_ text: String, with table: SynonymTable) -> (text: String, expansions: [SynonymExpansion]) {
+        guard !table.isEmpty else { return (text, []) }
+        let tokens = tokenize(text)
+        var out = ""
+        var expansions: [SynonymExpansion] = []
+        var i = 0
+        while i < tokens.count {
+            guard tokens[i].kind == .word, !isBesideProximity(tokens, i) else {
+                out += tokens[i].text
+                i += 1
+                continue
+            }
+            if let (length, names) = longestMatch(tokens, from: i, table: table) {
+                let span = tokens[i..<i + length].map(\.text).joined()
+                let trimmed = span.trimmingCharacters(in: .whitespaces)
+                let leading = String(span.prefix(while: \.isWhitespace))
+                let alternatives = names.map { $0.words.count > 1 ? "\"\($0.words.joined(separator: " "))\"" : $0.words[0] }
+                out += leading + "((" + trimmed + ") OR " + alternatives.joined(separator: " OR ") + ")"
+                expansions.append(SynonymExpansion(words: trimmed, synonyms: names.map(\.written)))
+                i += length
+            } else {
+                out += tokens[i].text
+                i += 1
+            }
+        }
+        return (out, expansions)
+    }
+
+    struct Token {
+        enum Kind { case word, other }
+        let kind: Kind
+        /// With the whitespace before it, so that joining tokens gives the text back.
+        let text: String
+        var bare: String { text.trimmingCharacters(in: .whitespaces) }
+    }
+
+    static let operators: Set<String> = ["AND", "OR", "NOT", "XOR", "NEAR", "ADJ"]
+
+    /// Words, and everything else (phrases, brackets, operators, fields, +/-/* words) as opaque tokens.
+    static func tokenize(_ text: String) -> [Token] {
+        var tokens: [Token] = []
+        var space = ""
+        var rest = Substring(text)
+        while let first = rest.first {
+            if first.isWhitespace {
+                space.append(first)
+                rest = rest.dropFirst()
+                continue
+            }
+            var piece: Substring
+            if first == "\"" {
+                let close = rest.dropFirst().firstIndex(of: "\"").map { rest.index(after: $0) } ?? rest.endIndex
+                piece = rest[..<close]
+            } else if first == "(" || first == ")" {
+                piece = rest.prefix(1)
+            } else {
+                piece = rest.prefix { !$0.isWhitespace && $0 != "(" && $0 != ")" && $0 != "\"" }
+                // `field:"a phrase"` is one token with its phrase.
+                if piece.last == ":", rest.dropFirst(piece.count).first == "\"" {
+                    let after = rest.dropFirst(piece.count)
+                    let close = after.dropFirst().firstIndex(of: "\"").map { after.index(after: $0) } ?? after.endIndex
+                    piece = rest[..<close]
+                }
+            }
+            rest = rest.dropFirst(piece.count)
+            tokens.append(Token(kind: isWord(piece) ? .word : .other, text: space + piece))
+            space = ""
+        }
+        if !space.isEmpty { tokens.append(Token(kind: .other, text: space)) }
+        return tokens
+    }
+
+    private static func isWord(_ piece: Substring) -> Bool {
+        guard let first = piece.first, let last = piece.last else { return false }
+        if first == "\"" || first == "(" || first == ")" || first == "+" || first == "-" || last == "*" { return false }
+        if piece.contains(":") { return false }
+        let upper = piece.split(separator: "/").first.map(String.init) ?? ""
+        if operators.contains(String(piece)) || (upper == "NEAR" || upper == "ADJ") { return false }
+        return piece.contains { $0.isLetter || $0.isNumber }
+    }
+
+    /// NEAR and ADJ take single terms on each side: a group there is a syntax error.
+    private static func isBesideProximity(_ tokens: [Token], _ i: Int) -> Bool {
+        func proximity(_ j: Int) -> Bool {
+            guard tokens.indices.contains(j) else { return false }
+            let bare = tokens[j].bare
+            return bare == "NEAR" || bare == "ADJ" || bare.hasPrefix("NEAR/") || bare.hasPrefix("ADJ/")
+        }
+        return proximity(i - 1) || proximity(i + 1)
+    }
+
+    /// The longest run of word tokens from `start` that names a synonym.
+    private static func longestMatch(_ tokens: [Token], from start: Int,
+                                     table: SynonymTable) -> (Int, [SynonymTable.Name])? {
+        var words: [String] = []
+        var spans: [(length: Int, words: [String])] = []
+        var end = start
+        while end < tokens.count, tokens[end].kind == .word, !isBesideProximity(tokens, end) {
+            words += SynonymTable.words(of: tokens[end].bare)
+            if words.count > table.longestName { break }
+            spans.append((end - start + 1, words))
+            end += 1
+        }
+        for span in spans.reversed() {
+            let names = table.alternatives(to: span.words)
+            if !names.isEmpty { return (span.length, names) }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,70 @@
+import ArgumentParser
+import GazetteFrontend
+import GazetteIndex
+import GazetteProtocol
+
+/// The options of every command that lists hits (`search`, `similar`): paging,
+/// format, facets, dates and copies.
+struct ResultOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Hits to show (default 10).", valueName: "n"))
+    var limit: Int?
+
+    @Option(help: ArgumentHelp("Hits to skip, for paging.", valueName: "n"))
+    var offset: Int = 0
+
+    @Option(help: ArgumentHelp("Output: text, json, jsonl (a line per hit, ripgrep-style) or vimgrep (path:line:column:text).",
+                               valueName: "format"))
+    var format: OutputFormat = .text
+
+    @Option(name: .customLong("facet"),
+            help: ArgumentHelp("Count a facet over all matching articles, copies of a story included: \(Facet.names(joinedBy: ", ")), region (UN M49 regions, sub-regions, countries) or date (a timeline; date:day, date:month or date:year fix the bucket size) (repeatable).",
+                               valueName: "name"))
+    var facets: [String] = []
+
+    @Option(help: ArgumentHelp("Values to show per facet (default 10).", valueName: "n"))
+    var facetLimit: Int?
+
+    @Option(help: ArgumentHelp("Only articles dated on or after this day: YYYY-MM-DD, YYYY-MM, YYYY, today, yesterday, or an age: 7d, 2w, 3m, 1y.",
+                               valueName: "when"))
+    var since: String?
+
+    @Option(help: ArgumentHelp("Only articles dated on or before this day (same forms; a month or year counts to its end).",
+                               valueName: "when"))
+    var until: String?
+
+    @Flag(help: "Show every copy of a story (default: one hit per story, with its copies' ids).")
+    var noCollapse = false
+
+    @Flag(help: "Leave snippets out.")
+    var noSnippets = false
+
+    /// The parameters these options set, on top of `params`.
+    func apply(to params: inout SearchParams) {
+        params.limit = limit
+        params.offset = offset
+        params.facets = facets.isEmpty ? nil : facets
+        params.facetLimit = facetLimit
+        params.snippets = !noSnippets && !format.needsLocations
+        params.locate = format.needsLocations ? true : nil
+        params.since = since
+        params.until = until
+        params.collapse = noCollapse ? false : nil
+    }
+
+    /// Each checked parameter named as its option.
+    static let optionNames: [SearchParamsError.Parameter: String] = [
+        .query: "the query", .limit: "--limit", .offset: "--offset", .facets: "--facet", .facetLimit: "--facet-limit",
+        .sort: "--sort", .like: "--like", .since: "--since", .until: "--until",
+    ]
+
+    /// Prints a reply; nothing matched is exit status 1.
+    func print(_ response: SearchResponse, elapsed: Double, styled: Bool) throws {
+        let printed = format.printer(styled: styled).search(response, elapsed: elapsed)
+        for warning in printed.warnings { Terminal.writeError(warning) }
+        if let missing = response.missingShards {
+            Terminal.writeError("gazette: partial answer: shard \(missing.joined(separator: ", ")) did not answer")
+        }
+        Terminal.write(printed.output)
+        if response.total == 0 { throw ExitCode(ExitStatus.partial) }
+    }
+}

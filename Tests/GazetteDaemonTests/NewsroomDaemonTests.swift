@@ -1,0 +1,39 @@
+import Foundation
+import GazetteClient
+import GazetteProtocol
+import Testing
+
+/// The `similar` method and the newsroom search params over a real socket.
+@Suite struct NewsroomDaemonTests {
+    @Test func similarAndCollapsedCopiesOverTheSocket() async throws {
+        let daemon = try await RunningDaemon()
+        defer { daemon.cleanUp() }
+        let wire = "Central bank officials said on Tuesday that interest rates would stay on hold for the rest of the year, citing slower growth in factory output and weaker exports to Europe and Asia."
+        let indexed = try await DaemonClient.withConnection(socketPath: daemon.socket) { connection throws(ClientError) in
+            try await connection.call(IndexMethod.self, IndexParams(articles: [
+                ArticleInput(id: "wire-1", title: "Rates on hold", body: wire, date: "2024-03-01"),
+                ArticleInput(id: "wire-2", title: "Rates on hold", body: wire, date: "2024-03-02"),
+                ArticleInput(id: "opec-1", title: "OPEC cuts output", body: "OPEC ministers agreed in Vienna to cut crude oil output as prices fell."),
+                ArticleInput(id: "opec-2", title: "Oil producers weigh cuts", body: "OPEC producers discussed crude oil output cuts in Vienna."),
+            ]))
+        }
+        #expect(indexed.articles == 4)
+        let similar = try await DaemonClient.withConnection(socketPath: daemon.socket) { connection throws(ClientError) in
+            try await connection.call(SimilarMethod.self, SimilarParams(id: "opec-1"))
+        }
+        #expect(similar.hits.first?.id == "opec-2")
+        #expect(similar.like == "opec-1")
+        let copies = try await DaemonClient.withConnection(socketPath: daemon.socket) { connection throws(ClientError) in
+            try await connection.call(SearchMethod.self, SearchParams(query: "rates", since: "2024-03-01"))
+        }
+        #expect(copies.total == 1)
+        #expect(copies.collapsed == true)
+        #expect(copies.hits.first?.copies == 1)
+        let connection = try await RawConnection(daemon.socket)
+        let unknown = try await connection.call(#"{"jsonrpc":"2.0","id":1,"method":"similar","params":{"id":"nowhere"}}"#)
+        #expect(errorCode(unknown) == -32002)
+        let badDate = try await connection.call(#"{"jsonrpc":"2.0","id":2,"method":"search","params":{"query":"a","since":"soon"}}"#)
+        #expect(errorCode(badDate) == -32602)
+        try await daemon.stop()
+    }
+}

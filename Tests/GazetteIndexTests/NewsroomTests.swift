@@ -1,0 +1,199 @@
+import Foundation
+import GazetteEntities
+@testable import GazetteIndex
+import Testing
+
+/// Did you mean, synonyms, similar articles, collapsed copies and dates, each
+/// on a small index written here.
+@Suite struct NewsroomTests {
+    static let russia = Country(code: "RU", name: "Russia")
+    static let ukraine = Country(code: "UA", name: "Ukraine")
+
+    static func corpus() -> [StoredArticle] {
+        [
+            article("putin", "Putin visits Ukraine", "President Putin met officials in Kyiv and spoke about Ukraine.",
+                    date: "2024-03-01", actors: ["Vladimir Putin"], countries: [russia, ukraine]),
+            article("hall", "Concert hall reopens", "The concert hall reopened after repairs to the roof.",
+                    date: "2024-03-10"),
+            article("soviet", "Archive opens", "Papers from the Soviet Union were shown to historians.",
+                    date: "2023-11-05"),
+            article("grain", "Grain exports", "Ukraine shipped grain through the Black Sea ports.",
+                    date: "2024-02-20", countries: [ukraine]),
+        ]
+    }
+
+    func request(_ query: String, _ change: (inout SearchRequest) -> Void = { _ in }) -> SearchRequest {
+        var request = SearchRequest(query: query, limit: 20)
+        change(&request)
+        return request
+    }
+
+    // MARK: did you mean
+
+    @Test func misspeltWordsGetACorrectionAndTheTypedQueryKeepsItsHits() throws {
+        let index = try TemporaryIndex()
+        try index.write(Self.corpus())
+        let reader = try index.reader()
+        let typo = try reader.search(request("putn ukraine"))
+        #expect(typo.reading.correctedQuery == "putin ukraine")
+        #expect(typo.total == 0, "the query as typed runs, not the correction")
+        let phrase = try reader.search(request(#""concert hal""#))
+        #expect(phrase.reading.correctedQuery == #""concert hall""#)
+        #expect(try reader.search(request("putin ukraine")).reading.correctedQuery == nil)
+        #expect(try reader.search(request("putn ukraine") { $0.suggest = false }).reading.correctedQuery == nil)
+    }
+
+    @Test func anIndexWithoutSpellingDataSuggestsNothing() throws {
+        let index = try TemporaryIndex()
+        let writer = try IndexWriter(path: index.path)
+        writer.features = [.stories]
+        let builder = try DocumentBuilder(language: writer.language, features: [.stories])
+        for article in Self.corpus() { try writer.replace(try builder.prepare(article)) }
+        try writer.commit()
+        #expect(try index.reader().search(request("putn ukraine")).reading.correctedQuery == nil)
+    }
+
+    // MARK: synonyms
+
+    @Test func synonymsWidenFreeTextAndSayHow() throws {
+        let index = try TemporaryIndex()
+        try index.write(Self.corpus())
+        let reader = try index.reader()
+        #expect(try reader.search(request("ussr")).total == 0)
+        var table = SynonymTable()
+        table.addGroup(["USSR", "Soviet Union", "U.S.S.R."])
+        reader.synonyms = table
+        let result = try reader.search(request("ussr archive") { $0.explain = true })
+        #expect(result.hits.map(\.article.id) == ["soviet"])
+        #expect(result.reading.expansions == [SynonymExpansion(words: "ussr", synonyms: ["Soviet Union"])])
+        #expect(result.reading.description?.contains("soviet") == true)
+        #expect(result.reading.correctedQuery == nil, "a name with synonyms is not a typo")
+        // The other way round, and a phrase left as typed.
+        #expect(try reader.search(request("soviet union")).reading.expansions.map(\.synonyms) == [["USSR"]])
+        #expect(try reader.search(request(#""ussr archive""#)).reading.expansions.isEmpty)
+    }
+
+    @Test func expansionKeepsTheQuerysSyntax() {
+        var table = SynonymTable()
+        table.addGroup(["USSR", "Soviet Union"])
+        table.addGroup(["ISIS-K", "Islamic State Khorasan"])
+        func expanded(_ text: String) -> String { QueryExpander.expand(text, with: table).text }
+        #expect(expanded("ussr collapse") == #"((ussr) OR "soviet union") collapse"#)
+        #expect(expanded("the soviet union") == "the ((soviet union) OR ussr)")
+        #expect(expanded("isis-k attack") == #"((isis-k) OR "islamic state khorasan") attack"#)
+        for untouched in ["-ussr", "+ussr", "ussr*", "title:ussr", #""ussr today""#, "ussr NEAR moscow", "ADJ/3 ussr x"] {
+            #expect(expanded(untouched).contains("OR") == untouched.contains("OR"), "\(untouched)")
+        }
+        #expect(expanded("a AND (ussr OR b)") == #"a AND (((ussr) OR "soviet union") OR b)"#)
+    }
+
+    // MARK: similar articles
+
+    @Test func similarArticlesRankTheObviousOneFirstAndLeaveItselfOut() throws {
+        let index = try TemporaryIndex()
+        try index.write([
+            article("opec-1", "OPEC cuts output", "OPEC ministers agreed in Vienna to cut crude oil output as prices fell, Saudi Arabia said.",
+                    actors: ["OPEC"], countries: [Country(code: "SA", name: "Saudi Arabia")]),
+            article("opec-2", "Oil producers weigh cuts", "Saudi Arabia and other OPEC producers discussed crude oil output cuts in Vienna.",
+                    actors: ["OPEC"], countries: [Country(code: "SA", name: "Saudi Arabia")]),
+            article("oil-3", "Refinery fire", "A fire at a refinery sent crude oil prices up."),
+            article("cup", "Cup final", "The team won the cup final after extra time in the rain."),
+        ])
+        let reader = try index.reader()
+        let similar = try reader.search(request("") { $0.like = "opec-1" })
+        let ids = similar.hits.map(\.article.id)
+        #expect(ids.first == "opec-2")
+        #expect(!ids.contains("opec-1"))
+        #expect(!ids.contains("cup"))
+        // With a query: only its matches, ranked by likeness.
+        let among = try reader.search(request("fire OR vienna") { $0.like = "opec-1" })
+        #expect(among.hits.map(\.article.id) == ["opec-2", "oil-3"])
+        #expect(throws: IndexError.self) { try reader.search(request("") { $0.like = "nowhere" }) }
+    }
+
+    // MARK: copies of a story
+
+    static let wire = "Central bank officials said on Tuesday that interest rates would stay on hold for the rest of the year, citing slower growth in factory output and weaker exports to Europe and Asia. Analysts had expected a cut in the spring after three months of falling prices in the shops and a strong currency."
+
+    @Test func copiesCollapseIntoOneHitWithExactCounts() throws {
+        let index = try TemporaryIndex()
+        try index.write([
+            article("wire-1", "Rates on hold", Self.wire, countries: [Self.russia]),
+            article("wire-2", "Rates on hold", Self.wire, countries: [Self.russia]),
+            article("wire-3", "UPDATE 1-Rates on hold", Self.wire + " The decision was unanimous.", countries: [Self.russia]),
+            article("other", "Rates on hold elsewhere", "Another central bank kept interest rates on hold, as growth held up and exports rose in the year.",
+                    countries: [Self.russia]),
+        ])
+        let reader = try index.reader()
+        let collapsed = try reader.search(request("interest rates") { $0.facets = [.country] })
+        #expect(collapsed.total == 2)
+        #expect(collapsed.totalIsExact)
+        let story = try #require(collapsed.hits.first { $0.article.id.hasPrefix("wire") })
+        #expect(story.copies?.count == 2)
+        #expect(Set(story.copies?.ids ?? []) == Set(["wire-1", "wire-2", "wire-3"]).subtracting([story.article.id]))
+        #expect(collapsed.hits.first { $0.article.id == "other" }?.copies == nil)
+        // Facets count articles, copies included, collapsed or not: a value's
+        // count is the article total of the query filtered by it.
+        #expect(collapsed.facets.first?.counts == [FacetCount(value: "Russia", count: 4)])
+
+        let all = try reader.search(request("interest rates") { $0.collapse = false; $0.facets = [.country] })
+        #expect(all.total == 4)
+        #expect(all.facets.first?.counts == [FacetCount(value: "Russia", count: 4)])
+        let filtered = try reader.search(request("interest rates AND country:RU") { $0.collapse = false })
+        #expect(filtered.total == 4)
+        // With no hits asked for, a collapsed search still counts stories.
+        let countOnly = try reader.search(request("interest rates") { $0.facets = [.country]; $0.limit = 0 })
+        #expect(countOnly.total == 2 && countOnly.totalIsExact)
+    }
+
+    @Test func copiesArrivingInALaterRunJoinTheStory() throws {
+        let index = try TemporaryIndex()
+        try index.write([article("first", "Rates on hold", Self.wire)])
+        try index.write([article("later", "Rates on hold", Self.wire), article("else", "Cup final", "The team won the cup final after extra time.")])
+        let result = try index.reader().search(request("rates"))
+        #expect(result.total == 1)
+        #expect(result.hits.first?.copies?.count == 1)
+        // Removing a copy leaves the story its other copy.
+        let writer = try IndexWriter(path: index.path)
+        #expect(try writer.remove(id: "first"))
+        try writer.commit()
+        let after = try index.reader().search(request("rates"))
+        #expect(after.hits.map(\.article.id) == ["later"])
+        #expect(after.hits.first?.copies == nil)
+    }
+
+    @Test func shortTemplatesUnderDifferentHeadlinesAreDifferentStories() throws {
+        let notice = "Qtly div 11 cts vs 11 cts prior Pay June 15 Record May 15"
+        let a = try #require(StorySignature(id: "a", title: "MILTON ROY CO SETS QUARTERLY", body: notice))
+        let b = try #require(StorySignature(id: "b", title: "MILTON ROY CO SETS REGULAR DIVIDEND", body: notice))
+        let c = try #require(StorySignature(id: "c", title: "UNIVERSITY BANK AND TRUST CO DIVIDEND", body: notice))
+        let d = try #require(StorySignature(id: "d", title: "MILTON ROY CO SETS QUARTERLY",
+                                            body: "Qtly div 12 cts vs 12 cts prior Pay July 15 Record June 15"))
+        #expect(a.isCopy(of: b))
+        #expect(!a.isCopy(of: c))
+        #expect(!a.isCopy(of: d))
+        let long = try #require(StorySignature(id: "x", title: "One", body: Self.wire))
+        let edited = try #require(StorySignature(id: "y", title: "Another headline", body: Self.wire + " Markets were calm."))
+        #expect(long.isCopy(of: edited))
+        #expect(StorySignature(encoded: long.encoded()) == long)
+        #expect(StorySignature(id: "z", title: "t", body: "too short") == nil)
+    }
+
+    // MARK: dates
+
+    @Test func datesNarrowAndOrder() throws {
+        let index = try TemporaryIndex()
+        try index.write(Self.corpus())
+        let reader = try index.reader()
+        let oldest = try reader.search(request("") { $0.sort = .oldest })
+        #expect(oldest.hits.map(\.article.id) == ["soviet", "grain", "putin", "hall"])
+        let newest = try reader.search(request("") { $0.sort = .date })
+        #expect(newest.hits.map(\.article.id) == ["hall", "putin", "grain", "soviet"])
+        let since = try reader.search(request("") { $0.since = "20240225"; $0.sort = .oldest })
+        #expect(since.hits.map(\.article.id) == ["putin", "hall"])
+        let until = try reader.search(request("") { $0.until = "20240220"; $0.sort = .oldest })
+        #expect(until.hits.map(\.article.id) == ["soviet", "grain"])
+        let both = try reader.search(request("ukraine") { $0.since = "20240201"; $0.until = "20240229" })
+        #expect(both.hits.map(\.article.id) == ["grain"])
+    }
+}
