@@ -57,6 +57,7 @@ public final class GazetteDaemon: Service, @unchecked Sendable {
         self.limits = limits
         self.logger = logger
         let watcher = watch ? RootWatcher(host: host, logger: logger) : nil
+        host.alertFailure = { [logger] error in logger.error("checking saved searches failed: \(error)") }
         self.watcher = watcher
         self.router = RequestRouter(host: host, socketPath: socketPath, onIndexed: {
             await watcher?.watchRoots()
@@ -167,6 +168,8 @@ public final class GazetteDaemon: Service, @unchecked Sendable {
                 defer { connections.remove(id) }
                 var subscription: UUID?
                 defer { if let subscription { host.stopObserving(subscription) } }
+                var alertSubscription: UUID?
+                defer { if let alertSubscription { host.stopObservingAlerts(alertSubscription) } }
                 // Notifications go out in revision order through a child task; a
                 // client that does not read them keeps only the newest few.
                 let (notes, noteQueue) = AsyncStream.makeStream(of: [UInt8].self, bufferingPolicy: .bufferingNewest(16))
@@ -198,8 +201,15 @@ public final class GazetteDaemon: Service, @unchecked Sendable {
                                 break
                             case let .line(reply):
                                 await sender.send(reply)
-                            case let .subscribed(reply):
+                            case let .subscribed(reply, alerts):
                                 await sender.send(reply)
+                                connections.subscribe(id)
+                                if alerts && alertSubscription == nil {
+                                    alertSubscription = host.observeAlerts { matches in
+                                        let lines = RequestRouter.notificationLines(matches)
+                                        Task { for line in lines { await sender.send(line) } }
+                                    }
+                                }
                                 if subscription == nil {
                                     subscription = host.observeRevisions { revision, documents in
                                         let note = RPCNotification(method: IndexChanged.method,
@@ -336,6 +346,8 @@ final class ConnectionRegistry: @unchecked Sendable {
     private struct Entry {
         let channel: Channel
         var busy = false
+        /// A subscriber waits for notifications: silence is what it expects.
+        var subscribed = false
         var lastActive = NIODeadline.now()
     }
 
@@ -373,9 +385,14 @@ final class ConnectionRegistry: @unchecked Sendable {
         }
     }
 
+    /// Exempts a subscribed connection from the idle timeout.
+    func subscribe(_ id: ObjectIdentifier) {
+        lock.withLock { entries[id]?.subscribed = true }
+    }
+
     func idleFor(_ id: ObjectIdentifier) -> TimeAmount {
         lock.withLock {
-            guard let entry = entries[id], !entry.busy else { return TimeAmount.zero }
+            guard let entry = entries[id], !entry.busy, !entry.subscribed else { return TimeAmount.zero }
             return NIODeadline.now() - entry.lastActive
         }
     }

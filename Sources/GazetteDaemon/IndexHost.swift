@@ -16,11 +16,15 @@ public final class IndexHost: @unchecked Sendable {
     private let writerThread: WorkerThreads<Void>
     /// Touched only on the writer's thread.
     private var writer: IndexWriter?
+    /// The reader that checks saved searches after each write; touched only on the writer's thread.
+    private var alertSlot = ReaderSlot()
     private let lock = NSLock()
     /// The revision of the last commit by the writer; guarded by `lock`.
     /// The daemon holds the write lock, so no commit happens that it does not see.
     private var committedRevision: UInt64 = 0
     private var revisionObservers: [UUID: @Sendable (UInt64, Int) -> Void] = [:]
+    /// Subscribers to alerts; guarded by `lock`.
+    private var alertObservers: [UUID: @Sendable ([AlertMatch]) -> Void] = [:]
     private var lastNotified: UInt64 = 0
     public let started = Date()
     /// Every article's facet values in memory, for the latest revision, shared by the readers.
@@ -43,6 +47,7 @@ public final class IndexHost: @unchecked Sendable {
     public init(local: LocalIndex, readers: Int = max(2, ProcessInfo.processInfo.activeProcessorCount)) throws(ServiceError) {
         self.local = local
         let writer = try local.openWriter()
+        writer.tracksWrittenDocuments = true
         // A new index must exist on disk before readers can open it.
         if (try? writer.revision()) == 0 {
             do { try writer.commit() } catch { throw ServiceError.from(error, indexPath: local.path) }
@@ -109,9 +114,11 @@ public final class IndexHost: @unchecked Sendable {
                 let outcome = Result { () throws(ServiceError) -> T in try body(writer) }
                 let revision = (try? writer.revision()) ?? 0
                 let documents = (try? writer.documentCount()) ?? 0
+                let written = writer.takeWritten()
                 lock.withLock { committedRevision = revision }
                 continuation.resume(returning: outcome)
                 notify(revision: revision, documents: documents)
+                checkAlerts(written)
                 prepareFacetColumns()
             }
             if !queued { continuation.resume(returning: .failure(ServiceError(.internalError, "the daemon is shutting down"))) }
@@ -145,12 +152,49 @@ public final class IndexHost: @unchecked Sendable {
         writerThread.submit { [self] _ in
             try? writer?.commit()
             writer = nil
+            alertSlot = ReaderSlot()
         }
         writerThread.stop()
         readers.stop()
         columnQueue.sync {}
         columnReader = nil
     }
+
+    // MARK: alerts
+
+    /// Calls `observer` (on the writer's queue) with the saved searches that
+    /// the articles of each write match.
+    public func observeAlerts(_ observer: @escaping @Sendable ([AlertMatch]) -> Void) -> UUID {
+        let id = UUID()
+        lock.withLock { alertObservers[id] = observer }
+        return id
+    }
+
+    public func stopObservingAlerts(_ id: UUID) {
+        lock.withLock { _ = alertObservers.removeValue(forKey: id) }
+    }
+
+    /// Checks what a write committed against every saved search, on the
+    /// writer's queue so that alerts arrive in commit order; nothing to do
+    /// when no one listens. A failure is the log's business, not the write's.
+    private func checkAlerts(_ written: [UInt32]) {
+        let observers = lock.withLock { Array(alertObservers.values) }
+        guard !written.isEmpty, !observers.isEmpty else { return }
+        let matches: [AlertMatch]
+        do {
+            let reader = try current(&alertSlot)
+            let searches = try ServiceError.wrap(indexPath: local.path) { try reader.savedSearches() }
+            matches = try ServiceError.wrap(indexPath: local.path) { try reader.matches(of: searches, among: written) }
+        } catch {
+            alertFailure?(error)
+            return
+        }
+        guard !matches.isEmpty else { return }
+        for observer in observers { observer(matches) }
+    }
+
+    /// Told when checking alerts fails (the daemon logs it).
+    public var alertFailure: (@Sendable (ServiceError) -> Void)?
 
     // MARK: revision notifications
 

@@ -25,8 +25,9 @@ public struct RequestRouter: Sendable {
         case none
         /// Send this line (no newline included).
         case line([UInt8])
-        /// Send this line, then start sending `index/changed` notifications.
-        case subscribed([UInt8])
+        /// Send this line, then start sending `index/changed` notifications
+        /// and, with `alerts`, `alert/matched` ones.
+        case subscribed([UInt8], alerts: Bool)
     }
 
     /// Requests one batch may hold: each runs in turn with other clients'
@@ -73,7 +74,7 @@ public struct RequestRouter: Sendable {
             switch await handleOne(Data(item), allowSubscribe: false) {
             case .none:
                 continue
-            case let .line(reply), let .subscribed(reply):
+            case let .line(reply), let .subscribed(reply, _):
                 await batchPart(.reply(reply, first: replies == 0))
                 replies += 1
             }
@@ -111,7 +112,9 @@ public struct RequestRouter: Sendable {
         }
         let reply = await handler.run(self, data, id)
         guard wantsReply else { return .none }
-        return handler.subscribes ? .subscribed(reply) : .line(reply)
+        guard handler.subscribes else { return .line(reply) }
+        let alerts = (try? RPCDecoding.params(SubscribeParams.self, from: data))??.alerts ?? false
+        return .subscribed(reply, alerts: alerts)
     }
 
     // MARK: methods
@@ -155,6 +158,20 @@ public struct RequestRouter: Sendable {
         Handler(IndexMethod.self) { router, params in try await router.index(params) },
         Handler(RemoveMethod.self) { router, params in try await router.remove(params) },
         Handler(StatusMethod.self, paramsOptional: true) { router, _ in try await router.status() },
+        Handler(AlertAddMethod.self) { router, params in
+            try await router.host.read { reader throws(ServiceError) in try router.host.local.checkAlert(params, reader: reader) }
+            return try await router.host.write { writer throws(ServiceError) in
+                try router.host.local.addAlert(params, writer: writer)
+            }
+        },
+        Handler(AlertListMethod.self, paramsOptional: true) { router, _ in
+            try await router.host.read { reader throws(ServiceError) in try router.host.local.alerts(reader: reader) }
+        },
+        Handler(AlertRemoveMethod.self) { router, params in
+            try await router.host.write { writer throws(ServiceError) in
+                try router.host.local.removeAlert(params, writer: writer)
+            }
+        },
         Handler(SubscribeMethod.self, paramsOptional: true, subscribes: true) { router, _ in
             try await router.host.read { reader throws(ServiceError) in
                 try ServiceError.wrap(indexPath: router.host.local.path) {
@@ -274,6 +291,15 @@ public struct RequestRouter: Sendable {
 
     func errorLine(_ id: RequestID?, _ error: RPCErrorObject) -> [UInt8] {
         RPCErrorResponse(id: id, error: error).wireBytes
+    }
+
+    /// One `alert/matched` notification line per match.
+    static func notificationLines(_ matches: [AlertMatch]) -> [[UInt8]] {
+        matches.map { match in
+            encode(RPCNotification(method: AlertMatched.method,
+                                   params: AlertMatched(alert: match.alert, id: match.id, title: match.title,
+                                                        path: match.path)))
+        }
     }
 
     static func encode<T: Encodable>(_ value: T) -> [UInt8] {

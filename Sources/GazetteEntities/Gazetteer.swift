@@ -89,11 +89,14 @@ public final class Gazetteer: Sendable {
     let tagger: TaggerModel?
     /// Publishers' own names (`publishers.tsv`), no actors of their stories.
     public let publishers: Publishers
+    /// The UN M49 regions and sub-regions of the countries.
+    public let regions: Regions
 
     init(countryList: [Country], alpha3: [String], within: [Int32], phrases: HashMap64, entries: [PhraseEntry],
          firstTokenMax: HashMap64, words: HashMap64, companyForms: HashMap64, exchanges: HashMap64, actorNames: [String], actorIsPerson: [Bool],
          actorTokenHashes: [[UInt64]], countryLookup: [String: Int], actorLookup: [String: Int], tagger: TaggerModel?,
-         publishers: Publishers) {
+         publishers: Publishers, regions: Regions = .empty) {
+        self.regions = regions
         self.countryList = countryList
         self.alpha3 = alpha3
         self.within = within
@@ -159,7 +162,9 @@ public final class Gazetteer: Sendable {
         let tagger = !lookupOnly && fileExists(taggerPath) ? try TaggerModel.load(path: taggerPath) : nil
         let publishersPath = gazDir + "/publishers.tsv"
         let publishers = fileExists(publishersPath) ? try Publishers.load(path: publishersPath) : Publishers()
-        return builder.build(tagger: tagger, publishers: publishers)
+        let regionsPath = gazDir + "/regions.tsv"
+        let regions = fileExists(regionsPath) ? try Regions.load(path: regionsPath) : .empty
+        return builder.build(tagger: tagger, publishers: publishers, regions: regions)
     }
 
     /// The actor tagger's weights, in the gazetteer folder.

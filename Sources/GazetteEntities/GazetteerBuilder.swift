@@ -344,7 +344,7 @@ struct Builder {
         if Int32(toks.count) > old { firstTokenMax.set(first, Int32(toks.count)) }
     }
 
-    func build(tagger: TaggerModel?, publishers: Publishers) -> Gazetteer {
+    func build(tagger: TaggerModel?, publishers: Publishers, regions: Regions = .empty) -> Gazetteer {
         var within = [Int32](repeating: -1, count: countryList.count)
         for (a, b) in withinPairs { within[a] = Int32(b) }
         var actorTokenHashes: [[UInt64]] = []
@@ -353,7 +353,7 @@ struct Builder {
                          firstTokenMax: firstTokenMax, words: words, companyForms: companyForms, exchanges: exchanges, actorNames: actorNames,
                          actorIsPerson: actorIsPerson, actorTokenHashes: actorTokenHashes,
                          countryLookup: countryLookup, actorLookup: actorLookup, tagger: tagger,
-                         publishers: publishers)
+                         publishers: publishers, regions: regions)
     }
 }
 

@@ -84,7 +84,7 @@ public enum Backend {
     /// Sends the request to the daemon over one blocking connection (the one
     /// that tells whether a daemon answers: no second connection, no event
     /// loop threads), else answers it from the index.
-    private static func answer<M: RPCMethod>(_ method: M.Type, _ params: M.Params, session: Session,
+    static func answer<M: RPCMethod>(_ method: M.Type, _ params: M.Params, session: Session,
                                              direct: (LocalIndex) throws(ServiceError) -> M.Result)
         async throws(CommandFailure) -> M.Result {
         if session.explicitIndex == nil {

@@ -3,11 +3,31 @@ import Glibc
 #endif
 import Foundation
 
+/// `--color`: when text output gets colours and bold.
+public enum ColorChoice: String, CaseIterable, Sendable {
+    /// On a terminal, unless NO_COLOR is set (to anything but an empty string).
+    case auto
+    /// Always, whatever stdout is and NO_COLOR says: the option is the user's latest word.
+    case always
+    case never
+
+    public func styled(isTerminal: Bool, environment: [String: String]) -> Bool {
+        switch self {
+        case .always: true
+        case .never: false
+        case .auto: isTerminal && (environment["NO_COLOR"] ?? "").isEmpty
+        }
+    }
+}
+
 /// Where output goes and how it may be styled.
 public enum Terminal {
     /// Bold and colour only on a terminal, and never when NO_COLOR is set.
-    public static var stdoutIsStyled: Bool {
-        isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+    public static var stdoutIsStyled: Bool { styled(.auto) }
+
+    /// Whether stdout gets colours under `choice`.
+    public static func styled(_ choice: ColorChoice) -> Bool {
+        choice.styled(isTerminal: isatty(STDOUT_FILENO) == 1, environment: ProcessInfo.processInfo.environment)
     }
 
     public static var stderrIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }

@@ -22,6 +22,12 @@ public struct SearchRequest: Sendable, Equatable {
     public var snippetLength: Int
     /// Find where each hit first matches in its file (line and column).
     public var locate: Bool
+    /// Count matches per date bucket (`--facet date`): `.some(nil)` picks
+    /// the bucket size from the span of the matches.
+    public var timeline: DateGranularity??
+    /// Count matches per UN M49 region, sub-region and country (`--facet region`).
+    public var regions: Bool
+
     /// Rank by likeness to the article with this id (itself left out); with
     /// a query, among the query's matches.
     public var like: String?
@@ -38,7 +44,8 @@ public struct SearchRequest: Sendable, Equatable {
     public init(query: String, offset: Int = 0, limit: Int = 10, sort: Sort = .relevance,
                 facets: [Facet] = [], facetLimit: Int = 10, snippets: Bool = true, snippetLength: Int = 200,
                 locate: Bool = false, like: String? = nil, since: String? = nil, until: String? = nil,
-                collapse: Bool = true, suggest: Bool = true, explain: Bool = false) {
+                collapse: Bool = true, suggest: Bool = true, explain: Bool = false,
+                timeline: DateGranularity?? = nil, regions: Bool = false) {
         self.like = like
         self.since = since
         self.until = until
@@ -54,6 +61,8 @@ public struct SearchRequest: Sendable, Equatable {
         self.snippets = snippets
         self.snippetLength = snippetLength
         self.locate = locate
+        self.timeline = timeline
+        self.regions = regions
     }
 }
 
@@ -100,6 +109,10 @@ public struct SearchResult: Sendable {
     /// How the facets were counted, and how their matches were found; nil when none were asked for.
     public let facetStrategy: FacetStrategy?
     public let facetSource: FacetMatchSource?
+    /// Set when the request asked for a timeline.
+    public internal(set) var timeline: TimelineCounts? = nil
+    /// Set when the request asked for regions: most frequent first.
+    public internal(set) var regions: [RegionCount]? = nil
     /// Shards that did not answer: the result covers the others only.
     public var missingShards: [String] = []
 }
@@ -265,6 +278,13 @@ public final class IndexReader {
 
     public func metadata(_ key: String) throws(IndexError) -> String { try database.metadata(key) }
 
+    /// The lookup gazetteer, loaded on first use: its regions group the region facet.
+    func lookupGazetteer() throws(IndexError) -> Gazetteer {
+        if let gazetteer = lookup.gazetteer { return gazetteer }
+        try lookup.checkLoaded()
+        throw IndexError(code: .unknown, message: "the gazetteer could not be loaded", context: path)
+    }
+
     /// Parses `text` as the search box would. Empty text matches every article.
     func parse(_ text: String) throws(IndexError) -> XapianQuery {
         try checkLength(text)
@@ -288,7 +308,9 @@ public final class IndexReader {
     /// in `missingShards`, instead of failing.
     public func search(_ request: SearchRequest, allowPartial: Bool = false) throws(IndexError) -> SearchResult {
         var (result, missing) = try answering(allowPartial: allowPartial) { () throws(IndexError) in
-            try searchOnce(request)
+            var result = try searchOnce(request)
+            try addDerivedFacets(to: &result, request: request)
+            return result
         }
         result.missingShards = missing
         return result
@@ -337,7 +359,9 @@ public final class IndexReader {
             case .oldest: try enquire.sortByValue(slot: Schema.date.slot!, descending: false)
             }
             // Xapian only bounds a collapsed total; a story counter over every match makes it exact.
-            let storyCounter = request.collapse ? try enquire.addStoryCounter(storySlot: Schema.story.slot!) : nil
+            // Remote shards run no match spy of ours: there Xapian's own bounds stand.
+            let storyCounter = request.collapse && !hasRemoteShards
+                ? try enquire.addStoryCounter(storySlot: Schema.story.slot!) : nil
             if request.collapse { try enquire.collapse(onSlot: Schema.story.slot!) }
             let checkAtLeast = tally == nil || request.collapse
                 ? max(tally == nil ? Self.exactTotalLimit : try database.documentCount(), offset + limit)
@@ -352,6 +376,8 @@ public final class IndexReader {
                 let timeLimited = ContinuousClock.now - clock >= .seconds(SearchCost.exactCountSeconds)
                 let allSeen = tally.map { seen.documents == $0.total } ?? (seen.documents < checkAtLeast && !timeLimited)
                 (total, totalIsExact) = allSeen ? (seen.stories, true) : (mset.matches.estimated, false)
+            } else if request.collapse {
+                (total, totalIsExact) = (mset.matches.estimated, mset.matches.isExact)
             }
             hits = try self.hits(of: mset, request: request, highlighting: plan.text, offset: offset, started: started)
         }

@@ -146,6 +146,12 @@ public final class IndexWriter: @unchecked Sendable {
     /// Loaded from the index on the first write; shared by a build's shards.
     private var stories: StoryTable?
     private let storiesLock = NSLock()
+    /// Documents added or replaced since `takeWritten()` last ran, when tracked
+    /// (ids of the index read as one, shards interleaved as Xapian numbers them).
+    private var written: [UInt32] = []
+    private let writtenLock = NSLock()
+    /// Set by whoever checks saved searches against what is written (the daemon).
+    public var tracksWrittenDocuments = false
 
     static let shardKey = "gazette.shard"
     static let generationKey = "gazette.generation"
@@ -268,9 +274,23 @@ public final class IndexWriter: @unchecked Sendable {
         }
         let term = Schema.idTerm(prepared.id)
         let spelling = features.contains(.spelling)
-        try withShard(shardIndex(of: prepared.id), changing: true) { (shard) throws(IndexError) in
+        let index = shardIndex(of: prepared.id)
+        let local = try withShard(index, changing: true) { (shard) throws(IndexError) in
             if spelling { try shard.collectSpelling(prepared.document) }
-            _ = try shard.replace(prepared.document, uniqueTerm: term)
+            return try shard.replace(prepared.document, uniqueTerm: term)
+        }
+        if tracksWrittenDocuments {
+            // Xapian numbers the documents of several databases read as one in turn: shard by shard.
+            let docid = (local - 1) * UInt32(shards.count) + UInt32(index) + 1
+            writtenLock.withLock { written.append(docid) }
+        }
+    }
+
+    /// The documents added or replaced since the last call, each once, in docid order.
+    public func takeWritten() -> [UInt32] {
+        writtenLock.withLock {
+            defer { written = [] }
+            return Array(Set(written)).sorted()
         }
     }
 

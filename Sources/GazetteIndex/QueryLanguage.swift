@@ -21,7 +21,7 @@ final class FilterLookup {
     }
 
     /// The gazetteer, loaded on first use; nil (with `failure` set) when it cannot be.
-    private var gazetteer: Gazetteer? {
+    var gazetteer: Gazetteer? {
         if let loaded { return loaded }
         do {
             loaded = try source()
@@ -44,6 +44,7 @@ final class FilterLookup {
         case .filter(.exact): FilterTerms(.all, [Schema.term(field.prefix, value)])
         case .filter(.country): country(value, field: field)
         case .filter(.actor): actor(value, field: field)
+        case .filter(.region): region(value, tier: Schema.country)
         // Only filters are given a lookup; anything else matches nothing.
         case .text, .dateRange, .stored: FilterTerms(.all, [])
         }
@@ -51,9 +52,21 @@ final class FilterLookup {
 
     private func country(_ value: String, field: Schema.Field) -> FilterTerms {
         let wanted = value.trimmingCharacters(in: .whitespaces)
+        if let country = gazetteer?.country(matching: wanted) {
+            return FilterTerms(.all, [Schema.countryTerm(field, code: country.code)])
+        }
+        // A region names its countries in the same tier (`mentions:"western africa"`).
+        if gazetteer?.regions.area(matching: wanted) != nil { return region(wanted, tier: field) }
         // Not a name the gazetteer knows: take it as a code, which matches nothing if wrong.
-        let code = gazetteer?.country(matching: wanted)?.code ?? wanted
-        return FilterTerms(.all, [Schema.countryTerm(field, code: code)])
+        return FilterTerms(.all, [Schema.countryTerm(field, code: wanted)])
+    }
+
+    /// Any country of the area, under the tier's prefix; an unknown area matches nothing.
+    private func region(_ value: String, tier: Schema.Field) -> FilterTerms {
+        guard let regions = gazetteer?.regions, let area = regions.area(matching: value) else {
+            return FilterTerms(.all, [])
+        }
+        return FilterTerms(.any, regions.countries(in: area).map { Schema.countryTerm(tier, code: $0) })
     }
 
     /// A canonical name or alias, else every actor whose name has all the

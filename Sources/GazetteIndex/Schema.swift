@@ -45,6 +45,9 @@ public enum Schema {
             case country
             /// An actor's name or alias, else every actor with all the words.
             case actor
+            /// A UN M49 region or sub-region: any of its countries, under the
+            /// prefix of the country tier it follows (`country`, `mentions`).
+            case region
         }
 
         /// What users type before the colon (`actor:putin`).
@@ -97,7 +100,7 @@ public enum Schema {
         var valuesAreArticleWords: Bool {
             switch kind {
             case .text, .filter(.actor), .filter(.country): true
-            case .filter(.exact), .dateRange, .stored: false
+            case .filter(.exact), .filter(.region), .dateRange, .stored: false
             }
         }
     }
@@ -148,6 +151,11 @@ public enum Schema {
                                        values: { countryValues($0.mentions) },
                                        example: "mentions:afghanistan",
                                        description: "any mention of a country")
+    /// No terms or values of its own: an area is the country terms of its
+    /// countries, under the tier's prefix (FilterLookup).
+    public static let region = Field(name: "region", prefix: "", kind: .filter(.region),
+                                     example: "region:\"western europe\"",
+                                     description: "countries of a UN M49 region or sub-region (salient)")
     /// Canonical name of every actor the article names, normalised: finds an
     /// article that merely mentions an actor, and counts them.
     public static let mentioned = Field(name: "mentioned", prefix: "XN", kind: .filter(.actor),
@@ -184,8 +192,8 @@ public enum Schema {
     public static let story = Field(name: "story", prefix: "XS", kind: .stored, slot: 51,
                                     example: "", description: "the story an article is a copy of")
 
-    public static let fields: [Field] = [title, actor, country, mentions, mentioned, date, id, actorWord, mentionedWord,
-                                         file, root, summary, signature, story]
+    public static let fields: [Field] = [title, actor, country, mentions, mentioned, region, date, id, actorWord,
+                                         mentionedWord, file, root, summary, signature, story]
 
     /// The fields users can type, in the order the help lists them.
     public static let queryFields = fields.filter(\.isQueryField)

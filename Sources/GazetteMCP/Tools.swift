@@ -73,7 +73,8 @@ extension GazetteTool {
             Parameter("limit", .integer(MCPLimits.hits), "Hits to return (default 10; 0 for counts only)."),
             Parameter("offset", .integer(SearchBounds.offset), "Hits to skip, for paging (default 0)."),
             Parameter("facets", .choices(facetNames),
-                      "Count these over every match: actor (people and organisations the articles are about), country (countries they are about)."),
+                      "Count these over every match: actor (people and organisations the articles are about), country (countries they are about), "
+                      + "mentioned (every actor they name), date or date:day|month|year (a timeline), region (UN M49 regions and their countries)."),
             Parameter("facet_limit", .integer(MCPLimits.facetValues), "Values per facet, most frequent first (default 10)."),
             Parameter("sort", .choice(sortNames), "relevance (default), date (newest first) or oldest (oldest first)."),
         ] + dateParameters,

@@ -117,14 +117,7 @@ extension SearchResponse {
             // JSONEncoder's .sortedKeys orders keys by their UTF-8 bytes, not by String's `<`.
             for name in facets.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
                 json.key(name)
-                json.beginArray()
-                for value in facets[name] ?? [] {
-                    json.beginObject()
-                    json.key("count"); json.int(value.count)
-                    json.key("value"); json.string(value.value)
-                    json.endObject()
-                }
-                json.endArray()
+                Self.write(facets[name] ?? [], to: &json)
             }
             json.endObject()
         }
@@ -177,9 +170,42 @@ extension SearchResponse {
         if let missingShards { json.key("missing_shards"); json.strings(missingShards) }
         if let partial { json.key("partial"); json.bool(partial) }
         json.key("query"); json.string(query)
+        if let timeline {
+            json.key("timeline")
+            json.beginObject()
+            json.key("buckets")
+            json.beginArray()
+            for bucket in timeline.buckets {
+                json.beginObject()
+                json.key("count"); json.int(bucket.count)
+                json.key("from"); json.string(bucket.from)
+                json.key("label"); json.string(bucket.label)
+                json.key("to"); json.string(bucket.to)
+                json.endObject()
+            }
+            json.endArray()
+            json.key("granularity"); json.string(timeline.granularity)
+            json.key("undated"); json.int(timeline.undated)
+            json.endObject()
+        }
         json.key("total"); json.int(total)
         json.key("total_exact"); json.bool(totalExact)
         json.endObject()
+    }
+
+    private static func write(_ values: [FacetValue], to json: inout JSONWriter) {
+        json.beginArray()
+        for value in values {
+            json.beginObject()
+            if let children = value.children {
+                json.key("children")
+                write(children, to: &json)
+            }
+            json.key("count"); json.int(value.count)
+            json.key("value"); json.string(value.value)
+            json.endObject()
+        }
+        json.endArray()
     }
 
     public var jsonBytes: [UInt8] {

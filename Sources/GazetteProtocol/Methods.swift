@@ -324,12 +324,15 @@ public struct FacetsResponse: Codable, Sendable, Equatable {
     /// Articles the counts are over.
     public var total: Int
     public var values: [FacetValue]
+    /// For `date`: the buckets (and `values` is empty).
+    public var timeline: Timeline?
 
-    public init(facet: String, query: String, total: Int, values: [FacetValue]) {
+    public init(facet: String, query: String, total: Int, values: [FacetValue], timeline: Timeline? = nil) {
         self.facet = facet
         self.query = query
         self.total = total
         self.values = values
+        self.timeline = timeline
     }
 }
 
@@ -341,7 +344,9 @@ public enum GazetteVersion {
 // MARK: subscribe
 
 /// `subscribe`: after the reply, the connection receives an
-/// `index/changed` notification whenever the index revision changes.
+/// `index/changed` notification whenever the index revision changes, and
+/// with `alerts: true` an `alert/matched` notification (Alerts.swift) for
+/// every newly written article a saved search matches.
 public enum SubscribeMethod: RPCMethod {
     public typealias Params = SubscribeParams
     public typealias Result = SubscribeResponse
@@ -349,7 +354,9 @@ public enum SubscribeMethod: RPCMethod {
 }
 
 public struct SubscribeParams: Codable, Sendable, Equatable {
-    public init() {}
+    /// Also receive `alert/matched` notifications (saved searches matching new articles).
+    public var alerts: Bool?
+    public init(alerts: Bool? = nil) { self.alerts = alerts }
 }
 
 public struct SubscribeResponse: Codable, Sendable, Equatable {

@@ -79,6 +79,9 @@ public struct SearchResponse: Codable, Sendable, Equatable {
     public var hits: [SearchHit]
     /// Present when facets were asked for: facet name to values, most frequent first.
     public var facets: [String: [FacetValue]]?
+    /// Present when `date` was among the facets.
+    public var timeline: Timeline?
+
     /// True when copies of a story were collapsed into one hit: `total` then counts stories.
     public var collapsed: Bool?
     /// The query with misspelt words corrected, when some are ("did you
@@ -98,7 +101,8 @@ public struct SearchResponse: Codable, Sendable, Equatable {
     public init(query: String, total: Int, totalExact: Bool, hits: [SearchHit], facets: [String: [FacetValue]]?,
                 collapsed: Bool? = nil, correctedQuery: String? = nil,
                 expansions: [QueryExpansion]? = nil, explanation: String? = nil, like: String? = nil,
-                missingShards: [String] = []) {
+                missingShards: [String] = [], timeline: Timeline? = nil) {
+        self.timeline = timeline
         self.like = like
         self.partial = missingShards.isEmpty ? nil : true
         self.missingShards = missingShards.isEmpty ? nil : missingShards
@@ -114,7 +118,7 @@ public struct SearchResponse: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case query, total, hits, facets, collapsed, expansions, explanation, like, partial
+        case query, total, hits, facets, collapsed, expansions, explanation, like, partial, timeline
         case totalExact = "total_exact"
         case correctedQuery = "corrected_query"
         case missingShards = "missing_shards"
@@ -196,9 +200,54 @@ public struct FacetValue: Codable, Sendable, Equatable {
     public var value: String
     /// Number of matching articles with this value.
     public var count: Int
+    /// The value's parts, each counted the same way: a region's sub-regions,
+    /// a sub-region's countries. Absent for a flat facet.
+    public var children: [FacetValue]?
 
-    public init(value: String, count: Int) {
+    public init(value: String, count: Int, children: [FacetValue]? = nil) {
         self.value = value
         self.count = count
+        self.children = children
     }
+}
+
+/// `--facet date`: matching articles per day, month or year, in date order.
+public struct Timeline: Codable, Sendable, Equatable {
+    /// "day", "month" or "year".
+    public var granularity: String
+    public var buckets: [TimelineBucket]
+    /// Matching articles without a date.
+    public var undated: Int
+
+    public init(granularity: String, buckets: [TimelineBucket], undated: Int) {
+        self.granularity = granularity
+        self.buckets = buckets
+        self.undated = undated
+    }
+}
+
+public struct TimelineBucket: Codable, Sendable, Equatable {
+    /// `YYYY-MM-DD`, `YYYY-MM` or `YYYY`.
+    public var label: String
+    /// First and last day, `YYYY-MM-DD`: `date:from..to` finds the bucket's articles.
+    public var from: String
+    public var to: String
+    public var count: Int
+
+    public init(label: String, from: String, to: String, count: Int) {
+        self.label = label
+        self.from = from
+        self.to = to
+        self.count = count
+    }
+}
+
+/// Facet names a search accepts beside the index's flat facets.
+public enum DerivedFacetNames {
+    /// The timeline, with its bucket size chosen from the span of the matches.
+    public static let date = "date"
+    /// The timeline with a fixed bucket size: "date:day", "date:month", "date:year".
+    public static let datePrefix = "date:"
+    /// Regions, sub-regions and countries (UN M49).
+    public static let region = "region"
 }

@@ -123,8 +123,10 @@ public final class LocalIndex: @unchecked Sendable {
     // MARK: search
 
     /// The facet and sort names this index knows, for checking requests.
-    public static let vocabulary = SearchVocabulary(facets: Facet.all.map(\.name),
-                                                    sorts: SearchRequest.Sort.allCases.map(\.rawValue))
+    public static let vocabulary = SearchVocabulary(
+        facets: Facet.all.map(\.name) + [DerivedFacetNames.date]
+            + DateGranularity.allCases.map { DerivedFacetNames.datePrefix + $0.rawValue } + [DerivedFacetNames.region],
+        sorts: SearchRequest.Sort.allCases.map(\.rawValue))
 
     /// Fills in defaults from the configuration and checks params (GazetteProtocol's validation).
     public func request(for params: SearchParams) throws(ServiceError) -> SearchRequest {
@@ -138,15 +140,24 @@ public final class LocalIndex: @unchecked Sendable {
         } catch {
             throw ServiceError(error.parameter == .query ? .badQuery : .badParams, error.description)
         }
+        let names = checked.facets ?? []
         let compact = { (day: String?) in day.map { $0.replacingOccurrences(of: "-", with: "") } }
         return SearchRequest(query: checked.query, offset: checked.offset ?? 0, limit: checked.limit ?? 0,
                              sort: checked.sort.flatMap(SearchRequest.Sort.init(rawValue:)) ?? .relevance,
-                             facets: (checked.facets ?? []).compactMap { Facet(named: $0) },
+                             facets: names.compactMap { Facet(named: $0) },
                              facetLimit: checked.facetLimit ?? 0, snippets: checked.snippets ?? true,
                              snippetLength: configuration.snippetLength, locate: checked.locate ?? false,
                              like: checked.like, since: compact(checked.since), until: compact(checked.until),
                              collapse: checked.collapse ?? true,
-                             explain: checked.explain ?? false)
+                             explain: checked.explain ?? false,
+                             timeline: Self.timeline(names), regions: names.contains(DerivedFacetNames.region))
+    }
+
+    /// The timeline the facet names ask for: the last `date` or `date:SIZE` wins.
+    static func timeline(_ names: [String]) -> DateGranularity?? {
+        guard let name = names.last(where: { $0 == DerivedFacetNames.date || $0.hasPrefix(DerivedFacetNames.datePrefix) })
+        else { return nil }
+        return .some(DateGranularity(rawValue: String(name.dropFirst(DerivedFacetNames.datePrefix.count))))
     }
 
     /// Runs a search on `reader` (a fresh one when nil).
@@ -179,11 +190,18 @@ public final class LocalIndex: @unchecked Sendable {
                 copies: hit.copies?.count, copyIDs: hit.copies?.ids)
         }
         var facets: [String: [FacetValue]]?
-        if !result.facets.isEmpty {
+        if !result.facets.isEmpty || result.regions != nil {
             facets = [:]
             for (facet, counts) in result.facets {
                 facets![facet.name] = counts.map { FacetValue(value: $0.value, count: $0.count) }
             }
+            if let regions = result.regions { facets![DerivedFacetNames.region] = regions.map(facetValue) }
+        }
+        let timeline = result.timeline.map { counts in
+            Timeline(granularity: counts.granularity.rawValue,
+                     buckets: counts.buckets.map { TimelineBucket(label: $0.label, from: $0.first, to: $0.last,
+                                                                  count: $0.count) },
+                     undated: counts.undated)
         }
         let reading = result.reading
         return SearchResponse(query: result.query, total: result.total, totalExact: result.totalIsExact,
@@ -192,12 +210,16 @@ public final class LocalIndex: @unchecked Sendable {
                               expansions: reading.expansions.isEmpty ? nil
                                   : reading.expansions.map { QueryExpansion(words: $0.words, synonyms: $0.synonyms) },
                               explanation: reading.description, like: result.like,
-                              missingShards: result.missingShards)
+                              missingShards: result.missingShards, timeline: timeline)
     }
 
     /// The articles most like one (`gazette similar`), as a search reply.
     public func similar(_ params: SimilarParams, reader: IndexReader? = nil) throws(ServiceError) -> SearchResponse {
         try search(params.search, reader: reader)
+    }
+
+    private static func facetValue(_ area: RegionCount) -> FacetValue {
+        FacetValue(value: area.name, count: area.count, children: area.parts.isEmpty ? nil : area.parts.map(facetValue))
     }
 
     /// Facet counts over a query's matches (or the whole index).
@@ -206,7 +228,7 @@ public final class LocalIndex: @unchecked Sendable {
         let response = try self.search(search, reader: reader)
         let facet = params.facet.lowercased()
         return FacetsResponse(facet: facet, query: search.query, total: response.total,
-                              values: response.facets?[facet] ?? [])
+                              values: response.facets?[facet] ?? [], timeline: response.timeline)
     }
 
     // MARK: documents and status

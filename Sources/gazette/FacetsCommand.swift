@@ -6,13 +6,15 @@ import GazetteProtocol
 extension Gazette {
     struct Facets: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Count the values of a facet (\(Facet.names(joinedBy: " or "))) over the index or a query.",
+            abstract: "Count the values of a facet (\(Facet.names(joinedBy: ", ")), region or date) over the index or a query.",
             discussion: "Exit status: 0 when some article matched, 1 when none did, 2 on an error."
         )
 
         @OptionGroup var location: IndexLocation
+        @OptionGroup var colors: ColorOption
 
-        @Argument(help: ArgumentHelp("\(Facet.names(joinedBy: " or ")).", valueName: "facet"))
+        @Argument(help: ArgumentHelp("\(Facet.names(joinedBy: ", ")), region, or date (date:day, date:month, date:year).",
+                                     valueName: "facet"))
         var facet: String
 
         @Argument(help: ArgumentHelp("Count over the articles matching this query (default: all).", valueName: "query"))
@@ -35,7 +37,7 @@ extension Gazette {
         func run() async throws {
             let session = try location.session()
             let response = try await Backend.facets(params, session: session)
-            Terminal.write(format.printer().record(response))
+            Terminal.write(format.printer(styled: colors.styled).record(response))
             if response.total == 0 { throw ExitCode(ExitStatus.partial) }
         }
     }

@@ -14,7 +14,7 @@ struct Gazette: AsyncParsableCommand {
             matched (or some files could not be indexed), 2 on an error.
             """,
         version: GazetteFrontend.version,
-        subcommands: [Index.self, Search.self, Similar.self, Show.self, Facets.self, Entities.self, Status.self, LSP.self,
+        subcommands: [Index.self, Search.self, Similar.self, Show.self, Facets.self, Alert.self, Entities.self, Status.self, LSP.self,
                       MCP.self]
     )
 
@@ -71,6 +71,17 @@ struct IndexLocation: ParsableArguments {
 
 extension OutputFormat: ExpressibleByArgument {}
 
+extension ColorChoice: ExpressibleByArgument {}
+
+/// `--color`, for commands that print text people read.
+struct ColorOption: ParsableArguments {
+    @Option(help: ArgumentHelp("Colours and bold in text output: auto (on a terminal, unless NO_COLOR is set), always or never.",
+                               valueName: "when"))
+    var color: ColorChoice = .auto
+
+    var styled: Bool { Terminal.styled(color) }
+}
+
 /// `--format` of the commands that print one record: OutputFormat held to its
 /// record formats, so that help and errors list only those.
 struct RecordFormat: ExpressibleByArgument {
@@ -89,7 +100,7 @@ struct RecordFormat: ExpressibleByArgument {
 
     var defaultValueDescription: String { format.rawValue }
 
-    func printer() -> any Printer { format.printer() }
+    func printer(styled: Bool = Terminal.stdoutIsStyled) -> any Printer { format.printer(styled: styled) }
 }
 
 /// Checks search params before any work, as the service checks them (one

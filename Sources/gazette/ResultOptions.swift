@@ -17,7 +17,7 @@ struct ResultOptions: ParsableArguments {
     var format: OutputFormat = .text
 
     @Option(name: .customLong("facet"),
-            help: ArgumentHelp("Count a facet over all matching articles, copies of a story included: \(Facet.names(joinedBy: " or ")) (repeatable).",
+            help: ArgumentHelp("Count a facet over all matching articles, copies of a story included: \(Facet.names(joinedBy: ", ")), region (UN M49 regions, sub-regions, countries) or date (a timeline; date:day, date:month or date:year fix the bucket size) (repeatable).",
                                valueName: "name"))
     var facets: [String] = []
 
@@ -58,8 +58,8 @@ struct ResultOptions: ParsableArguments {
     ]
 
     /// Prints a reply; nothing matched is exit status 1.
-    func print(_ response: SearchResponse, elapsed: Double) throws {
-        let printed = format.printer().search(response, elapsed: elapsed)
+    func print(_ response: SearchResponse, elapsed: Double, styled: Bool) throws {
+        let printed = format.printer(styled: styled).search(response, elapsed: elapsed)
         for warning in printed.warnings { Terminal.writeError(warning) }
         if let missing = response.missingShards {
             Terminal.writeError("gazette: partial answer: shard \(missing.joined(separator: ", ")) did not answer")

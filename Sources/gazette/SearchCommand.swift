@@ -24,6 +24,7 @@ extension Gazette {
         )
 
         @OptionGroup var location: IndexLocation
+        @OptionGroup var colors: ColorOption
 
         @Argument(help: ArgumentHelp("The query (quote it for the shell; \"\" with --like for every article).",
                                      valueName: "query"))
@@ -60,7 +61,7 @@ extension Gazette {
             let session = try location.session()
             let started = Date()
             let response = try await Backend.search(params, session: session)
-            try results.print(response, elapsed: Date().timeIntervalSince(started))
+            try results.print(response, elapsed: Date().timeIntervalSince(started), styled: colors.styled)
         }
     }
 
@@ -77,6 +78,7 @@ extension Gazette {
         )
 
         @OptionGroup var location: IndexLocation
+        @OptionGroup var colors: ColorOption
 
         @Argument(help: ArgumentHelp("The article's id, as search --format json shows it.", valueName: "id"))
         var id: String
@@ -102,7 +104,7 @@ extension Gazette {
             let session = try location.session()
             let started = Date()
             let response = try await Backend.similar(params, session: session)
-            try results.print(response, elapsed: Date().timeIntervalSince(started))
+            try results.print(response, elapsed: Date().timeIntervalSince(started), styled: colors.styled)
         }
     }
 }

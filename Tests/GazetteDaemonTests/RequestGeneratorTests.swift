@@ -62,7 +62,7 @@ import Testing
         }
         switch reply {
         case .none: return parts.isEmpty ? nil : parts
-        case let .line(bytes), let .subscribed(bytes): return bytes
+        case let .line(bytes), let .subscribed(bytes, _): return bytes
         }
     }
 

@@ -47,13 +47,16 @@ import Testing
         #expect(lines.contains("    wire-7  score 1.000"), "a hit without a file is named by its id")
         let facets = text.components(separatedBy: "\nactor\n")
         #expect(facets.count == 2, "facets come after the hits, sorted by name")
-        #expect(facets[1] == "    (none)\n\ncountry\n    12  Russia\n     3  Ukraine\n")
+        // Counts aligned, then bars of Unicode blocks scaled to the largest count.
+        let full = String(repeating: "█", count: 20)
+        let quarter = String(repeating: "█", count: 5) + String(repeating: " ", count: 15)
+        #expect(facets[1] == "    (none)\n\ncountry\n    12  \(full)  Russia\n     3  \(quarter)  Ukraine\n")
         #expect(printed(.text).skipped.isEmpty)
     }
 
     @Test func textOnATerminalIsBoldAndCountsCanBeEstimates() {
         let styled = printed(.text, styled: true).output
-        #expect(styled.contains("\u{1B}[1mconcert hall\u{1B}[0m"))
+        #expect(styled.contains("\u{1B}[1;31mconcert hall\u{1B}[0m"))
         #expect(styled.contains(" 1. \u{1B}[1mConcert hall attack\u{1B}[0m"))
         let rough = SearchResponse(query: "", total: 1, totalExact: false, hits: [], facets: nil)
         #expect(TextPrinter(styled: false).search(rough, elapsed: 0).output == "about 1 article matches (all articles)\n")
@@ -120,7 +123,8 @@ import Testing
         #expect(json.contains("https://example.org/a"), "slashes stay as they are")
 
         let facets = FacetsResponse(facet: "country", query: "", total: 1, values: [FacetValue(value: "Norway", count: 1)])
-        #expect(TextPrinter(styled: false).record(facets) == "1 article\ncountry\n    1  Norway\n")
+        #expect(TextPrinter(styled: false).record(facets)
+            == "1 article\ncountry\n    1  \(String(repeating: "█", count: 20))  Norway\n")
 
         let status = StatusResponse(mode: "direct", documents: 2, index: "/i", revision: 5, version: "0.1.0",
                                     lastCommit: nil, uptime: 12.7, socket: nil, language: "english")

@@ -16,6 +16,7 @@ import Testing
             "actor": article("a", "Budget talks", "Talks went on.", actors: ["Vladimir Putin"]),
             "country": article("c", "Steppe", "Trains ran.", countries: [Self.russia], mentions: [Self.russia]),
             "mentions": article("m", "Trade routes", "Ships sailed.", mentions: [Country(code: "AF", name: "Afghanistan")]),
+            "region": article("r", "Vineyards", "Grapes ripened.", countries: [Country(code: "FR", name: "France")]),
             "mentioned": StoredArticle(id: "n", path: nil, title: "Gas deal", date: nil, source: nil, url: nil,
                                        actors: [], actorMentions: ["Vladimir Putin"], countries: [], mentions: [],
                                        body: "Pipes were laid."),
@@ -47,6 +48,10 @@ import Testing
             let query = try reader.parse("\(field.name):\(value)").debugDescription
             switch field.kind {
             case .dateRange: #expect(query.contains("VALUE_RANGE \(field.slot!)"), "\(query)")
+            case .filter(.region):
+                // No terms of its own: a region is its countries' terms.
+                let region = try reader.parse("\(field.name):europe").debugDescription
+                #expect(region.contains(Schema.country.prefix + "fr") && region.contains(" OR "), "\(region)")
             case .text, .filter: #expect(query.contains(field.prefix), "\(field.name): \(query)")
             case .stored: Issue.record("\(field.name) is stored only, not a query field")
             }

@@ -35,7 +35,8 @@ import Testing
         #expect(Set(properties.keys) == ["query", "limit", "offset", "facets", "facet_limit", "sort", "from", "to"])
         #expect(properties["limit"]?.objectValue?["maximum"] == 100)
         #expect(properties["sort"]?.objectValue?["enum"] == ["relevance", "date", "oldest"])
-        #expect(properties["facets"]?.objectValue?["items"]?.objectValue?["enum"] == ["actor", "country", "mentioned"])
+        #expect(properties["facets"]?.objectValue?["items"]?.objectValue?["enum"]
+            == ["actor", "country", "mentioned", "date", "date:day", "date:month", "date:year", "region"])
         #expect(search.description?.contains("actor:putin") == true, "the query syntax is in the description")
 
         let (resources, cursor) = try await server.client.listResources()

@@ -70,6 +70,49 @@ which grep-mode reports as \"no matches found\"."
   (compilation-start (gazette-command query) #'gazette-mode
                      (lambda (_mode) "*gazette*")))
 
+;;; Alerts: `gazette alert watch --format jsonl' in a process whose lines
+;;; become messages in the echo area (and *Messages*).
+
+(defvar gazette--alert-process nil
+  "The running `gazette alert watch', or nil.")
+
+(defun gazette--alert-filter (process output)
+  "Show each complete JSON line of OUTPUT from PROCESS as a message."
+  (let ((pending (concat (or (process-get process 'pending) "") output)))
+    (while (string-match "\\`\\([^\n]*\\)\n" pending)
+      (let ((line (match-string 1 pending)))
+        (setq pending (substring pending (match-end 0)))
+        (when (string-prefix-p "{" line)
+          (let* ((alert (json-parse-string line :object-type 'alist))
+                 (name (alist-get 'alert alert))
+                 (title (alist-get 'title alert))
+                 (where (or (alist-get 'path alert) (alist-get 'id alert))))
+            (message "gazette [%s] %s (%s)" name title where)))))
+    (process-put process 'pending pending)))
+
+;;;###autoload
+(defun gazette-alerts-start ()
+  "Show Gazette's alerts with `message' as gazetted raises them.
+Save searches first: gazette alert add NAME QUERY."
+  (interactive)
+  (unless (process-live-p gazette--alert-process)
+    (setq gazette--alert-process
+          (make-process :name "gazette-alerts"
+                        :command (append (list gazette-program "alert" "watch" "--format" "jsonl")
+                                         gazette-arguments)
+                        :noquery t
+                        :connection-type 'pipe
+                        :filter #'gazette--alert-filter
+                        :sentinel (lambda (_process event)
+                                    (message "gazette alerts: %s" (string-trim event)))))))
+
+(defun gazette-alerts-stop ()
+  "Stop showing Gazette's alerts."
+  (interactive)
+  (when (process-live-p gazette--alert-process)
+    (delete-process gazette--alert-process))
+  (setq gazette--alert-process nil))
+
 (provide 'gazette)
 
 ;;; gazette.el ends here

@@ -332,6 +332,11 @@ gz_status gz_query_new_any_term(const char *const *terms, size_t count, gz_query
  * each given the constant weight `weight` > 0. */
 gz_status gz_query_new_term_bonus(const char *term, double weight, gz_query **out, char **error);
 int gz_query_is_empty(const gz_query *q);
+/* A query matching exactly these documents (any order, repeats and 0 ignored),
+ * with no weight: to narrow a query to the documents a commit just wrote.
+ * For a database of one shard (docids of several are interleaved).
+ * `docids` is copied. *out: gz_query_free(). */
+gz_status gz_query_new_docids(const uint32_t *docids, size_t count, gz_query **out, char **error);
 /* Xapian's description of the query, for debugging. *out: gz_free(). */
 gz_status gz_query_describe(const gz_query *q, char **out, char **error);
 void gz_query_free(gz_query *q);

@@ -28,9 +28,10 @@ public struct TextPrinter: Printer {
             }
             out += "Query: \(explanation)\n"
         }
-        let (open, close) = Self.markers(styled: styled)
+        let style = TextStyle(enabled: styled)
+        let (open, close) = style.highlight
         for hit in response.hits {
-            out += "\n\(Self.pad(hit.rank)). \(styled ? open + hit.title + close : hit.title)\n"
+            out += "\n\(Self.pad(hit.rank)). \(style.title(hit.title))\n"
             var details = [hit.path.map { Terminal.displayPath($0) } ?? hit.id]
             if let date = hit.date { details.append(date) }
             details.append(String(format: "score %.3f", hit.score))
@@ -46,30 +47,15 @@ public struct TextPrinter: Printer {
         }
         if let facets = response.facets {
             for name in facets.keys.sorted() {
-                out += "\n" + Self.facetText(name: name, values: facets[name] ?? [])
+                out += "\n" + Self.facetText(name: name, values: facets[name] ?? [], style: style)
             }
         }
+        if let timeline = response.timeline { out += "\n" + Self.timelineText(timeline, style: style) }
         return PrintedHits(output: out)
     }
 
     public func record(_ record: some PrintableRecord) -> String {
         record.text(styled: styled)
-    }
-
-    /// Highlight markers: bold on a terminal, `**…**` elsewhere.
-    static func markers(styled: Bool) -> (open: String, close: String) {
-        styled ? ("\u{1B}[1m", "\u{1B}[0m") : ("**", "**")
-    }
-
-    static func facetText(name: String, values: [FacetValue]) -> String {
-        var out = "\(name)\n"
-        if values.isEmpty { out += "    (none)\n" }
-        let width = String(values.map(\.count).max() ?? 0).count
-        for value in values {
-            let count = String(value.count)
-            out += "    " + String(repeating: " ", count: width - count.count) + count + "  " + value.value + "\n"
-        }
-        return out
     }
 
     /// Wraps the UTF-8 byte ranges of `text` in markers.
@@ -100,8 +86,7 @@ public struct TextPrinter: Printer {
 
 extension DocumentResponse: PrintableRecord {
     public func text(styled: Bool) -> String {
-        let (open, close) = TextPrinter.markers(styled: styled)
-        var out = (styled ? open + title + close : title) + "\n"
+        var out = TextStyle(enabled: styled).title(title) + "\n"
         out += "id: \(id)\n"
         if let path { out += "path: \(Terminal.displayPath(path))\n" }
         if let date { out += "date: \(date)\n" }
@@ -139,6 +124,10 @@ extension StatusResponse: PrintableRecord {
 
 extension FacetsResponse: PrintableRecord {
     public func text(styled: Bool) -> String {
-        "\(total) \(total == 1 ? "article" : "articles")\n" + TextPrinter.facetText(name: facet, values: values)
+        let style = TextStyle(enabled: styled)
+        var out = "\(total) \(total == 1 ? "article" : "articles")\n"
+        if let timeline { return out + TextPrinter.timelineText(timeline, style: style) }
+        out += TextPrinter.facetText(name: facet, values: values, style: style)
+        return out
     }
 }

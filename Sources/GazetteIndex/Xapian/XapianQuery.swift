@@ -24,6 +24,13 @@ final class XapianQuery {
         return XapianQuery(handle: handle!)
     }
 
+    /// Exactly these documents, without weight (see gz_query_new_docids).
+    static func documents(_ docids: [UInt32]) throws(IndexError) -> XapianQuery {
+        var handle: OpaquePointer?
+        try check(nil) { error in docids.withUnsafeBufferPointer { gz_query_new_docids($0.baseAddress, $0.count, &handle, error) } }
+        return XapianQuery(handle: handle!)
+    }
+
     /// This query, narrowed to documents that also match `filter` (which adds no weight).
     func filtered(by filter: XapianQuery) throws(IndexError) -> XapianQuery {
         var handle: OpaquePointer?
