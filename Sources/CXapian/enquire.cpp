@@ -131,20 +131,6 @@ gz_status gz_enquire_add_story_counter(gz_enquire *e, uint32_t first_slot, uint3
     });
 }
 
-gz_status gz_enquire_story_counts(gz_enquire *e, size_t spy, char **values, uint32_t **frequencies,
-                                  size_t *count, char **error) {
-    return guard(error, [&] {
-        require(e, "enquire handle is NULL");
-        require(values, "output pointer is NULL");
-        require(frequencies, "output pointer is NULL");
-        require(count, "output pointer is NULL");
-        if (spy >= e->story_spies.size()) throw ArgumentError{"no such story counter"};
-        const auto &counted = e->story_spies[spy]->counts;
-        std::vector<std::pair<std::string, uint32_t>> counts(counted.begin(), counted.end());
-        write_counts(counts, values, frequencies, count);
-    });
-}
-
 gz_status gz_enquire_story_total(gz_enquire *e, size_t spy, uint32_t *stories, uint32_t *documents,
                                  char **error) {
     return guard(error, [&] {

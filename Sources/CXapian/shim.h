@@ -123,11 +123,6 @@ T *copy_array(const std::vector<T> &items) {
     return out;
 }
 
-// Hands (value, frequency) pairs to the caller as gz_enquire_value_counts
-// describes: NUL-separated values and a parallel array of frequencies.
-void write_counts(const std::vector<std::pair<std::string, uint32_t>> &counts, char **values,
-                  uint32_t **frequencies, size_t *count);
-
 // Writes a malloc()ed copy of `message` to *error when error is not NULL.
 void set_error(char **error, const std::string &message);
 

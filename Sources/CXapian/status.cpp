@@ -15,29 +15,6 @@ char *copy_string(const std::string &s) {
     return out;
 }
 
-void write_counts(const std::vector<std::pair<std::string, uint32_t>> &counts, char **values,
-                  uint32_t **frequencies, size_t *count) {
-    std::string buffer;
-    std::vector<uint32_t> freqs;
-    freqs.reserve(counts.size());
-    for (const auto &entry : counts) {
-        buffer += entry.first;
-        buffer.push_back('\0');
-        freqs.push_back(entry.second);
-    }
-    uint32_t *freq_out = copy_array(freqs);
-    char *value_out;
-    try {
-        value_out = copy_string(buffer);
-    } catch (...) {
-        std::free(freq_out);
-        throw;
-    }
-    *values = value_out;
-    *frequencies = freq_out;
-    *count = freqs.size();
-}
-
 void set_error(char **error, const std::string &message) {
     if (!error) return;
     char *copy = static_cast<char *>(std::malloc(message.size() + 1));

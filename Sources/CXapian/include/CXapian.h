@@ -369,14 +369,9 @@ gz_status gz_enquire_set_collapse_key(gz_enquire *e, uint32_t slot, char **error
 /* Counts the values of the slots first_slot .. first_slot + slot_count - 1
  * (none when slot_count is 0) over every document the next search looks
  * at, once per value of `story_slot` (a document without one counts alone);
- * *spy is the index to read counts back with gz_enquire_story_counts and
- * gz_enquire_story_total. */
+ * *spy is the index to read its totals back with gz_enquire_story_total. */
 gz_status gz_enquire_add_story_counter(gz_enquire *e, uint32_t first_slot, uint32_t slot_count,
                                        uint32_t story_slot, size_t *spy, char **error);
-/* The counts of story counter `spy`, as one buffer of NUL-terminated values and
- * a parallel array of counts, both owned by the caller (gz_free()). */
-gz_status gz_enquire_story_counts(gz_enquire *e, size_t spy, char **values, uint32_t **frequencies,
-                                  size_t *count, char **error);
 /* How many stories (distinct values of the story slot, each document
  * without one a story of its own) and documents story counter `spy` saw in
  * the last run: a collapsed search's total, exact when every match was seen. */
