@@ -19,6 +19,7 @@ let package = Package(
     products: [
         .executable(name: "gazette", targets: ["gazette"]),
         .executable(name: "gazetted", targets: ["gazetted"]),
+        .executable(name: "gazette-mcp", targets: ["gazette-mcp"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -286,6 +287,7 @@ let package = Package(
             name: "GazetteMCPTests",
             dependencies: [
                 "gazette",
+                "gazette-mcp",
                 "gazetted",
                 "GazetteMCP",
                 "GazetteProtocol",
@@ -296,17 +298,39 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
-        // MARK: gazette: the command-line client.
+        // MARK: Command line: the options and error handling gazette and gazette-mcp share.
+        .target(
+            name: "GazetteCommandLine",
+            dependencies: [
+                "GazetteFrontend",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: gazette: the command-line client (it runs gazette-mcp for `gazette mcp`).
         .executableTarget(
             name: "gazette",
             dependencies: [
                 "GazetteArticles",
+                "GazetteCommandLine",
                 "GazetteFrontend",
                 "GazetteIndex",
                 "GazetteLSP",
-                "GazetteMCP",
                 "GazetteProtocol",
                 "GazetteService",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: gazette-mcp: `gazette mcp`, a program of its own so that only it links the MCP SDK.
+        .executableTarget(
+            name: "gazette-mcp",
+            dependencies: [
+                "GazetteCommandLine",
+                "GazetteFrontend",
+                "GazetteMCP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

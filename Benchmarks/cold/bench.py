@@ -54,6 +54,7 @@ def main():
         commands["static: search (direct)"] = lambda q, r: [STATIC, "search", q, "--index", index]
         commands["static: search (gazetted)"] = lambda q, r: [STATIC, "search", q, "--socket", sock]
     if BEFORE:
+        commands["before: --version"] = lambda q, r: [BEFORE, "--version"]
         commands["before: search (direct)"] = lambda q, r: [BEFORE, "search", q, "--index", index]
         commands["before: search (gazetted)"] = lambda q, r: [BEFORE, "search", q, "--socket", sock]
     if recoll:

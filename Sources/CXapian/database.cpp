@@ -173,14 +173,7 @@ gz_status gz_database_terms(gz_database *db, const char *prefix, char **terms,
     return guard(error, [&] {
         require(db, "database handle is NULL");
         require(prefix, "prefix is NULL");
-        require(terms, "output pointer is NULL");
-        require(length, "output pointer is NULL");
-        require(count, "output pointer is NULL");
-        size_t n = 0;
-        std::string buffer = nul_separated(db->db.allterms_begin(prefix), db->db.allterms_end(prefix), n);
-        *terms = copy_string(buffer);
-        *length = buffer.size();
-        *count = n;
+        hand_out_strings(db->db.allterms_begin(prefix), db->db.allterms_end(prefix), terms, length, count);
     });
 }
 
@@ -248,14 +241,7 @@ gz_status gz_database_metadata_keys(gz_database *db, const char *prefix, char **
     return guard(error, [&] {
         require(db, "database handle is NULL");
         require(prefix, "prefix is NULL");
-        require(keys, "output pointer is NULL");
-        require(length, "output pointer is NULL");
-        require(count, "output pointer is NULL");
-        size_t n = 0;
-        std::string buffer = nul_separated(db->db.metadata_keys_begin(prefix), db->db.metadata_keys_end(prefix), n);
-        *keys = copy_string(buffer);
-        *length = buffer.size();
-        *count = n;
+        hand_out_strings(db->db.metadata_keys_begin(prefix), db->db.metadata_keys_end(prefix), keys, length, count);
     });
 }
 

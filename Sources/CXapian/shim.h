@@ -221,6 +221,20 @@ std::string nul_separated(Iterator begin, Iterator end, size_t &count) {
     return buffer;
 }
 
+// Hands the strings from `begin` to `end` out as one malloc()ed buffer of
+// NUL-terminated strings, with its length and how many there are.
+template <typename Iterator>
+void hand_out_strings(Iterator begin, Iterator end, char **strings, size_t *length, size_t *count) {
+    require(strings, "output pointer is NULL");
+    require(length, "output pointer is NULL");
+    require(count, "output pointer is NULL");
+    size_t n = 0;
+    std::string buffer = nul_separated(begin, end, n);
+    *strings = copy_string(buffer);
+    *length = buffer.size();
+    *count = n;
+}
+
 }  // namespace gz
 
 #endif /* GAZETTE_CXAPIAN_SHIM_H */

@@ -52,6 +52,8 @@ public final class IndexHost: @unchecked Sendable {
         if (try? writer.revision()) == 0 {
             do { try writer.commit() } catch { throw ServiceError.from(error, indexPath: local.path) }
         }
+        // Synonyms into the index's table when their sources changed, so searches need not read them.
+        _ = try? local.storeSynonyms(writer: writer)
         self.writer = writer
         lastNotified = (try? writer.revision()) ?? 0
         committedRevision = lastNotified

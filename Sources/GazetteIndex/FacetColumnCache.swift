@@ -13,7 +13,8 @@ public final class FacetColumnCache: @unchecked Sendable {
     private let lock = NSLock()
     /// Guarded by `lock`.
     private var revision: UInt64?
-    private var columns: [Facet: XapianFacetColumn] = [:]
+    /// By the slot they were read from.
+    private var columns: [UInt32: XapianFacetColumn] = [:]
 
     public init() {}
 
@@ -26,6 +27,12 @@ public final class FacetColumnCache: @unchecked Sendable {
 
     /// The column of `facet` for the revision `database` is at, built now if missing.
     func column(for facet: Facet, database: XapianDatabase) throws(IndexError) -> XapianFacetColumn {
+        try column(slot: facet.layout.packedSlot, database: database)
+    }
+
+    /// The column of a slot of entries (a facet's packed slot, or the story
+    /// slot: one entry an article) for the revision `database` is at.
+    func column(slot: UInt32, database: XapianDatabase) throws(IndexError) -> XapianFacetColumn {
         let current = try database.revision()
         lock.lock()
         defer { lock.unlock() }
@@ -36,9 +43,9 @@ public final class FacetColumnCache: @unchecked Sendable {
             columns.removeAll()
             revision = current
         }
-        if let column = columns[facet] { return column }
-        let column = try XapianFacetColumn(database: database, slot: facet.layout.packedSlot)
-        columns[facet] = column
+        if let column = columns[slot] { return column }
+        let column = try XapianFacetColumn(database: database, slot: slot)
+        columns[slot] = column
         return column
     }
 

@@ -101,6 +101,26 @@ struct FacetCounter {
         return Tally(counts: counts, total: total, strategy: strategy, source: source)
     }
 
+    /// The stories among the matches of `query`, counted through the
+    /// in-memory column of every article's story (the daemon's): posting
+    /// lists read into it, or an unranked pass whose spy reads it, instead of
+    /// a spy that reads each match's story value. Exact. Nil without a
+    /// column, and when some article has no story (indexed before stories,
+    /// or with them off): each such article is a story of its own.
+    func countStories(query: XapianQuery) throws(IndexError) -> Int? {
+        let slot = Schema.story.slot!
+        guard !hasRemoteShards, let columns, try columns.columnsAvailable(for: database),
+              try database.valueFrequency(slot: slot) == database.documentCount() else { return nil }
+        let enquire = try XapianEnquire(database: database)
+        try enquire.setQuery(query)
+        try enquire.setUnranked()
+        let counter = try enquire.addColumnCounter(try columns.column(slot: slot, database: database))
+        if try enquire.countPostings() == nil {
+            _ = try enquire.run(first: 0, maxItems: 0, checkAtLeast: try database.documentCount())
+        }
+        return try enquire.distinctValues(counter)
+    }
+
     private func choose(wholeIndex: Bool) throws(IndexError) -> FacetStrategy {
         switch counting {
         case .only(.termFrequencies) where !wholeIndex:

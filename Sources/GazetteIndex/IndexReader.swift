@@ -153,14 +153,16 @@ public final class IndexReader {
     private let columns: FacetColumnCache?
     /// Xapian's remote backend takes no MatchDecider, so searches over remote
     /// shards run without the CPU-time give-up (their exact-count limit stays).
-    private let hasRemoteShards: Bool
+    let hasRemoteShards: Bool
     private(set) var database: XapianDatabase
     private(set) var parser: XapianQueryParser
     private var lookup: FilterLookup
     private var locator: MatchLocator
     private var facetCounter: FacetCounter
-    /// Widens free-text words with their synonyms.
+    /// Widens free-text words with their synonyms: this table, or the
+    /// index's own synonym table when `usesStoredSynonyms`.
     public var synonyms = SynonymTable()
+    public var usesStoredSynonyms = false
 
     /// Totals are exact at least up to this many matches.
     public static let exactTotalLimit = 100_000
@@ -358,14 +360,16 @@ public final class IndexReader {
             case .date: try enquire.sortByValue(slot: Schema.date.slot!, descending: true)
             case .oldest: try enquire.sortByValue(slot: Schema.date.slot!, descending: false)
             }
-            // Xapian only bounds a collapsed total; a story counter over every match makes it exact.
-            // Remote shards run no match spy of ours: there Xapian's own bounds stand.
-            let storyCounter = request.collapse && !hasRemoteShards
+            // Xapian only bounds a collapsed total. The daemon counts stories through its column of them,
+            // and the ranked pass then needs to look no further than its hits; elsewhere a story counter
+            // sees every match. Remote shards run no match spy of ours: there Xapian's own bounds stand.
+            let stories = request.collapse ? try facetCounter.countStories(query: plan.query) : nil
+            let storyCounter = request.collapse && stories == nil && !hasRemoteShards
                 ? try enquire.addStoryCounter(storySlot: Schema.story.slot!) : nil
             if request.collapse { try enquire.collapse(onSlot: Schema.story.slot!) }
-            let checkAtLeast = tally == nil || request.collapse
-                ? max(tally == nil ? Self.exactTotalLimit : try database.documentCount(), offset + limit)
-                : offset + limit
+            let counted = stories != nil || (tally != nil && !request.collapse)
+            let checkAtLeast = counted ? offset + limit
+                : max(tally == nil ? Self.exactTotalLimit : try database.documentCount(), offset + limit)
             let clock = ContinuousClock.now
             let mset = try enquire.run(first: offset, maxItems: limit, checkAtLeast: checkAtLeast)
             if tally == nil { (total, totalIsExact) = (mset.matches.estimated, mset.matches.isExact) }
@@ -376,6 +380,8 @@ public final class IndexReader {
                 let timeLimited = ContinuousClock.now - clock >= .seconds(SearchCost.exactCountSeconds)
                 let allSeen = tally.map { seen.documents == $0.total } ?? (seen.documents < checkAtLeast && !timeLimited)
                 (total, totalIsExact) = allSeen ? (seen.stories, true) : (mset.matches.estimated, false)
+            } else if let stories {
+                (total, totalIsExact) = (stories, true)
             } else if request.collapse {
                 (total, totalIsExact) = (mset.matches.estimated, mset.matches.isExact)
             }

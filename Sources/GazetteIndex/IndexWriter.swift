@@ -365,6 +365,15 @@ public final class IndexWriter: @unchecked Sendable {
         try withShard(0, changing: true) { (home) throws(IndexError) in try home.setMetadata(key, value) }
     }
 
+    /// The fingerprint of the sources the index's synonym table was written from ("" when none was).
+    public func storedSynonymsFingerprint() throws(IndexError) -> String { try metadata(StoredSynonyms.fingerprintKey) }
+
+    /// Replaces the index's synonym table (in the home shard) with `table`,
+    /// written from sources with this fingerprint; the next commit makes it visible.
+    public func storeSynonyms(_ table: SynonymTable, fingerprint: String) throws(IndexError) {
+        try withShard(0, changing: true) { (home) throws(IndexError) in try home.storeSynonyms(table, fingerprint: fingerprint) }
+    }
+
     public func metadataKeys(prefix: String) throws(IndexError) -> [String] {
         try withShard(0) { (home) throws(IndexError) in try home.metadataKeys(prefix: prefix) }
     }

@@ -40,7 +40,9 @@ extension IndexReader {
     /// likeness to an article, narrowed to dates; and its spelling checked.
     func plan(_ request: SearchRequest) throws(IndexError) -> SearchPlan {
         try checkLength(request.query)
-        let (expanded, expansions) = QueryExpander.expand(request.query, with: synonyms)
+        let (expanded, expansions) = try usesStoredSynonyms
+            ? QueryExpander.expand(request.query, with: storedSynonyms())
+            : QueryExpander.expand(request.query, with: synonyms)
         var query = try parse(expanded)
         let blank = request.query.allSatisfy(\.isWhitespace)
         let corrected = request.suggest && !blank ? spellingCorrection(of: request.query, expansions: expansions) : nil
@@ -65,19 +67,20 @@ extension IndexReader {
     /// index holds and names that synonyms widened are not misspelt, even
     /// when the spelling table lacks them ("ussr" is no typo for "user").
     func spellingCorrection(of text: String, expansions: [SynonymExpansion]) -> String? {
-        guard (try? parser.parse(text, syntax: [.standard, .spellingCorrection])) != nil,
+        let widened = Set(expansions.flatMap { SynonymTable.words(of: $0.words) })
+        func unknown(_ word: String) -> Bool { !widened.contains(word) && ((try? database.termFrequency(word)) ?? 0) == 0 }
+        // Xapian's speller looks at every word's neighbours in the spelling table (the dearest part of
+        // a search with few matches): a query whose words the index all holds skips it.
+        guard SynonymTable.words(of: text).contains(where: unknown),
+              (try? parser.parse(text, syntax: [.standard, .spellingCorrection])) != nil,
               let corrected = try? parser.correctedQuery(), corrected != text else { return nil }
         // Xapian keeps the text as typed and swaps the misspelt words in it.
         let typed = text.split(separator: " ", omittingEmptySubsequences: false)
         var fixed = corrected.split(separator: " ", omittingEmptySubsequences: false)
         guard typed.count == fixed.count else { return corrected }
-        let widened = Set(expansions.flatMap { SynonymTable.words(of: $0.words) })
         var changed = false
         for i in typed.indices where typed[i] != fixed[i] {
-            let unknown = SynonymTable.words(of: String(typed[i])).contains { word in
-                !widened.contains(word) && ((try? database.termFrequency(word)) ?? 0) == 0
-            }
-            if unknown { changed = true } else { fixed[i] = typed[i] }
+            if SynonymTable.words(of: String(typed[i])).contains(where: unknown) { changed = true } else { fixed[i] = typed[i] }
         }
         return changed ? fixed.joined(separator: " ") : nil
     }

@@ -38,7 +38,12 @@ public struct SynonymTable: Sendable, Equatable {
         groups.append(group)
     }
 
-    /// The other names of every group that holds a name with these words.
+    /// The words of every name, each once (the keys of the index's synonym table).
+    public var keys: [[String]] { Array(index.keys) }
+
+    /// The other names of every group that holds a name with these words,
+    /// each once (the first written form of its words), in the UTF-8 order of
+    /// their written form: the order in which the index's table lists them.
     public func alternatives(to words: [String]) -> [Name] {
         var found: [Name] = []
         for group in index[words] ?? [] {
@@ -46,7 +51,7 @@ public struct SynonymTable: Sendable, Equatable {
                 found.append(name)
             }
         }
-        return found
+        return found.sorted { Array($0.written.utf8).lexicographicallyPrecedes($1.written.utf8) }
     }
 
     /// The words of a name as the index holds them: lower case, split at
@@ -71,8 +76,9 @@ public struct SynonymExpansion: Sendable, Equatable {
 /// in phrases, after a field name, with `+`, `-` or `*`, or beside NEAR and
 /// ADJ are left as they are, so the query's syntax keeps its meaning.
 public enum QueryExpander {
-    public static func expand(_ text: String, with table: SynonymTable) -> (text: String, expansions: [SynonymExpansion]) {
-        guard !table.isEmpty else { return (text, []) }
+    public static func expand<Lookup: SynonymLookup>(_ text: String, with table: Lookup)
+        throws(Lookup.Failure) -> (text: String, expansions: [SynonymExpansion]) {
+        guard table.longestName > 0 else { return (text, []) }
         let tokens = tokenize(text)
         var out = ""
         var expansions: [SynonymExpansion] = []
@@ -83,7 +89,7 @@ public enum QueryExpander {
                 i += 1
                 continue
             }
-            if let (length, names) = longestMatch(tokens, from: i, table: table) {
+            if let (length, names) = try longestMatch(tokens, from: i, table: table) {
                 let span = tokens[i..<i + length].map(\.text).joined()
                 let trimmed = span.trimmingCharacters(in: .whitespaces)
                 let leading = String(span.prefix(while: \.isWhitespace))
@@ -163,8 +169,8 @@ public enum QueryExpander {
     }
 
     /// The longest run of word tokens from `start` that names a synonym.
-    private static func longestMatch(_ tokens: [Token], from start: Int,
-                                     table: SynonymTable) -> (Int, [SynonymTable.Name])? {
+    private static func longestMatch<Lookup: SynonymLookup>(_ tokens: [Token], from start: Int, table: Lookup)
+        throws(Lookup.Failure) -> (Int, [SynonymTable.Name])? {
         var words: [String] = []
         var spans: [(length: Int, words: [String])] = []
         var end = start
@@ -175,7 +181,7 @@ public enum QueryExpander {
             end += 1
         }
         for span in spans.reversed() {
-            let names = table.alternatives(to: span.words)
+            let names = try table.alternatives(to: span.words)
             if !names.isEmpty { return (span.length, names) }
         }
         return nil

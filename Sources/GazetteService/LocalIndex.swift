@@ -13,8 +13,8 @@ public final class LocalIndex: @unchecked Sendable {
     /// Loaded on first use; guarded by `lock`.
     private var fullGazetteer: Gazetteer?
     private var lookupGazetteer: Gazetteer?
-    /// With the user file's modification time it was read at.
-    private var loadedSynonyms: (table: SynonymTable, stamp: Date?)?
+    /// With the fingerprint of the sources it was read from.
+    private var loadedSynonyms: (table: SynonymTable, fingerprint: String)?
 
     /// Checks that the gazetteers can be found; they are loaded when first needed.
     public init(configuration: GazetteConfiguration, path: String? = nil) throws(ServiceError) {
@@ -62,37 +62,84 @@ public final class LocalIndex: @unchecked Sendable {
         }
     }
 
-    /// Synonyms for free-text queries (SynonymSources), read again when the
-    /// user's synonym file changes.
-    public var synonyms: SynonymTable {
-        get throws(ServiceError) {
-            let file = configuration.synonymsFile
-            let stamp = file.flatMap { try? FileManager.default.attributesOfItem(atPath: $0)[.modificationDate] as? Date }
-            if let loaded = lock.withLock({ loadedSynonyms }), loaded.stamp == stamp { return loaded.table }
-            if let file, stamp == nil, !FileManager.default.fileExists(atPath: file) {
-                throw ServiceError(.configuration, "the synonym file \(file) does not exist",
-                                   hint: "create it, or set [search] synonyms = \"\" in gazette.toml")
-            }
-            let table = try SynonymSources.load(gazetteerDirectory: try Self.gazetteerDirectory(configuration) + "/gazetteer",
-                                                userFile: file)
-            lock.withLock { loadedSynonyms = (table, stamp) }
-            return table
+    /// The fingerprint of the synonym sources as they are now (SynonymSources.fingerprint).
+    public func synonymFingerprint() throws(ServiceError) -> String {
+        let file = configuration.synonymsFile
+        if let file, !FileManager.default.fileExists(atPath: file) {
+            throw ServiceError(.configuration, "the synonym file \(file) does not exist",
+                               hint: "create it, or set [search] synonyms = \"\" in gazette.toml")
         }
+        return SynonymSources.fingerprint(gazetteerDirectory: try Self.gazetteerDirectory(configuration) + "/gazetteer",
+                                          userFile: file)
+    }
+
+    /// Synonyms read from their sources (SynonymSources), once per fingerprint.
+    public func synonymTable(fingerprint: String) throws(ServiceError) -> SynonymTable {
+        if let loaded = lock.withLock({ loadedSynonyms }), loaded.fingerprint == fingerprint { return loaded.table }
+        let table = try SynonymSources.load(gazetteerDirectory: try Self.gazetteerDirectory(configuration) + "/gazetteer",
+                                            userFile: configuration.synonymsFile)
+        lock.withLock { loadedSynonyms = (table, fingerprint) }
+        return table
+    }
+
+    /// Gives `reader` its synonyms: the index's own synonym table when it was
+    /// written from the sources as they are now, so that a query reads no
+    /// source; else the sources, read here (tens of milliseconds, until the
+    /// next `gazette index` or the daemon's next write stores them).
+    public func attachSynonyms(to reader: IndexReader) throws(ServiceError) {
+        let fingerprint = try synonymFingerprint()
+        if (try? reader.storedSynonymsFingerprint()) == fingerprint {
+            reader.usesStoredSynonyms = true
+        } else {
+            reader.synonyms = try synonymTable(fingerprint: fingerprint)
+            reader.usesStoredSynonyms = false
+        }
+    }
+
+    /// Writes the synonyms into the index's synonym table and commits, when
+    /// their sources changed since it was written; true when it did. An
+    /// index whose home shard is remote keeps none (queries read the sources).
+    @discardableResult
+    public func storeSynonyms(writer: IndexWriter) throws(ServiceError) -> Bool {
+        guard writer.shardList.shards.first?.isRemote != true else { return false }
+        let fingerprint = try synonymFingerprint()
+        let stored = try ServiceError.wrap(indexPath: path) { try writer.storedSynonymsFingerprint() }
+        guard stored != fingerprint else { return false }
+        let table = try synonymTable(fingerprint: fingerprint)
+        try ServiceError.wrap(indexPath: path) {
+            try writer.storeSynonyms(table, fingerprint: fingerprint)
+            try writer.commit()
+        }
+        return true
+    }
+
+    /// `report`, with a warning when the synonyms could not be stored (the
+    /// searches that read them say why too).
+    private func storingSynonyms(_ report: IndexingReport, writer: IndexWriter?) -> IndexingReport {
+        var report = report
+        do {
+            try storeSynonyms(writer: writer ?? openWriter())
+        } catch {
+            report.warnings.append(FileProblem(path: configuration.synonymsFile ?? path,
+                                               message: "synonyms not stored in the index: \(error)"))
+        }
+        return report
     }
 
     /// A reader of the index. It loads the lookup gazetteer only when a query
     /// names a country or an actor; readers given the same `columns` share the
     /// in-memory facet columns (the daemon's), so facets cost array reads.
-    public func openReader(columns: FacetColumnCache? = nil) throws(ServiceError) -> IndexReader {
-        let synonyms = try self.synonyms
+    /// `synonyms: false` for a reader that runs no query (status, show).
+    public func openReader(columns: FacetColumnCache? = nil, synonyms: Bool = true) throws(ServiceError) -> IndexReader {
+        let reader: IndexReader
         do {
-            let reader = try IndexReader(path: path, gazetteerSource: { [self] in try lookup }, columns: columns,
-                                         timeouts: configuration.shardTimeouts)
-            reader.synonyms = synonyms
-            return reader
+            reader = try IndexReader(path: path, gazetteerSource: { [self] in try lookup }, columns: columns,
+                                     timeouts: configuration.shardTimeouts)
         } catch {
             throw ServiceError.from(error, indexPath: path)
         }
+        if synonyms { try attachSynonyms(to: reader) }
+        return reader
     }
 
     public func openWriter() throws(ServiceError) -> IndexWriter {
@@ -163,8 +210,9 @@ public final class LocalIndex: @unchecked Sendable {
     /// Runs a search on `reader` (a fresh one when nil).
     public func search(_ params: SearchParams, reader: IndexReader? = nil) throws(ServiceError) -> SearchResponse {
         let request = try request(for: params)
+        // A reader kept between searches (the daemon's) checks its synonyms' sources each time.
+        if let reader { try attachSynonyms(to: reader) }
         let reader = if let reader { reader } else { try openReader() }
-        reader.synonyms = try synonyms
         let result: SearchResult
         do {
             result = try reader.search(request, allowPartial: params.allowPartial ?? false)
@@ -234,7 +282,7 @@ public final class LocalIndex: @unchecked Sendable {
     // MARK: documents and status
 
     public func document(_ params: DocumentParams, reader: IndexReader? = nil) throws(ServiceError) -> DocumentResponse {
-        let reader = if let reader { reader } else { try openReader() }
+        let reader = if let reader { reader } else { try openReader(synonyms: false) }
         let stored: StoredArticle?
         do {
             stored = try reader.article(id: params.id)
@@ -253,7 +301,7 @@ public final class LocalIndex: @unchecked Sendable {
 
     public func status(reader: IndexReader? = nil, mode: String = "direct", uptime: Double? = nil,
                        socket: String? = nil) throws(ServiceError) -> StatusResponse {
-        let reader = if let reader { reader } else { try openReader() }
+        let reader = if let reader { reader } else { try openReader(synonyms: false) }
         do {
             let lastCommit = try reader.metadata(Schema.lastCommitKey)
             let shards = reader.isSharded ? reader.shardStates().map {
@@ -286,12 +334,13 @@ public final class LocalIndex: @unchecked Sendable {
                                       gazetteer: gazetteer, options: options, openWriter: { try openWriter() },
                                       progress: progress)
             }
-            if let built { return built }
+            if let built { return storingSynonyms(built, writer: nil) }
         }
         let writer = if let writer { writer } else { try openWriter() }
-        return try ServiceError.wrap(indexPath: path) {
+        let report = try ServiceError.wrap(indexPath: path) {
             try Indexer(writer: writer, gazetteer: try self.gazetteer, options: options).index(paths: paths, progress: progress)
         }
+        return storingSynonyms(report, writer: writer)
     }
 
     /// Makes the index a stub of `count` shards, or checks that it is one: a
@@ -329,9 +378,10 @@ public final class LocalIndex: @unchecked Sendable {
                         progress: ((IndexingProgress) -> Void)? = nil) throws(ServiceError) -> IndexingReport {
         let options = configured(options)
         let writer = if let writer { writer } else { try openWriter() }
-        return try ServiceError.wrap(indexPath: path) {
+        let report = try ServiceError.wrap(indexPath: path) {
             try Indexer(writer: writer, gazetteer: try self.gazetteer, options: options).refresh(progress: progress)
         }
+        return storingSynonyms(report, writer: writer)
     }
 
     /// Removes articles by id (their files stay), then commits.

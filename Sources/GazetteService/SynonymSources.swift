@@ -1,32 +1,57 @@
 import Foundation
 import GazetteIndex
+import GazetteProtocol
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Where free-text synonyms come from: the gazetteers' actor aliases and
 /// country names, and the user's synonym file.
 ///
-/// Synonyms widen queries when they are parsed rather than being stored in
-/// the index (Xapian's own synonym table): an edit to the file or the
-/// gazetteers takes effect on the next search without re-indexing, indexes
-/// built before stay usable, and multi-word names expand to phrases, which
-/// Xapian's stored synonyms (single terms) cannot do.
+/// Reading them takes tens of milliseconds (the common-word list alone is
+/// 40,000 lines), so the index keeps what they give in Xapian's synonym
+/// table, with their fingerprint: a query whose sources still have that
+/// fingerprint looks its spans up there, and one whose sources changed
+/// reads them, so an edit counts from the next search, before any re-index.
 public enum SynonymSources {
+    /// The files synonyms are read from, in a gazetteer folder.
+    static let gazetteerFiles = ["actors.tsv", "countries.tsv", "common-words.txt"]
+
+    /// What the synonyms are made from as it is on disk: each source's path,
+    /// size and modification time, and the version of this reader. A table
+    /// read from sources with the same fingerprint is the same table.
+    public static func fingerprint(gazetteerDirectory: String, userFile: String?) -> String {
+        var parts = ["synonyms 1, gazette " + GazetteVersion.current]
+        for path in gazetteerFiles.map({ gazetteerDirectory + "/" + $0 }) + (userFile.map { [$0] } ?? []) {
+            var info = stat()
+            parts.append(stat(path, &info) == 0
+                ? "\(path) \(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)" : "\(path) none")
+        }
+        return parts.joined(separator: "\n")
+    }
+
     /// Reads every source. Gazetteer files are read as their own loader
     /// reads them, and a line this reader does not follow is passed over:
     /// the gazetteer loader reports it. The user file is held to its format.
     public static func load(gazetteerDirectory: String, userFile: String?) throws(ServiceError) -> SynonymTable {
         var table = SynonymTable()
-        let common = Set(lines(gazetteerDirectory + "/common-words.txt").filter { !$0.hasPrefix("#") }.map(String.init))
-            .union(functionWords)
+        let actors = actorGroups(lines(gazetteerDirectory + "/actors.tsv"))
+        let countries = countryGroups(lines(gazetteerDirectory + "/countries.tsv"))
         // A one-word name that is also a common word ("WHO", "Fed", "U.S." read as "us") would
         // widen every query that uses the word: it stays out, but for a country's own name.
+        // Only the one-word names are looked for in the long common-word list.
+        var oneWord: Set<String> = []
+        for name in (actors + countries).joined() {
+            let words = SynonymTable.words(of: name)
+            if words.count == 1 { oneWord.insert(words[0]) }
+        }
+        let common = commonWords(among: oneWord, path: gazetteerDirectory + "/common-words.txt").union(functionWords)
         func plain(_ name: String) -> Bool {
             let words = SynonymTable.words(of: name)
             return words.count > 1 || !common.contains(words.first ?? "")
         }
-        for group in actorGroups(lines(gazetteerDirectory + "/actors.tsv")) { table.addGroup(group.filter(plain)) }
-        for group in countryGroups(lines(gazetteerDirectory + "/countries.tsv")) {
-            table.addGroup(Array(group.prefix(1)) + group.dropFirst().filter(plain))
-        }
+        for group in actors { table.addGroup(group.filter(plain)) }
+        for group in countries { table.addGroup(Array(group.prefix(1)) + group.dropFirst().filter(plain)) }
         if let userFile {
             for group in try userGroups(path: userFile) { table.addGroup(group) }
         }
@@ -38,6 +63,18 @@ public enum SynonymSources {
         "a", "am", "an", "are", "as", "at", "be", "by", "do", "go", "he", "if", "in", "is", "it", "me", "my", "no",
         "of", "on", "or", "so", "to", "up", "us", "we",
     ]
+
+    /// The words of `candidates` that the common-word list (one word a line, `#` comments) holds.
+    static func commonWords(among candidates: Set<String>, path: String) -> Set<String> {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return [] }
+        let wanted = Set(candidates.map { Substring($0) })
+        var found: Set<String> = []
+        for line in text.split(separator: "\n") {
+            let word = line.hasSuffix("\r") ? line.dropLast() : line
+            if wanted.contains(word) { found.insert(String(word)) }
+        }
+        return found
+    }
 
     private static func lines(_ path: String) -> [Substring] {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return [] }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GazetteCommandLine
 import GazetteFrontend
 import GazetteProtocol
 import GazetteService
@@ -19,53 +20,12 @@ struct Gazette: AsyncParsableCommand {
     )
 
     /// Runs the command; usage errors exit with 2 like every other error,
-    /// and failures print one line on stderr.
+    /// and failures print one line on stderr. `gazette mcp` is handed to
+    /// its own program before any parsing, `--help` included.
     static func main() async {
-        do {
-            var command = try parseAsRoot()
-            if var asyncCommand = command as? AsyncParsableCommand {
-                try await asyncCommand.run()
-            } else {
-                try command.run()
-            }
-        } catch let failure as CommandFailure {
-            Terminal.writeError("gazette: \(failure.message)")
-            Foundation.exit(failure.status)
-        } catch let code as ExitCode {
-            Foundation.exit(code.rawValue)
-        } catch {
-            let status = exitCode(for: error)
-            if status == .success {
-                exit(withError: error)  // --help, --version
-            }
-            Terminal.writeError(fullMessage(for: error))
-            Foundation.exit(ExitStatus.failure)
-        }
-    }
-}
-
-/// Options every command that touches an index takes.
-struct IndexLocation: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Index to use: a folder, or a Xapian stub file listing shards (default: Index/ in the project).",
-                                            valueName: "dir"))
-    var index: String?
-
-    @Option(name: .long, help: ArgumentHelp("Talk to the gazetted listening here (default: use the daemon when one answers at the usual socket, else the index).",
-                                            valueName: "path"))
-    var socket: String?
-
-    @Option(name: .long, help: ArgumentHelp("Configuration folder (default: ./Config, or the project's Config/).",
-                                            valueName: "dir"))
-    var config: String?
-
-    func validate() throws {
-        if index != nil && socket != nil {
-            throw ValidationError("--index (direct access) and --socket (through the daemon) exclude each other")
-        }
-    }
-
-    func session() throws -> Session {
-        try Session(configDirectory: config, index: index, socket: socket)
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments.first == MCP.configuration.commandName { MCP.runServer(Array(arguments.dropFirst())) }
+        await CommandLineProgram.run(Gazette.self, name: "gazette")
     }
 }
 

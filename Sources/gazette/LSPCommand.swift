@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import ArgumentParser
+import GazetteCommandLine
 import GazetteFrontend
 import GazetteLSP
 

@@ -2,43 +2,47 @@
 import Glibc
 #endif
 import ArgumentParser
+import Foundation
 import GazetteFrontend
-import GazetteMCP
 
 extension Gazette {
-    struct MCP: AsyncParsableCommand {
+    /// `gazette mcp` runs gazette-mcp, the program beside this one, as git
+    /// runs its subcommands: the MCP SDK and what it links (FoundationNetworking,
+    /// libcurl and some thirty more libraries) would otherwise slow the
+    /// start of every gazette command.
+    struct MCP: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "mcp",
             abstract: "Run a Model Context Protocol server on stdin and stdout, for AI assistants.",
-            discussion: """
-                Speaks MCP (JSON-RPC 2.0, one message per line). Tools: search, get_article, similar, facets and \
-                status; index and remove too with --allow-writes. Every article is a resource, \
-                gazette://article/{id} (text/plain). At most 100 hits per call; article text is cut at \
-                \(MCPLimits.articleCharacters) characters (get_article pages on). Uses gazetted when it runs, \
-                else the index. Logs go to stderr. Exit status: 0 when the input ends, 2 on an error \
-                before starting. Editor set-up: Config/editors/README.md.
-                """
+            discussion: "The program gazette-mcp, beside gazette, does it: gazette mcp --help tells more."
         )
 
-        @OptionGroup var location: IndexLocation
+        @Argument(parsing: .captureForPassthrough, help: "gazette-mcp's options (gazette mcp --help lists them).")
+        var options: [String] = []
 
-        @Flag(help: "Offer the index and remove tools, which change the index.")
-        var allowWrites = false
+        func run() throws {
+            Self.runServer(options)
+        }
 
-        @Flag(name: .shortAndLong, help: "Log every tool call to stderr, not only failures.")
-        var verbose = false
+        /// The server program: gazette-mcp in the folder of the running gazette.
+        static var serverPath: String {
+            let running = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+                ?? CommandLine.arguments[0]
+            return (running as NSString).deletingLastPathComponent + "/gazette-mcp"
+        }
 
-        func run() async throws {
-            let session = try location.session()
-            // A client that goes away must end writes with an error, not kill the server.
-            signal(SIGPIPE, SIG_IGN)
-            if isatty(STDIN_FILENO) == 1 {
-                Terminal.writeError("gazette mcp: waiting for MCP messages on stdin (AI assistants start this command; see Config/editors/README.md)")
+        /// Replaces this process with gazette-mcp and `arguments`; a one-line error and exit 2 when it cannot.
+        static func runServer(_ arguments: [String]) -> Never {
+            let path = serverPath
+            guard access(path, X_OK) == 0 else {
+                Terminal.writeError("gazette: gazette mcp runs the program gazette-mcp beside gazette, and \(path) is missing; "
+                    + "build it with: swift build --product gazette-mcp (swift build builds it too)")
+                Foundation.exit(ExitStatus.failure)
             }
-            let server = GazetteMCPServer(session: session, options: .init(allowWrites: allowWrites, verbose: verbose)) { line in
-                Terminal.writeError("gazette mcp: " + line)
-            }
-            try await server.runOnStandardStreams()
+            let argv = ([path] + arguments).map { strdup($0) } + [nil]
+            execv(path, argv)
+            Terminal.writeError("gazette: cannot run \(path): \(String(cString: strerror(errno)))")
+            Foundation.exit(ExitStatus.failure)
         }
     }
 }

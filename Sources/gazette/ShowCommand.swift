@@ -1,4 +1,5 @@
 import ArgumentParser
+import GazetteCommandLine
 import GazetteFrontend
 import GazetteProtocol
 

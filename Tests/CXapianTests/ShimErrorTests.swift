@@ -76,6 +76,50 @@ import Testing
         #expect(takeMessage(error).contains("read-only"))
     }
 
+    @Test func synonymsAreWrittenClearedAndRefusedWhenBad() throws {
+        let path = temporaryPath()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var writer: OpaquePointer?
+        #expect(gz_database_open_writable(path, GZ_OPEN_CREATE_OR_OPEN, 0, &writer, nil) == GZ_OK)
+        defer { gz_database_close(writer) }
+        func synonyms(_ db: OpaquePointer?, _ key: String) -> [String] {
+            var buffer: UnsafeMutablePointer<CChar>?
+            var length = 0
+            var count = 0
+            #expect(gz_database_synonyms(db, key, &buffer, &length, &count, nil) == GZ_OK)
+            defer { gz_free(buffer) }
+            let bytes = buffer.map { Array(UnsafeRawBufferPointer(start: $0, count: length)) } ?? []
+            let list = bytes.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+            #expect(list.count == count)
+            return list
+        }
+        #expect(gz_database_add_synonym(writer, "soviet union", "USSR", nil) == GZ_OK)
+        #expect(gz_database_add_synonym(writer, "soviet union", "Union of Soviet Socialist Republics", nil) == GZ_OK)
+        #expect(gz_database_add_synonym(writer, "ussr", "Soviet Union", nil) == GZ_OK)
+        #expect(synonyms(writer, "soviet union") == ["USSR", "Union of Soviet Socialist Republics"])
+        #expect(synonyms(writer, "nothing").isEmpty)
+        var error: UnsafeMutablePointer<CChar>?
+        #expect(gz_database_add_synonym(writer, "", "x", &error) == GZ_INVALID_ARGUMENT)
+        #expect(takeMessage(error) == "synonym key or synonym is empty")
+        #expect(gz_database_add_synonym(writer, "x", nil, &error) == GZ_INVALID_ARGUMENT)
+        #expect(takeMessage(error) == "synonym is NULL")
+        #expect(gz_database_commit(writer, nil) == GZ_OK)
+
+        var reader: OpaquePointer?
+        #expect(gz_database_open(path, &reader, nil) == GZ_OK)
+        defer { gz_database_close(reader) }
+        #expect(synonyms(reader, "ussr") == ["Soviet Union"])
+        #expect(gz_database_clear_synonyms(reader, &error) == GZ_INVALID_ARGUMENT)
+        #expect(takeMessage(error).contains("read-only"))
+        #expect(gz_database_synonyms(reader, nil, nil, nil, nil, &error) == GZ_INVALID_ARGUMENT)
+        #expect(takeMessage(error) == "key is NULL")
+
+        #expect(gz_database_clear_synonyms(writer, nil) == GZ_OK)
+        #expect(gz_database_commit(writer, nil) == GZ_OK)
+        #expect(gz_database_reopen(reader, nil, nil) == GZ_OK)
+        #expect(synonyms(reader, "ussr").isEmpty && synonyms(reader, "soviet union").isEmpty)
+    }
+
     @Test func readingAMissingDocumentReportsDocNotFound() throws {
         let path = temporaryPath()
         defer { try? FileManager.default.removeItem(atPath: path) }

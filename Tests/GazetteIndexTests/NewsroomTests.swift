@@ -87,6 +87,43 @@ import Testing
         #expect(expanded("a AND (ussr OR b)") == #"a AND (((ussr) OR "soviet union") OR b)"#)
     }
 
+    @Test func storedSynonymsWidenAsTheTableDoesAndAreReplacedWhole() throws {
+        let index = try TemporaryIndex()
+        try index.write(Self.corpus())
+        var table = SynonymTable()
+        table.addGroup(["USSR", "Soviet Union", "U.S.S.R."])
+        table.addGroup(["ISIS-K", "Islamic State Khorasan"])
+        table.addGroup(["Soviet", "Sowjet"])
+        let writer = try IndexWriter(path: index.path)
+        #expect(try writer.storedSynonymsFingerprint() == "")
+        try writer.storeSynonyms(table, fingerprint: "first")
+        try writer.commit()
+        let stored = try index.reader()
+        #expect(try stored.storedSynonymsFingerprint() == "first")
+        stored.usesStoredSynonyms = true
+        let inMemory = try index.reader()
+        inMemory.synonyms = table
+        for query in ["ussr archive", "the soviet union", "isis-k attack", "soviet", "U.S.S.R.", "\"ussr\" x", "nothing here"] {
+            let a = try stored.search(request(query) { $0.explain = true })
+            let b = try inMemory.search(request(query) { $0.explain = true })
+            #expect(a.reading == b.reading, "\(query)")
+            #expect(a.hits.map(\.article.id) == b.hits.map(\.article.id), "\(query)")
+        }
+        #expect(try stored.search(request("ussr")).hits.map(\.article.id) == ["soviet"])
+        // The longest span is the table's: a three-word name is found in a longer query.
+        #expect(try stored.search(request("islamic state khorasan today")).reading.expansions.map(\.synonyms) == [["ISIS-K"]])
+
+        // Storing again replaces the table: names of the old one are gone.
+        var other = SynonymTable()
+        other.addGroup(["Holland", "Netherlands"])
+        try writer.storeSynonyms(other, fingerprint: "second")
+        try writer.commit()
+        try stored.refresh()
+        #expect(try stored.storedSynonymsFingerprint() == "second")
+        #expect(try stored.search(request("ussr")).reading.expansions.isEmpty)
+        #expect(try stored.search(request("holland")).reading.expansions.map(\.synonyms) == [["Netherlands"]])
+    }
+
     // MARK: similar articles
 
     @Test func similarArticlesRankTheObviousOneFirstAndLeaveItselfOut() throws {
@@ -144,6 +181,39 @@ import Testing
         // With no hits asked for, a collapsed search still counts stories.
         let countOnly = try reader.search(request("interest rates") { $0.facets = [.country]; $0.limit = 0 })
         #expect(countOnly.total == 2 && countOnly.totalIsExact)
+    }
+
+    /// The daemon counts stories through its column of them; every other
+    /// reader with a spy over every match. They agree, and an article with
+    /// no story (indexed with stories off) counts as a story of its own.
+    @Test func storiesCountedThroughTheColumnAgreeWithTheSpy() throws {
+        let index = try TemporaryIndex()
+        try index.write([
+            article("wire-1", "Rates on hold", Self.wire),
+            article("wire-2", "Rates on hold", Self.wire),
+            article("other", "Rates on hold elsewhere", "Another central bank kept interest rates on hold as exports rose."),
+            article("cup", "Cup final", "The team won the cup final after extra time."),
+        ])
+        func compare(_ expected: [String: Int]) throws {
+            let plain = try index.reader()
+            let columned = try index.reader(columns: FacetColumnCache())
+            for query in ["interest rates", #""interest rates""#, "rates OR cup", "", "rates NOT exports", "nothing", "rate*"] {
+                for (limit, offset) in [(10, 0), (0, 0), (1, 1)] {
+                    let a = try plain.search(request(query) { $0.limit = limit; $0.offset = offset })
+                    let b = try columned.search(request(query) { $0.limit = limit; $0.offset = offset })
+                    #expect(a.total == b.total && a.totalIsExact && b.totalIsExact, "\(query) \(limit) \(offset)")
+                    #expect(a.hits.map(\.article.id) == b.hits.map(\.article.id), "\(query) \(limit) \(offset)")
+                    if let total = expected[query] { #expect(b.total == total, "\(query)") }
+                }
+            }
+        }
+        try compare(["interest rates": 2, "": 3, "rates OR cup": 3, "nothing": 0])
+        let writer = try IndexWriter(path: index.path)
+        writer.features = []
+        try writer.replace(try DocumentBuilder(language: writer.language, features: []).prepare(
+            article("wire-3", "Rates on hold", Self.wire)))
+        try writer.commit()
+        try compare(["interest rates": 3, "": 4])
     }
 
     @Test func copiesArrivingInALaterRunJoinTheStory() throws {

@@ -289,6 +289,26 @@ import Testing
         #expect(search["isError"] as? Bool == false)
     }
 
+    /// `gazette mcp` runs the program gazette-mcp beside gazette, help included;
+    /// a gazette without it says what is missing and how to build it.
+    @Test func gazetteMCPRunsTheServerProgramBesideIt() throws {
+        let help = try corpus.cli(["mcp", "--help"])
+        #expect(help.status == 0, "\(help.stderr)")
+        #expect(help.stdout.contains("USAGE: gazette mcp"))
+        #expect(help.stdout.contains("--allow-writes"))
+        let alone = corpus.folder + "/alone-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: alone, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: alone) }
+        try FileManager.default.copyItem(atPath: Built.products + "/gazette", toPath: alone + "/gazette")
+        let missing = try CLIRun(["mcp", "--index", corpus.index], cwd: corpus.folder, environment: corpus.environment,
+                                 executable: alone + "/gazette")
+        #expect(missing.status == 2)
+        #expect(missing.stdout.isEmpty)
+        #expect(missing.stderr.split(separator: "\n").count == 1)
+        #expect(missing.stderr.contains(alone + "/gazette-mcp is missing"), "\(missing.stderr)")
+        #expect(missing.stderr.contains("swift build --product gazette-mcp"))
+    }
+
     @Test func aMissingIndexIsAToolErrorNamingTheFix() async throws {
         let nowhere = corpus.folder + "/nowhere"
         let server = try await corpus.server(["--index", nowhere])

@@ -30,9 +30,10 @@ struct CLIRun {
 
     /// Runs `gazette` in `cwd` with `environment` added and `stdin` as its
     /// input; output goes through files, so a full pipe never blocks it.
-    init(_ arguments: [String], cwd: String, environment: [String: String], stdin: Data? = nil) throws {
+    init(_ arguments: [String], cwd: String, environment: [String: String], stdin: Data? = nil,
+         executable: String = Built.products + "/gazette") throws {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: Built.products + "/gazette")
+        process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: cwd)
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }

@@ -1,5 +1,6 @@
 import Foundation
 import GazetteIndex
+import GazetteProtocol
 @testable import GazetteService
 import Testing
 
@@ -36,6 +37,44 @@ import Testing
         let table = try SynonymSources.load(gazetteerDirectory: Self.gazetteer, userFile: path)
         #expect(table.alternatives(to: ["britain"]).map(\.written).contains("United Kingdom"))
         #expect(table.alternatives(to: ["holland"]).map(\.written) == ["Netherlands"])
+    }
+
+    /// Indexing stores the synonyms in the index, where searches look them up;
+    /// an edit to their sources counts from the next search, and the next
+    /// indexing run stores the new ones.
+    @Test func indexingStoresThemAndAnEditCountsAtOnce() throws {
+        let root = NSTemporaryDirectory() + "gazette-synonyms-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let config = root + "/Config"
+        try FileManager.default.createDirectory(atPath: root + "/news", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: Workspace.repository + "/Config", toPath: config)
+        try "cup final, showpiece\n".write(toFile: config + "/synonyms.txt", atomically: true, encoding: .utf8)
+        try "Cup final\n\nThe team won the cup final after extra time.\n"
+            .write(toFile: root + "/news/cup.txt", atomically: true, encoding: .utf8)
+        try "Derby day\n\nThe derby ended in a draw.\n".write(toFile: root + "/news/derby.txt", atomically: true, encoding: .utf8)
+        let local = try LocalIndex(configuration: try GazetteConfiguration.read(configDirectory: config), path: root + "/index")
+        func ids(_ query: String) throws -> [String] { try local.search(SearchParams(query: query)).hits.map(\.id) }
+
+        #expect(try local.index(paths: [root + "/news"]).warnings.isEmpty)
+        #expect(try local.openReader().usesStoredSynonyms)
+        #expect(try ids("showpiece") == ["news/cup.txt"])
+        let ussr = try local.search(SearchParams(query: "ussr", explain: true))
+        #expect(ussr.expansions?.first?.synonyms.contains("Soviet Union") == true)
+
+        try "derby, local clash\n".write(toFile: config + "/synonyms.txt", atomically: true, encoding: .utf8)
+        #expect(try !local.openReader().usesStoredSynonyms)
+        #expect(try ids("local clash") == ["news/derby.txt"])
+        #expect(try ids("showpiece").isEmpty)
+        _ = try local.refresh()
+        #expect(try local.openReader().usesStoredSynonyms)
+        #expect(try ids("local clash") == ["news/derby.txt"])
+        #expect(try ids("showpiece").isEmpty)
+
+        // A bad file is refused by searches, and indexing says it could not store it.
+        try "derby\n".write(toFile: config + "/synonyms.txt", atomically: true, encoding: .utf8)
+        #expect(throws: ServiceError.self) { try ids("local clash") }
+        let report = try local.refresh()
+        #expect(report.warnings.contains { $0.message.contains("synonyms not stored") && $0.message.contains(":1:") })
     }
 
     @Test(arguments: [

@@ -5,7 +5,8 @@
  * that sees <xapian.h>. They are split by noun, as notmuch splits lib/:
  * status.cpp (status names, messages), database.cpp, document.cpp,
  * termgenerator.cpp, query.cpp, enquire.cpp (searches and result sets),
- * facets.cpp and postings.cpp (facet counting, with facets.h), compact.cpp;
+ * facets.cpp and postings.cpp (facet counting, with facets.h), compact.cpp,
+ * synonyms.cpp;
  * shim.h holds the handles and the exception guard they share.
  *
  * Conventions
@@ -189,6 +190,14 @@ gz_status gz_database_set_metadata(gz_database *db, const char *key, const char 
  * one buffer of NUL-separated keys. *keys is owned by the caller: gz_free(). */
 gz_status gz_database_metadata_keys(gz_database *db, const char *prefix, char **keys,
                                     size_t *length, size_t *count, char **error);
+
+/* The synonym table: the synonyms of `key`, a NUL-separated buffer as for
+ * gz_database_terms (gz_free()). */
+gz_status gz_database_synonyms(gz_database *db, const char *key, char **synonyms, size_t *length,
+                               size_t *count, char **error);
+/* Writable handles: one synonym more for `key`; every key's synonyms removed. */
+gz_status gz_database_add_synonym(gz_database *db, const char *key, const char *synonym, char **error);
+gz_status gz_database_clear_synonyms(gz_database *db, char **error);
 
 /* Every document with a value in `slot`, in docid order: `count` of them, as
  * parallel arrays of document ids and value lengths, with the values one

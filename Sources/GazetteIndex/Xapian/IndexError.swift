@@ -115,6 +115,19 @@ func takeStrings(_ pointer: UnsafeMutablePointer<CChar>?, length: Int) -> [Strin
     }
 }
 
+/// Calls a shim function that hands out a buffer of NUL-terminated strings
+/// (its length and count through the next two pointers), and splits it.
+func checkStrings(_ context: @autoclosure () -> String?,
+                  _ call: (UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>, UnsafeMutablePointer<Int>,
+                           UnsafeMutablePointer<Int>, UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> gz_status)
+    throws(IndexError) -> [String] {
+    var buffer: UnsafeMutablePointer<CChar>?
+    var length = 0
+    var count = 0
+    try check(context()) { error in call(&buffer, &length, &count, error) }
+    return takeStrings(buffer, length: length)
+}
+
 /// Reads facet values handed out by the shim (a buffer of NUL-terminated
 /// labels and a parallel array of counts) and frees both.
 func takeFacetCounts(_ labels: UnsafeMutablePointer<CChar>?, _ counts: UnsafeMutablePointer<UInt32>?,

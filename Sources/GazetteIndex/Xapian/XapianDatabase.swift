@@ -168,12 +168,8 @@ final class XapianDatabase {
 
     /// Every term that starts with `prefix`, in sorted order.
     func terms(prefix: String) throws(IndexError) -> [String] {
-        var buffer: UnsafeMutablePointer<CChar>?
-        var length = 0
-        var count = 0
         let cPrefix = try cString(prefix, "the term prefix")
-        try check(prefix) { gz_database_terms(handle, cPrefix, &buffer, &length, &count, $0) }
-        return takeStrings(buffer, length: length)
+        return try checkStrings(prefix) { gz_database_terms(handle, cPrefix, $0, $1, $2, $3) }
     }
 
     func documentData(_ docid: UInt32) throws(IndexError) -> [UInt8] {
@@ -201,12 +197,8 @@ final class XapianDatabase {
 
     /// Every metadata key starting with `prefix`, in sorted order.
     func metadataKeys(prefix: String) throws(IndexError) -> [String] {
-        var buffer: UnsafeMutablePointer<CChar>?
-        var length = 0
-        var count = 0
         let cPrefix = try cString(prefix, "the metadata key prefix")
-        try check(prefix) { gz_database_metadata_keys(handle, cPrefix, &buffer, &length, &count, $0) }
-        return takeStrings(buffer, length: length)
+        return try checkStrings(prefix) { gz_database_metadata_keys(handle, cPrefix, $0, $1, $2, $3) }
     }
 
     func setMetadata(_ key: String, _ value: String) throws(IndexError) {

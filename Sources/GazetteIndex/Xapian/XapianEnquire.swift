@@ -113,16 +113,26 @@ final class XapianEnquire {
     /// The values counted by `counters` (all of one facet) in the last run
     /// or posting walk, folded by key and ranked, the first `limit` of them.
     func facetValues(_ counters: [Int], limit: Int) throws(IndexError) -> [FacetCount] {
+        try counted(counters, limit: limit).values
+    }
+
+    /// How many distinct values `counter` counted.
+    func distinctValues(_ counter: Int) throws(IndexError) -> Int {
+        try counted([counter], limit: 0).distinct
+    }
+
+    private func counted(_ counters: [Int], limit: Int) throws(IndexError) -> (values: [FacetCount], distinct: Int) {
         var labels: UnsafeMutablePointer<CChar>?
         var counts: UnsafeMutablePointer<UInt32>?
         var count = 0
+        var distinct: UInt32 = 0
         try check(nil) { error in
             counters.withUnsafeBufferPointer {
                 gz_enquire_facet_values(handle, $0.baseAddress, $0.count, UInt32(clamping: limit), &labels, &counts,
-                                        &count, nil, error)
+                                        &count, &distinct, error)
             }
         }
-        return takeFacetCounts(labels, counts, count: count)
+        return (takeFacetCounts(labels, counts, count: count), Int(distinct))
     }
 
     /// Counts through the column counters by reading posting lists, when
