@@ -153,7 +153,7 @@ public final class IndexReader {
     private let columns: FacetColumnCache?
     /// Xapian's remote backend takes no MatchDecider, so searches over remote
     /// shards run without the CPU-time give-up (their exact-count limit stays).
-    private let hasRemoteShards: Bool
+    let hasRemoteShards: Bool
     private(set) var database: XapianDatabase
     private(set) var parser: XapianQueryParser
     private var lookup: FilterLookup
@@ -292,6 +292,14 @@ public final class IndexReader {
         let query = try parser.parse(text)
         try lookup.checkLoaded()
         return query
+    }
+
+    /// Parses a saved search; `dependsOnIndex` when its reading looked at
+    /// what the index holds, so that it may read otherwise after a commit.
+    func parseForAlert(_ text: String) throws(IndexError) -> (query: XapianQuery, dependsOnIndex: Bool) {
+        lookup.readIndex = false
+        let query = try parse(text)
+        return (query, lookup.readIndex)
     }
 
     func checkLength(_ text: String) throws(IndexError) {
