@@ -12,7 +12,14 @@ words, phrases of two neighbouring words, `country:` filters and words with
 a country, all drawn from headlines with a fixed seed, so most of them match
 some articles, as real alerts do.
 
+Besides the wall time of the `index` requests it reports the daemon's CPU
+time over them (user + system, all its threads, from /proc): what indexing
+and alerting cost whatever else the shared machine runs. `--compare PATH`
+adds a third run per round, another gazetted build (an older one) with the
+same saved searches. The load average is printed with the figures.
+
 Usage: python3 Benchmarks/alerts/bench.py [--articles N] [--batch N] [--rounds N] [--alerts N]
+                                          [--gazetted PATH] [--compare PATH]
 """
 import argparse, json, os, random, shutil, socket, statistics, subprocess, sys, tempfile, threading, time
 
@@ -76,10 +83,17 @@ class Client:
                 return reply["result"]
 
 
-def run(corpus, searches, batch):
+def cpu_seconds(pid):
+    """User + system CPU time of a process, all its threads."""
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def run(gazetted, corpus, searches, batch):
     work = tempfile.mkdtemp(prefix="gazette-alerts-")
     sock = os.path.join(work, "run/gazetted.sock")
-    daemon = subprocess.Popen([GAZETTED, "--index", os.path.join(work, "index"), "--socket", sock,
+    daemon = subprocess.Popen([gazetted, "--index", os.path.join(work, "index"), "--socket", sock,
                                "--log-level", "warning"])
     try:
         for _ in range(300):
@@ -99,12 +113,12 @@ def run(corpus, searches, batch):
                 if note.get("method") == "alert/matched":
                     alerts.append(note["params"])
         threading.Thread(target=listen, daemon=True).start()
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), cpu_seconds(daemon.pid)
         for i in range(0, len(corpus), batch):
             c.call("index", {"articles": corpus[i:i + batch]})
         elapsed = time.perf_counter() - start
         time.sleep(0.5)  # let the last notifications arrive
-        return elapsed, len(alerts)
+        return elapsed, cpu_seconds(daemon.pid) - cpu, len(alerts)
     finally:
         daemon.terminate()
         daemon.wait()
@@ -117,25 +131,33 @@ def main():
     ap.add_argument("--batch", type=int, default=50)
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--alerts", type=int, default=1000)
+    ap.add_argument("--gazetted", default=GAZETTED, help="the gazetted to measure")
+    ap.add_argument("--compare", help="another gazetted (an older build), also run with the saved searches")
     args = ap.parse_args()
     corpus = articles(args.articles)
     searches = saved_searches(corpus, args.alerts)
-    times = {0: [], args.alerts: []}
-    matched = 0
+    runs = [("no saved searches", args.gazetted, 0), ("%d saved searches" % args.alerts, args.gazetted, args.alerts)]
+    if args.compare:
+        runs.append(("%d, --compare build" % args.alerts, args.compare, args.alerts))
+    wall, cpu, sent = {r[0]: [] for r in runs}, {r[0]: [] for r in runs}, {}
+    loads = []
     for r in range(args.rounds):
-        for n in (0, args.alerts):
-            elapsed, count = run(corpus, searches[:n], args.batch)
-            times[n].append(elapsed)
-            if n:
-                matched = count
-            print("round %d, %4d saved searches: %.2f s, %d alerts" % (r + 1, n, elapsed, count), file=sys.stderr)
-    base, with_alerts = statistics.median(times[0]), statistics.median(times[args.alerts])
-    print("%d articles in batches of %d (one commit each), median of %d interleaved runs"
-          % (len(corpus), args.batch, args.rounds))
-    print("  no saved searches:    %.2f s (%.0f articles/s)" % (base, len(corpus) / base))
-    print("  %d saved searches: %.2f s (%.0f articles/s), %d alerts sent"
-          % (args.alerts, with_alerts, len(corpus) / with_alerts, matched))
-    print("  added: %+.1f%%" % ((with_alerts / base - 1) * 100))
+        for label, gazetted, n in runs:
+            elapsed, used, count = run(gazetted, corpus, searches[:n], args.batch)
+            wall[label].append(elapsed)
+            cpu[label].append(used)
+            sent[label] = count
+            loads.append(os.getloadavg()[0])
+            print("round %d, %-24s %.2f s, CPU %.2f s, %d alerts, load %.1f"
+                  % (r + 1, label + ":", elapsed, used, count, loads[-1]), file=sys.stderr)
+    base_label = runs[0][0]
+    base_wall, base_cpu = statistics.median(wall[base_label]), statistics.median(cpu[base_label])
+    print("%d articles in batches of %d (one commit each), median of %d interleaved runs, load average %.1f to %.1f"
+          % (len(corpus), args.batch, args.rounds, min(loads), max(loads)))
+    for label, _, _ in runs:
+        w, c = statistics.median(wall[label]), statistics.median(cpu[label])
+        print("  %-24s wall %6.2f s (%+6.1f%%)  daemon CPU %6.2f s (%+6.1f%%)  %d alerts sent"
+              % (label + ":", w, (w / base_wall - 1) * 100, c, (c / base_cpu - 1) * 100, sent[label]))
 
 
 if __name__ == "__main__":

@@ -52,23 +52,28 @@ class DocidSource : public Xapian::PostingSource {
 
 }  // namespace
 
+std::vector<Xapian::docid> gz::sorted_docids(const uint32_t *docids, size_t count) {
+    if (count > 0) require(docids, "docids is NULL");
+    std::vector<Xapian::docid> ids;
+    for (size_t i = 0; i < count; ++i)
+        if (docids[i] != 0) ids.push_back(docids[i]);
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    return ids;
+}
+
+Xapian::Query gz::docid_query(std::vector<Xapian::docid> sorted) {
+    if (sorted.empty()) return Xapian::Query::MatchNothing;
+    // The query owns the source from here (reference counted).
+    return Xapian::Query((new DocidSource(std::move(sorted)))->release());
+}
+
 extern "C" {
 
 gz_status gz_query_new_docids(const uint32_t *docids, size_t count, gz_query **out, char **error) {
     return gz::guard(error, [&] {
-        if (count > 0) gz::require(docids, "docids is NULL");
         gz::require(out, "output pointer is NULL");
-        std::vector<Xapian::docid> ids;
-        for (size_t i = 0; i < count; ++i)
-            if (docids[i] != 0) ids.push_back(docids[i]);
-        std::sort(ids.begin(), ids.end());
-        ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-        if (ids.empty()) {
-            *out = new gz_query{Xapian::Query::MatchNothing};
-            return;
-        }
-        // The query owns the source from here (reference counted).
-        *out = new gz_query{Xapian::Query((new DocidSource(std::move(ids)))->release())};
+        *out = new gz_query{gz::docid_query(gz::sorted_docids(docids, count))};
     });
 }
 

@@ -130,6 +130,42 @@ class EntryCounter : public Counter {
     TopValues top(size_t limit) const override { return table_.top(counts_, limit); }
 };
 
+// Counts each match once for every group (a region) that one of its entries
+// (a country) belongs to, however many of its entries do.
+class GroupCounter : public Xapian::MatchSpy {
+    Xapian::valueno slot_;
+    std::vector<std::string> keys_;
+    std::unordered_map<std::string_view, std::vector<uint32_t>> groups_of_;
+    std::vector<uint64_t> counts_;
+    std::vector<uint64_t> last_;  // the match that last counted a group
+    uint64_t match_ = 0;
+
+  public:
+    GroupCounter(Xapian::valueno slot, std::vector<std::string> keys, std::vector<std::vector<uint32_t>> groups,
+                 uint32_t group_count)
+        : slot_(slot), keys_(std::move(keys)), counts_(group_count, 0), last_(group_count, 0) {
+        for (size_t i = 0; i < keys_.size(); ++i) {
+            auto &list = groups_of_[keys_[i]];
+            list.insert(list.end(), groups[i].begin(), groups[i].end());
+        }
+    }
+
+    void operator()(const Xapian::Document &doc, double) override {
+        ++match_;
+        for_each_entry(doc.get_value(slot_), [&](std::string_view entry) {
+            auto found = groups_of_.find(entry.substr(0, entry.find('\x1f')));
+            if (found == groups_of_.end()) return;
+            for (uint32_t group : found->second) {
+                if (last_[group] == match_) continue;
+                last_[group] = match_;
+                ++counts_[group];
+            }
+        });
+    }
+
+    const std::vector<uint64_t> &counts() const { return counts_; }
+};
+
 // Hands out ranked values: labels as one buffer of NUL-terminated strings,
 // counts as a parallel array, both malloc()ed for the caller.
 void hand_out(const TopValues &top, char **labels, uint32_t **counts, size_t *count, uint32_t *distinct) {
@@ -190,6 +226,47 @@ gz_status gz_enquire_add_column_counter(gz_enquire *e, const gz_facet_column *co
         e->spies.push_back(std::make_unique<ColumnCounter>(*column));
         e->enquire.add_matchspy(e->spies.back().get());
         *spy = e->spies.size() - 1;
+    });
+}
+
+gz_status gz_enquire_add_group_counter(gz_enquire *e, uint32_t slot, const char *keys, size_t key_count,
+                                       const uint32_t *offsets, const uint32_t *groups, uint32_t group_count,
+                                       size_t *spy, char **error) {
+    return guard(error, [&] {
+        require(e, "enquire handle is NULL");
+        require(spy, "output pointer is NULL");
+        if (key_count) {
+            require(keys, "keys is NULL");
+            require(offsets, "offsets is NULL");
+        }
+        if (key_count && offsets[key_count]) require(groups, "groups is NULL");
+        std::vector<std::string> names;
+        std::vector<std::vector<uint32_t>> lists;
+        const char *key = keys;
+        for (size_t i = 0; i < key_count; ++i) {
+            names.emplace_back(key);
+            key += names.back().size() + 1;
+            if (offsets[i] > offsets[i + 1]) throw ArgumentError{"group offsets go backwards"};
+            lists.emplace_back(groups + offsets[i], groups + offsets[i + 1]);
+            for (uint32_t group : lists.back())
+                if (group >= group_count) throw ArgumentError{"a group number is not below group_count"};
+        }
+        e->spies.push_back(std::make_unique<GroupCounter>(slot, std::move(names), std::move(lists), group_count));
+        e->enquire.add_matchspy(e->spies.back().get());
+        *spy = e->spies.size() - 1;
+    });
+}
+
+gz_status gz_enquire_group_counts(gz_enquire *e, size_t spy, uint32_t *counts, uint32_t group_count, char **error) {
+    return guard(error, [&] {
+        require(e, "enquire handle is NULL");
+        if (group_count) require(counts, "counts is NULL");
+        if (spy >= e->spies.size()) throw ArgumentError{"no such counter"};
+        auto *counter = dynamic_cast<const GroupCounter *>(e->spies[spy].get());
+        if (!counter) throw ArgumentError{"the counter is not a group counter"};
+        if (group_count != counter->counts().size()) throw ArgumentError{"group_count differs from the counter's"};
+        for (uint32_t i = 0; i < group_count; ++i)
+            counts[i] = uint32_t(std::min<uint64_t>(counter->counts()[i], UINT32_MAX));
     });
 }
 

@@ -201,6 +201,14 @@ inline Xapian::WritableDatabase &writer_of(gz_database *db) {
     return *db->writer;
 }
 
+// The `count` docids sorted, without repeats and 0s (docids.cpp); throws
+// ArgumentError when `docids` is NULL and `count` is not 0.
+std::vector<Xapian::docid> sorted_docids(const uint32_t *docids, size_t count);
+
+// Exactly the documents `sorted` (ascending, distinct, none 0), without
+// weight; MatchNothing when empty (docids.cpp).
+Xapian::Query docid_query(std::vector<Xapian::docid> sorted);
+
 // `language` as gz_termgenerator_new takes it: a stemmer name, "none" or empty.
 inline Xapian::Stem make_stemmer(const char *language) {
     if (!language || !*language || std::strcmp(language, "none") == 0) return Xapian::Stem();

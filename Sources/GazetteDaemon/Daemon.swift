@@ -207,7 +207,7 @@ public final class GazetteDaemon: Service, @unchecked Sendable {
                                 if alerts && alertSubscription == nil {
                                     alertSubscription = host.observeAlerts { matches in
                                         let lines = RequestRouter.notificationLines(matches)
-                                        Task { for line in lines { await sender.send(line) } }
+                                        Task { await sender.send(lines: lines) }
                                     }
                                 }
                                 if subscription == nil {
@@ -310,6 +310,16 @@ actor LineSender {
             return
         }
         await write(line, newline: true)
+    }
+
+    /// Sends whole lines in one write (a commit's alerts).
+    func send(lines: [[UInt8]]) async {
+        if inBatch {
+            held += lines
+            return
+        }
+        guard !lines.isEmpty else { return }
+        await write(Array(lines.joined(separator: [UInt8(ascii: "\n")])), newline: true)
     }
 
     func send(_ part: RequestRouter.BatchPart) async {

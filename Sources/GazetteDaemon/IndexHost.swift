@@ -18,6 +18,8 @@ public final class IndexHost: @unchecked Sendable {
     private var writer: IndexWriter?
     /// The reader that checks saved searches after each write; touched only on the writer's thread.
     private var alertSlot = ReaderSlot()
+    /// The saved searches, parsed once and kept between commits; touched only on the writer's thread.
+    private var alertMatcher = SavedSearchMatcher()
     private let lock = NSLock()
     /// The revision of the last commit by the writer; guarded by `lock`.
     /// The daemon holds the write lock, so no commit happens that it does not see.
@@ -155,6 +157,7 @@ public final class IndexHost: @unchecked Sendable {
             try? writer?.commit()
             writer = nil
             alertSlot = ReaderSlot()
+            alertMatcher = SavedSearchMatcher()
         }
         writerThread.stop()
         readers.stop()
@@ -185,8 +188,7 @@ public final class IndexHost: @unchecked Sendable {
         let matches: [AlertMatch]
         do {
             let reader = try current(&alertSlot)
-            let searches = try ServiceError.wrap(indexPath: local.path) { try reader.savedSearches() }
-            matches = try ServiceError.wrap(indexPath: local.path) { try reader.matches(of: searches, among: written) }
+            matches = try ServiceError.wrap(indexPath: local.path) { try alertMatcher.matches(among: written, reader: reader) }
         } catch {
             alertFailure?(error)
             return

@@ -295,11 +295,7 @@ public struct RequestRouter: Sendable {
 
     /// One `alert/matched` notification line per match.
     static func notificationLines(_ matches: [AlertMatch]) -> [[UInt8]] {
-        matches.map { match in
-            encode(RPCNotification(method: AlertMatched.method,
-                                   params: AlertMatched(alert: match.alert, id: match.id, title: match.title,
-                                                        path: match.path)))
-        }
+        matches.map { AlertMatched(alert: $0.alert, id: $0.id, title: $0.title, path: $0.path).notificationLine }
     }
 
     static func encode<T: Encodable>(_ value: T) -> [UInt8] {

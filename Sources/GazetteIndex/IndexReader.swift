@@ -296,6 +296,14 @@ public final class IndexReader {
         return query
     }
 
+    /// Parses a saved search; `dependsOnIndex` when its reading looked at
+    /// what the index holds, so that it may read otherwise after a commit.
+    func parseForAlert(_ text: String) throws(IndexError) -> (query: XapianQuery, dependsOnIndex: Bool) {
+        lookup.readIndex = false
+        let query = try parse(text)
+        return (query, lookup.readIndex)
+    }
+
     func checkLength(_ text: String) throws(IndexError) {
         guard text.utf8.count <= Self.maxQueryBytes else {
             throw IndexError(code: .querySyntax,

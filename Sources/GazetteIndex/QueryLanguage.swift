@@ -14,6 +14,9 @@ final class FilterLookup {
     /// Why the gazetteer could not be loaded; the search that needed it fails with it.
     private(set) var failure: IndexError?
     private let database: XapianDatabase
+    /// Set when a lookup read the index (an actor not in the gazetteer),
+    /// so that the query it made depends on what the index holds now.
+    var readIndex = false
 
     init(gazetteer source: @escaping GazetteerSource, database: XapianDatabase) {
         self.source = source
@@ -77,6 +80,7 @@ final class FilterLookup {
             return FilterTerms(.all, [Schema.actorTerm(canonical, field: field)])
         }
         let exact = Schema.actorTerm(wanted, field: field)
+        readIndex = true
         if ((try? database.termFrequency(exact)) ?? 0) > 0 {
             return FilterTerms(.all, [exact])
         }

@@ -53,30 +53,6 @@ extension IndexReader {
     public func checkQuery(_ text: String) throws(IndexError) {
         _ = try parse(text)
     }
-
-    /// The saved searches each of `documents` matches, for the articles a
-    /// commit just wrote: one query per search, narrowed to those documents
-    /// (Xapian walks the short list and skips through the search's posting
-    /// lists). A search that no longer parses is skipped. For an index of
-    /// one database: docids are the writer's.
-    public func matches(of searches: [SavedSearch], among documents: [UInt32]) throws(IndexError) -> [AlertMatch] {
-        guard !searches.isEmpty, !documents.isEmpty else { return [] }
-        let written = try XapianQuery.documents(documents)
-        var found: [AlertMatch] = []
-        for search in searches {
-            guard let query = try? parse(search.query) else { continue }
-            let enquire = try XapianEnquire(database: database)
-            try enquire.setQuery(try query.filtered(by: written))
-            let mset = try enquire.run(first: 0, maxItems: documents.count, checkAtLeast: 0)
-            for index in 0..<mset.count {
-                let summary = try mset.value(index, slot: Schema.summary.slot!)
-                let article = summary.isEmpty ? try StoredArticle(decoding: mset.data(index), includeBody: false)
-                                              : try StoredArticle(decoding: summary)
-                found.append(AlertMatch(alert: search.name, id: article.id, title: article.title, path: article.path))
-            }
-        }
-        return found
-    }
 }
 
 extension IndexWriter {

@@ -65,10 +65,12 @@ public enum Schema {
         /// Queries as users write them, for the help.
         public let example: String
         public let description: String
+        /// What `--facet NAME` counts, for the help; nil when the row is not counted.
+        public let counts: String?
 
         init(name: String, prefix: String, kind: Kind, slot: UInt32? = nil,
              values: (@Sendable (StoredArticle) -> [Value])? = nil, facet: FacetLayout? = nil,
-             example: String, description: String) {
+             example: String, description: String, counts: String? = nil) {
             self.name = name
             self.prefix = prefix
             self.kind = kind
@@ -77,6 +79,7 @@ public enum Schema {
             self.facet = facet
             self.example = example
             self.description = description
+            self.counts = counts
         }
 
         /// Names are unique in the table (a test checks it), so a row is its name.
@@ -139,13 +142,15 @@ public enum Schema {
     public static let actor = Field(name: "actor", prefix: "XA", kind: .filter(.actor), values: actorValues,
                                     facet: FacetLayout(packedSlot: 10, rankSlots: 1000..<2000, entryPrefix: "XVA"),
                                     example: "actor:putin  actor:IMF",
-                                    description: "articles about an actor (aliases resolve)")
+                                    description: "articles about an actor (aliases resolve)",
+                                    counts: "people and organisations the articles are about")
     /// ISO code of a country the article is about (salient), lower-cased.
     public static let country = Field(name: "country", prefix: "XC", kind: .filter(.country),
                                       values: { countryValues($0.countries) },
                                       facet: FacetLayout(packedSlot: 11, rankSlots: 2000..<3000, entryPrefix: "XVC"),
                                       example: "country:russia  country:RU",
-                                      description: "countries an article is about (salient)")
+                                      description: "countries an article is about (salient)",
+                                      counts: "countries the articles are about")
     /// ISO code of every country the article mentions, lower-cased.
     public static let mentions = Field(name: "mentions", prefix: "XM", kind: .filter(.country),
                                        values: { countryValues($0.mentions) },
@@ -155,17 +160,21 @@ public enum Schema {
     /// countries, under the tier's prefix (FilterLookup).
     public static let region = Field(name: "region", prefix: "", kind: .filter(.region),
                                      example: "region:\"western europe\"",
-                                     description: "countries of a UN M49 region or sub-region (salient)")
+                                     description: "countries of a UN M49 region or sub-region (salient)",
+                                     counts: "UN M49 regions, then their sub-regions and countries")
     /// Canonical name of every actor the article names, normalised: finds an
     /// article that merely mentions an actor, and counts them.
     public static let mentioned = Field(name: "mentioned", prefix: "XN", kind: .filter(.actor),
                                         values: { $0.actorMentions.map { Value(key: Names.key($0), label: $0) } },
                                         facet: FacetLayout(packedSlot: 12, rankSlots: 3000..<4000, entryPrefix: "XVN"),
                                         example: "mentioned:putin",
-                                        description: "any mention of an actor (aliases resolve)")
+                                        description: "any mention of an actor (aliases resolve)",
+                                        counts: "every actor the articles name")
     public static let date = Field(name: "date", prefix: "", kind: .dateRange, slot: 0,
                                    example: "date:2024-03-01..2024-03-31",
-                                   description: "a date range (also ..2024-03-31)")
+                                   description: "a date range (also ..2024-03-31)",
+                                   counts: "a timeline, articles per day, month or year as their span suits; "
+                                       + "date:day, date:month or date:year fix the size")
     public static let id = Field(name: "id", prefix: "Q", kind: .filter(.exact),
                                  example: "id:seeds/story.txt",
                                  description: "one article, by its id")
@@ -197,6 +206,17 @@ public enum Schema {
 
     /// The fields users can type, in the order the help lists them.
     public static let queryFields = fields.filter(\.isQueryField)
+
+    /// Every row a search counts (`--facet NAME`, a request's `facets`): the
+    /// facets, then the rows whose counts are made from other values (the
+    /// date's timeline, the regions of the countries).
+    public static let countedFields = fields.filter(\.isFacet) + fields.filter { $0.counts != nil && !$0.isFacet }
+
+    /// "actor (people and organisations ...), country (...), ...": every
+    /// counted row with what it counts, for help texts and tool descriptions.
+    public static func countsHelp(joinedBy separator: String = ", ") -> String {
+        countedFields.map { "\($0.name) (\($0.counts ?? $0.description))" }.joined(separator: separator)
+    }
 
     /// The query fields, one per line: examples, then what they find, in a
     /// column. For `--help` and the README.

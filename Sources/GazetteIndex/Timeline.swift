@@ -165,13 +165,16 @@ extension IndexReader {
         return try enquire.run(first: 0, maxItems: 0, checkAtLeast: try database.documentCount()).matches.upper
     }
 
-    /// Regions, then their sub-regions, then their countries, each with its
-    /// filter's total; areas whose countries no article is about are skipped
-    /// unseen, and only areas and countries with a count are kept. The first
-    /// `limit` countries of each sub-region, most frequent first.
+    /// Regions, then their sub-regions, then their countries, each with the
+    /// number of matches about one of its countries (its filter's total);
+    /// only areas and countries with a count are kept, and the first
+    /// `limit` countries of each sub-region, most frequent first. Counted in
+    /// one pass; over remote shards (which run no spy of ours) each area
+    /// that has articles at all is counted by its filter's total instead.
     private func regionCounts(_ query: XapianQuery, wholeIndex: Bool, limit: Int) throws(IndexError) -> [RegionCount] {
         let gazetteer = try lookupGazetteer()
         let regions = gazetteer.regions
+        let onePass: [String: Int]? = if hasRemoteShards { nil } else { try areaTotals(query, regions: regions) }
         var indexed: [String: Int] = [:]  // country code -> articles about it in the index
         func inIndex(_ code: String) throws(IndexError) -> Int {
             if let known = indexed[code] { return known }
@@ -180,9 +183,15 @@ extension IndexReader {
             return frequency
         }
         func areaCount(_ area: Regions.Area) throws(IndexError) -> Int {
+            if let onePass { return onePass[area.code] ?? 0 }
             var present = false
             for code in regions.countries(in: area) where try inIndex(code) > 0 { present = true; break }
             return present ? try count(query, filteredBy: "region:\(area.code)") : 0
+        }
+        func countryCount(_ code: String) throws(IndexError) -> Int {
+            if let onePass { return onePass[code] ?? 0 }
+            guard try inIndex(code) > 0 else { return 0 }
+            return wholeIndex ? try inIndex(code) : try count(query, filteredBy: "country:\(code)")
         }
         var out: [RegionCount] = []
         for region in regions.regions {
@@ -193,8 +202,8 @@ extension IndexReader {
                 let subTotal = try areaCount(sub)
                 guard subTotal > 0 else { continue }
                 var countries: [RegionCount] = []
-                for code in regions.countries(in: sub) where try inIndex(code) > 0 {
-                    let n = wholeIndex ? try inIndex(code) : try count(query, filteredBy: "country:\(code)")
+                for code in regions.countries(in: sub) {
+                    let n = try countryCount(code)
                     guard n > 0 else { continue }
                     countries.append(RegionCount(code: code, name: gazetteer.country(matching: code)?.name ?? code,
                                                  count: n, parts: []))
@@ -207,5 +216,33 @@ extension IndexReader {
             out.append(RegionCount(code: region.code, name: region.name, count: regionTotal, parts: subs))
         }
         return out.sorted { $0.count != $1.count ? $0.count > $1.count : $0.name < $1.name }
+    }
+
+    /// The matches of every region, sub-region and country (by code) in one
+    /// unranked pass: each match's countries (the country facet's packed
+    /// slot, as the `country:` filter's terms hold them) name their areas,
+    /// and the match counts once for each.
+    private func areaTotals(_ query: XapianQuery, regions: Regions) throws(IndexError) -> [String: Int] {
+        var numbers: [String: Int] = [:]  // area or country code -> group
+        func number(_ code: String) -> Int {
+            if let known = numbers[code] { return known }
+            numbers[code] = numbers.count
+            return numbers.count - 1
+        }
+        var groups: [String: [Int]] = [:]  // entry key (a country code, lower-cased) -> its groups
+        for region in regions.regions {
+            for sub in regions.subRegions(of: region) {
+                for code in regions.countries(in: sub) {
+                    groups[code.lowercased(), default: []] += [number(code), number(sub.code), number(region.code)]
+                }
+            }
+        }
+        let enquire = try XapianEnquire(database: database)
+        try enquire.setQuery(query)
+        try enquire.setUnranked()
+        let spy = try enquire.addGroupCounter(slot: Facet.country.layout.packedSlot, groups: groups, groupCount: numbers.count)
+        _ = try enquire.run(first: 0, maxItems: 0, checkAtLeast: try database.documentCount())
+        let counts = try enquire.groupCounts(spy, groupCount: numbers.count)
+        return numbers.mapValues { counts[$0] }
     }
 }

@@ -72,9 +72,7 @@ extension GazetteTool {
                       "The query in the syntax above. An empty string matches every article (with sort 'date': the newest)."),
             Parameter("limit", .integer(MCPLimits.hits), "Hits to return (default 10; 0 for counts only)."),
             Parameter("offset", .integer(SearchBounds.offset), "Hits to skip, for paging (default 0)."),
-            Parameter("facets", .choices(facetNames),
-                      "Count these over every match: actor (people and organisations the articles are about), country (countries they are about), "
-                      + "mentioned (every actor they name), date or date:day|month|year (a timeline), region (UN M49 regions and their countries)."),
+            Parameter("facets", .choices(facetNames), "Count these over every match: \(Schema.countsHelp())."),
             Parameter("facet_limit", .integer(MCPLimits.facetValues), "Values per facet, most frequent first (default 10)."),
             Parameter("sort", .choice(sortNames), "relevance (default), date (newest first) or oldest (oldest first)."),
         ] + dateParameters,
@@ -148,14 +146,16 @@ extension GazetteTool {
     }
 
     static let facets = GazetteTool(
-        name: "facets", title: "Count actors or countries",
+        name: "facets", title: "Count articles per actor, country, date or region",
         description: """
-            How many articles are about each actor (people and organisations) or country, or mention \
-            each actor at all ("mentioned"), over the articles matching a query (or all of them), most frequent first. Returns JSON: facet, query, \
-            total (articles counted over), values [{value, count}]. The query takes search's syntax.
+            How many of the articles matching a query (or all of them) each value of one facet has, most \
+            frequent first: \(Schema.countsHelp()). Returns JSON: facet, query, total (articles counted \
+            over), values [{value, count}] (for region, each region with its sub-regions and their countries \
+            as children), and for date a timeline {granularity, buckets [{label, from, to, count}], undated} \
+            instead of values. The query takes search's syntax.
             """,
         parameters: [
-            Parameter("facet", .choice(facetNames), required: true, "What to count: actor or country (what articles are about), or mentioned (every actor they name)."),
+            Parameter("facet", .choice(facetNames), required: true, "What to count: \(Schema.countsHelp())."),
             Parameter("query", .string, "Count over the articles matching this query (default: all articles)."),
             Parameter("limit", .integer(MCPLimits.facetValues), "Values to return (default \(FacetsParams.defaultLimit))."),
         ] + dateParameters,

@@ -72,3 +72,23 @@ public struct AlertMatched: Codable, Sendable, Equatable {
         self.path = path
     }
 }
+
+extension AlertMatched {
+    /// The whole `alert/matched` notification as WireJSON writes it (keys
+    /// sorted), written directly: one commit can send thousands.
+    public var notificationLine: [UInt8] {
+        var json = JSONWriter(capacity: 64 + alert.utf8.count + id.utf8.count + title.utf8.count + (path?.utf8.count ?? 0))
+        json.beginObject()
+        json.key("jsonrpc"); json.string("2.0")
+        json.key("method"); json.string(Self.method)
+        json.key("params")
+        json.beginObject()
+        json.key("alert"); json.string(alert)
+        json.key("id"); json.string(id)
+        if let path { json.key("path"); json.string(path) }
+        json.key("title"); json.string(title)
+        json.endObject()
+        json.endObject()
+        return json.bytes
+    }
+}

@@ -169,10 +169,14 @@ public final class LocalIndex: @unchecked Sendable {
 
     // MARK: search
 
-    /// The facet and sort names this index knows, for checking requests.
+    /// The facet and sort names this index knows, for checking requests:
+    /// every row of the Schema table a search counts, the date's with its bucket sizes.
     public static let vocabulary = SearchVocabulary(
-        facets: Facet.all.map(\.name) + [DerivedFacetNames.date]
-            + DateGranularity.allCases.map { DerivedFacetNames.datePrefix + $0.rawValue } + [DerivedFacetNames.region],
+        facets: Schema.countedFields.flatMap { field in
+            field == Schema.date
+                ? [DerivedFacetNames.date] + DateGranularity.allCases.map { DerivedFacetNames.datePrefix + $0.rawValue }
+                : [field.name]
+        },
         sorts: SearchRequest.Sort.allCases.map(\.rawValue))
 
     /// Fills in defaults from the configuration and checks params (GazetteProtocol's validation).

@@ -7,14 +7,14 @@ import GazetteProtocol
 extension Gazette {
     struct Facets: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Count the values of a facet (\(Facet.names(joinedBy: ", ")), region or date) over the index or a query.",
+            abstract: "Count the values of a facet (\(Schema.countedFields.map(\.name).joined(separator: ", "))) over the index or a query.",
             discussion: "Exit status: 0 when some article matched, 1 when none did, 2 on an error."
         )
 
         @OptionGroup var location: IndexLocation
         @OptionGroup var colors: ColorOption
 
-        @Argument(help: ArgumentHelp("\(Facet.names(joinedBy: ", ")), region, or date (date:day, date:month, date:year).",
+        @Argument(help: ArgumentHelp("One of: \(Schema.countsHelp(joinedBy: "; ")).",
                                      valueName: "facet"))
         var facet: String
 

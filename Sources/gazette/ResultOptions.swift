@@ -17,7 +17,7 @@ struct ResultOptions: ParsableArguments {
     var format: OutputFormat = .text
 
     @Option(name: .customLong("facet"),
-            help: ArgumentHelp("Count a facet over all matching articles, copies of a story included: \(Facet.names(joinedBy: ", ")), region (UN M49 regions, sub-regions, countries) or date (a timeline; date:day, date:month or date:year fix the bucket size) (repeatable).",
+            help: ArgumentHelp("Count a facet over all matching articles, copies of a story included: \(Schema.countsHelp()) (repeatable).",
                                valueName: "name"))
     var facets: [String] = []
 

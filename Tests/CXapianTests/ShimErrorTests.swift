@@ -295,4 +295,48 @@ import Testing
         #expect(gz_enquire_run(nil, 0, 10, 10, &mset, &error) == GZ_INVALID_ARGUMENT)
         #expect(takeMessage(error) == "enquire handle is NULL")
     }
+
+    @Test func percolatorsAndGroupCountersRefuseBadArguments() throws {
+        let path = temporaryPath()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var db: OpaquePointer?
+        #expect(gz_database_open_writable(path, GZ_OPEN_CREATE_OR_OPEN, 0, &db, nil) == GZ_OK)
+        defer { gz_database_close(db) }
+        var error: UnsafeMutablePointer<CChar>?
+        var percolator: OpaquePointer?
+        #expect(gz_percolator_new(&percolator, nil) == GZ_OK)
+        defer { gz_percolator_free(percolator) }
+        var query: OpaquePointer?
+        #expect(gz_query_new_term("lava", &query, nil) == GZ_OK)
+        defer { gz_query_free(query) }
+        #expect(gz_percolator_set(percolator, 1, query, &error) == GZ_INVALID_ARGUMENT)
+        #expect(takeMessage(error) == "query index past the end")
+        #expect(gz_percolator_set(percolator, 0, nil, &error) == GZ_INVALID_ARGUMENT)
+        #expect(takeMessage(error) == "query handle is NULL")
+        #expect(gz_percolator_set(percolator, 0, query, nil) == GZ_OK)
+        var pairs: UnsafeMutablePointer<UInt32>?
+        var count = 0
+        #expect(gz_percolator_match(percolator, db, nil, 2, &pairs, &count, nil, nil, &error) == GZ_INVALID_ARGUMENT)
+        #expect(takeMessage(error) == "docids is NULL")
+        // Documents the database does not hold match nothing.
+        let missing: [UInt32] = [7, 0, 7]
+        #expect(gz_percolator_match(percolator, db, missing, 3, &pairs, &count, nil, nil, &error) == GZ_OK)
+        #expect(count == 0)
+        gz_free(pairs)
+
+        var enquire: OpaquePointer?
+        #expect(gz_enquire_new(db, &enquire, nil) == GZ_OK)
+        defer { gz_enquire_free(enquire) }
+        var spy = 0
+        let offsets: [UInt32] = [0, 1]
+        let groups: [UInt32] = [5]
+        #expect(gz_enquire_add_group_counter(enquire, 11, "fr", 1, offsets, groups, 2, &spy, &error) == GZ_INVALID_ARGUMENT)
+        #expect(takeMessage(error) == "a group number is not below group_count")
+        #expect(gz_enquire_add_group_counter(enquire, 11, "fr", 1, offsets, groups, 6, &spy, nil) == GZ_OK)
+        var counts = [UInt32](repeating: 9, count: 6)
+        #expect(gz_enquire_group_counts(enquire, spy, &counts, 5, &error) == GZ_INVALID_ARGUMENT)
+        #expect(takeMessage(error) == "group_count differs from the counter's")
+        #expect(gz_enquire_group_counts(enquire, spy + 1, &counts, 6, &error) == GZ_INVALID_ARGUMENT)
+        #expect(takeMessage(error) == "no such counter")
+    }
 }

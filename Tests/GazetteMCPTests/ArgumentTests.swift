@@ -22,6 +22,27 @@ import Testing
         }
     }
 
+    /// The facets tool and search's facets parameter name every facet the
+    /// index counts, the timeline and the regions included, and say what each counts.
+    @Test func facetToolsNameEveryFacet() throws {
+        let every = ["actor", "country", "mentioned", "region", "date"]
+        let facets = GazetteTool.facets.tool
+        let facet = try #require(facets.inputSchema.objectValue?["properties"]?.objectValue?["facet"]?.objectValue)
+        let choices = (facet["enum"]?.arrayValue ?? []).compactMap(\.stringValue)
+        let searchFacets = GazetteTool.search.tool.inputSchema.objectValue?["properties"]?.objectValue?["facets"]?.objectValue
+        let searchChoices = (searchFacets?["items"]?.objectValue?["enum"]?.arrayValue ?? []).compactMap(\.stringValue)
+        for texts in [[facets.description ?? "", facet["description"]?.stringValue ?? ""],
+                      [searchFacets?["description"]?.stringValue ?? ""]] {
+            for name in every {
+                #expect(texts.allSatisfy { $0.contains("\(name) (") }, "\(name) is not described: \(texts)")
+            }
+            #expect(texts.allSatisfy { $0.contains("UN M49") && $0.contains("date:month") })
+        }
+        for list in [choices, searchChoices] {
+            #expect(Set(every + ["date:day", "date:month", "date:year"]) == Set(list))
+        }
+    }
+
     @Test func goodArgumentsAreReadAndNullIsAbsent() throws {
         let arguments = try ToolArguments(["query": "oil", "limit": 10.0, "facets": ["actor"], "from": "2024-03-01",
                                            "force": true, "sort": nil], tool: "search", parameters: parameters + [

@@ -36,7 +36,7 @@ import Testing
         #expect(properties["limit"]?.objectValue?["maximum"] == 100)
         #expect(properties["sort"]?.objectValue?["enum"] == ["relevance", "date", "oldest"])
         #expect(properties["facets"]?.objectValue?["items"]?.objectValue?["enum"]
-            == ["actor", "country", "mentioned", "date", "date:day", "date:month", "date:year", "region"])
+            == ["actor", "country", "mentioned", "region", "date", "date:day", "date:month", "date:year"])
         #expect(search.description?.contains("actor:putin") == true, "the query syntax is in the description")
 
         let (resources, cursor) = try await server.client.listResources()

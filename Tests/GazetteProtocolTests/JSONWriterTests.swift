@@ -115,6 +115,17 @@ struct Generator {
         }
     }
 
+    @Test func alertNotificationsAreByteForByteWhatJSONEncoderWrites() throws {
+        var generate = Generator(random: SplitMix64(state: 19))
+        for n in 0..<500 {
+            let params = AlertMatched(alert: generate.string(), id: generate.string(), title: generate.string(),
+                                      path: generate.optional { $0.string() })
+            let expected = try WireJSON.encode(RPCNotification(method: AlertMatched.method, params: params))
+            #expect(text(params.notificationLine) == text(expected), "notification \(n)")
+            if params.notificationLine != expected { return }
+        }
+    }
+
     @Test func stringsAreEscapedAsJSONEncoderEscapesThem() throws {
         var generate = Generator(random: SplitMix64(state: 99))
         var samples = Generator.pieces

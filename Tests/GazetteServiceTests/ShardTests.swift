@@ -35,7 +35,7 @@ import Testing
     /// Totals, top-10 ids, every facet count and `show` of the hits agree.
     static func expectSameAnswers(_ whole: LocalIndex, _ sharded: LocalIndex) throws {
         for query in queries {
-            let params = SearchParams(query: query, limit: 10, facets: ["actor", "country"], facetLimit: 1000)
+            let params = SearchParams(query: query, limit: 10, facets: ["actor", "country", "region"], facetLimit: 1000)
             let a = try whole.search(params)
             let b = try sharded.search(params)
             #expect(a.total > 0, "\(query)")
@@ -49,7 +49,7 @@ import Testing
             }
         }
         for query in filters {
-            let params = SearchParams(query: query, limit: 1000, facets: ["actor", "country"], facetLimit: 1000,
+            let params = SearchParams(query: query, limit: 1000, facets: ["actor", "country", "region"], facetLimit: 1000,
                                       snippets: false)
             let a = try whole.search(params)
             let b = try sharded.search(params)

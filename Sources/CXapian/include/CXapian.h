@@ -4,9 +4,9 @@
  * This header and the shim's sources beside it are the only code in Gazette
  * that sees <xapian.h>. They are split by noun, as notmuch splits lib/:
  * status.cpp (status names, messages), database.cpp, document.cpp,
- * termgenerator.cpp, query.cpp, enquire.cpp (searches and result sets),
- * facets.cpp and postings.cpp (facet counting, with facets.h), compact.cpp,
- * synonyms.cpp;
+ * termgenerator.cpp, query.cpp, docids.cpp, enquire.cpp (searches and
+ * result sets), facets.cpp and postings.cpp (facet counting, with
+ * facets.h), percolator.cpp (saved queries), compact.cpp, synonyms.cpp;
  * shim.h holds the handles and the exception guard they share.
  *
  * Conventions
@@ -350,6 +350,36 @@ gz_status gz_query_new_docids(const uint32_t *docids, size_t count, gz_query **o
 gz_status gz_query_describe(const gz_query *q, char **out, char **error);
 void gz_query_free(gz_query *q);
 
+/* ---- percolating: saved queries against new documents ------------------ */
+
+/* Saved queries checked together against the few documents a commit just
+ * wrote. Each query is read once, when set: the terms a document must hold
+ * to match it, and, for a boolean combination of terms (AND, OR, NOT,
+ * filters, synonyms), a tree that decides a match from the document's term
+ * list. A batch is then checked by reading its documents' term lists once:
+ * a query none of whose required terms they hold is skipped, a boolean one
+ * decided in memory, and only the others (phrases, NEAR, value ranges,
+ * wildcards) run through Xapian's matcher, narrowed to the batch. */
+typedef struct gz_percolator gz_percolator;
+
+/* *out: gz_percolator_free(). */
+gz_status gz_percolator_new(gz_percolator **out, char **error);
+void gz_percolator_free(gz_percolator *p);
+/* Sets query number `index` (from 0) to a copy of `q`: replaces it, or adds
+ * it when `index` is the number of queries set so far. */
+gz_status gz_percolator_set(gz_percolator *p, uint32_t index, const gz_query *q, char **error);
+/* Which queries match which of the documents `docids` of `db` (any order,
+ * repeats and 0 ignored; a document no longer in `db` matches nothing).
+ * For a database of one shard, whose docids the writer gave out.
+ * *pairs: 2 * *pair_count numbers, (query index, docid) pairs in that
+ * order, sorted; gz_free(). Optional: *candidates, the queries whose
+ * required terms the documents hold; *matcher_runs, those of them that
+ * ran through the matcher. A query whose wildcard expands past its limit
+ * matches nothing. */
+gz_status gz_percolator_match(gz_percolator *p, gz_database *db, const uint32_t *docids, size_t count,
+                              uint32_t **pairs, size_t *pair_count, uint32_t *candidates,
+                              uint32_t *matcher_runs, char **error);
+
 /* ---- searching --------------------------------------------------------- */
 
 typedef struct gz_enquire gz_enquire;
@@ -418,6 +448,19 @@ gz_status gz_enquire_add_value_counter(gz_enquire *e, uint32_t slot, size_t *spy
 /* The entries of a packed slot: `slot` holds a document's entries separated
  * by NUL bytes. Runs in this process only, so not over remote shards. */
 gz_status gz_enquire_add_entry_counter(gz_enquire *e, uint32_t slot, size_t *spy, char **error);
+/* Matches per group of entries of the packed `slot` (regions of the
+ * countries an article is about, in one pass): `keys` holds `key_count`
+ * entry keys, each NUL-terminated, one after another; key i belongs to the
+ * groups groups[offsets[i]] .. groups[offsets[i + 1] - 1], numbers below
+ * `group_count` (`offsets` has key_count + 1 numbers). A match counts once
+ * for each group any of its entries belongs to. Runs in this process only;
+ * *spy reads back with gz_enquire_group_counts, not gz_enquire_facet_values. */
+gz_status gz_enquire_add_group_counter(gz_enquire *e, uint32_t slot, const char *keys, size_t key_count,
+                                       const uint32_t *offsets, const uint32_t *groups, uint32_t group_count,
+                                       size_t *spy, char **error);
+/* The matches of each group counted by `spy` in the last run: `group_count`
+ * (as given when it was added) numbers into the caller's `counts`. */
+gz_status gz_enquire_group_counts(gz_enquire *e, size_t spy, uint32_t *counts, uint32_t group_count, char **error);
 /* The counts of counters `spies` (`spy_count` of them, all of one facet)
  * after the last run, or after gz_enquire_count_postings, added up. */
 gz_status gz_enquire_facet_values(gz_enquire *e, const size_t *spies, size_t spy_count, uint32_t limit,

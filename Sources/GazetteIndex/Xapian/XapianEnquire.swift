@@ -91,6 +91,38 @@ final class XapianEnquire {
         return spy
     }
 
+    /// Counts matches per group once each: `groups[key]` are the groups
+    /// (numbers below `groupCount`) an entry key of the packed `slot` belongs to.
+    func addGroupCounter(slot: UInt32, groups: [String: [Int]], groupCount: Int) throws(IndexError) -> Int {
+        var keys: [UInt8] = []
+        var offsets: [UInt32] = [0]
+        var members: [UInt32] = []
+        for (key, list) in groups {
+            let checked = try cString(key, "an entry key")
+            keys += Array(checked.utf8)
+            keys.append(0)
+            members += list.map { UInt32($0) }
+            offsets.append(UInt32(members.count))
+        }
+        var spy = 0
+        try check("value slot \(slot)") { error in
+            keys.withUnsafeBufferPointer { keyBuffer in
+                keyBuffer.withMemoryRebound(to: CChar.self) { keyChars in
+                    gz_enquire_add_group_counter(handle, slot, keyChars.baseAddress, groups.count, offsets, members,
+                                                 UInt32(groupCount), &spy, error)
+                }
+            }
+        }
+        return spy
+    }
+
+    /// The matches of each group that group counter `counter` saw in the last run.
+    func groupCounts(_ counter: Int, groupCount: Int) throws(IndexError) -> [Int] {
+        var counts = [UInt32](repeating: 0, count: groupCount)
+        try check(nil) { gz_enquire_group_counts(handle, counter, &counts, UInt32(groupCount), $0) }
+        return counts.map(Int.init)
+    }
+
     /// After `exactSeconds` a run stops counting past the hits asked for
     /// (totals become estimates); after `giveUpSeconds` it fails with `.tooExpensive`.
     /// The give-up is a MatchDecider, which Xapian's remote backend refuses:
