@@ -26,6 +26,11 @@ ROUNDS = int(os.environ.get("ROUNDS", "3"))
 
 def measure(argv, out):
     """Runs argv once on a fresh `out`; returns (seconds, peak RSS in MB)."""
+    return measure_usage(argv, out)[:2]
+
+
+def measure_usage(argv, out):
+    """Runs argv once on a fresh `out`; returns (wall seconds, peak RSS in MB, CPU seconds: user + system)."""
     if os.path.isdir(out):
         shutil.rmtree(out)
     elif os.path.exists(out):
@@ -36,7 +41,7 @@ def measure(argv, out):
     seconds = time.perf_counter() - start
     if status != 0:
         raise SystemExit("failed: %s\n%s" % (" ".join(argv), proc.stderr.read().decode()))
-    return seconds, usage.ru_maxrss / 1024.0
+    return seconds, usage.ru_maxrss / 1024.0, usage.ru_utime + usage.ru_stime
 
 
 def size_mb(path):
