@@ -17,7 +17,7 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SHARED = os.path.join(os.path.dirname(ROOT), "shared")
-GAZETTE = os.path.join(ROOT, ".build/release/gazette")
+GAZETTE = os.environ.get("GAZETTE") or os.path.join(ROOT, ".build/release/gazette")
 PEERS = os.path.join(ROOT, "Benchmarks/indexing/peers.py")
 PYTHON = "/usr/bin/python3"  # Debian's, which has python3-xapian
 WORK = os.environ.get("BENCH_DIR", "/tmp/gazette-bench")

@@ -8,7 +8,9 @@ under WORK, never into the repository).
 Run from the project root:  python3 Benchmarks/indexing/jsonl.py
 (after `swift build -c release --product gazette`; not part of the tests).
 GAZETTE_BEFORE=PATH adds another build (say, main's) on the same inputs.
-RUNS=files,jsonl,json chooses the inputs.
+RUNS=files,jsonl,json chooses the inputs; LIMIT=N takes the export's first N
+articles (written under WORK; then compare jsonl and json only).
+GAZETTE=PATH measures another build (say, a debug one).
 """
 import os
 import statistics
@@ -20,6 +22,7 @@ from bench import GAZETTE, SHARED, WORK, measure_usage  # noqa: E402
 ROUNDS = int(os.environ.get("ROUNDS", "3"))
 BEFORE = os.environ.get("GAZETTE_BEFORE")
 RUNS = os.environ.get("RUNS", "files,jsonl,json").split(",")
+LIMIT = int(os.environ.get("LIMIT", "0"))
 
 
 def json_array(export, path):
@@ -44,9 +47,15 @@ def main():
     os.makedirs(WORK, exist_ok=True)
     files = os.path.join(SHARED, "corpora/reuters/articles")
     export = os.path.join(SHARED, "corpora/reuters/articles.jsonl")
+    if LIMIT:
+        part = os.path.join(WORK, "reuters-first-%d.jsonl" % LIMIT)
+        with open(export, encoding="utf-8") as lines, open(part, "w", encoding="utf-8") as out:
+            out.writelines(line for _, line in zip(range(LIMIT), lines))
+        export = part
     inputs = {"files": files, "jsonl": export}
     if "json" in RUNS:
-        inputs["json"] = json_array(export, os.path.join(WORK, "reuters-articles.json"))
+        # Under WORK, never beside the corpus: name.jsonl -> WORK/name.json
+        inputs["json"] = json_array(export, os.path.join(WORK, os.path.basename(export)[:-1]))
     out = os.path.join(WORK, "gz-jsonl-index")
     runs = {}
     for name in RUNS:
@@ -57,8 +66,8 @@ def main():
     for _ in range(ROUNDS):
         for name, argv in runs.items():
             results[name].append(measure_usage(argv, out))
-    print("Reuters-21578, 19,043 articles: files, one JSON Lines file, one JSON array; "
-          "median of %d interleaved runs; load average %s" % (ROUNDS, " ".join("%.2f" % x for x in os.getloadavg())))
+    print("Reuters-21578, %s articles: %s; median of %d interleaved runs; load average %s"
+          % (LIMIT or "19,043", ", ".join(RUNS), ROUNDS, " ".join("%.2f" % x for x in os.getloadavg())))
     base = statistics.median(r[0] for r in results[RUNS[0]])
     for name, values in results.items():
         seconds = statistics.median(r[0] for r in values)

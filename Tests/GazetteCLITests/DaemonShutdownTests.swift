@@ -12,7 +12,8 @@ import Testing
 /// rather than finishing the whole run first. Nothing is lost or half
 /// written: the index opens, and a refresh completes it.
 @Suite(.serialized) struct DaemonShutdownTests {
-    static let bbc = Binaries.shared + "/corpora/bbc"
+    /// 510 articles: long enough to index that a stop lands mid-run, short enough to complete in a test.
+    static let business = Binaries.shared + "/corpora/bbc/business"
 
     func documents(_ environment: [String: String], index: String? = nil) throws -> Int? {
         let status = try run(["status", "--format", "json"] + (index.map { ["--index", $0] } ?? []), environment: environment)
@@ -22,13 +23,13 @@ import Testing
     }
 
     @Test func sigtermStopsAnIndexRunAtTheNextFileAndARefreshCompletesIt() throws {
-        let expected = ArticleFiles.walk(root: Self.bbc).files.map { "bbc/" + $0.relativePath }
+        let expected = ArticleFiles.walk(root: Self.business).files.map { "business/" + $0.relativePath }
         let daemon = try DaemonProcess()
         try daemon.start(arguments: ["--log-level", "debug"])
-        // The client asks the daemon to index all of BBC, which takes it many seconds.
+        // The client asks the daemon to index the folder, which takes it seconds.
         let client = Process()
         client.executableURL = URL(fileURLWithPath: Binaries.products + "/gazette")
-        client.arguments = ["index", Self.bbc]
+        client.arguments = ["index", Self.business]
         client.environment = ProcessInfo.processInfo.environment.merging(daemon.environment) { $1 }
         let output = daemon.root + "/client.out"
         _ = FileManager.default.createFile(atPath: output, contents: nil)
