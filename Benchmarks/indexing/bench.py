@@ -17,7 +17,7 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SHARED = os.path.join(os.path.dirname(ROOT), "shared")
-GAZETTE = os.path.join(ROOT, ".build/release/gazette")
+GAZETTE = os.environ.get("GAZETTE") or os.path.join(ROOT, ".build/release/gazette")
 PEERS = os.path.join(ROOT, "Benchmarks/indexing/peers.py")
 PYTHON = "/usr/bin/python3"  # Debian's, which has python3-xapian
 WORK = os.environ.get("BENCH_DIR", "/tmp/gazette-bench")
@@ -26,6 +26,11 @@ ROUNDS = int(os.environ.get("ROUNDS", "3"))
 
 def measure(argv, out):
     """Runs argv once on a fresh `out`; returns (seconds, peak RSS in MB)."""
+    return measure_usage(argv, out)[:2]
+
+
+def measure_usage(argv, out):
+    """Runs argv once on a fresh `out`; returns (wall seconds, peak RSS in MB, CPU seconds: user + system)."""
     if os.path.isdir(out):
         shutil.rmtree(out)
     elif os.path.exists(out):
@@ -36,7 +41,7 @@ def measure(argv, out):
     seconds = time.perf_counter() - start
     if status != 0:
         raise SystemExit("failed: %s\n%s" % (" ".join(argv), proc.stderr.read().decode()))
-    return seconds, usage.ru_maxrss / 1024.0
+    return seconds, usage.ru_maxrss / 1024.0, usage.ru_utime + usage.ru_stime
 
 
 def size_mb(path):

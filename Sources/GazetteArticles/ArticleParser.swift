@@ -228,19 +228,28 @@ public enum ArticleParser {
         for (n, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             guard line.contains(where: { !$0.isWhitespace }) else { continue }
             let number = firstLine + n
-            let object: Any
-            do {
-                object = try JSONSerialization.jsonObject(with: Data(line.utf8), options: [])
-            } catch {
-                warnings.append("line \(number): invalid JSON: \(jsonErrorDescription(error)) (skipped)")
-                continue
-            }
-            switch article(from: object, fallbackID: "\(fileID)#\(number)") {
-            case let .success(article): articles.append(article)
-            case let .failure(problem): warnings.append("line \(number): \(problem) (skipped)")
-            }
+            appendRecord(Data(line.utf8), place: "line \(number)", fallbackID: "\(fileID)#\(number)",
+                         to: &articles, warnings: &warnings)
         }
         return articles
+    }
+
+    /// One record of a file of many (a line of JSON Lines, an element of a
+    /// JSON array) as an article; what is wrong with it is a warning naming
+    /// its `place` ("line 3", "article 3").
+    static func appendRecord(_ json: Data, place: String, fallbackID: String, to articles: inout [Article],
+                             warnings: inout [String]) {
+        let object: Any
+        do {
+            object = try JSONSerialization.jsonObject(with: json, options: [.fragmentsAllowed])
+        } catch {
+            warnings.append("\(place): invalid JSON: \(jsonErrorDescription(error)) (skipped)")
+            return
+        }
+        switch article(from: object, fallbackID: fallbackID) {
+        case let .success(article): articles.append(article)
+        case let .failure(problem): warnings.append("\(place): \(problem) (skipped)")
+        }
     }
 
     struct Problem: Error, CustomStringConvertible {

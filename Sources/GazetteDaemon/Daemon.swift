@@ -59,8 +59,21 @@ public final class GazetteDaemon: Service, @unchecked Sendable {
         let watcher = watch ? RootWatcher(host: host, logger: logger) : nil
         host.alertFailure = { [logger] error in logger.error("checking saved searches failed: \(error)") }
         self.watcher = watcher
+        let lastProgress = NIOLockedValueBox(NIODeadline.uptimeNanoseconds(0))
         self.router = RequestRouter(host: host, socketPath: socketPath, onIndexed: {
             await watcher?.watchRoots()
+        }, onProgress: { [logger] step in
+            // At debug level, a line a second while an index request runs.
+            guard logger.logLevel <= .debug else { return }
+            let now = NIODeadline.now()
+            let due = lastProgress.withLockedValue { last in
+                guard now - last >= .seconds(1) || step.done == step.total else { return false }
+                last = now
+                return true
+            }
+            if due {
+                logger.debug("indexing", metadata: ["files": "\(step.done)/\(step.total)", "articles": "\(step.articles)"])
+            }
         })
     }
 
@@ -128,8 +141,10 @@ public final class GazetteDaemon: Service, @unchecked Sendable {
                     watcher?.stop()
                 }
             }
-        } onGracefulShutdown: { [logger] in
+        } onGracefulShutdown: { [logger, host] in
             logger.info("shutting down: finishing requests in flight")
+            // An index run stops at its next file, commits, and is answered as interrupted.
+            host.local.stop.request("gazetted is shutting down")
             connections.drain()
             watcher?.stop()
             server.channel.close(promise: nil)

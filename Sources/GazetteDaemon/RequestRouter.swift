@@ -12,11 +12,15 @@ public struct RequestRouter: Sendable {
     /// Called after an `index` request committed and before its reply, so
     /// that new roots are watched by the time the client hears back.
     let onIndexed: (@Sendable () async -> Void)?
+    /// Told how an `index` request's run is getting on (on the writer's thread, about ten times a second).
+    let onProgress: (@Sendable (IndexingProgress) -> Void)?
 
-    public init(host: IndexHost, socketPath: String?, onIndexed: (@Sendable () async -> Void)? = nil) {
+    public init(host: IndexHost, socketPath: String?, onIndexed: (@Sendable () async -> Void)? = nil,
+                onProgress: (@Sendable (IndexingProgress) -> Void)? = nil) {
         self.host = host
         self.socketPath = socketPath
         self.onIndexed = onIndexed
+        self.onProgress = onProgress
     }
 
     /// What the connection should do after a request.
@@ -41,12 +45,15 @@ public struct RequestRouter: Sendable {
         guard String(validating: bytes, as: UTF8.self) != nil else {
             return .line(errorLine(nil, .parseError, "the request is not valid UTF-8"))
         }
+        // Checked by JSON's grammar, not by Foundation's readers: they let raw
+        // control characters through, and refuse numbers no Swift type holds
+        // (an id of 1e400), which are valid JSON.
+        guard JSONScanner.isValid(bytes) else {
+            let problem = JSONScanner.hasRawControlCharacter(bytes) ? ": a control character inside a string must be escaped" : ""
+            return .line(errorLine(nil, .parseError, "the request is not valid JSON" + problem))
+        }
         if bytes.first(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }) == UInt8(ascii: "[") {
             return await handleBatch(bytes, batchPart: batchPart)
-        }
-        // The decoder lets through raw control characters inside strings, which JSON does not allow.
-        guard !JSONScanner.hasRawControlCharacter(bytes) else {
-            return .line(errorLine(nil, .parseError, "the request is not valid JSON: a control character inside a string must be escaped"))
         }
         return await handleOne(Data(bytes))
     }
@@ -59,9 +66,8 @@ public struct RequestRouter: Sendable {
     }
 
     private func handleBatch(_ bytes: [UInt8], batchPart: (BatchPart) async -> Void) async -> Reply {
-        // Checked whole first: a batch that is not JSON is one parse error, not one per request.
-        guard (try? JSONSerialization.jsonObject(with: Data(bytes))) is [Any],
-              let items = JSONScanner.elements(in: bytes) else {
+        // The whole line is valid JSON (checked first: a batch that is not is one parse error, not one per request).
+        guard let items = JSONScanner.elements(in: bytes) else {
             return .line(errorLine(nil, .parseError, "the request is not valid JSON"))
         }
         guard !items.isEmpty else { return .line(errorLine(nil, .invalidRequest, "an empty batch")) }
@@ -236,13 +242,13 @@ public struct RequestRouter: Sendable {
             throw ServiceError(.badParams, error.description)
         }
         let chosen = options
-        let response = try await host.write { writer throws(ServiceError) in
+        let response = try await host.write { [onProgress] writer throws(ServiceError) in
             var report = IndexingReport()
             if refresh {
-                report = try host.local.refresh(options: chosen, writer: writer)
+                report = try host.local.refresh(options: chosen, writer: writer, progress: onProgress)
             }
             if !paths.isEmpty {
-                let more = try host.local.index(paths: paths, options: chosen, writer: writer)
+                let more = try host.local.index(paths: paths, options: chosen, writer: writer, progress: onProgress)
                 report.merge(more)
             }
             if !inline.isEmpty {

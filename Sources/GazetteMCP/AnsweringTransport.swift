@@ -2,7 +2,8 @@ import Foundation
 import Logging
 import MCP
 
-/// The SDK's stdio transport, keeping count of the requests not yet answered.
+/// The SDK's stdio transport, keeping count of the requests not yet answered
+/// and carrying request ids the SDK cannot hold (NumericIDs).
 /// The SDK's server stops reading when its input ends and leaves requests in
 /// flight to be dropped when the process exits; a client that writes its
 /// requests and closes its end (a script, `gazette mcp < requests`) would lose
@@ -12,6 +13,8 @@ actor AnsweringTransport: Transport {
     nonisolated let logger: Logger
     private var upstream: AsyncThrowingStream<Data, any Error>?
     private var unanswered = Set<ID>()
+    /// Ids the SDK cannot hold, given to it as stand-ins.
+    private var ids = NumericIDs()
 
     init() {
         inner = StdioTransport()
@@ -28,7 +31,8 @@ actor AnsweringTransport: Transport {
     }
 
     func send(_ data: Data) async throws {
-        try await inner.send(data)
+        let outgoing = ids.outbound(data)
+        try await inner.send(outgoing)
         for message in Envelope.messages(in: data) where message.method == nil {
             if let id = message.id { unanswered.remove(id) }
         }
@@ -41,7 +45,8 @@ actor AnsweringTransport: Transport {
         return AsyncThrowingStream { continuation in
             let task = Task {
                 do {
-                    for try await data in upstream {
+                    for try await read in upstream {
+                        let data = self.ids.inbound(read)
                         self.note(data)
                         continuation.yield(data)
                     }

@@ -72,6 +72,20 @@ public enum JSONScanner {
         return false
     }
 
+    /// Whether `bytes` are exactly one JSON text (RFC 8259): one value with
+    /// optional white space around it, strings with nothing raw below U+0020
+    /// and only JSON's escapes, numbers by JSON's grammar whatever their size.
+    /// Foundation's readers turn numbers into Swift values and refuse JSON
+    /// that holds one no Swift type fits (`1e400`); a server must not call
+    /// such a request a parse error. UTF-8 is not checked here.
+    public static func isValid(_ bytes: [UInt8]) -> Bool {
+        var validator = Validator(bytes: bytes)
+        validator.skipSpace()
+        guard validator.value(depth: 0) else { return false }
+        validator.skipSpace()
+        return validator.position == bytes.count
+    }
+
     /// Whether `bytes` are exactly one JSON number:
     /// `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
     public static func isNumber<C: Collection<UInt8>>(_ bytes: C) -> Bool {
@@ -103,6 +117,10 @@ public enum JSONScanner {
 
     static func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
 
+    static func isHexDigit(_ byte: UInt8) -> Bool {
+        isDigit(byte) || (byte | 0x20 >= UInt8(ascii: "a") && byte | 0x20 <= UInt8(ascii: "f"))
+    }
+
     /// Whether a quoted key (with its quotes) names `wanted`; a key written
     /// with escapes (`"\u0069d"`) is decoded first.
     private static func key(_ quoted: ArraySlice<UInt8>, equals wanted: [UInt8]) -> Bool {
@@ -110,6 +128,117 @@ public enum JSONScanner {
         if !inner.contains(UInt8(ascii: "\\")) { return inner.elementsEqual(wanted) }
         guard let decoded = try? JSONDecoder().decode(String.self, from: Data(quoted)) else { return false }
         return decoded.utf8.elementsEqual(wanted)
+    }
+
+    /// A strict reader for `isValid`: it follows the grammar and keeps nothing.
+    private struct Validator {
+        var cursor: Cursor
+        var bytes: [UInt8] { cursor.bytes }
+        var position: Int {
+            get { cursor.position }
+            set { cursor.position = newValue }
+        }
+        var current: UInt8? { cursor.current }
+
+        init(bytes: [UInt8]) { cursor = Cursor(bytes: bytes) }
+
+        mutating func skipSpace() { cursor.skipSpace() }
+        mutating func take(_ byte: UInt8) -> Bool { cursor.take(byte) }
+
+        mutating func value(depth: Int) -> Bool {
+            guard let byte = current else { return false }
+            switch byte {
+            case UInt8(ascii: "{"): return container(close: UInt8(ascii: "}"), keyed: true, depth: depth + 1)
+            case UInt8(ascii: "["): return container(close: UInt8(ascii: "]"), keyed: false, depth: depth + 1)
+            case UInt8(ascii: "\""): return string()
+            case UInt8(ascii: "t"): return literal("true")
+            case UInt8(ascii: "f"): return literal("false")
+            case UInt8(ascii: "n"): return literal("null")
+            default: return number()
+            }
+        }
+
+        /// An object or an array, `position` at its opening bracket.
+        mutating func container(close: UInt8, keyed: Bool, depth: Int) -> Bool {
+            guard depth <= Cursor.maxDepth else { return false }
+            position += 1
+            skipSpace()
+            if take(close) { return true }
+            while true {
+                skipSpace()
+                if keyed {
+                    guard string() else { return false }
+                    skipSpace()
+                    guard take(UInt8(ascii: ":")) else { return false }
+                    skipSpace()
+                }
+                guard value(depth: depth) else { return false }
+                skipSpace()
+                if take(UInt8(ascii: ",")) { continue }
+                return take(close)
+            }
+        }
+
+        mutating func string() -> Bool {
+            guard take(UInt8(ascii: "\"")) else { return false }
+            while let byte = current {
+                position += 1
+                switch byte {
+                case UInt8(ascii: "\""):
+                    return true
+                case UInt8(ascii: "\\"):
+                    guard let escaped = current else { return false }
+                    position += 1
+                    switch escaped {
+                    case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+                         UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                        continue
+                    case UInt8(ascii: "u"):
+                        // A surrogate must come in a pair: no string can hold half a character.
+                        guard let unit = hexUnit() else { return false }
+                        if (0xDC00...0xDFFF).contains(unit) { return false }
+                        if (0xD800...0xDBFF).contains(unit) {
+                            guard take(UInt8(ascii: "\\")), take(UInt8(ascii: "u")), let low = hexUnit(),
+                                  (0xDC00...0xDFFF).contains(low) else { return false }
+                        }
+                    default:
+                        return false
+                    }
+                case ..<0x20:
+                    return false
+                default:
+                    continue
+                }
+            }
+            return false
+        }
+
+        /// The four hex digits after `\u`, as a UTF-16 unit.
+        mutating func hexUnit() -> UInt16? {
+            var unit: UInt16 = 0
+            for _ in 0..<4 {
+                guard let hex = current, JSONScanner.isHexDigit(hex) else { return nil }
+                let digit: UInt8 = hex <= UInt8(ascii: "9") ? hex - UInt8(ascii: "0") : (hex | 0x20) - UInt8(ascii: "a") + 10
+                unit = unit << 4 | UInt16(digit)
+                position += 1
+            }
+            return unit
+        }
+
+        mutating func literal(_ word: StaticString) -> Bool {
+            let count = word.utf8CodeUnitCount
+            guard position + count <= bytes.count else { return false }
+            let matches = word.withUTF8Buffer { bytes[position..<(position + count)].elementsEqual($0) }
+            if matches { position += count }
+            return matches
+        }
+
+        /// A number as far as the next delimiter, checked by JSON's grammar.
+        mutating func number() -> Bool {
+            let start = position
+            while let byte = current, !Cursor.isDelimiter(byte) { position += 1 }
+            return JSONScanner.isNumber(bytes[start..<position])
+        }
     }
 
     private struct Cursor {

@@ -17,4 +17,6 @@ public enum RPCErrorCode: Int, Codable, Sendable, CaseIterable {
     case requestTooLarge = -32005
     /// A shard of a sharded index did not answer in time (the message names it).
     case shardUnavailable = -32006
+    /// An indexing request stopped early (the daemon is shutting down); what it wrote is committed.
+    case interrupted = -32007
 }

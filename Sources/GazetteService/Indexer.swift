@@ -39,10 +39,36 @@ public final class Indexer {
     public func index(paths: [String], progress: ((IndexingProgress) -> Void)? = nil) throws -> IndexingReport {
         let started = Date()
         var report = IndexingReport()
-        try index(paths: paths, into: &report, remember: true, progress: progress)
+        try stoppable(&report, started: started) { report in
+            try index(paths: paths, into: &report, remember: true, progress: progress)
+        }
         try writer.commit()
         report.seconds = Date().timeIntervalSince(started)
         return report
+    }
+
+    /// Thrown inside a run when `options.stop` asks it to end.
+    struct Stopped: Error {
+        let reason: String
+    }
+
+    /// Throws `Stopped` once a stop is asked for; called before each file or part is written.
+    func checkStop() throws {
+        if let reason = options.stop?.requested { throw Stopped(reason: reason) }
+    }
+
+    /// Runs `body`; when it stops at a stop's request, what it wrote is
+    /// committed (each file's articles and record go in together, so the
+    /// index is consistent) and `IndexingInterrupted` says what was done.
+    private func stoppable(_ report: inout IndexingReport, started: Date,
+                           _ body: (inout IndexingReport) throws -> Void) throws {
+        do {
+            try body(&report)
+        } catch let stopped as Stopped {
+            try writer.commit()
+            report.seconds = Date().timeIntervalSince(started)
+            throw IndexingInterrupted(reason: stopped.reason, report: report)
+        }
     }
 
     /// Brings every indexed folder and file up to date (what `gazette index`
@@ -61,7 +87,9 @@ public final class Indexer {
                 present.append(root.path)
             }
         }
-        try index(paths: present, into: &report, remember: false, progress: progress)
+        try stoppable(&report, started: started) { report in
+            try index(paths: present, into: &report, remember: false, progress: progress)
+        }
         // Every root was re-read: an interrupted commit is repaired (a missing root stays as it was).
         if report.failed == 0 { try writer.markRepaired() }
         try writer.commit()
@@ -86,7 +114,9 @@ public final class Indexer {
         // Skip paths inside a folder that is itself in the batch: the folder covers them.
         let folders = Set(existing.filter { ArticleFiles.kind(of: $0) == .directory })
         let toIndex = existing.filter { path in !folders.contains { path.hasPrefix($0 + "/") } }
-        if !toIndex.isEmpty { try index(paths: toIndex, into: &report, remember: false, progress: nil) }
+        try stoppable(&report, started: started) { report in
+            if !toIndex.isEmpty { try index(paths: toIndex, into: &report, remember: false, progress: nil) }
+        }
         report.removed += try forget(gone)
         try writer.commit()
         report.seconds = Date().timeIntervalSince(started)
@@ -181,6 +211,7 @@ public final class Indexer {
 
     private func index(paths: [String], into report: inout IndexingReport, remember: Bool,
                        progress: ((IndexingProgress) -> Void)?) throws {
+        try checkStop()
         let storedRegistry = try RootRegistry.load(from: writer)
         let plan = try Self.plan(paths: paths, registry: storedRegistry, options: options, remember: remember,
                                  report: &report, previous: previousRecord)
@@ -220,6 +251,7 @@ public final class Indexer {
                 Self.process(jobs[index], builder: builder, extractor: extractor, force: force)
             }
         }, consume: { (index: Int, outcome: Outcome) in
+            try checkStop()
             sinceCommit += try Self.record(outcome, of: jobs[index], in: writer, parts: parts, report: &report)
             if sinceCommit >= options.commitInterval {
                 try writer.commit()

@@ -26,9 +26,11 @@ public struct IndexingOptions: Sendable {
     public var features = IndexFeatures.all
     /// Split a new index into this many shards (an existing one must have as many).
     public var shards: Int?
-    /// A JSON Lines file larger than this is read and indexed in parts of
-    /// about this size, spread over the workers like files.
+    /// A JSON Lines file, or a JSON array of articles, larger than this is
+    /// read and indexed in parts of about this size, spread over the workers like files.
     public var partBytes = 256 << 10
+    /// Asked to stop, the run ends at its next file or part (see IndexingStop).
+    public var stop: IndexingStop?
 
     public init(force: Bool = false, prune: Bool = true,
                 workers: Int = ProcessInfo.processInfo.activeProcessorCount, commitInterval: Int = 10_000,
@@ -38,6 +40,36 @@ public struct IndexingOptions: Sendable {
         self.workers = max(1, workers)
         self.commitInterval = max(1, commitInterval)
         self.parallelBuild = parallelBuild
+    }
+}
+
+/// Asks indexing runs to stop early: each ends at its next safe point (before
+/// writing another file or part), commits what it wrote, and throws
+/// `IndexingInterrupted`. The daemon asks when it is told to stop, so that a
+/// long run does not hold up its exit.
+public final class IndexingStop: @unchecked Sendable {
+    private let lock = NSLock()
+    private var reason: String?
+
+    public init() {}
+
+    /// Stops every run that checks this from now on; `why` is said in their errors.
+    public func request(_ why: String) {
+        lock.withLock { if reason == nil { reason = why } }
+    }
+
+    /// Why a stop was asked for; nil while none was.
+    public var requested: String? { lock.withLock { reason } }
+}
+
+/// A run that stopped when asked: everything in `report` is committed; the
+/// rest of its files are not indexed (a later run, or a refresh, does them).
+public struct IndexingInterrupted: Error, Sendable, CustomStringConvertible {
+    public let reason: String
+    public let report: IndexingReport
+
+    public var description: String {
+        "indexing interrupted (\(reason)) after \(report.summary); what was read is committed, the rest is not indexed"
     }
 }
 

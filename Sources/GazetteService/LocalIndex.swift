@@ -15,6 +15,8 @@ public final class LocalIndex: @unchecked Sendable {
     private var lookupGazetteer: Gazetteer?
     /// With the fingerprint of the sources it was read from.
     private var loadedSynonyms: (table: SynonymTable, fingerprint: String)?
+    /// Stops the indexing runs of this index early (the daemon asks when it shuts down).
+    public let stop = IndexingStop()
 
     /// Checks that the gazetteers can be found; they are loaded when first needed.
     public init(configuration: GazetteConfiguration, path: String? = nil) throws(ServiceError) {
@@ -409,6 +411,7 @@ public final class LocalIndex: @unchecked Sendable {
         var options = options
         options.defaultSelection = configuration.fileSelection
         options.features = configuration.features
+        options.stop = stop
         return options
     }
 

@@ -3,7 +3,7 @@ import GazetteArticles
 import GazetteEntities
 import GazetteIndex
 
-/// Large JSON Lines files, read and indexed in parts: a bulk export of
+/// Large JSON Lines files and JSON arrays, read and indexed in parts: a bulk export of
 /// thousands of articles is streamed (no worker holds more than a part) and
 /// its parts are spread over the workers and shards like files. The file's
 /// record (stamp, hash, ids) is written when its last part is.
@@ -33,16 +33,21 @@ extension Indexer {
         let warnings: [String]
     }
 
-    /// `job` as parts when it is a JSON Lines file over `options.partBytes`
-    /// that changed (or `force`); as it is otherwise.
+    /// `job` as parts when it is a JSON Lines file or a JSON array of
+    /// articles over `options.partBytes` that changed (or `force`); as it is otherwise.
     static func inParts(_ job: Job, options: IndexingOptions) -> [Job] {
-        guard job.file.format == .jsonLines, options.partBytes > 0,
+        let format = job.file.format
+        guard format == .jsonLines || format == .json, options.partBytes > 0,
               let stamp = ArticleFiles.stamp(of: job.file.path), stamp.size > Int64(options.partBytes) else { return [job] }
         if !options.force, let previous = job.previous, previous.stamp == stamp { return [job] }
-        // An unreadable file is left whole: reading it fails with the reason.
-        guard let (ranges, hash) = try? RecordParts.split(path: job.file.path, partBytes: options.partBytes) else {
-            return [job]
+        // An unreadable file, or JSON that is not an array of articles, is left
+        // whole: reading it fails with the reason, or finds its one article.
+        let split: (parts: [RecordPart], hash: String)? = if format == .json {
+            try? RecordParts.splitJSON(path: job.file.path, partBytes: options.partBytes)
+        } else {
+            try? RecordParts.split(path: job.file.path, partBytes: options.partBytes)
         }
+        guard let (ranges, hash) = split else { return [job] }
         var unchanged = job
         if !options.force, let previous = job.previous, previous.hash == hash {
             unchanged.work = .unchanged(FileRecord(stamp: stamp, hash: hash, ids: previous.ids, fileKey: job.key))
@@ -55,10 +60,10 @@ extension Indexer {
         }
     }
 
-    /// How many articles a job holds, about: a part's lines, else 1.
+    /// How many articles a job holds, about: a part's records, else 1.
     static func weight(_ job: Job) -> Int {
         guard case let .part(part) = job.work else { return 1 }
-        return max(1, part.range.lines)
+        return max(1, part.range.records)
     }
 
     /// Jobs in flight ahead of the writer: many small files, or parts up to about 16 MB.
@@ -81,7 +86,7 @@ extension Indexer {
         case let .success(b): builder = b
         case let .failure(error): return .failed("cannot index: \(error)", forget: false)
         }
-        let parsed = ArticleParser.parsePart(bytes: bytes, part: part.range, fileID: job.key)
+        let parsed = ArticleParser.parsePart(bytes: bytes, part: part.range, format: job.file.format, fileID: job.key)
         var warnings = parsed.warnings
         let (ids, documents) = prepare(parsed.articles, of: job, builder: builder, extractor: extractor,
                                        warnings: &warnings)
@@ -105,7 +110,8 @@ extension Indexer {
         if ids.isEmpty {
             report.failed += 1
             report.failures.append(FileProblem(path: job.file.path,
-                                               message: ArticleReadError.noArticles(reason: "no line is an article").description))
+                                               message: ArticleReadError.noArticles(reason: job.file.format == .json
+                                                   ? "no element of its array is an article" : "no line is an article").description))
             try writer.setMetadata(FileRecord.key(job.key), "")
         } else {
             let record = FileRecord(stamp: result.part.stamp, hash: result.part.hash, ids: ids, fileKey: job.key)

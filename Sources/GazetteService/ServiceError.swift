@@ -16,6 +16,8 @@ public struct ServiceError: Error, Sendable, CustomStringConvertible {
         case internalError
         /// A shard of a sharded index did not answer.
         case shardUnavailable
+        /// An indexing run stopped early when asked to (the daemon shutting down).
+        case interrupted
     }
 
     public let kind: Kind
@@ -44,6 +46,7 @@ public struct ServiceError: Error, Sendable, CustomStringConvertible {
         case .documentNotFound: return .documentNotFound
         case .configuration, .indexFolder, .internalError: return .internalError
         case .shardUnavailable: return .shardUnavailable
+        case .interrupted: return .interrupted
         }
     }
 
@@ -106,6 +109,9 @@ extension ServiceError {
             throw error
         } catch let error as IndexError {
             throw ServiceError.from(error, indexPath: indexPath)
+        } catch let error as IndexingInterrupted {
+            throw ServiceError(.interrupted, error.description,
+                               hint: "run gazette index again to finish (with no path it brings every indexed folder up to date)")
         } catch {
             throw ServiceError(.internalError, "\(error)")
         }

@@ -13,7 +13,8 @@ extension Gazette {
                 Reads .txt and .md files (first line: headline; the rest: body), .json and .jsonl \
                 files of articles (id, title, body, optional date, source, url), web pages (.html, .htm), \
                 RSS and Atom feeds (.rss, .atom, .xml), mail and Usenet messages (.eml, .mbox), and files \
-                without an extension whose content is one of these. Unchanged files are skipped; files \
+                without an extension whose content is one of these. Large .jsonl files and .json arrays are \
+                streamed in parts, with flat memory. Unchanged files are skipped; files \
                 gone from an indexed folder are removed from the index. With no path, every folder and \
                 file indexed before is brought up to date, with the globs it was indexed with. Ends with \
                 one summary line; problems and ignored files are named by path on stderr.

@@ -17,7 +17,9 @@ struct Gazetted: AsyncParsableCommand {
             document, facets, index, remove, status, subscribe. Try:
               echo '{"jsonrpc":"2.0","id":1,"method":"status"}' | nc -U SOCKET
             Stops cleanly on SIGTERM or SIGINT: requests in flight finish, writes are committed and \
-            the socket file is removed. Logs go to stderr.
+            the socket file is removed. An index run in flight stops at its next file, commits what \
+            it wrote and is answered with error -32007 (interrupted); `gazette index` finishes it. \
+            Logs go to stderr.
             """,
         version: GazetteVersion.current
     )

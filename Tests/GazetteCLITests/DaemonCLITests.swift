@@ -10,7 +10,8 @@ final class DaemonProcess {
     let runtime: String
     let config: String
     let index: String
-    let process = Process()
+    /// The running daemon; `start` makes a new one each time (same folders, same index).
+    private(set) var process = Process()
     let log: String
 
     var socket: String { runtime + "/gazette/gazetted.sock" }
@@ -29,8 +30,10 @@ final class DaemonProcess {
         try toml.write(toFile: config + "/gazette.toml", atomically: true, encoding: .utf8)
     }
 
-    func start() throws {
+    func start(arguments: [String] = []) throws {
+        if process.processIdentifier != 0 { process = Process() }
         process.executableURL = URL(fileURLWithPath: Binaries.products + "/gazetted")
+        process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         for (k, v) in environment { env[k] = v }
         process.environment = env

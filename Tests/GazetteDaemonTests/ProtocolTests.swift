@@ -43,7 +43,7 @@ import Testing
         let daemon = try await RunningDaemon()
         defer { daemon.cleanUp() }
         let connection = try await RawConnection(daemon.socket)
-        for number in ["1.5", "1e308", "9223372036854775808", "-0", "2E-3", "1e400"] {
+        for number in ["1.5", "1e308", "9223372036854775808", "-0", "2E-3", "1e400", "1E+2", "12345678901234567890123"] {
             let reply = try await send(connection, #"{"jsonrpc":"2.0","id":"# + number + #","method":"status"}"#)
             #expect(rawID(reply) == number, "\(reply)")
             #expect(reply.contains(#""result":"#), "\(reply)")
@@ -54,6 +54,12 @@ import Testing
         let batch = try await send(connection, #"[{"jsonrpc":"2.0","id":1e308,"method":"status"},{"jsonrpc":"2.0","id":0.10,"method":"status"}]"#)
         let parts = try #require(JSONScanner.elements(in: Array(batch.utf8)))
         #expect(parts.map { JSONScanner.member("id", in: Array($0)).map { String(decoding: $0, as: UTF8.self) } } == ["1e308", "0.10"])
+        // Numbers no Swift type holds, in a batch: each request runs and is answered with its id as sent.
+        let huge = ["1e400", "-0", "1E+2", "12345678901234567890123"]
+        let line = "[" + huge.map { #"{"jsonrpc":"2.0","id":"# + $0 + #","method":"status"}"# }.joined(separator: ",") + "]"
+        let answers = try #require(JSONScanner.elements(in: Array(try await send(connection, line).utf8)))
+        #expect(answers.map { JSONScanner.member("id", in: Array($0)).map { String(decoding: $0, as: UTF8.self) } } == huge)
+        #expect(answers.allSatisfy { JSONScanner.member("result", in: Array($0)) != nil })
         try await daemon.stop()
     }
 

@@ -101,8 +101,16 @@ import Testing
     }
 
     /// The reply as Foundation reads it; an id that is a number too large for
-    /// a Double (valid JSON, echoed as sent) is replaced first, since Foundation refuses it.
+    /// a Double (valid JSON, echoed as sent) is replaced first, since Foundation
+    /// refuses it, in each response of a batch too.
     func parsed(_ reply: [UInt8]) -> Any? {
+        if let object = try? JSONSerialization.jsonObject(with: Data(reply)) { return object }
+        guard let responses = JSONScanner.elements(in: reply) else { return simplified(reply) }
+        let read = responses.map { simplified(Array($0)) }
+        return read.contains { $0 == nil } ? nil : read.compactMap { $0 }
+    }
+
+    func simplified(_ reply: [UInt8]) -> Any? {
         if let object = try? JSONSerialization.jsonObject(with: Data(reply)) { return object }
         guard let id = JSONScanner.member("id", in: reply), JSONScanner.isNumber(id) else { return nil }
         let simpler = Array(reply[..<id.startIndex]) + Array("0".utf8) + Array(reply[id.endIndex...])

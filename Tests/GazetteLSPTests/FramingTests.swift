@@ -62,6 +62,14 @@ import Testing
                          .message(Array(shutdown.utf8)), .end])
     }
 
+    /// Any JSON number is an id, even one no Swift number type holds.
+    @Test func messagesWithHugeNumbersAreMessages() {
+        for id in ["1e400", "-0", "1E+2", "12345678901234567890123"] {
+            let body = #"{"jsonrpc":"2.0","id":"# + id + #","method":"shutdown"}"#
+            #expect(frames(framed(body)) == [.message(Array(body.utf8)), .end], "\(id)")
+        }
+    }
+
     @Test func badLengthsAreReported() {
         for header in ["Content-Length: twelve", "Content-Length: -4", "Content-Length: ", "Content-Length: 99999999999"] {
             let read = frames(Array("\(header)\r\n\r\n{}".utf8) + framed(shutdown))

@@ -238,6 +238,22 @@ import Testing
         #expect(try await server.end() == 1)
     }
 
+    @Test func numericIdsComeBackAsSent() async throws {
+        let server = Harness(corpus: corpus)
+        _ = try await server.initialize()
+        for id in ["1e400", "-0", "1E+2", "12345678901234567890123"] {
+            let count = server.sink.count
+            server.sendRaw(.message(Array((#"{"jsonrpc":"2.0","id":"# + id + #","method":"workspace/symbol","params":{"query":"wheat"}}"#).utf8)))
+            _ = try await server.request("workspace/symbol", ["query": "wheat"])
+            let replies = server.sink.raw.suffix(from: count)
+            #expect(replies.count == 2, "\(id)")
+            let first = try #require(replies.first)
+            #expect(JSONScanner.member("id", in: first).map { String(decoding: $0, as: UTF8.self) } == id, "\(id)")
+            #expect(JSONScanner.member("result", in: first) != nil, "\(String(decoding: first, as: UTF8.self))")
+        }
+        #expect(try await server.end() == 1)
+    }
+
     @Test func shutdownThenExitEndsWithZero() async throws {
         let server = Harness(corpus: corpus)
         _ = try await server.initialize()

@@ -89,6 +89,9 @@ final class MemorySink: MessageSink, @unchecked Sendable {
     }
 
     var count: Int { lock.withLock { bodies.count } }
+
+    /// The bodies as sent, for what a JSON reader would change (an id of 1e400).
+    var raw: [[UInt8]] { lock.withLock { bodies } }
 }
 
 /// A language server running in this process, fed message by message.

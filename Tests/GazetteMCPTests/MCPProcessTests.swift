@@ -1,4 +1,5 @@
 import Foundation
+import GazetteProtocol
 import MCP
 import Testing
 
@@ -307,6 +308,21 @@ import Testing
         #expect(missing.stderr.split(separator: "\n").count == 1)
         #expect(missing.stderr.contains(alone + "/gazette-mcp is missing"), "\(missing.stderr)")
         #expect(missing.stderr.contains("swift build --product gazette-mcp"))
+    }
+
+    /// JSON-RPC allows any number as an id; the reply carries it as it was sent.
+    @Test func numericIdsComeBackAsSent() throws {
+        let ids = ["1e400", "-0", "1E+2", "12345678901234567890123", "1.5", "7"]
+        let initialize = #"{"jsonrpc":"2.0","id":"# + ids[0] + #","method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}"#
+        let lines = [initialize, #"{"jsonrpc":"2.0","method":"notifications/initialized"}"#]
+            + ids.dropFirst().map { #"{"jsonrpc":"2.0","id":"# + $0 + #","method":"tools/list"}"# }
+        let run = try CLIRun(["mcp", "--index", corpus.index], cwd: corpus.folder, environment: corpus.environment,
+                             stdin: Data(lines.joined(separator: "\n").utf8) + Data([0x0A]))
+        #expect(run.status == 0, "\(run.stderr)")
+        let replies = run.stdout.split(separator: "\n").map { Array($0.utf8) }
+        let answered = replies.compactMap { JSONScanner.member("id", in: $0).map { String(decoding: $0, as: UTF8.self) } }
+        #expect(answered.sorted() == ids.sorted(), "\(run.stdout)")
+        #expect(replies.allSatisfy { JSONScanner.member("result", in: $0) != nil }, "\(run.stdout)")
     }
 
     @Test func aMissingIndexIsAToolErrorNamingTheFix() async throws {

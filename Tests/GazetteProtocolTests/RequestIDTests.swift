@@ -94,6 +94,20 @@ import Testing
         #expect(JSONScanner.elements(in: Array("{}".utf8)) == nil)
     }
 
+    /// Foundation's readers refuse a number no Swift type holds; JSON does not.
+    @Test func validJSONIsValidWhateverItsNumbersHold() {
+        let valid = ["1e400", "-0", "1E+2", "12345678901234567890123", #"{"id":1e400,"method":"status"}"#,
+                     #" [ {"id":-0.0e-400} , [ ] , { } , "a\"\\\/\b\f\n\r\t\u00e9" , true , false , null ] "#,
+                     #"{"a":{"b":[1,2.5,-3e-2]},"c":""}"#, #""\ud83d\ude00 \uD83D\uDE00""#,
+                     String(repeating: "[", count: 500) + String(repeating: "]", count: 500)]
+        for text in valid { #expect(JSONScanner.isValid(Array(text.utf8)), "\(text)") }
+        let invalid = ["", " ", "{", "}", "[1,]", "[,1]", #"{"a":1,}"#, #"{"a" 1}"#, #"{a:1}"#, "{1:2}", "01", "1.", ".5",
+                       "+1", "1e", "NaN", "Infinity", "tru", "nulll", "[1] x", "1 2", #""\x""#, #""\u12g4""#,
+                       "\"a\u{7}b\"", "\"open", #"{"a":[1}"#, "'x'", #""\ud800""#,
+                       #""\udc00\ud800""#, #""\ud800\u0041""#, String(repeating: "[", count: 600) + String(repeating: "]", count: 600)]
+        for text in invalid { #expect(!JSONScanner.isValid(Array(text.utf8)), "\(text.prefix(30).debugDescription)") }
+    }
+
     @Test func rawControlCharactersAreFoundInsideStringsOnly() {
         #expect(JSONScanner.hasRawControlCharacter(Array("{\"jsonrpc\":\"2\u{7}.0\"}".utf8)))
         #expect(JSONScanner.hasRawControlCharacter(Array("{\"q\":\"a\tb\"}".utf8)))

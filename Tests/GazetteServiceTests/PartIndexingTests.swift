@@ -33,11 +33,11 @@ import Testing
         let bytes = Array(try String(contentsOfFile: path, encoding: .utf8).utf8)
         #expect(parts.count > 5)
         #expect(parts.map(\.length).reduce(0, +) == bytes.count)
-        #expect(parts.map(\.lines).reduce(0, +) == 40)
-        #expect(parts.first?.firstLine == 1)
+        #expect(parts.map(\.records).reduce(0, +) == 40)
+        #expect(parts.first?.firstRecord == 1)
         for (a, b) in zip(parts, parts.dropFirst()) {
             #expect(b.offset == a.offset + Int64(a.length))
-            #expect(b.firstLine == a.firstLine + a.lines)
+            #expect(b.firstRecord == a.firstRecord + a.records)
             #expect(bytes[Int(b.offset) - 1] == 0x0A)  // each part starts a line
         }
         var whole = StreamingHash()
