@@ -76,11 +76,14 @@ def build(corpus, mode, out, attempts=3):
 
 def cost(name, corpus):
     runs = {mode: [] for mode in MODES}
+    loads = []
     for _ in range(ROUNDS):
         for mode in MODES:
+            loads.append(os.getloadavg()[0])
             runs[mode].append(build(corpus, mode, os.path.join(WORK, "%s-%s" % (name, mode))))
     base = runs["none"]
-    print("\n%s: median of %d interleaved runs" % (name, ROUNDS))
+    print("\n%s: median of %d interleaved runs; 1-minute load average before each run %.1f to %.1f" % (
+        name, ROUNDS, min(loads), max(loads)))
     print("| features | wall s | CPU s | index MB | wall vs none | CPU vs none | size vs none |")
     print("| --- | --- | --- | --- | --- | --- | --- |")
     med = lambda rs, i: statistics.median(r[i] for r in rs)

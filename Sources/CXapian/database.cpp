@@ -293,9 +293,24 @@ gz_status gz_database_collect_spelling(gz_database *db, const gz_document *doc, 
     return guard(error, [&] {
         writer_of(db);
         require(doc, "document handle is NULL");
-        for (auto it = doc->doc.termlist_begin(); it != doc->doc.termlist_end(); ++it) {
-            const std::string &term = *it;
+        auto it = doc->doc.termlist_begin();
+        it.skip_to("[");  // past the prefixed terms, which start with a capital and sort first
+        for (; it != doc->doc.termlist_end(); ++it) {
+            const std::string term = *it;
             if (is_spelling_word(term)) ++db->spelling[term];
+        }
+    });
+}
+
+gz_status gz_database_collect_spelling_from_terms(gz_database *db, char **error) {
+    return guard(error, [&] {
+        Xapian::WritableDatabase &writer = writer_of(db);
+        // Prefixed terms start with a capital and sort first: skip them.
+        auto it = writer.allterms_begin();
+        it.skip_to("[");
+        for (; it != writer.allterms_end(); ++it) {
+            const std::string term = *it;
+            if (is_spelling_word(term)) db->spelling[term] += it.get_termfreq();
         }
     });
 }

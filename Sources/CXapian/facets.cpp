@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <unordered_set>
 
 using namespace gz;
 
@@ -102,19 +103,27 @@ TopValues EntryTable::top(const std::vector<uint64_t> &counts, size_t limit) con
 namespace {
 
 // Entries of the packed slot, counted per match: one value read per
-// document, whatever the number of its entries.
+// document, whatever the number of its entries. With a story slot, a key
+// counts once per story (a document without a story counts alone).
 class EntryCounter : public Counter {
     Xapian::valueno slot_;
+    Xapian::valueno story_slot_;
     EntryTable table_;
     std::vector<uint64_t> counts_;
+    Interner stories_;
+    std::unordered_set<uint64_t> seen_;  // story id << 32 | key id
 
   public:
-    explicit EntryCounter(Xapian::valueno slot) : slot_(slot) {}
+    explicit EntryCounter(Xapian::valueno slot, Xapian::valueno story_slot = Xapian::BAD_VALUENO)
+        : slot_(slot), story_slot_(story_slot) {}
 
     void operator()(const Xapian::Document &doc, double) override {
+        std::string story = story_slot_ == Xapian::BAD_VALUENO ? std::string() : doc.get_value(story_slot_);
+        uint64_t story_id = story.empty() ? UINT64_MAX : uint64_t(stories_.id(story)) << 32;
         for_each_entry(doc.get_value(slot_), [&](std::string_view entry) {
             uint32_t id = table_.add(entry);
             if (id == counts_.size()) counts_.push_back(0);
+            if (story_id != UINT64_MAX && !seen_.insert(story_id | table_.key_id(id)).second) return;
             ++counts_[id];
         });
     }
@@ -212,6 +221,18 @@ gz_status gz_enquire_add_entry_counter(gz_enquire *e, uint32_t slot, size_t *spy
         require(e, "enquire handle is NULL");
         require(spy, "output pointer is NULL");
         e->spies.push_back(std::make_unique<EntryCounter>(slot));
+        e->enquire.add_matchspy(e->spies.back().get());
+        *spy = e->spies.size() - 1;
+    });
+}
+
+gz_status gz_enquire_add_story_entry_counter(gz_enquire *e, uint32_t slot, uint32_t story_slot, size_t *spy,
+                                             char **error) {
+    return guard(error, [&] {
+        require(e, "enquire handle is NULL");
+        require(spy, "output pointer is NULL");
+        if (story_slot == Xapian::BAD_VALUENO) throw ArgumentError{"value slot out of range"};
+        e->spies.push_back(std::make_unique<EntryCounter>(slot, story_slot));
         e->enquire.add_matchspy(e->spies.back().get());
         *spy = e->spies.size() - 1;
     });

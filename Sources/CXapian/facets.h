@@ -66,6 +66,7 @@ class EntryTable {
     std::string_view entry(uint32_t id) const { return entries_[id]; }
     std::string_view label(uint32_t id) const;
     std::string_view key(uint32_t id) const { return keys_[key_of_[id]]; }
+    uint32_t key_id(uint32_t id) const { return key_of_[id]; }
     // Folds counts per entry (indexed by id) into values: entries of one key
     // add up and show the label counted most often (ties: the smaller).
     TopValues top(const std::vector<uint64_t> &counts, size_t limit) const;

@@ -64,7 +64,11 @@ struct FacetCounter {
         var source: FacetMatchSource
     }
 
-    func count(_ facets: [Facet], query: XapianQuery, wholeIndex: Bool, limit: Int) throws(IndexError) -> Tally {
+    /// With `byStory`, a value counts once per story among the matches (the
+    /// shim's packed-value spy reading the story slot too): not over remote shards.
+    func count(_ facets: [Facet], query: XapianQuery, wholeIndex: Bool, limit: Int,
+               byStory: Bool = false) throws(IndexError) -> Tally {
+        if byStory { return try countByStory(facets, query: query, limit: limit) }
         let strategy = try choose(wholeIndex: wholeIndex)
         var counts: [Facet: [FacetCount]] = [:]
         if wholeIndex && (strategy == .termFrequencies || strategy == .column) {
@@ -119,6 +123,24 @@ struct FacetCounter {
             _ = try enquire.run(first: 0, maxItems: 0, checkAtLeast: try database.documentCount())
         }
         return try enquire.distinctValues(counter)
+    }
+
+    private func countByStory(_ facets: [Facet], query: XapianQuery, limit: Int) throws(IndexError) -> Tally {
+        guard !hasRemoteShards else {
+            throw IndexError(code: .invalidArgument,
+                             message: "facets cannot count stories over remote shards (xapian-tcpsrv runs only Xapian's own counters); count articles")
+        }
+        let enquire = try XapianEnquire(database: database)
+        try enquire.setQuery(query)
+        try enquire.setUnranked()
+        var counters: [Facet: Int] = [:]
+        for facet in facets {
+            counters[facet] = try enquire.addEntryCounter(slot: facet.layout.packedSlot, storySlot: Schema.story.slot!)
+        }
+        let total = try enquire.run(first: 0, maxItems: 0, checkAtLeast: try database.documentCount()).matches.upper
+        var counts: [Facet: [FacetCount]] = [:]
+        for facet in facets { counts[facet] = try enquire.facetValues(counters[facet].map { [$0] } ?? [], limit: limit) }
+        return Tally(counts: counts, total: total, strategy: .packedValues, source: .matcher)
     }
 
     private func choose(wholeIndex: Bool) throws(IndexError) -> FacetStrategy {

@@ -40,6 +40,8 @@ public struct SearchRequest: Sendable, Equatable {
     public var suggest: Bool
     /// Report the query as Xapian runs it.
     public var explain: Bool
+    /// Facets count each story once among the matches, not each article.
+    public var facetsCountStories = false
 
     public init(query: String, offset: Int = 0, limit: Int = 10, sort: Sort = .relevance,
                 facets: [Facet] = [], facetLimit: Int = 10, snippets: Bool = true, snippetLength: Int = 200,
@@ -109,6 +111,8 @@ public struct SearchResult: Sendable {
     /// How the facets were counted, and how their matches were found; nil when none were asked for.
     public let facetStrategy: FacetStrategy?
     public let facetSource: FacetMatchSource?
+    /// The facets counted stories, not articles.
+    public let facetsCountStories: Bool
     /// Set when the request asked for a timeline.
     public internal(set) var timeline: TimelineCounts? = nil
     /// Set when the request asked for regions: most frequent first.
@@ -350,11 +354,12 @@ public final class IndexReader {
         // Counting sees every match, so it also gives the exact total of
         // articles, and the ranked pass needs to look no further than its hits.
         // Facets count articles, copies included: a value's count is the
-        // total of the query filtered by it.
+        // total of the query filtered by it (or, asked to, stories: its collapsed total).
         let wholeIndex = request.query.allSatisfy(\.isWhitespace) && request.like == nil
             && request.since == nil && request.until == nil
         let tally = facets.isEmpty ? nil : try facetCounter.count(facets, query: plan.query, wholeIndex: wholeIndex,
-                                                                  limit: max(0, request.facetLimit))
+                                                                  limit: max(0, request.facetLimit),
+                                                                  byStory: request.facetsCountStories)
 
         var hits: [SearchHit] = []
         var (total, totalIsExact) = (tally?.total ?? 0, true)
@@ -398,7 +403,8 @@ public final class IndexReader {
         return SearchResult(query: request.query, total: total, totalIsExact: totalIsExact,
                             hits: hits, facets: facets.map { ($0, tally?.counts[$0] ?? []) },
                             reading: plan.reading, collapsed: request.collapse, like: request.like,
-                            facetStrategy: tally?.strategy, facetSource: tally?.source)
+                            facetStrategy: tally?.strategy, facetSource: tally?.source,
+                            facetsCountStories: tally != nil && request.facetsCountStories)
     }
 
     private func hits(of mset: XapianMSet, request: SearchRequest, highlighting: String, offset: Int,

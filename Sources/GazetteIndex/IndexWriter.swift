@@ -286,6 +286,14 @@ public final class IndexWriter: @unchecked Sendable {
         }
     }
 
+    /// Counts the words of every article for the spelling table at once, from
+    /// each shard's terms and their frequencies (a first build); the next commit writes them.
+    public func collectSpellingFromTerms() throws(IndexError) {
+        for index in shards.indices {
+            try withShard(index, changing: true) { (shard) throws(IndexError) in try shard.collectSpellingFromTerms() }
+        }
+    }
+
     /// The documents added or replaced since the last call, each once, in docid order.
     public func takeWritten() -> [UInt32] {
         writtenLock.withLock {

@@ -49,7 +49,7 @@ extension IndexReader {
         if let like = request.like {
             let similar = try similarity(to: like)
             query = blank ? similar : try query.boosted(by: similar)
-            query = try query.excluding(XapianQuery.term(Schema.idTerm(like)))
+            query = try query.excluding(try ownStory(of: like))
         }
         if request.since != nil || request.until != nil {
             let range = try XapianQuery.valueRange(slot: Schema.date.slot!, from: request.since ?? "",
@@ -61,34 +61,10 @@ extension IndexReader {
         return SearchPlan(query: query, text: expanded, reading: reading)
     }
 
-    /// The query with misspelt words replaced by the likeliest words of the
-    /// index (Xapian's spelling table); nil when every word is known, the
-    /// index keeps no spelling data, or the text does not parse. Words the
-    /// index holds and names that synonyms widened are not misspelt, even
-    /// when the spelling table lacks them ("ussr" is no typo for "user").
-    func spellingCorrection(of text: String, expansions: [SynonymExpansion]) -> String? {
-        let widened = Set(expansions.flatMap { SynonymTable.words(of: $0.words) })
-        func unknown(_ word: String) -> Bool { !widened.contains(word) && ((try? database.termFrequency(word)) ?? 0) == 0 }
-        // Xapian's speller looks at every word's neighbours in the spelling table (the dearest part of
-        // a search with few matches): a query whose words the index all holds skips it.
-        guard SynonymTable.words(of: text).contains(where: unknown),
-              (try? parser.parse(text, syntax: [.standard, .spellingCorrection])) != nil,
-              let corrected = try? parser.correctedQuery(), corrected != text else { return nil }
-        // Xapian keeps the text as typed and swaps the misspelt words in it.
-        let typed = text.split(separator: " ", omittingEmptySubsequences: false)
-        var fixed = corrected.split(separator: " ", omittingEmptySubsequences: false)
-        guard typed.count == fixed.count else { return corrected }
-        var changed = false
-        for i in typed.indices where typed[i] != fixed[i] {
-            if SynonymTable.words(of: String(typed[i])).contains(where: unknown) { changed = true } else { fixed[i] = typed[i] }
-        }
-        return changed ? fixed.joined(separator: " ") : nil
-    }
-
     /// Articles like the one with `id`: the words that best tell it from the
     /// rest of the index (Xapian's expand set over a relevance set of one),
     /// with a bonus for each of its actors and countries that another
-    /// article shares, rarer ones more. The article itself still matches.
+    /// article shares, rarer ones more. The article and its copies still match.
     func similarity(to id: String) throws(IndexError) -> XapianQuery {
         guard let docid = try database.documentID(forTerm: Schema.idTerm(id)) else {
             throw IndexError(code: .documentNotFound, message: "no article with id '\(id)'", context: id)
@@ -105,6 +81,16 @@ extension IndexReader {
             query = try query.or(XapianQuery.bonus(term, weight: factor * log(1 + documents / Double(frequency))))
         }
         return query
+    }
+
+    /// The article with `id` and its copies (its story's other members):
+    /// left out of what is like it, since a copy is no other article.
+    func ownStory(of id: String) throws(IndexError) -> XapianQuery {
+        let article = try XapianQuery.term(Schema.idTerm(id))
+        guard let docid = try database.documentID(forTerm: Schema.idTerm(id)) else { return article }
+        let story = try database.value(docid, slot: Schema.story.slot!)
+        guard !story.isEmpty else { return article }
+        return try article.or(XapianQuery.term(Schema.term(Schema.story.prefix, story)))
     }
 
     /// The other copies of the story of hit `index` (`docid`), nil when it has none.

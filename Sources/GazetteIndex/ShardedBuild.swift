@@ -24,6 +24,7 @@ public final class ShardedBuild: @unchecked Sendable {
     private var memoryFolder: String?
     private var shards: [IndexWriter] = []
     private var shardPaths: [String] = []
+    private var features: IndexFeatures = []
 
     /// Takes the index's write lock (creating the index when missing) for a
     /// first build. Nil, with nothing written, when the index has articles:
@@ -75,6 +76,7 @@ public final class ShardedBuild: @unchecked Sendable {
                              + String(cString: strerror(errno)), context: scratch)
         }
         self.scratch = scratch
+        self.features = features
         memoryFolder = Self.memoryScratch(needing: inputBytes * 4)
         let root = memoryFolder ?? scratch
         shardPaths = (0..<count).map { "\(root)/shard-\($0)" }
@@ -89,7 +91,8 @@ public final class ShardedBuild: @unchecked Sendable {
         let stories = StoryTable()
         for path in shardPaths {
             let shard = try IndexWriter(path: path, language: language, options: [.noSync, .dangerous], stories: stories)
-            shard.features = features
+            // Spelling counts come from the merged index's terms, once (finish()).
+            shard.features = features.subtracting(.spelling)
             shards.append(shard)
         }
     }
@@ -110,6 +113,11 @@ public final class ShardedBuild: @unchecked Sendable {
         }
         let merged = scratch + "/merged"
         try XapianDatabase.compact(sources: shardPaths, destination: merged)
+        if features.contains(.spelling) {
+            let database = try XapianDatabase.openWritable(path: merged, mode: .existing)
+            try database.collectSpellingFromTerms()
+            try database.commit()
+        }
         try Self.moveIn(merged, to: indexPath)
     }
 

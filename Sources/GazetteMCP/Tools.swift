@@ -74,6 +74,7 @@ extension GazetteTool {
             Parameter("offset", .integer(SearchBounds.offset), "Hits to skip, for paging (default 0)."),
             Parameter("facets", .choices(facetNames), "Count these over every match: \(Schema.countsHelp())."),
             Parameter("facet_limit", .integer(MCPLimits.facetValues), "Values per facet, most frequent first (default 10)."),
+            facetCountParameter,
             Parameter("sort", .choice(sortNames), "relevance (default), date (newest first) or oldest (oldest first)."),
         ] + dateParameters,
         writes: false
@@ -85,7 +86,8 @@ extension GazetteTool {
                                   offset: arguments.int("offset"), facets: facets.isEmpty ? nil : facets,
                                   facetLimit: arguments.int("facet_limit")
                                       ?? min(session.configuration.facetLimit, MCPLimits.facetValues.upperBound),
-                                  sort: arguments.string("sort"), snippets: true)
+                                  sort: arguments.string("sort"), snippets: true,
+                                  facetCount: arguments.string("facet_count"))
         var response = try await Backend.search(try checked(params), session: session)
         // Byte ranges into the snippet serve editors, not models.
         for n in response.hits.indices { response.hits[n].highlights = nil }
@@ -121,7 +123,7 @@ extension GazetteTool {
         description: """
             The articles most like one article (by id, as search returns it), ranked: from the words that \
             best tell it from the rest of the index and from the actors and countries it shares. The article \
-            itself is left out. Returns JSON in the shape of search's reply (total, hits with ids, titles, \
+            itself and its copies (its story's other articles) are left out. Returns JSON in the shape of search's reply (total, hits with ids, titles, \
             dates, snippets, actors, countries). An optional query keeps only its matches. At most \
             \(MCPLimits.hits.upperBound) hits per call: page with offset.
             """,
@@ -158,12 +160,13 @@ extension GazetteTool {
             Parameter("facet", .choice(facetNames), required: true, "What to count: \(Schema.countsHelp())."),
             Parameter("query", .string, "Count over the articles matching this query (default: all articles)."),
             Parameter("limit", .integer(MCPLimits.facetValues), "Values to return (default \(FacetsParams.defaultLimit))."),
+            facetCountParameter,
         ] + dateParameters,
         writes: false
     ) { arguments, session in
         let query = try dated(arguments.string("query") ?? "", arguments)
         let params = FacetsParams(facet: arguments.string("facet") ?? "", query: query.isEmpty ? nil : query,
-                                  limit: arguments.int("limit"))
+                                  limit: arguments.int("limit"), facetCount: arguments.string("facet_count"))
         _ = try checked(params.search)
         return try json(try await Backend.facets(params, session: session))
     }
@@ -178,6 +181,11 @@ extension GazetteTool {
     ) { _, session in
         try json(try await Backend.status(session: session))
     }
+
+    static let facetCountParameter = Parameter(
+        "facet_count", .choice(SearchParams.facetCountUnits),
+        "articles (default: every matching article counts, each copy of a story too) or stories (each story once, "
+            + "however many of its copies match; actor, country and mentioned only).")
 
     /// The query narrowed to the call's `from`/`to` dates, in the query syntax's own range.
     static func dated(_ query: String, _ arguments: ToolArguments) throws(ToolError) -> String {

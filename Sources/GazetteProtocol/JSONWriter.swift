@@ -111,6 +111,7 @@ extension SearchResponse {
             json.endArray()
         }
         if let explanation { json.key("explanation"); json.string(explanation) }
+        if let facetCount { json.key("facet_count"); json.string(facetCount) }
         if let facets {
             json.key("facets")
             json.beginObject()

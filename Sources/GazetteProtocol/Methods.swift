@@ -100,11 +100,14 @@ public struct SimilarParams: Codable, Sendable, Equatable {
     public var since: String?
     public var until: String?
     public var collapse: Bool?
+    /// "articles" (default) or "stories", as in search.
+    public var facetCount: String?
 
     public init(id: String, query: String? = nil, limit: Int? = nil, offset: Int? = nil, facets: [String]? = nil,
                 facetLimit: Int? = nil, snippets: Bool? = nil, locate: Bool? = nil, since: String? = nil,
-                until: String? = nil, collapse: Bool? = nil) {
+                until: String? = nil, collapse: Bool? = nil, facetCount: String? = nil) {
         self.id = id
+        self.facetCount = facetCount
         self.query = query
         self.limit = limit
         self.offset = offset
@@ -120,12 +123,14 @@ public struct SimilarParams: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case id, query, limit, offset, facets, snippets, locate, since, until, collapse
         case facetLimit = "facet_limit"
+        case facetCount = "facet_count"
     }
 
     /// The search that answers it: the query (if any), ranked by likeness to the article.
     public var search: SearchParams {
         SearchParams(query: query ?? "", limit: limit, offset: offset, facets: facets, facetLimit: facetLimit,
-                     snippets: snippets, locate: locate, like: id, since: since, until: until, collapse: collapse)
+                     snippets: snippets, locate: locate, like: id, since: since, until: until, collapse: collapse,
+                     facetCount: facetCount)
     }
 }
 
@@ -310,11 +315,19 @@ public struct FacetsParams: Codable, Sendable, Equatable {
     /// Count over the articles matching this query; all articles when absent.
     public var query: String?
     public var limit: Int?
+    /// "articles" (default) or "stories", as in search.
+    public var facetCount: String?
 
-    public init(facet: String, query: String? = nil, limit: Int? = nil) {
+    public init(facet: String, query: String? = nil, limit: Int? = nil, facetCount: String? = nil) {
         self.facet = facet
         self.query = query
         self.limit = limit
+        self.facetCount = facetCount
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case facet, query, limit
+        case facetCount = "facet_count"
     }
 }
 
@@ -326,13 +339,22 @@ public struct FacetsResponse: Codable, Sendable, Equatable {
     public var values: [FacetValue]
     /// For `date`: the buckets (and `values` is empty).
     public var timeline: Timeline?
+    /// What the counts count: "articles" or "stories".
+    public var facetCount: String?
 
-    public init(facet: String, query: String, total: Int, values: [FacetValue], timeline: Timeline? = nil) {
+    public init(facet: String, query: String, total: Int, values: [FacetValue], timeline: Timeline? = nil,
+                facetCount: String? = nil) {
+        self.facetCount = facetCount
         self.facet = facet
         self.query = query
         self.total = total
         self.values = values
         self.timeline = timeline
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case facet, query, total, values, timeline
+        case facetCount = "facet_count"
     }
 }
 

@@ -15,7 +15,7 @@ public struct SearchParams: Codable, Sendable, Equatable {
     public var snippets: Bool?
     /// Include each hit's first match in its file: line, column, line text (default false).
     public var locate: Bool?
-    /// Rank by likeness to the article with this id, itself left out (with a
+    /// Rank by likeness to the article with this id, itself and its copies left out (with a
     /// query: among its matches).
     public var like: String?
     /// Only articles dated on or after this day: YYYY-MM-DD, YYYY-MM, YYYY,
@@ -27,6 +27,10 @@ public struct SearchParams: Codable, Sendable, Equatable {
     public var collapse: Bool?
     /// Include Xapian's description of the query it ran (default false).
     public var explain: Bool?
+    /// What facet values count: "articles" (default; a value's count is then
+    /// the total of the query filtered by it, without collapsing) or "stories"
+    /// (each story once, however many of its copies match).
+    public var facetCount: String?
     /// On a sharded index, answer from the shards that answer when some do
     /// not (flagged `partial`), instead of failing (default false).
     public var allowPartial: Bool?
@@ -34,8 +38,9 @@ public struct SearchParams: Codable, Sendable, Equatable {
     public init(query: String, limit: Int? = nil, offset: Int? = nil, facets: [String]? = nil,
                 facetLimit: Int? = nil, sort: String? = nil, snippets: Bool? = nil, locate: Bool? = nil,
                 like: String? = nil, since: String? = nil, until: String? = nil, collapse: Bool? = nil,
-                explain: Bool? = nil, allowPartial: Bool? = nil) {
+                explain: Bool? = nil, allowPartial: Bool? = nil, facetCount: String? = nil) {
         self.allowPartial = allowPartial
+        self.facetCount = facetCount
         self.query = query
         self.limit = limit
         self.offset = offset
@@ -55,7 +60,11 @@ public struct SearchParams: Codable, Sendable, Equatable {
         case query, limit, offset, facets, sort, snippets, locate, like, since, until, collapse, explain
         case facetLimit = "facet_limit"
         case allowPartial = "allow_partial"
+        case facetCount = "facet_count"
     }
+
+    /// What `facetCount` may be.
+    public static let facetCountUnits = ["articles", "stories"]
 }
 
 /// How a span of the query was widened by synonyms.
@@ -93,6 +102,8 @@ public struct SearchResponse: Codable, Sendable, Equatable {
     public var explanation: String?
     /// The article the hits are ranked by likeness to (`like`, `similar`).
     public var like: String?
+    /// What the facet counts count, "articles" or "stories": present when facets were counted.
+    public var facetCount: String?
     /// Present (true) when some shards did not answer and the answer covers the others only.
     public var partial: Bool?
     /// The shards that did not answer, when `partial`.
@@ -101,8 +112,9 @@ public struct SearchResponse: Codable, Sendable, Equatable {
     public init(query: String, total: Int, totalExact: Bool, hits: [SearchHit], facets: [String: [FacetValue]]?,
                 collapsed: Bool? = nil, correctedQuery: String? = nil,
                 expansions: [QueryExpansion]? = nil, explanation: String? = nil, like: String? = nil,
-                missingShards: [String] = [], timeline: Timeline? = nil) {
+                missingShards: [String] = [], timeline: Timeline? = nil, facetCount: String? = nil) {
         self.timeline = timeline
+        self.facetCount = facetCount
         self.like = like
         self.partial = missingShards.isEmpty ? nil : true
         self.missingShards = missingShards.isEmpty ? nil : missingShards
@@ -122,6 +134,7 @@ public struct SearchResponse: Codable, Sendable, Equatable {
         case totalExact = "total_exact"
         case correctedQuery = "corrected_query"
         case missingShards = "missing_shards"
+        case facetCount = "facet_count"
     }
 }
 
@@ -198,7 +211,7 @@ public struct MatchLine: Codable, Sendable, Equatable {
 
 public struct FacetValue: Codable, Sendable, Equatable {
     public var value: String
-    /// Number of matching articles with this value.
+    /// Number of matching articles (or stories, see `facet_count`) with this value.
     public var count: Int
     /// The value's parts, each counted the same way: a region's sub-regions,
     /// a sub-region's countries. Absent for a flat facet.

@@ -37,6 +37,7 @@ public struct SearchParamsError: Error, Sendable, Equatable, CustomStringConvert
         case like
         case since
         case until
+        case facetCount = "facet_count"
     }
 
     public enum Problem: Sendable, Equatable {
@@ -107,6 +108,9 @@ extension SearchParams {
             try Self.known(.facets, name, in: vocabulary.facets)
         }
         checked.sort = try sort.map { name throws(SearchParamsError) in try Self.known(.sort, name, in: vocabulary.sorts) }
+        checked.facetCount = try facetCount.map { name throws(SearchParamsError) in
+            try Self.known(.facetCount, name, in: Self.facetCountUnits)
+        }
         if let like, like.isEmpty { throw SearchParamsError(.like, .empty) }
         checked.since = try since.map { text throws(SearchParamsError) in try Self.day(.since, text, end: false, today: today) }
         checked.until = try until.map { text throws(SearchParamsError) in try Self.day(.until, text, end: true, today: today) }
@@ -147,6 +151,6 @@ extension FacetsParams {
     /// over every match. Validating it validates the request.
     public var search: SearchParams {
         SearchParams(query: query ?? "", limit: 0, facets: [facet], facetLimit: limit ?? Self.defaultLimit,
-                     snippets: false)
+                     snippets: false, facetCount: facetCount)
     }
 }

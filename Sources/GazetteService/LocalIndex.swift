@@ -194,8 +194,13 @@ public final class LocalIndex: @unchecked Sendable {
             throw ServiceError(error.parameter == .query ? .badQuery : .badParams, error.description)
         }
         let names = checked.facets ?? []
+        let stories = checked.facetCount == "stories"
+        if stories, let derived = names.first(where: { Facet(named: $0) == nil }) {
+            throw ServiceError(.badParams, "facet_count stories counts the \(Facet.names(joinedBy: ", ")) facets; "
+                               + "\(derived) counts articles: ask for it without facet_count stories")
+        }
         let compact = { (day: String?) in day.map { $0.replacingOccurrences(of: "-", with: "") } }
-        return SearchRequest(query: checked.query, offset: checked.offset ?? 0, limit: checked.limit ?? 0,
+        var request = SearchRequest(query: checked.query, offset: checked.offset ?? 0, limit: checked.limit ?? 0,
                              sort: checked.sort.flatMap(SearchRequest.Sort.init(rawValue:)) ?? .relevance,
                              facets: names.compactMap { Facet(named: $0) },
                              facetLimit: checked.facetLimit ?? 0, snippets: checked.snippets ?? true,
@@ -204,6 +209,8 @@ public final class LocalIndex: @unchecked Sendable {
                              collapse: checked.collapse ?? true,
                              explain: checked.explain ?? false,
                              timeline: Self.timeline(names), regions: names.contains(DerivedFacetNames.region))
+        request.facetsCountStories = stories
+        return request
     }
 
     /// The timeline the facet names ask for: the last `date` or `date:SIZE` wins.
@@ -264,7 +271,9 @@ public final class LocalIndex: @unchecked Sendable {
                               expansions: reading.expansions.isEmpty ? nil
                                   : reading.expansions.map { QueryExpansion(words: $0.words, synonyms: $0.synonyms) },
                               explanation: reading.description, like: result.like,
-                              missingShards: result.missingShards, timeline: timeline)
+                              missingShards: result.missingShards, timeline: timeline,
+                              facetCount: facets == nil && timeline == nil ? nil
+                                  : result.facetsCountStories ? "stories" : "articles")
     }
 
     /// The articles most like one (`gazette similar`), as a search reply.
@@ -282,7 +291,8 @@ public final class LocalIndex: @unchecked Sendable {
         let response = try self.search(search, reader: reader)
         let facet = params.facet.lowercased()
         return FacetsResponse(facet: facet, query: search.query, total: response.total,
-                              values: response.facets?[facet] ?? [], timeline: response.timeline)
+                              values: response.facets?[facet] ?? [], timeline: response.timeline,
+                              facetCount: response.facetCount)
     }
 
     // MARK: documents and status

@@ -91,12 +91,20 @@ enum ParallelBuild {
         let language = writer.language
         let jobs = plan.jobs
         let parts = PartAssembly()
+        // Spelling counts come from each shard's words once all are written, not article by article.
+        let spelling = writer.features.contains(.spelling)
+        writer.features.remove(.spelling)
         report.merge(try spread(jobs, threads: threads, progress: progress) { _, state in
             try buildShare(writer, jobs: jobs, language: language, features: options.features, extractor: extractor,
                        parts: parts, state: state)
         })
         try plan.registry.save(to: writer)
         try writer.commit()
+        if spelling {
+            try writer.collectSpellingFromTerms()
+            try writer.commit()
+            writer.features.insert(.spelling)
+        }
         report.seconds = Date().timeIntervalSince(started)
         return report
     }

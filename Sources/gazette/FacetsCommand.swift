@@ -24,15 +24,20 @@ extension Gazette {
         @Option(help: ArgumentHelp("Values to show (default \(FacetsParams.defaultLimit)).", valueName: "n"))
         var limit: Int?
 
+        @Option(help: ArgumentHelp("What values count: articles (default) or stories (each story once, however many of its copies match; not for date and region).",
+                                   valueName: "unit"))
+        var facetCount: String?
+
         @Option(help: ArgumentHelp("Output: text or json.", valueName: "format"))
         var format = RecordFormat(.text)
 
         var params: FacetsParams {
-            FacetsParams(facet: facet, query: query, limit: limit)
+            FacetsParams(facet: facet, query: query, limit: limit, facetCount: facetCount)
         }
 
         func validate() throws {
-            try validateSearch(params.search, options: [.query: "the query", .facetLimit: "--limit"])
+            try validateSearch(params.search, options: [.query: "the query", .facetLimit: "--limit",
+                                                        .facetCount: "--facet-count"])
         }
 
         func run() async throws {

@@ -17,12 +17,16 @@ struct ResultOptions: ParsableArguments {
     var format: OutputFormat = .text
 
     @Option(name: .customLong("facet"),
-            help: ArgumentHelp("Count a facet over all matching articles, copies of a story included: \(Schema.countsHelp()) (repeatable).",
+            help: ArgumentHelp("Count a facet over all matching articles, copies of a story included (see --facet-count): \(Schema.countsHelp()) (repeatable).",
                                valueName: "name"))
     var facets: [String] = []
 
     @Option(help: ArgumentHelp("Values to show per facet (default 10).", valueName: "n"))
     var facetLimit: Int?
+
+    @Option(help: ArgumentHelp("What facet values count: articles (default: copies of a story each count, so a value's count is the --no-collapse total of the query filtered by it) or stories (each story once, however many of its copies match; not for date and region).",
+                               valueName: "unit"))
+    var facetCount: String?
 
     @Option(help: ArgumentHelp("Only articles dated on or after this day: YYYY-MM-DD, YYYY-MM, YYYY, today, yesterday, or an age: 7d, 2w, 3m, 1y.",
                                valueName: "when"))
@@ -49,12 +53,13 @@ struct ResultOptions: ParsableArguments {
         params.since = since
         params.until = until
         params.collapse = noCollapse ? false : nil
+        params.facetCount = facetCount
     }
 
     /// Each checked parameter named as its option.
     static let optionNames: [SearchParamsError.Parameter: String] = [
         .query: "the query", .limit: "--limit", .offset: "--offset", .facets: "--facet", .facetLimit: "--facet-limit",
-        .sort: "--sort", .like: "--like", .since: "--since", .until: "--until",
+        .sort: "--sort", .like: "--like", .since: "--since", .until: "--until", .facetCount: "--facet-count",
     ]
 
     /// Prints a reply; nothing matched is exit status 1.

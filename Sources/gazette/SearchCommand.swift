@@ -19,7 +19,8 @@ extension Gazette {
                 Free-text words also find their synonyms: actors' aliases and countries' names
                 from the gazetteers, and Config/synonyms.txt (--explain shows what was added).
                 A misspelt word gets a suggestion (Did you mean: ...?); the hits are those of the
-                query as typed. Copies of one story are one hit, with their ids (--no-collapse).
+                query as typed. Copies of one story are one hit, with their ids (--no-collapse);
+                facets count every matching article unless --facet-count stories.
                 Exit status: 0 when something matched, 1 when nothing did, 2 on an error.
                 """
         )
@@ -36,7 +37,7 @@ extension Gazette {
         @Option(help: ArgumentHelp("Order: relevance, date (newest first) or oldest (oldest first).", valueName: "order"))
         var sort: String = "relevance"
 
-        @Option(help: ArgumentHelp("Rank the query's matches by likeness to the article with this id (itself left out).",
+        @Option(help: ArgumentHelp("Rank the query's matches by likeness to the article with this id (itself and its copies left out).",
                                    valueName: "id"))
         var like: String?
 
@@ -72,7 +73,8 @@ extension Gazette {
             discussion: """
                 Likeness comes from the words that best tell the article from the rest of the
                 index (Xapian's expand set) and from the actors and countries it shares. The
-                article itself is left out. Output formats are those of search.
+                article itself and its copies (the other articles of its story, which search
+                lists as its copies) are left out. Output formats are those of search.
                 Exit status: 0 when something matched, 1 when nothing did, 2 on an error
                 (an id that is not in the index among them).
                 """
@@ -94,7 +96,8 @@ extension Gazette {
             results.apply(to: &search)
             return SimilarParams(id: id, query: query, limit: search.limit, offset: search.offset, facets: search.facets,
                                  facetLimit: search.facetLimit, snippets: search.snippets, locate: search.locate,
-                                 since: search.since, until: search.until, collapse: search.collapse)
+                                 since: search.since, until: search.until, collapse: search.collapse,
+                                 facetCount: search.facetCount)
         }
 
         func validate() throws {

@@ -101,6 +101,41 @@ import Testing
         #expect(ids(among) == ["opec-1"])
     }
 
+    @Test func similarLeavesTheArticlesOwnCopiesOut() throws {
+        for extra in [[String](), ["--no-collapse"]] {
+            let object = try json(try run(["similar", "wire-1", "--index", index, "--format", "json"] + extra))
+            #expect(Set(ids(object)).isDisjoint(with: ["wire-1", "wire-2", "wire-3"]), "\(ids(object))")
+        }
+    }
+
+    @Test func facetsCountArticlesOrStoriesAndSayWhich() throws {
+        let body = "The Russian central bank in Moscow kept interest rates on hold on Friday, saying inflation in Russia was slowing while the rouble held steady against the dollar and exports of grain and oil recovered. Analysts in Moscow had expected the bank to cut rates after three months of falling prices in the shops."
+        let news = folder + "/russia"
+        try FileManager.default.createDirectory(atPath: news, withIntermediateDirectories: true)
+        for (name, text) in [("a", body), ("b", body), ("c", "Moscow officials in Russia opened a new metro line under the river on Monday.")] {
+            try "Russia story \(name)\n\n\(text)\n".write(toFile: news + "/\(name).txt", atomically: true, encoding: .utf8)
+        }
+        let russia = folder + "/russia-index"
+        #expect(try run(["index", news, "--index", russia]).status == 0)
+        func count(_ extra: [String]) throws -> (Int?, String?) {
+            let object = try json(try run(["search", "", "--index", russia, "--format", "json", "--facet", "country"] + extra))
+            let values = (object["facets"] as? [String: Any])?["country"] as? [[String: Any]] ?? []
+            let value = values.first { $0["value"] as? String == "Russia" }
+            return (value?["count"] as? Int, object["facet_count"] as? String)
+        }
+        #expect(try count([]) == (3, "articles"))
+        #expect(try count(["--facet-count", "articles"]) == (3, "articles"))
+        #expect(try count(["--facet-count", "stories"]) == (2, "stories"))
+        let text = try run(["facets", "country", "--index", russia, "--facet-count", "stories"])
+        #expect(text.stdout.contains("country (stories)"), "\(text.stdout)")
+        let bad = try run(["search", "", "--index", russia, "--facet", "country", "--facet-count", "copies"])
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("--facet-count must be 'articles' or 'stories', not 'copies'"), "\(bad.stderr)")
+        let timeline = try run(["search", "", "--index", russia, "--facet", "date", "--facet-count", "stories"])
+        #expect(timeline.status == 2)
+        #expect(timeline.stderr.contains("counts articles"), "\(timeline.stderr)")
+    }
+
     @Test func anUnknownIdIsAClearErrorWithExitTwo() throws {
         for arguments in [["similar", "nowhere"], ["search", "oil", "--like", "nowhere"]] {
             let result = try run(arguments + ["--index", index])

@@ -34,6 +34,20 @@ import Testing
         #expect(errorCode(unknown) == -32002)
         let badDate = try await connection.call(#"{"jsonrpc":"2.0","id":2,"method":"search","params":{"query":"a","since":"soon"}}"#)
         #expect(errorCode(badDate) == -32602)
+        // Facets by story or by article, as asked, and the reply says which.
+        for (id, unit) in [(3, "articles"), (4, "stories")] {
+            let request = #"{"jsonrpc":"2.0","id":\#(id),"method":"search","params":{"query":"rates OR opec","facets":["actor"],"facet_count":"\#(unit)"}}"#
+            let reply = try await connection.call(request)
+            let result = try #require(reply["result"] as? [String: Any], "\(reply)")
+            #expect(result["facet_count"] as? String == unit)
+        }
+        let badUnit = try await connection.call(#"{"jsonrpc":"2.0","id":5,"method":"search","params":{"query":"a","facets":["actor"],"facet_count":"copies"}}"#)
+        #expect(errorCode(badUnit) == -32602)
+        let similarStories = try await DaemonClient.withConnection(socketPath: daemon.socket) { connection throws(ClientError) in
+            try await connection.call(SimilarMethod.self, SimilarParams(id: "wire-1", facets: ["actor"], facetCount: "stories"))
+        }
+        #expect(similarStories.facetCount == "stories")
+        #expect(!similarStories.hits.contains { $0.id == "wire-2" }, "a copy is not another article")
         try await daemon.stop()
     }
 }

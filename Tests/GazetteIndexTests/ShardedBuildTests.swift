@@ -30,4 +30,25 @@ import Testing
         // A populated index is updated through the single writer instead.
         #expect(try ShardedBuild.begin(indexPath: index.path, language: "english") == nil)
     }
+
+    @Test func theMergedIndexHoldsSpellingDataForEveryShardsWords() throws {
+        let index = try TemporaryIndex()
+        do {
+            let build = try #require(try ShardedBuild.begin(indexPath: index.path, language: "english"))
+            try build.openShards(2, inputBytes: 10_000)
+            let builder = try DocumentBuilder(language: build.language)
+            // "putin" only in one shard, "ukraine" only in the other.
+            for i in 0..<6 {
+                let prepared = try builder.prepare(i % 2 == 0
+                    ? article("p\(i)", "Putin speaks \(i)", "President Putin gave a speech.")
+                    : article("u\(i)", "Grain \(i)", "Ukraine shipped grain."))
+                try build.withShard(i % 2) { try $0.replace(prepared) }
+            }
+            try build.finish()
+        }
+        let reader = try index.reader()
+        #expect(try reader.search(SearchRequest(query: "putn ukrane")).reading.correctedQuery == "putin ukraine")
+        #expect(try reader.search(SearchRequest(query: "presdent")).reading.correctedQuery == "president")
+        #expect(try reader.search(SearchRequest(query: "putin ukraine")).reading.correctedQuery == nil)
+    }
 }

@@ -33,7 +33,7 @@ import Testing
         let schema = try #require(search.inputSchema.objectValue)
         #expect(schema["required"] == ["query"])
         let properties = try #require(schema["properties"]?.objectValue)
-        #expect(Set(properties.keys) == ["query", "limit", "offset", "facets", "facet_limit", "sort", "from", "to"])
+        #expect(Set(properties.keys) == ["query", "limit", "offset", "facets", "facet_limit", "facet_count", "sort", "from", "to"])
         #expect(properties["limit"]?.objectValue?["maximum"] == 100)
         #expect(properties["sort"]?.objectValue?["enum"] == ["relevance", "date", "oldest"])
         #expect(properties["facets"]?.objectValue?["items"]?.objectValue?["enum"]
@@ -220,7 +220,8 @@ import Testing
             ("search", ["query": "oil", "sort": "newest"], "sort must be 'relevance', 'date' or 'oldest', not 'newest'"),
             ("search", ["query": "oil", "from": "March 2024"], "from must be a date written YYYY-MM-DD, not 'March 2024'"),
             ("search", ["query": "oil", "pages": 2],
-             "search takes no argument 'pages'; its arguments are: query, limit, offset, facets, facet_limit, sort, from, to"),
+             "search takes no argument 'pages'; its arguments are: query, limit, offset, facets, facet_limit, facet_count, sort, from, to"),
+            ("facets", ["facet": "country", "facet_count": "copies"], "facet_count must be 'articles' or 'stories', not 'copies'"),
             ("search", ["query": .string(String(repeating: "a", count: 9000))], "query is 9000 bytes; the limit is 8192"),
             ("get_article", ["id": ""], "the id is empty"),
             ("facets", ["facet": "colour"], "unknown facet 'colour'; facets are: actor, country, mentioned"),

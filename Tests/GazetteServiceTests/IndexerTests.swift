@@ -334,6 +334,12 @@ final class Workspace {
         let facetsA = try parallel.index.facets(FacetsParams(facet: "country", limit: 20))
         let facetsB = try single.index.facets(FacetsParams(facet: "country", limit: 20))
         #expect(facetsA.values == facetsB.values)
+        // Spelling data counted once from the merged words corrects as counting every article does.
+        for typo in ["chelsae", "footbal", "primme ministr", "goverment plans"] {
+            let a = try parallel.search(typo, limit: 0).correctedQuery
+            #expect(a != nil, "\(typo)")
+            #expect(a == (try single.search(typo, limit: 0).correctedQuery), "\(typo)")
+        }
         // The roots and file records made it through the merge: nothing to redo.
         let again = try parallel.index.index(paths: [Self.bbc])
         #expect(again.indexed == 0)

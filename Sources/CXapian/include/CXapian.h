@@ -232,6 +232,9 @@ gz_status gz_database_replace_document(gz_database *db, const char *unique_term,
  * kept in the handle and written by the next gz_database_commit; closing
  * without a commit drops them. Writable handles only. */
 gz_status gz_database_collect_spelling(gz_database *db, const gz_document *doc, char **error);
+/* The same counts for every document at once, from the database's own words
+ * and their document frequencies (a first build: one pass, not one per document). */
+gz_status gz_database_collect_spelling_from_terms(gz_database *db, char **error);
 
 /* Removes every document holding `unique_term`; *removed (optional) is 1 if any did. */
 gz_status gz_database_delete_document(gz_database *db, const char *unique_term,
@@ -461,6 +464,10 @@ gz_status gz_enquire_add_group_counter(gz_enquire *e, uint32_t slot, const char 
 /* The matches of each group counted by `spy` in the last run: `group_count`
  * (as given when it was added) numbers into the caller's `counts`. */
 gz_status gz_enquire_group_counts(gz_enquire *e, size_t spy, uint32_t *counts, uint32_t group_count, char **error);
+/* As gz_enquire_add_entry_counter, but a key counts once per value of
+ * `story_slot` (a document without one counts alone): stories, not documents. */
+gz_status gz_enquire_add_story_entry_counter(gz_enquire *e, uint32_t slot, uint32_t story_slot, size_t *spy,
+                                             char **error);
 /* The counts of counters `spies` (`spy_count` of them, all of one facet)
  * after the last run, or after gz_enquire_count_postings, added up. */
 gz_status gz_enquire_facet_values(gz_enquire *e, const size_t *spies, size_t spy_count, uint32_t limit,

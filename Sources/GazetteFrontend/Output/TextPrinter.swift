@@ -47,7 +47,8 @@ public struct TextPrinter: Printer {
         }
         if let facets = response.facets {
             for name in facets.keys.sorted() {
-                out += "\n" + Self.facetText(name: name, values: facets[name] ?? [], style: style)
+                let unit = response.facetCount == "stories" ? " (stories)" : ""
+                out += "\n" + Self.facetText(name: name + unit, values: facets[name] ?? [], style: style)
             }
         }
         if let timeline = response.timeline { out += "\n" + Self.timelineText(timeline, style: style) }
@@ -127,7 +128,7 @@ extension FacetsResponse: PrintableRecord {
         let style = TextStyle(enabled: styled)
         var out = "\(total) \(total == 1 ? "article" : "articles")\n"
         if let timeline { return out + TextPrinter.timelineText(timeline, style: style) }
-        out += TextPrinter.facetText(name: facet, values: values, style: style)
+        out += TextPrinter.facetText(name: facet + (facetCount == "stories" ? " (stories)" : ""), values: values, style: style)
         return out
     }
 }

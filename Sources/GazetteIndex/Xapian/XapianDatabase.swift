@@ -249,6 +249,12 @@ final class XapianDatabase {
         try check(path) { gz_database_collect_spelling(handle, document.handle, $0) }
     }
 
+    /// Counts the words of every document for the spelling table (from the
+    /// terms and their frequencies); written by the next commit.
+    func collectSpellingFromTerms() throws(IndexError) {
+        try check(path) { gz_database_collect_spelling_from_terms(handle, $0) }
+    }
+
     /// Adds or replaces the document holding `uniqueTerm`.
     @discardableResult
     func replace(_ document: XapianDocument, uniqueTerm: String) throws(IndexError) -> UInt32 {

@@ -76,10 +76,14 @@ final class XapianEnquire {
         return takeStrings(buffer, length: length)
     }
 
-    /// Counts the NUL-separated entries of the packed `slot`, once per document.
-    func addEntryCounter(slot: UInt32) throws(IndexError) -> Int {
+    /// Counts the NUL-separated entries of the packed `slot`, once per
+    /// document, or with a `storySlot` once per story.
+    func addEntryCounter(slot: UInt32, storySlot: UInt32? = nil) throws(IndexError) -> Int {
         var spy = 0
-        try check("value slot \(slot)") { gz_enquire_add_entry_counter(handle, slot, &spy, $0) }
+        try check("value slot \(slot)") { error in
+            guard let storySlot else { return gz_enquire_add_entry_counter(handle, slot, &spy, error) }
+            return gz_enquire_add_story_entry_counter(handle, slot, storySlot, &spy, error)
+        }
         return spy
     }
 
