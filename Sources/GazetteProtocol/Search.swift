@@ -104,8 +104,7 @@ public struct SearchResponse: Codable, Sendable, Equatable {
                 missingShards: [String] = [], timeline: Timeline? = nil) {
         self.timeline = timeline
         self.like = like
-        self.partial = missingShards.isEmpty ? nil : true
-        self.missingShards = missingShards.isEmpty ? nil : missingShards
+        (partial, self.missingShards) = PartialAnswer.flags(missingShards)
         self.query = query
         self.total = total
         self.totalExact = totalExact

@@ -26,8 +26,10 @@ extension Gazette {
         @Option(help: ArgumentHelp("Output: text or json.", valueName: "format"))
         var format = RecordFormat(.text)
 
+        @OptionGroup var partial: PartialOption
+
         var params: FacetsParams {
-            FacetsParams(facet: facet, query: query, limit: limit)
+            FacetsParams(facet: facet, query: query, limit: limit, allowPartial: partial.parameter)
         }
 
         func validate() throws {
@@ -37,6 +39,7 @@ extension Gazette {
         func run() async throws {
             let session = try location.session()
             let response = try await Backend.facets(params, session: session)
+            PartialOption.warn(response.missingShards)
             Terminal.write(format.printer(styled: colors.styled).record(response))
             if response.total == 0 { throw ExitCode(ExitStatus.partial) }
         }
