@@ -86,8 +86,14 @@ gz_status gz_database_open_writable(const char *path, gz_open_mode mode, int fla
 void gz_database_close(gz_database *db) {
     if (!db) return;
     try {
-        if (db->writer) db->writer->close();
-        db->db.close();
+        // Xapian's close() closes a database for every handle that shares it,
+        // and a group of shards shares its shards' databases (a reader that
+        // reconnects a remote shard builds a new group over the same local
+        // ones): a read-only handle only lets go of its own reference.
+        if (db->writer) {
+            db->writer->close();
+            db->db.close();
+        }
     } catch (...) {
         // Closing is best effort; the destructor releases what is left.
     }

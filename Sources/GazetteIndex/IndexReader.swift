@@ -454,10 +454,17 @@ public final class IndexReader {
     }
 
     /// The stored article with this id, or nil.
-    public func article(id: String, allowPartial: Bool = false) throws(IndexError) -> StoredArticle? {
+    public func article(id: String) throws(IndexError) -> StoredArticle? {
+        try article(id: id, allowPartial: false).article
+    }
+
+    /// The stored article with this id, or nil; `allowPartial`: looked for
+    /// in the shards that answer, the others named in `missingShards`.
+    public func article(id: String, allowPartial: Bool) throws(IndexError)
+        -> (article: StoredArticle?, missingShards: [String]) {
         try answering(allowPartial: allowPartial) { () throws(IndexError) -> StoredArticle? in
             guard let docid = try database.documentID(forTerm: Schema.idTerm(id)) else { return nil }
             return try StoredArticle(decoding: database.documentData(docid))
-        }.0
+        }
     }
 }

@@ -46,6 +46,11 @@ extension GazetteTool {
     static let facetNames = LocalIndex.vocabulary.facets
     static let sortNames = LocalIndex.vocabulary.sorts
 
+    /// The reply then says `"partial": true` and names `missing_shards`.
+    static let partialParameter = Parameter(
+        "allow_partial", .boolean,
+        "On an index split into shards, answer from the shards that answer when some do not (default false: an error).")
+
     static let dateParameters = [
         Parameter("from", .date, "Only articles dated on or after this day, YYYY-MM-DD."),
         Parameter("to", .date, "Only articles dated on or before this day, YYYY-MM-DD."),
@@ -76,7 +81,7 @@ extension GazetteTool {
             Parameter("facet_limit", .integer(MCPLimits.facetValues), "Values per facet, most frequent first (default 10)."),
             facetCountParameter,
             Parameter("sort", .choice(sortNames), "relevance (default), date (newest first) or oldest (oldest first)."),
-        ] + dateParameters,
+        ] + dateParameters + [partialParameter],
         writes: false
     ) { arguments, session in
         let query = try dated(arguments.string("query") ?? "", arguments)
@@ -86,7 +91,7 @@ extension GazetteTool {
                                   offset: arguments.int("offset"), facets: facets.isEmpty ? nil : facets,
                                   facetLimit: arguments.int("facet_limit")
                                       ?? min(session.configuration.facetLimit, MCPLimits.facetValues.upperBound),
-                                  sort: arguments.string("sort"), snippets: true,
+                                  sort: arguments.string("sort"), snippets: true, allowPartial: arguments.bool("allow_partial"),
                                   facetCount: arguments.string("facet_count"))
         var response = try await Backend.search(try checked(params), session: session)
         // Byte ranges into the snippet serve editors, not models.
@@ -107,12 +112,14 @@ extension GazetteTool {
             Parameter("offset", .integer(0...Int(Int32.max)), "Characters of the text to skip (default 0)."),
             Parameter("max_characters", .integer(1...MCPLimits.articleCharacters),
                       "Characters of text to return (default and most \(MCPLimits.articleCharacters))."),
+            partialParameter,
         ],
         writes: false
     ) { arguments, session in
         let id = arguments.string("id") ?? ""
         if id.isEmpty { throw ToolError("the id is empty") }
-        let article = try await Backend.document(DocumentParams(id: id), session: session)
+        let article = try await Backend.document(DocumentParams(id: id, allowPartial: arguments.bool("allow_partial")),
+                                                 session: session)
         let page = try ArticlePage(article, offset: arguments.int("offset") ?? 0,
                                length: arguments.int("max_characters") ?? MCPLimits.articleCharacters)
         return try json(page)
@@ -161,12 +168,13 @@ extension GazetteTool {
             Parameter("query", .string, "Count over the articles matching this query (default: all articles)."),
             Parameter("limit", .integer(MCPLimits.facetValues), "Values to return (default \(FacetsParams.defaultLimit))."),
             facetCountParameter,
-        ] + dateParameters,
+        ] + dateParameters + [partialParameter],
         writes: false
     ) { arguments, session in
         let query = try dated(arguments.string("query") ?? "", arguments)
         let params = FacetsParams(facet: arguments.string("facet") ?? "", query: query.isEmpty ? nil : query,
-                                  limit: arguments.int("limit"), facetCount: arguments.string("facet_count"))
+                                  limit: arguments.int("limit"), facetCount: arguments.string("facet_count"),
+                                  allowPartial: arguments.bool("allow_partial"))
         _ = try checked(params.search)
         return try json(try await Backend.facets(params, session: session))
     }

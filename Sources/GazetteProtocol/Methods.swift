@@ -52,7 +52,19 @@ public enum SimilarMethod: RPCMethod {
 
 public struct DocumentParams: Codable, Sendable, Equatable {
     public var id: String
-    public init(id: String) { self.id = id }
+    /// On a sharded index, look among the shards that answer when some do
+    /// not (the reply says which are missing), instead of failing (default false).
+    public var allowPartial: Bool?
+
+    public init(id: String, allowPartial: Bool? = nil) {
+        self.id = id
+        self.allowPartial = allowPartial
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id
+        case allowPartial = "allow_partial"
+    }
 }
 
 /// A stored article, whole.
@@ -68,9 +80,14 @@ public struct DocumentResponse: Codable, Sendable, Equatable {
     /// Every country mentioned, salient or not.
     public var mentions: [String]
     public var text: String
+    /// Present (true) when some shards did not answer (`allow_partial`).
+    public var partial: Bool?
+    /// The shards that did not answer, when `partial`.
+    public var missingShards: [String]?
 
     public init(id: String, title: String, date: String?, path: String?, source: String?, url: String?,
-                actors: [String], countries: [String], mentions: [String], text: String) {
+                actors: [String], countries: [String], mentions: [String], text: String, missingShards: [String] = []) {
+        (partial, self.missingShards) = PartialAnswer.flags(missingShards)
         self.id = id
         self.title = title
         self.date = date
@@ -81,6 +98,19 @@ public struct DocumentResponse: Codable, Sendable, Equatable {
         self.countries = countries
         self.mentions = mentions
         self.text = text
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, title, date, path, source, url, actors, countries, mentions, text, partial
+        case missingShards = "missing_shards"
+    }
+}
+
+/// How a reply says that some shards did not answer: `"partial": true` and
+/// `"missing_shards"`, both left out of a whole answer.
+public enum PartialAnswer {
+    public static func flags(_ missingShards: [String]) -> (partial: Bool?, missing: [String]?) {
+        missingShards.isEmpty ? (nil, nil) : (true, missingShards)
     }
 }
 
@@ -317,17 +347,23 @@ public struct FacetsParams: Codable, Sendable, Equatable {
     public var limit: Int?
     /// "articles" (default) or "stories", as in search.
     public var facetCount: String?
+    /// On a sharded index, count over the shards that answer when some do
+    /// not (flagged `partial`), instead of failing (default false).
+    public var allowPartial: Bool?
 
-    public init(facet: String, query: String? = nil, limit: Int? = nil, facetCount: String? = nil) {
+    public init(facet: String, query: String? = nil, limit: Int? = nil, facetCount: String? = nil,
+                allowPartial: Bool? = nil) {
         self.facet = facet
         self.query = query
         self.limit = limit
         self.facetCount = facetCount
+        self.allowPartial = allowPartial
     }
 
     enum CodingKeys: String, CodingKey {
         case facet, query, limit
         case facetCount = "facet_count"
+        case allowPartial = "allow_partial"
     }
 }
 
@@ -341,10 +377,15 @@ public struct FacetsResponse: Codable, Sendable, Equatable {
     public var timeline: Timeline?
     /// What the counts count: "articles" or "stories".
     public var facetCount: String?
+    /// Present (true) when some shards did not answer: the counts cover the others only.
+    public var partial: Bool?
+    /// The shards that did not answer, when `partial`.
+    public var missingShards: [String]?
 
     public init(facet: String, query: String, total: Int, values: [FacetValue], timeline: Timeline? = nil,
-                facetCount: String? = nil) {
+                facetCount: String? = nil, missingShards: [String] = []) {
         self.facetCount = facetCount
+        (partial, self.missingShards) = PartialAnswer.flags(missingShards)
         self.facet = facet
         self.query = query
         self.total = total
@@ -353,8 +394,9 @@ public struct FacetsResponse: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case facet, query, total, values, timeline
+        case facet, query, total, values, timeline, partial
         case facetCount = "facet_count"
+        case missingShards = "missing_shards"
     }
 }
 

@@ -116,8 +116,7 @@ public struct SearchResponse: Codable, Sendable, Equatable {
         self.timeline = timeline
         self.facetCount = facetCount
         self.like = like
-        self.partial = missingShards.isEmpty ? nil : true
-        self.missingShards = missingShards.isEmpty ? nil : missingShards
+        (partial, self.missingShards) = PartialAnswer.flags(missingShards)
         self.query = query
         self.total = total
         self.totalExact = totalExact

@@ -151,6 +151,6 @@ extension FacetsParams {
     /// over every match. Validating it validates the request.
     public var search: SearchParams {
         SearchParams(query: query ?? "", limit: 0, facets: [facet], facetLimit: limit ?? Self.defaultLimit,
-                     snippets: false, facetCount: facetCount)
+                     snippets: false, allowPartial: allowPartial, facetCount: facetCount)
     }
 }

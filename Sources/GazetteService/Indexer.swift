@@ -238,7 +238,7 @@ public final class Indexer {
         let features = options.features
         var sinceCommit = 0
         var lastProgress = Date.distantPast
-        let parts = PartAssembly()
+        let parts = PartAssembly(inOrder: true)  // the pipeline hands results over in job order
         try OrderedPipeline.run(count: jobs.count, workers: options.workers, window: Self.window(jobs, options),
                                 makeWorker: {
             let builder: Result<DocumentBuilder, IndexError>

@@ -292,27 +292,33 @@ public final class LocalIndex: @unchecked Sendable {
         let facet = params.facet.lowercased()
         return FacetsResponse(facet: facet, query: search.query, total: response.total,
                               values: response.facets?[facet] ?? [], timeline: response.timeline,
-                              facetCount: response.facetCount)
+                              facetCount: response.facetCount, missingShards: response.missingShards ?? [])
     }
 
     // MARK: documents and status
 
     public func document(_ params: DocumentParams, reader: IndexReader? = nil) throws(ServiceError) -> DocumentResponse {
         let reader = if let reader { reader } else { try openReader(synonyms: false) }
-        let stored: StoredArticle?
+        let stored: (article: StoredArticle?, missingShards: [String])
         do {
-            stored = try reader.article(id: params.id)
+            stored = try reader.article(id: params.id, allowPartial: params.allowPartial ?? false)
         } catch {
             throw ServiceError.from(error, indexPath: path)
         }
-        guard let article = stored else {
-            throw ServiceError(.documentNotFound, "no article with id '\(params.id)'",
+        guard let article = stored.article else {
+            let missing = stored.missingShards
+            throw missing.isEmpty
+                ? ServiceError(.documentNotFound, "no article with id '\(params.id)'",
                                hint: "ids are shown by gazette search --format json")
+                : ServiceError(.documentNotFound,
+                               "no article with id '\(params.id)' in the shards that answered; "
+                                   + "not answering: \(missing.joined(separator: ", "))",
+                               hint: "the article may be on a shard that did not answer: see gazette status")
         }
         return DocumentResponse(id: article.id, title: article.title, date: article.date?.iso, path: article.path,
                                 source: article.source, url: article.url, actors: article.actors,
                                 countries: article.countries.map(\.name), mentions: article.mentions.map(\.name),
-                                text: article.body)
+                                text: article.body, missingShards: stored.missingShards)
     }
 
     public func status(reader: IndexReader? = nil, mode: String = "direct", uptime: Double? = nil,

@@ -59,10 +59,10 @@ enum ParallelBuild {
             }
         })
         // An id two parts of a file share: the later part's article stays, in its shard only.
-        for (id, holder) in parts.supersededArticles() {
+        for (document, holder) in parts.heldBack() {
             for shard in 0..<shardCount {
                 try build.withShard(shard) { writer in
-                    if ObjectIdentifier(writer) == holder { _ = try writer.remove(id: id) }
+                    if ObjectIdentifier(writer) == holder { try writer.replace(document) } else { _ = try writer.remove(id: document.id) }
                 }
             }
         }
@@ -98,6 +98,8 @@ enum ParallelBuild {
             try buildShare(writer, jobs: jobs, language: language, features: options.features, extractor: extractor,
                        parts: parts, state: state)
         })
+        // An id two parts of a file share: the later part's article, written last (the writer picks its shard).
+        for (document, _) in parts.heldBack() { try writer.replace(document) }
         try plan.registry.save(to: writer)
         try writer.commit()
         if spelling {

@@ -97,14 +97,13 @@ extension Indexer {
     /// and the removal of its articles that are gone. Returns the articles written.
     static func recordPart(_ result: PartResult, of job: Job, in writer: IndexWriter, parts: PartAssembly,
                            report: inout IndexingReport) throws -> Int {
-        for document in result.documents { try writer.replace(document) }
-        report.articles += result.documents.count
         var warnings = result.warnings
-        guard let ids = parts.add(result, file: job.key, writer: writer, warnings: &warnings) else {
-            report.warnings += warnings.map { FileProblem(path: job.file.path, message: $0) }
-            return result.documents.count
-        }
+        // Claimed before they are written: an id a later part already holds is not written over.
+        let claim = parts.add(result, file: job.key, writer: writer, warnings: &warnings)
+        for document in result.documents where !claim.held.contains(document.id) { try writer.replace(document) }
+        report.articles += result.documents.count
         report.warnings += warnings.map { FileProblem(path: job.file.path, message: $0) }
+        guard let ids = claim.fileIDs else { return result.documents.count }
         let stale = Set(job.previous?.ids ?? []).subtracting(ids)
         report.removed += try removeArticles(Array(stale), ofFile: job.file.path, in: writer)
         if ids.isEmpty {
@@ -123,57 +122,84 @@ extension Indexer {
 }
 
 /// The parts of files being indexed, gathered as they are written (in any
-/// order, from any thread): the ids of each file, and, in a parallel build,
-/// which shard holds the later article of an id that two parts share.
+/// order, from any thread): the ids of each file, and which part's article
+/// an id that two parts share keeps (the later part's, as one writer reading
+/// the file in order would).
+///
+/// A part claims its ids before it writes them. A part that comes after a
+/// later one holding an id leaves that id out. A later part that comes after
+/// an earlier one holding an id is written at the end instead
+/// (`heldBack()`): the earlier part, on another thread, may not have written
+/// it yet, and in a sharded build (one writer shared by every thread) its
+/// write would replace the later article. Ids that no other part shares are
+/// written at once.
 final class PartAssembly: @unchecked Sendable {
     private let lock = NSLock()
+    /// Parts are recorded in file order (one writer in order): nothing needs holding back.
+    private let inOrder: Bool
     private var files: [String: FileParts] = [:]
-    /// Articles written into one shard that a later part of their file, in
-    /// another shard, replaced; guarded by `lock`.
-    private var superseded: [(id: String, writer: ObjectIdentifier)] = []
+    /// The later article of each id two parts share, with the writer of its part; guarded by `lock`.
+    private var held: [String: (document: PreparedDocument, writer: ObjectIdentifier)] = [:]
 
     private struct FileParts {
         var idsByPart: [[String]?]
         var done = 0
-        /// Each id's latest part so far, and the writer that has it.
-        var owners: [String: (part: Int, writer: ObjectIdentifier)] = [:]
+        /// Each id's latest part so far.
+        var owners: [String: Int] = [:]
     }
 
-    /// Adds a written part. Returns the file's ids, in file order, once its
-    /// last part is in; nil before. Ids met before in another part get a warning.
-    func add(_ result: Indexer.PartResult, file: String, writer: IndexWriter, warnings: inout [String]) -> [String]? {
+    /// What a part may write now, and its file's ids once it is the last part in.
+    struct Claim {
+        /// Ids of the part not to write now: a later part has them, or they are held back.
+        let held: Set<String>
+        /// The file's ids, in file order, once its last part is in; nil before.
+        let fileIDs: [String]?
+    }
+
+    init(inOrder: Bool = false) {
+        self.inOrder = inOrder
+    }
+
+    /// Claims a part's ids before it is written. Ids met before in another part get a warning.
+    func add(_ result: Indexer.PartResult, file: String, writer: IndexWriter, warnings: inout [String]) -> Claim {
         let part = result.part
         let me = ObjectIdentifier(writer)
         return lock.withLock {
             var state = files[file] ?? FileParts(idsByPart: Array(repeating: nil, count: part.count))
             state.idsByPart[part.index] = result.ids
             state.done += 1
-            for id in result.ids {
+            var skipped = Set<String>()
+            for document in result.documents {
+                let id = document.id
                 guard let owner = state.owners[id] else {
-                    state.owners[id] = (part.index, me)
+                    state.owners[id] = part.index
                     continue
                 }
                 warnings.append("id \(id) appears twice in the file; the later article wins")
-                if part.index > owner.part {
-                    if owner.writer != me { superseded.append((id, owner.writer)) }
-                    state.owners[id] = (part.index, me)
-                } else if owner.writer != me {
-                    superseded.append((id, me))
+                if part.index > owner {
+                    state.owners[id] = part.index
+                    if !inOrder {
+                        held[id] = (document, me)
+                        skipped.insert(id)
+                    }
+                } else {
+                    skipped.insert(id)
                 }
             }
             guard state.done == part.count else {
                 files[file] = state
-                return nil
+                return Claim(held: skipped, fileIDs: nil)
             }
             files[file] = nil
             var seen = Set<String>()
-            return state.idsByPart.flatMap { $0 ?? [] }.filter { seen.insert($0).inserted }
+            return Claim(held: skipped, fileIDs: state.idsByPart.flatMap { $0 ?? [] }.filter { seen.insert($0).inserted })
         }
     }
 
-    /// Ids to remove from the writer that holds them once all parts are in:
-    /// a later part of their file wrote the article into another shard.
-    func supersededArticles() -> [(id: String, writer: ObjectIdentifier)] {
-        lock.withLock { superseded }
+    /// The articles held back, to write once every part is in: each into
+    /// the writer of its part, and removed from every other writer (an
+    /// earlier part may have written the id into another scratch shard).
+    func heldBack() -> [(document: PreparedDocument, writer: ObjectIdentifier)] {
+        lock.withLock { Array(held.values) }
     }
 }

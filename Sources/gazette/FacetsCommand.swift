@@ -31,8 +31,10 @@ extension Gazette {
         @Option(help: ArgumentHelp("Output: text or json.", valueName: "format"))
         var format = RecordFormat(.text)
 
+        @OptionGroup var partial: PartialOption
+
         var params: FacetsParams {
-            FacetsParams(facet: facet, query: query, limit: limit, facetCount: facetCount)
+            FacetsParams(facet: facet, query: query, limit: limit, facetCount: facetCount, allowPartial: partial.parameter)
         }
 
         func validate() throws {
@@ -43,6 +45,7 @@ extension Gazette {
         func run() async throws {
             let session = try location.session()
             let response = try await Backend.facets(params, session: session)
+            PartialOption.warn(response.missingShards)
             Terminal.write(format.printer(styled: colors.styled).record(response))
             if response.total == 0 { throw ExitCode(ExitStatus.partial) }
         }

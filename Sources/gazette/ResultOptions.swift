@@ -66,10 +66,23 @@ struct ResultOptions: ParsableArguments {
     func print(_ response: SearchResponse, elapsed: Double, styled: Bool) throws {
         let printed = format.printer(styled: styled).search(response, elapsed: elapsed)
         for warning in printed.warnings { Terminal.writeError(warning) }
-        if let missing = response.missingShards {
-            Terminal.writeError("gazette: partial answer: shard \(missing.joined(separator: ", ")) did not answer")
-        }
+        PartialOption.warn(response.missingShards)
         Terminal.write(printed.output)
         if response.total == 0 { throw ExitCode(ExitStatus.partial) }
+    }
+}
+
+/// `--allow-partial`, for the commands that read a sharded index (`search`, `facets`, `show`).
+struct PartialOption: ParsableArguments {
+    @Flag(help: "On a sharded index, answer from the shards that answer when some do not (the answer says which are missing).")
+    var allowPartial = false
+
+    /// The request parameter: absent unless asked for.
+    var parameter: Bool? { allowPartial ? true : nil }
+
+    /// Says on stderr that an answer covers only the shards that answered.
+    static func warn(_ missingShards: [String]?) {
+        guard let missingShards else { return }
+        Terminal.writeError("gazette: partial answer: shard \(missingShards.joined(separator: ", ")) did not answer")
     }
 }

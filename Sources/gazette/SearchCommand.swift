@@ -44,14 +44,13 @@ extension Gazette {
         @Flag(help: "Show how the query was read: the synonyms added and the query as Xapian runs it.")
         var explain = false
 
-        @Flag(help: "On a sharded index, answer from the shards that answer when some do not (the answer says which are missing).")
-        var allowPartial = false
+        @OptionGroup var partial: PartialOption
 
         /// The request these options make: checked in validate(), sent in run().
         var params: SearchParams {
             var params = SearchParams(query: query, sort: sort, like: like, explain: explain ? true : nil)
             results.apply(to: &params)
-            params.allowPartial = allowPartial ? true : nil
+            params.allowPartial = partial.parameter
             return params
         }
 

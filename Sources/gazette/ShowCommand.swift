@@ -18,13 +18,16 @@ extension Gazette {
         @Option(help: ArgumentHelp("Output: text or json.", valueName: "format"))
         var format = RecordFormat(.text)
 
+        @OptionGroup var partial: PartialOption
+
         func validate() throws {
             if id.isEmpty { throw ValidationError("the id is empty") }
         }
 
         func run() async throws {
             let session = try location.session()
-            let article = try await Backend.document(DocumentParams(id: id), session: session)
+            let article = try await Backend.document(DocumentParams(id: id, allowPartial: partial.parameter), session: session)
+            PartialOption.warn(article.missingShards)
             Terminal.write(format.printer().record(article))
         }
     }

@@ -33,7 +33,13 @@ import Testing
         let schema = try #require(search.inputSchema.objectValue)
         #expect(schema["required"] == ["query"])
         let properties = try #require(schema["properties"]?.objectValue)
-        #expect(Set(properties.keys) == ["query", "limit", "offset", "facets", "facet_limit", "facet_count", "sort", "from", "to"])
+        #expect(Set(properties.keys) == ["query", "limit", "offset", "facets", "facet_limit", "facet_count", "sort", "from", "to",
+                                         "allow_partial"])
+        #expect(properties["allow_partial"]?.objectValue?["type"] == "boolean")
+        for name in ["get_article", "facets"] {
+            let tool = try #require(tools.first { $0.name == name })
+            #expect(tool.inputSchema.objectValue?["properties"]?.objectValue?["allow_partial"] != nil, "\(name)")
+        }
         #expect(properties["limit"]?.objectValue?["maximum"] == 100)
         #expect(properties["sort"]?.objectValue?["enum"] == ["relevance", "date", "oldest"])
         #expect(properties["facets"]?.objectValue?["items"]?.objectValue?["enum"]

@@ -77,6 +77,35 @@ import Testing
         #expect(problem(#"{"params":[1]}"#)?.hasPrefix("params should be") == true)
     }
 
+    /// `allow_partial` reads alike on every method that reads shards, and a
+    /// reply flags a partial answer alike (keys left out of a whole one).
+    @Test func partialAnswersAreAskedForAndFlaggedAlikeByEveryReadingMethod() throws {
+        let document = try #require(try RPCDecoding.params(DocumentParams.self,
+                                                           from: Data(#"{"params":{"id":"a","allow_partial":true}}"#.utf8)))
+        #expect(document == DocumentParams(id: "a", allowPartial: true))
+        let facets = try #require(try RPCDecoding.params(FacetsParams.self,
+                                                         from: Data(#"{"params":{"facet":"country","allow_partial":true}}"#.utf8)))
+        #expect(facets.allowPartial == true)
+        #expect(facets.search.allowPartial == true)
+        #expect(FacetsParams(facet: "country").search.allowPartial == nil)
+
+        let missing = ["remote 10.0.0.2:7000"]
+        let replies: [any Encodable] = [
+            FacetsResponse(facet: "country", query: "", total: 1, values: [], missingShards: missing),
+            DocumentResponse(id: "a", title: "t", date: nil, path: nil, source: nil, url: nil, actors: [], countries: [],
+                             mentions: [], text: "", missingShards: missing),
+            SearchResponse(query: "", total: 1, totalExact: true, hits: [], facets: nil, missingShards: missing),
+        ]
+        for reply in replies {
+            let text = String(decoding: try WireJSON.encode(reply), as: UTF8.self)
+            #expect(text.contains(#""missing_shards":["remote 10.0.0.2:7000"]"#), "\(text)")
+            #expect(text.contains(#""partial":true"#), "\(text)")
+        }
+        let whole = String(decoding: try WireJSON.encode(FacetsResponse(facet: "country", query: "", total: 1, values: [])),
+                           as: UTF8.self)
+        #expect(!whole.contains("partial") && !whole.contains("missing_shards"))
+    }
+
     @Test func repliesAlwaysNameTheirRequest() throws {
         let encoded = String(decoding: try WireJSON.encode(RPCResponse(id: nil, result: 1)), as: UTF8.self)
         #expect(encoded == #"{"id":null,"jsonrpc":"2.0","result":1}"#)

@@ -109,6 +109,30 @@ import Testing
         #expect(try ws.search("id:wire-1").hits.map(\.title) == ["Story 1 corrected"])
     }
 
+    /// The earlier article of a repeated id is long, so that its part (a
+    /// part of its own) is still being read when the next part, holding the
+    /// later article, is written: the earlier one must not replace it after.
+    /// A sharded build writes every thread's articles through one writer.
+    @Test(arguments: [1, 3])
+    func anIdInTwoPartsKeepsTheLaterArticleWhicheverPartIsWrittenFirst(shards: Int) throws {
+        let ws = try Workspace()
+        let long = String(repeating: "The harbour master logged every ship and every crate that day. ", count: 12_000)
+        var lines = [#"{"id": "wire-dup", "title": "Story dup original", "body": "\#(long)The original q0q."}"#,
+                     #"{"id": "wire-dup", "title": "Story dup corrected", "body": "The corrected report q1q."}"#]
+        lines += Self.export(lines: 1_200).split(separator: "\n").map(String.init)
+        try ws.write("wire.jsonl", lines.joined(separator: "\n") + "\n")
+        var options = Self.options(parallel: true)
+        options.shards = shards > 1 ? shards : nil
+        let index = shards > 1 ? try LocalIndex(configuration: ws.index.configuration, path: ws.root + "/sharded") : ws.index
+        let report = try index.index(paths: [ws.corpus], options: options)
+        #expect(report.indexed == 1)
+        #expect(report.warnings.contains { $0.message == "id wire-dup appears twice in the file; the later article wins" })
+        #expect(try index.status().documents == 1_201)
+        #expect(try index.search(SearchParams(query: "id:wire-dup")).hits.map(\.title) == ["Story dup corrected"])
+        #expect(try index.search(SearchParams(query: "q0q")).total == 0)
+        #expect(try index.document(DocumentParams(id: "wire-dup")).text == "The corrected report q1q.")
+    }
+
     @Test func aPartThatIsNotTextIsNamedAndTheOthersAreRead() throws {
         let ws = try Workspace()
         var lines = Self.export(lines: 40).split(separator: "\n").map(String.init)

@@ -92,6 +92,7 @@ import Testing
         #expect(partial.total > 0 && partial.total < whole.total)
         let after = try #require(try remote.status().shards)
         #expect(after.map(\.answers) == [true, false, true])
+        try Self.expectFacetsAndShowFlagTheMissingShard(servers[1].name, whole: ws.index, remote: remote)
 
         // One that hangs (stopped, its socket still open): the timeouts bound the wait.
         servers[2].pause()
@@ -99,6 +100,40 @@ import Testing
         #expect(hung.missingShards == [servers[1].name, servers[2].name])
         servers[2].resume()
         #expect(Date().timeIntervalSince(started) < 8)
+    }
+
+    /// With shard 1 of 3 stopped, `facets` and `show` fail naming it, or
+    /// with `allowPartial` answer from the others, flagged as search is.
+    static func expectFacetsAndShowFlagTheMissingShard(_ missing: String, whole: LocalIndex, remote: LocalIndex) throws {
+        let counts = FacetsParams(facet: "country", query: "oil", limit: 100)
+        let failed = #expect(throws: ServiceError.self) { try remote.facets(counts) }
+        #expect(failed?.kind == .shardUnavailable)
+        #expect(failed?.message.contains(missing) == true)
+        var partialCounts = counts
+        partialCounts.allowPartial = true
+        let facets = try remote.facets(partialCounts)
+        let wholeFacets = try whole.facets(counts)
+        #expect(facets.partial == true)
+        #expect(facets.missingShards == [missing])
+        #expect(facets.total > 0 && facets.total < wholeFacets.total)
+        #expect(facets.values.reduce(0) { $0 + $1.count } < wholeFacets.values.reduce(0) { $0 + $1.count })
+        #expect(wholeFacets.partial == nil && wholeFacets.missingShards == nil)
+
+        let ids = try whole.search(SearchParams(query: "", limit: 200, snippets: false, collapse: false)).hits.map(\.id)
+        let answering = try #require(ids.first { ShardList.shard(for: $0, count: 3) == 0 })
+        let stopped = try #require(ids.first { ShardList.shard(for: $0, count: 3) == 1 })
+        let refused = #expect(throws: ServiceError.self) { try remote.document(DocumentParams(id: answering)) }
+        #expect(refused?.kind == .shardUnavailable)
+        #expect(refused?.message.contains(missing) == true)
+        var shown = try remote.document(DocumentParams(id: answering, allowPartial: true))
+        #expect(shown.partial == true)
+        #expect(shown.missingShards == [missing])
+        (shown.partial, shown.missingShards) = (nil, nil)
+        #expect(try whole.document(DocumentParams(id: answering)) == shown)
+        // An article on the shard that did not answer: not found, and the message says where it may be.
+        let lost = #expect(throws: ServiceError.self) { try remote.document(DocumentParams(id: stopped, allowPartial: true)) }
+        #expect(lost?.kind == .documentNotFound)
+        #expect(lost?.message.contains(missing) == true)
     }
 
     @Test func localShardsAnswerAsTheWholeIndexAndAChangeStaysOnItsShard() throws {

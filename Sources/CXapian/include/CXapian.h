@@ -113,7 +113,9 @@ gz_status gz_database_open(const char *path, gz_database **out, char **error);
 gz_status gz_database_add_shard(gz_database *db, const char *path, char **error);
 
 /* An empty read-only handle that shards are added to with
- * gz_database_add_database. *out: gz_database_close(). */
+ * gz_database_add_database. *out: gz_database_close(), which for a
+ * read-only handle releases only its own reference: the shards stay open
+ * for the other handles that hold them. */
 gz_status gz_database_new_group(gz_database **out, char **error);
 
 /* Adds the shards of an open handle (local or remote) to the read-only
