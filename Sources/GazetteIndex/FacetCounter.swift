@@ -113,7 +113,8 @@ struct FacetCounter {
     /// or with them off): each such article is a story of its own.
     func countStories(query: XapianQuery) throws(IndexError) -> Int? {
         let slot = Schema.story.slot!
-        guard !hasRemoteShards, let columns, try columns.columnsAvailable(for: database),
+        // Sharded databases have no single revision for a column to be valid at.
+        guard !hasRemoteShards, let columns, (try? columns.columnsAvailable(for: database)) == true,
               try database.valueFrequency(slot: slot) == database.documentCount() else { return nil }
         let enquire = try XapianEnquire(database: database)
         try enquire.setQuery(query)
