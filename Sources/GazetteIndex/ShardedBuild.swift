@@ -37,6 +37,14 @@ public final class ShardedBuild: @unchecked Sendable {
         return ShardedBuild(indexPath: indexPath, language: stored.isEmpty ? language : stored, lock: lock)
     }
 
+    /// Whether the index at `indexPath` exists and holds articles, read
+    /// without taking its lock.
+    public static func hasArticles(indexPath: String) -> Bool {
+        guard FileManager.default.fileExists(atPath: indexPath + "/" + XapianFiles.version),
+              let database = try? XapianDatabase.open(path: indexPath) else { return false }
+        return ((try? database.documentCount()) ?? 0) > 0
+    }
+
     private init(indexPath: String, language: String, lock: XapianDatabase) {
         self.indexPath = indexPath
         self.language = language

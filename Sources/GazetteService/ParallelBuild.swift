@@ -28,8 +28,11 @@ enum ParallelBuild {
                                   progress: progress)
         }
         let started = Date()
-        guard let build = try ShardedBuild.begin(indexPath: indexPath, language: language) else { return nil }
-
+        // Everything that can turn the build down is decided before the lock
+        // is taken: a lock let go and taken again at once by the single writer
+        // can still be held by a child another thread of this process is
+        // starting (it shares the lock's open file until it runs its program).
+        guard !ShardedBuild.hasArticles(indexPath: indexPath) else { return nil }
         var report = IndexingReport()
         let plan = try Indexer.plan(paths: paths, registry: RootRegistry(), options: options, remember: true,
                                     report: &report, previous: { _ in nil })
@@ -37,6 +40,7 @@ enum ParallelBuild {
         let weight = plan.jobs.reduce(0) { $0 + Indexer.weight($1) }
         let shardCount = min(max(1, options.workers), max(1, weight / 500))
         guard weight >= minimumFiles, shardCount > 1 else { return nil }
+        guard let build = try ShardedBuild.begin(indexPath: indexPath, language: language) else { return nil }
 
         let inputBytes = plan.jobs.reduce(Int64(0)) { $0 + (ArticleFiles.stamp(of: $1.file.path)?.size ?? 0) }
         try build.openShards(shardCount, inputBytes: inputBytes, features: options.features)

@@ -56,6 +56,8 @@ public struct ServiceError: Error, Sendable, CustomStringConvertible {
         case .locked:
             var message = "the index at \(indexPath) is locked by another process"
             if let holder = LockInspector.holder(ofIndexAt: indexPath) { message += " (\(holder))" }
+            // Xapian also reports a lock it could not take for want of file descriptors or support.
+            if !error.message.isEmpty && !error.message.contains("already locked") { message += ": \(error.message)" }
             return ServiceError(.indexLocked, message,
                                 hint: "wait for it to finish, or send the work to gazetted if it is running")
         case .corrupt:

@@ -41,7 +41,10 @@ public final class BlockingSocket {
             raw.copyBytes(from: bytes)
             raw[bytes.count] = 0
         }
-        fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        // Kept in a local until connected: once `self.fd` is set, a throw runs
+        // deinit, which would close the descriptor a second time (by then
+        // perhaps another thread's file).
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw .errno("socket") }
         let result = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
@@ -53,6 +56,7 @@ public final class BlockingSocket {
             close(fd)
             throw failure
         }
+        self.fd = fd
     }
 
     deinit { close(fd) }

@@ -57,4 +57,41 @@ import Testing
         try Data().write(to: URL(fileURLWithPath: path))
         #expect(!SocketProbe.isListening(socketPath: path))
     }
+
+    /// A probe that finds nothing closes its descriptor once: a second close
+    /// would take the file another thread has just opened under that number.
+    @Test func aFailedProbeNeverClosesAnotherThreadsFile() throws {
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let missing = folder + "/missing.sock"
+        let lost = SharedTally()
+        let opener = Thread {
+            while !lost.stopped {
+                let fd = open("/dev/null", O_RDONLY | O_CLOEXEC)
+                guard fd >= 0 else { continue }
+                for _ in 0..<20 where fcntl(fd, F_GETFD) == -1 { lost.add() }
+                close(fd)
+            }
+            lost.finish()
+        }
+        opener.start()
+        for _ in 0..<20_000 { _ = SocketProbe.isListening(socketPath: missing) }
+        lost.stop()
+        lost.waitUntilFinished()
+        #expect(lost.count == 0, "another thread's descriptor was closed \(lost.count) times")
+    }
+}
+
+/// Counts, with a stop flag, shared by two threads.
+final class SharedTally: @unchecked Sendable {
+    private let lock = NSCondition()
+    private var value = 0
+    private var stopping = false
+    private var finished = false
+
+    var stopped: Bool { lock.withLock { stopping } }
+    var count: Int { lock.withLock { value } }
+    func add() { lock.withLock { value += 1 } }
+    func stop() { lock.withLock { stopping = true } }
+    func finish() { lock.withLock { finished = true; lock.broadcast() } }
+    func waitUntilFinished() { lock.withLock { while !finished { lock.wait() } } }
 }

@@ -59,9 +59,23 @@ final class XapianDatabase {
         case .createOrOverwrite: cMode = GZ_OPEN_CREATE_OR_OVERWRITE
         }
         let cPath = try cString(path, "the index path")
-        try check(path) { gz_database_open_writable(cPath, cMode, options.rawValue, &handle, $0) }
-        return XapianDatabase(handle: handle!, path: path, writable: true)
+        // A lock this process has just let go can stay held for a moment by a
+        // child another thread is starting (it shares the lock's open file
+        // until it runs its program), so a refusal is tried again briefly.
+        var attempt = 0
+        while true {
+            do {
+                try check(path) { gz_database_open_writable(cPath, cMode, options.rawValue, &handle, $0) }
+                return XapianDatabase(handle: handle!, path: path, writable: true)
+            } catch where error.code == .locked && attempt < lockRetries {
+                attempt += 1
+                usleep(50_000)
+            }
+        }
     }
+
+    /// Tries after a lock refusal (50 ms apart) before reporting the index locked.
+    static let lockRetries = 4
 
     /// An empty read-only database that shards are added to.
     static func group() throws(IndexError) -> XapianDatabase {
