@@ -72,9 +72,11 @@ let package = Package(
         ),
 
         // MARK: Actors and countries, found in pure Swift.
+        // Optimised in debug builds too: unoptimised, extraction takes about 3 ms an
+        // article instead of 0.1 ms, and the tests that index whole corpora wait on it.
         .target(
             name: "GazetteEntities",
-            swiftSettings: swiftSettings
+            swiftSettings: swiftSettings + [.unsafeFlags(["-O"], .when(configuration: .debug))]
         ),
         .testTarget(
             name: "GazetteEntitiesTests",

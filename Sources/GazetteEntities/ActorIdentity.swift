@@ -65,6 +65,8 @@ extension ActorRanking {
     /// "Lib Dem" into "Lib Dems" when the article has both; an acronym into
     /// the organisation whose initials it spells ("EU" into "European Union").
     func resolvePluralsAndAcronyms(_ groups: inout [ActorGroup]) {
+        // Each group's initials, made when the first acronym needs them (once, not once an acronym).
+        var initialsOf: [[UInt8]] = []
         for i in groups.indices where groups[i].actor < 0 && groups[i].mergedInto < 0 {
             let plural = fnvMix(groups[i].lastWordHash, 0x73)
             var best = -1
@@ -76,8 +78,9 @@ extension ActorRanking {
                 }
             }
             if best < 0, let letters = acronymLetters(groups[i]) {
+                if initialsOf.isEmpty { initialsOf = groups.map { $0.tokenCount > 1 ? initials($0) : [] } }
                 for j in groups.indices where j != i && groups[j].mergedInto < 0 && groups[j].kind != .person
-                    && groups[j].tokenCount > 1 && initials(groups[j]) == letters {
+                    && groups[j].tokenCount > 1 && initialsOf[j] == letters {
                     if best < 0 || groups[j].mentionCount > groups[best].mentionCount { best = j }
                 }
             }

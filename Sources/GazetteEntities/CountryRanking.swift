@@ -140,6 +140,11 @@ struct CountryRanking {
         var firm = [Bool](repeating: false, count: n)
         var evidence: [Int: CountryEvidence] = [:]
         for m in mentions where !m.needsConfirmation { firm[Int(m.country)] = true }
+        // A name that is also another place's, listed among countries' names,
+        // is the country: "Moldova, Georgia and Azerbaijan".
+        func listable(_ m: CountryMention) -> Bool { !m.headline && !m.inName && m.kind == .name }
+        let countryNames = ListNeighbours(mentions.filter { listable($0) && !$0.needsConfirmation })
+        for m in mentions where m.needsConfirmation && listable(m) && countryNames.contains(m) { firm[Int(m.country)] = true }
         let lists = ListNeighbours(mentions.filter { m in
             !m.headline && (m.kind == .name || m.kind == .demonym || m.kind == .capital)
                 && !(m.needsConfirmation && !firm[Int(m.country)])

@@ -20,11 +20,13 @@ public struct EntityExtractor: Sendable {
     }
 
     /// The actors and countries of an article. `source` and `url` say who
-    /// published it: a publisher's own names (`publishers.tsv`: "BBC Sport"
-    /// in a BBC story) are no actors of its stories.
-    public func extract(title: String, body: String, source: String? = nil, url: String? = nil) -> Entities {
+    /// published it, or else the folder `path` is filed in ("…/bbc/tech/1.txt"):
+    /// a publisher's own names (`publishers.tsv`: "BBC Sport" in a BBC story)
+    /// are no actors of its stories.
+    public func extract(title: String, body: String, source: String? = nil, url: String? = nil,
+                        path: String? = nil) -> Entities {
         var entities = analyse(title: title, body: body).entities
-        if let publisher = gazetteer.publishers.publisher(source: source, url: url) {
+        if let publisher = gazetteer.publishers.publisher(source: source, url: url, path: path) {
             let publishers = gazetteer.publishers
             entities.actors.removeAll { publishers.isOwnName($0, publisher: publisher) }
             entities.actorMentions.removeAll {
@@ -137,7 +139,7 @@ struct Extraction {
         mentions += headlineNames.mentions
         occurrences = bodyNames.occurrences + headlineNames.occurrences
 
-        var named: [(country: Int32, confirm: Bool)]? = nil
+        var named: [NamedCountry]? = nil
         if let model = gazetteer.tagger {
             let tagged = tagNames(model, matcher: matcher, headline: (headlineText, headlineUnits), body: (bodyText, bodyUnits),
                                   lowerCaseWords: lowerCaseWords, headlineCaseReliable: headlineCaseReliable,
@@ -175,11 +177,16 @@ struct Extraction {
 
     /// Without the tagger: the countries the rules found named outright (not
     /// inside an organisation's name, not by a currency or a ticker).
-    func ruleNamedCountries() -> [(country: Int32, confirm: Bool)] {
-        var out: [(country: Int32, confirm: Bool)] = []
-        for m in mentions where !m.inName && !m.needsConfirmation && !out.contains(where: { $0.country == m.country }) {
+    func ruleNamedCountries() -> [NamedCountry] {
+        var out: [NamedCountry] = []
+        for m in mentions where !m.inName && !m.needsConfirmation {
             switch m.kind {
-            case .name, .demonym, .capital, .city, .region: out.append((m.country, false))
+            case .name, .demonym, .capital, .city, .region:
+                if let k = out.firstIndex(where: { $0.country == m.country }) {
+                    out[k].byName = out[k].byName || m.kind == .name
+                } else {
+                    out.append(NamedCountry(country: m.country, confirm: false, byName: m.kind == .name))
+                }
             case .cue, .place, .code, .exchange, .market: break
             }
         }
@@ -188,25 +195,28 @@ struct Extraction {
 
     /// The countries named, in the ranking's order (salient first), then
     /// those the ranking did not keep, in reading order; a country the
-    /// ranking folded into a former one ("Moscow" in 1987) is that one.
+    /// ranking folded into a former one ("Moscow" in 1987) is that one,
+    /// unless the text calls it by its own name ("Slovenia" beside
+    /// "Yugoslavia" names Slovenia, whatever the year).
     /// A name that needs confirmation counts only when the ranking has its country.
-    func namedCountries(_ named: [(country: Int32, confirm: Bool)], ranked: [Country]) -> [Country] {
+    func namedCountries(_ named: [NamedCountry], ranked: [Country]) -> [Country] {
         var codes = Set<String>()
-        for (c, confirm) in named {
+        for n in named {
+            let (c, confirm) = (n.country, n.confirm)
             if confirm && !ranked.contains(gazetteer.countryList[Int(c)])
                 && !(gazetteer.within[Int(c)] >= 0 && ranked.contains(gazetteer.countryList[Int(gazetteer.within[Int(c)])])) {
                 continue
             }
             var country = gazetteer.countryList[Int(c)]
             let former = gazetteer.within[Int(c)]
-            if former >= 0 && !ranked.contains(country) && ranked.contains(gazetteer.countryList[Int(former)]) {
+            if former >= 0 && !n.byName && !ranked.contains(country) && ranked.contains(gazetteer.countryList[Int(former)]) {
                 country = gazetteer.countryList[Int(former)]
             }
             codes.insert(country.code)
         }
         var out = ranked.filter { codes.contains($0.code) }
-        for (c, _) in named where !out.contains(where: { $0.code == gazetteer.countryList[Int(c)].code }) {
-            let country = gazetteer.countryList[Int(c)]
+        for n in named where !out.contains(where: { $0.code == gazetteer.countryList[Int(n.country)].code }) {
+            let country = gazetteer.countryList[Int(n.country)]
             if codes.contains(country.code) { out.append(country) }
         }
         return out

@@ -71,6 +71,7 @@ public final class Gazetteer: Sendable {
     let entries: [PhraseEntry]
     /// Longest phrase that starts with a token hash.
     let firstTokenMax: HashMap64
+    /// Token hash -> `Lexicon` value: word class, longest phrase, case statistic.
     let words: HashMap64
     /// Company forms ("Corp", "Plc", "GmbH"): no part of an actor's name proper.
     let companyForms: HashMap64

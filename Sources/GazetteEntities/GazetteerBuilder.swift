@@ -349,8 +349,16 @@ struct Builder {
         for (a, b) in withinPairs { within[a] = Int32(b) }
         var actorTokenHashes: [[UInt64]] = []
         for name in actorNames { actorTokenHashes.append(tokens(of: name).map(\.hash)) }
+        // One look-up a token: the word's class, the longest phrase it opens, its case statistic.
+        var lexicon = words
+        firstTokenMax.forEach { hash, longest in
+            lexicon.set(hash, (lexicon.get(hash) ?? 0) | min(longest, 255) << Lexicon.phraseShift)
+        }
+        tagger?.caseStatistics.forEach { hash, bucket in
+            lexicon.set(hash, (lexicon.get(hash) ?? 0) | (bucket & 0xF) << Lexicon.caseShift)
+        }
         return Gazetteer(countryList: countryList, alpha3: alpha3, within: within, phrases: phrases, entries: entries,
-                         firstTokenMax: firstTokenMax, words: words, companyForms: companyForms, exchanges: exchanges, actorNames: actorNames,
+                         firstTokenMax: firstTokenMax, words: lexicon, companyForms: companyForms, exchanges: exchanges, actorNames: actorNames,
                          actorIsPerson: actorIsPerson, actorTokenHashes: actorTokenHashes,
                          countryLookup: countryLookup, actorLookup: actorLookup, tagger: tagger,
                          publishers: publishers, regions: regions)

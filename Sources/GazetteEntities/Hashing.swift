@@ -64,6 +64,11 @@ struct HashMap64: Sendable {
         }
     }
 
+    /// Every key and value, in slot order.
+    func forEach(_ body: (UInt64, Int32) -> Void) {
+        for (i, k) in keys.enumerated() where k != 0 { body(k, values[i]) }
+    }
+
     private mutating func grow() {
         let oldKeys = keys, oldValues = values
         keys = [UInt64](repeating: 0, count: oldKeys.count * 2)

@@ -17,7 +17,8 @@ struct PhraseMatcher {
     /// tokens and its entry. With `matchCase`, the phrase must be written with
     /// the capitals its form has (see `caseMatches`).
     func longestMatch(_ tokens: [Token], at i: Int, matchCase: Bool) -> (length: Int, entry: Int32)? {
-        guard let maxLength = gazetteer.firstTokenMax.get(tokens[i].hash) else { return nil }
+        let maxLength = tokens[i].phraseMax
+        guard maxLength > 0 else { return nil }
         var hash = phraseSeed
         var best: (length: Int, entry: Int32)? = nil
         var length = 0

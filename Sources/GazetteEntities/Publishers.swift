@@ -2,7 +2,9 @@
 /// publisher's bylines, channels and programmes ("BBC Sport", "BBC Radio 4")
 /// are no actors of its own stories, whoever else they are in others'. Which
 /// publisher an article is from comes from its source (front matter or JSON
-/// `source`, or its URL's host), never from where a name stands in the text.
+/// `source`, or its URL's host), or else from the folder it is filed in
+/// (`bbc/politics/012.txt`: the nearest folder named as a publisher or one
+/// of its sources), never from where a name stands in the text.
 public struct Publishers: Sendable {
     struct Publisher: Sendable {
         /// Lower-cased own names, matched whole.
@@ -15,8 +17,20 @@ public struct Publishers: Sendable {
     var bySource: [String: Int] = [:]
 
     /// The publisher an article's source names, by name ("BBC") or by its
-    /// web host or URL ("https://www.bbc.co.uk/news/...", "news.bbc.co.uk").
-    func publisher(source: String?, url: String?) -> Int? {
+    /// web host or URL ("https://www.bbc.co.uk/news/...", "news.bbc.co.uk");
+    /// without either, the publisher its file's nearest folder is named after
+    /// ("/news/bbc/sport/1.txt", "/feeds/reuters.com/2024/x.json").
+    func publisher(source: String?, url: String?, path: String? = nil) -> Int? {
+        if let p = publisherNamed(source: source, url: url) { return p }
+        guard source == nil && url == nil, let path, !bySource.isEmpty else { return nil }
+        // Folders only, nearest first: the file's own name says nothing.
+        for folder in path.split(separator: "/").dropLast().reversed() {
+            if let p = bySource[folder.lowercased()] { return p }
+        }
+        return nil
+    }
+
+    private func publisherNamed(source: String?, url: String?) -> Int? {
         for text in [source, url].compactMap({ $0 }) {
             let key = text.lowercased().trimmingWhitespace()
             if let p = bySource[key] { return p }

@@ -1,3 +1,12 @@
+/// A country the text names. `confirm`: it counts only if the ranking keeps
+/// it too. `byName`: named by a name of its own ("Slovenia"), not only by a
+/// demonym or a place in it.
+struct NamedCountry {
+    var country: Int32
+    var confirm: Bool
+    var byName: Bool
+}
+
 /// Reads the tagger's names: people and organisations become actor
 /// occurrences (the gazetteer's actor when the name is one of its aliases),
 /// and places and other names that the gazetteer resolves to a country (a
@@ -154,8 +163,8 @@ struct TaggedNames {
     /// "Georgia") or the segment's capitals say nothing ("TURKEY PRICES
     /// RISE"), so it counts only if the rules, which weigh those cases, kept
     /// the country too.
-    func namedCountries() -> [(country: Int32, confirm: Bool)] {
-        var out: [(country: Int32, confirm: Bool)] = []
+    func namedCountries() -> [NamedCountry] {
+        var out: [NamedCountry] = []
         for (k, name) in names.enumerated() where !name.kind.isActor {
             guard var e = entry(of: name, TaggedNames.namesCountry) else { continue }
             if k + 1 < names.count {
@@ -171,8 +180,9 @@ struct TaggedNames {
             if e.country < 0 { continue }
             if let k = out.firstIndex(where: { $0.country == e.country }) {
                 out[k].confirm = out[k].confirm && confirm
+                out[k].byName = out[k].byName || e.kind == .name
             } else {
-                out.append((e.country, confirm))
+                out.append(NamedCountry(country: e.country, confirm: confirm, byName: e.kind == .name))
             }
         }
         return out

@@ -15,12 +15,11 @@ enum Template {
     static let previousTag: UInt64 = 40, previousTags: UInt64 = 41, wordAndTag: UInt64 = 42
     static let shapeAndTag: UInt64 = 43, storyMemory: UInt64 = 44
 
-    /// `combine(seed, template)` for every template number.
-    static let keys: [UInt64] = (0...44).map { combine(TaggerModel.featureSeed, UInt64($0)) }
-
-    /// A feature's 64-bit hash; the weight table keeps its low bits.
+    /// A feature's 64-bit hash; the weight table keeps its low bits. The
+    /// template is a constant at every call, so `combine(seed, template)`
+    /// folds at compile time (a table of keys cost a look-up a feature).
     @inline(__always) static func feature(_ template: UInt64, _ value: UInt64) -> UInt64 {
-        combine(keys[Int(template)], value)
+        combine(combine(TaggerModel.featureSeed, template), value)
     }
 }
 
@@ -74,9 +73,8 @@ struct SegmentFeatures {
         return 4
     }
 
-    @inline(__always) func caseStatistic(_ hash: UInt64) -> UInt64 {
-        UInt64(model.caseStatistics.get(hash) ?? 0)
-    }
+    /// The tagger's case statistic of a word, read with its class by the tokenizer.
+    @inline(__always) static func caseStatistic(_ t: Token) -> UInt64 { UInt64(t.caseBucket) }
 
     /// The features that do not depend on earlier tags (templates 1-35), in
     /// the reference's order.
@@ -128,9 +126,9 @@ struct SegmentFeatures {
         f.append(T.feature(T.lowerSeen, cc << 1 | (story.lowerCaseWords.contains(t) ? 1 : 0)))
         f.append(T.feature(T.capitalSeen, cc << 2 | ss << 1 | (story.capitalisedWords.contains(h0) ? 1 : 0)))
         f.append(T.feature(T.mode, mode << 3 | cc))
-        f.append(T.feature(T.caseStatistic, caseStatistic(h0) << 4 | cc << 1 | ss))
-        f.append(T.feature(T.previousCaseStatistic, i > 0 ? caseStatistic(hp1) : 15))
-        f.append(T.feature(T.nextCaseStatistic, i + 1 < n ? caseStatistic(hn1) : 15))
+        f.append(T.feature(T.caseStatistic, SegmentFeatures.caseStatistic(t) << 4 | cc << 1 | ss))
+        f.append(T.feature(T.previousCaseStatistic, i > 0 ? SegmentFeatures.caseStatistic(tokens[i - 1]) : 15))
+        f.append(T.feature(T.nextCaseStatistic, i + 1 < n ? SegmentFeatures.caseStatistic(tokens[i + 1]) : 15))
     }
 
     /// The features of the tags already given (templates 40-44).

@@ -21,6 +21,17 @@ enum After: UInt8 {
     case space = 0, comma, sentenceEnd, colon, bracket, dash
 }
 
+/// What `Gazetteer.words` holds for a word's hash, packed in one value so
+/// that a token costs one look-up (each is a likely cache miss): its
+/// `WordClass` bits, the longest phrase it opens, its case statistic.
+enum Lexicon {
+    static let phraseShift: Int32 = 8
+    static let caseShift: Int32 = 16
+    @inline(__always) static func wordClass(_ v: Int32) -> UInt8 { UInt8(truncatingIfNeeded: v) }
+    @inline(__always) static func phraseMax(_ v: Int32) -> UInt8 { UInt8(truncatingIfNeeded: v >> phraseShift) }
+    @inline(__always) static func caseBucket(_ v: Int32) -> UInt8 { UInt8(truncatingIfNeeded: v >> caseShift) }
+}
+
 /// Classes of single words, as bits (from Config/gazetteer/words.tsv).
 struct WordClass {
     static let title: UInt8 = 1
@@ -47,6 +58,11 @@ struct Token {
     /// `WordClass` bits.
     var wordClass: UInt8
     var sentence: Int32
+    /// Tokens in the longest gazetteer phrase that starts with this word (0: none).
+    var phraseMax: UInt8 = 0
+    /// How often running news writes the word capitalised mid-sentence
+    /// (the tagger's case statistic, bucket 1-4; 0: unknown).
+    var caseBucket: UInt8 = 0
 
     @inline(__always) func has(_ f: UInt16) -> Bool { flags & f != 0 }
     /// Capitalised or all capitals: can be part of a name.

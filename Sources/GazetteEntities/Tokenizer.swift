@@ -2,7 +2,8 @@
 // line breaks, ticker symbols, punctuation and words each have a step below.
 
 struct Tokenizer {
-    /// Word classes, looked up as each token is made (see `WordClass`).
+    /// Word classes, the longest phrase each word opens and its case
+    /// statistic (`Lexicon`), looked up once as each token is made.
     let words: HashMap64
 
     /// Appends the tokens of `text` to `tokens`. `sentenceBase` numbers sentences.
@@ -28,10 +29,12 @@ struct Tokenizer {
             } else {
                 let word = ScannedWord(text, from: i)
                 var flags = word.flags
-                let wordClass = words.get(word.hash).map { UInt8(truncatingIfNeeded: $0) } ?? 0
+                let lexicon = words.get(word.hash) ?? 0
+                let wordClass = Lexicon.wordClass(lexicon)
                 layout.markLineAndSentenceStarts(&flags, wordClass: wordClass, previous: tokens.last)
                 tokens.append(Token(start: Int32(word.start), end: Int32(word.end), hash: word.hash, flags: flags,
-                                    after: 0, wordClass: wordClass, sentence: layout.sentence))
+                                    after: 0, wordClass: wordClass, sentence: layout.sentence,
+                                    phraseMax: Lexicon.phraseMax(lexicon), caseBucket: Lexicon.caseBucket(lexicon)))
                 i = word.next
             }
         }

@@ -73,7 +73,8 @@ public enum EntityReport {
                     }
                     for article in parsed.articles {
                         let start = DispatchTime.now().uptimeNanoseconds
-                        let entities = extractor.extract(title: article.title, body: article.body, source: article.source, url: article.url)
+                        let entities = extractor.extract(title: article.title, body: article.body,
+                                                          source: article.source, url: article.url, path: file.path)
                         let micros = Int((DispatchTime.now().uptimeNanoseconds - start) / 1000)
                         let line = Line(file: Terminal.displayPath(file.path), id: article.id, title: article.title,
                                         actors: entities.actors, actor_mentions: entities.actorMentions.map(\.text),

@@ -325,7 +325,8 @@ public final class Indexer {
                 warnings.append("id \(article.id) appears twice in the file; the later article wins")
                 continue
             }
-            let entities = extractor.extract(title: article.title, body: article.body, source: article.source, url: article.url)
+            let entities = extractor.extract(title: article.title, body: article.body, source: article.source,
+                                             url: article.url, path: job.file.path)
             let stored = StoredArticle(article: article, path: job.file.path, entities: entities)
             do {
                 documents.append(try builder.prepare(stored, fileKey: job.key,

@@ -10,7 +10,9 @@ extension Gazette {
                 one line per article: {"file", "id", "title", "actors", "actor_mentions", "countries", \
                 "country_codes", "mentions", "micros"}: "actors" are the salient people and organisations \
                 (canonical names), "actor_mentions" every one the text names, as written; "countries" the \
-                salient countries, "mentions" every country the text names.
+                salient countries, "mentions" every country the text names. A publisher's own names \
+                (Config/gazetteer/publishers.tsv) are no actors of its stories: those whose source or URL \
+                names it, or, without either, those filed in a folder named after it (bbc/tech/1.txt).
                 """
         )
 

@@ -42,6 +42,24 @@ import Testing
         let other = extractor.extract(title: "Plan", body: body, source: "Reuters")
         #expect(other.mentionedActors.contains { $0.hasPrefix("BBC") }, "got \(other.mentionedActors)")
     }
+
+    @Test func aFileWithoutSourceIsItsFoldersPublishers() {
+        let body = "Speaking to BBC Radio 4, the minister Ann Carrow said the plan would work. BBC Sport understands the club agreed."
+        // The nearest folder named after a publisher says whose story it is.
+        let filed = extractor.extract(title: "Plan", body: body, path: "/home/ann/news/BBC/politics/012.txt")
+        #expect(!filed.mentionedActors.contains { $0.hasPrefix("BBC") }, "got \(filed.mentionedActors)")
+        #expect(filed.mentionedActors.contains("Ann Carrow"))
+        #expect(!extractor.extract(title: "Plan", body: body, path: "/feeds/bbc.co.uk/1.txt").mentionedActors
+            .contains { $0.hasPrefix("BBC") })
+        // A file name, or a folder of another publisher's, is no such sign.
+        for path in ["/home/ann/news/bbc.txt", "/home/ann/news/bbc/reuters/1.txt", "/home/ann/news/cuttings/1.txt"] {
+            let e = extractor.extract(title: "Plan", body: body, path: path)
+            #expect(e.mentionedActors.contains { $0.hasPrefix("BBC") }, "\(path): got \(e.mentionedActors)")
+        }
+        // A source the article names wins over its folder.
+        let sourced = extractor.extract(title: "Plan", body: body, source: "Reuters", path: "/news/bbc/1.txt")
+        #expect(sourced.mentionedActors.contains { $0.hasPrefix("BBC") }, "got \(sourced.mentionedActors)")
+    }
 }
 
 @Suite struct CountryMentionTests {
@@ -57,5 +75,29 @@ import Testing
         #expect(!table.mentionedActors.contains { $0.contains("Norway") }, "got \(table.mentionedActors)")
         let demonym = extract("Exports", "Japanese exporters were pleased.")
         #expect(codes(demonym.mentions) == ["JP"])
+    }
+
+    @Test func aNameOfTwoPlacesIsTheCountryInAListOfCountries() {
+        let listed = extract("Summit", "Leaders of Moldova, Georgia and Azerbaijan met in the capital on Tuesday.")
+        #expect(codes(listed.mentions).contains("GE"), "got \(codes(listed.mentions))")
+        let alone = extract("Storms", "Heavy rain fell across Georgia and the governor said roads were closed.")
+        #expect(!codes(alone.mentions).contains("GE"), "got \(codes(alone.mentions))")
+    }
+
+    @Test func aCountryNamedByItsOwnNameIsNotFoldedIntoAFormerOne() {
+        let e = extract("Treaty signed", """
+            Yugoslavia and Slovenia signed a trade treaty in Belgrade on Monday. The foreign minister of \
+            Yugoslavia said in Belgrade that Yugoslavia wanted more trade.
+            """)
+        #expect(codes(e.mentions).contains("SI"), "got \(codes(e.mentions))")
+    }
+
+    @Test func peoplesAreNoNationalities() {
+        // "Serbs" in Bosnia are no sign of Serbia; "Serbian" is.
+        let ethnic = extract("Road blocked", "Police said Serbs and Moslems clashed near Sarajevo on Monday.")
+        #expect(!codes(ethnic.mentions).contains("RS"), "got \(codes(ethnic.mentions))")
+        #expect(codes(ethnic.mentions).contains("BA"), "got \(codes(ethnic.mentions))")
+        let national = extract("Talks", "The Serbian government said talks would resume.")
+        #expect(codes(national.mentions).contains("RS"), "got \(codes(national.mentions))")
     }
 }
