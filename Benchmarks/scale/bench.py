@@ -2,7 +2,8 @@
 """Scale benchmark for sharded indexes (issue 20). Not run by the tests.
 
 Generates a corpus from the shared corpora repeated under distinct ids (into
-/dev/shm or /tmp, never the repository), then measures with the release build:
+/tmp, never the repository), then measures with the release build (or the
+binary $GAZETTE names):
 
   - build time, docs/s and peak RSS of `gazette index` (parallel build, as
     `gazette index` does by default) and the index size, for 1 shard (a
@@ -12,12 +13,17 @@ Generates a corpus from the shared corpora repeated under distinct ids (into
     shards, and the same 4 shards served by xapian-tcpsrv over loopback;
   - facet queries (--facet actor --facet country) on all three.
 
-Usage: python3 Benchmarks/scale/bench.py [--articles 1000000] [--small 19043] [--work /dev/shm/gazette-scale]
+The machine is shared: every figure carries the load average when it was
+taken, builds report their CPU time (user + system) beside the wall time,
+and the query rounds interleave the three layouts. Results go to
+WORK/results.json as they come; a run started again skips the builds it has.
+
+Usage: python3 Benchmarks/scale/bench.py [--articles 1000000] [--small 19043] [--work /tmp/gazette-scale] [--rounds 5]
 """
-import argparse, json, os, resource, shutil, signal, socket, statistics, subprocess, sys, time, importlib.util
+import argparse, json, os, shutil, signal, socket, statistics, subprocess, sys, time, importlib.util
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-GAZETTE = os.path.join(ROOT, ".build", "release", "gazette")
+GAZETTE = os.environ.get("GAZETTE") or os.path.join(ROOT, ".build", "release", "gazette")
 CONFIG = os.path.join(ROOT, "Config")
 QUERIES = ["oil", "said", "company", "\"interest rates\"", "bank AND rates", "profit OR loss", "country:us",
            "actor:\"European Union\"", "trade -japan", "share* AND price"]
@@ -60,14 +66,21 @@ def folder_bytes(path):
     return sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(path) for f in fs)
 
 
-def timed(args):
-    """Runs a command; wall seconds and the peak RSS (MB) of that child."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+def load():
+    return round(os.getloadavg()[0], 1)
+
+
+def timed(args, check=True):
+    """Runs a command; its wall seconds, CPU seconds (user + system), peak RSS in MB and exit status.
+    The peak is read from wait4's own usage, so an earlier, larger child does not mask it."""
     started = time.monotonic()
-    subprocess.run(args, check=True, stdout=subprocess.DEVNULL)
+    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL if not check else None)
+    _, status, usage = os.wait4(process.pid, 0)
     seconds = time.monotonic() - started
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return seconds, max(peak, before) / 1024
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if check and process.returncode != 0:
+        sys.exit("failed (%d): %s" % (process.returncode, " ".join(args)))
+    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, process.returncode
 
 
 def build(corpus, index, shards, articles):
@@ -75,25 +88,48 @@ def build(corpus, index, shards, articles):
     args = [GAZETTE, "index", corpus, "--index", index, "--config", CONFIG, "-q"]
     if shards > 1:
         args += ["--shards", str(shards)]
-    seconds, rss = timed(args)
-    return {"shards": shards, "articles": articles, "seconds": round(seconds, 1),
+    load_before = load()
+    seconds, cpu, rss, _ = timed(args)
+    return {"shards": shards, "articles": articles, "seconds": round(seconds, 1), "cpu_seconds": round(cpu, 1),
             "docs_per_s": round(articles / seconds), "us_per_article": round(seconds / articles * 1e6, 1),
-            "size_mb": round(folder_bytes(index) / 1e6), "peak_rss_mb": round(rss)}
+            "cpu_us_per_article": round(cpu / articles * 1e6, 1),
+            "size_mb": round(folder_bytes(index) / 1e6), "peak_rss_mb": round(rss),
+            "load_before": load_before, "load_after": load()}
 
 
-def latencies(index, queries, facets, rounds):
-    """Per-query wall time of `gazette search` (a fresh process: opening included)."""
-    times = []
+def search_args(index, query, facets):
+    args = [GAZETTE, "search", query, "--index", index, "--config", CONFIG, "--format", "json", "--limit", "10"]
+    for facet in facets:
+        args += ["--facet", facet]
+    return args
+
+
+def percentiles(times):
+    times = sorted(times)
+    return round(statistics.median(times), 1), round(times[min(len(times) - 1, int(len(times) * 0.99))], 1)
+
+
+def latencies(layouts, queries, facets, rounds):
+    """Per-query wall and CPU time of `gazette search` (a fresh process: opening
+    included), the layouts interleaved query by query so that load falls on all alike."""
+    wall = {name: [] for name in layouts}
+    cpu = {name: [] for name in layouts}
+    loads, errors = [], {name: 0 for name in layouts}
     for _ in range(rounds):
+        loads.append(load())
         for query in queries:
-            args = [GAZETTE, "search", query, "--index", index, "--config", CONFIG, "--format", "json", "--limit", "10"]
-            for facet in facets:
-                args += ["--facet", facet]
-            started = time.monotonic()
-            subprocess.run(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            times.append((time.monotonic() - started) * 1000)
-    times.sort()
-    return {"p50_ms": round(statistics.median(times), 1), "p99_ms": round(times[min(len(times) - 1, int(len(times) * 0.99))], 1)}
+            for name, index in layouts.items():
+                seconds, used, _, status = timed(search_args(index, query, facets), check=False)
+                errors[name] += status > 1  # 1 is "nothing matched"
+                wall[name].append(seconds * 1000)
+                cpu[name].append(used * 1000)
+    result = {}
+    for name in layouts:
+        p50, p99 = percentiles(wall[name])
+        cpu50, _ = percentiles(cpu[name])
+        result[name] = {"p50_ms": p50, "p99_ms": p99, "cpu_p50_ms": cpu50, "runs": len(wall[name]),
+                        "errors": errors[name], "load": [min(loads), max(loads)]}
+    return result
 
 
 def free_port():
@@ -116,39 +152,59 @@ def serve(index, shards):
     return servers, stub
 
 
+def save(results, path):
+    with open(path + ".new", "w") as f:
+        json.dump(results, f, indent=2)
+    os.replace(path + ".new", path)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--articles", type=int, default=1_000_000)
     parser.add_argument("--small", type=int, default=19_043)
-    parser.add_argument("--work", default="/dev/shm/gazette-scale")
+    parser.add_argument("--work", default="/tmp/gazette-scale")
     parser.add_argument("--rounds", type=int, default=5)
     options = parser.parse_args()
+    if not os.access(GAZETTE, os.X_OK):
+        sys.exit("no gazette binary at %s: swift build -c release, or set GAZETTE" % GAZETTE)
     os.makedirs(options.work, exist_ok=True)
     free = shutil.disk_usage(options.work).free
     if free < options.articles * 12_000:
         sys.exit("not enough room in %s: %d MB free, about %d MB needed" % (options.work, free >> 20, options.articles * 12_000 >> 20))
 
+    saved = os.path.join(options.work, "results.json")
     results = {"builds": [], "queries": {}}
+    if os.path.exists(saved):
+        with open(saved) as f:
+            results = json.load(f)
+    results["machine"] = "%d cores, %d GB RAM" % (os.cpu_count(), os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") >> 30)
     for size in (options.small, options.articles):
         corpus = os.path.join(options.work, "corpus-%d" % size)
         make_corpus(corpus, size)
         for shards in (1, 4):
+            if any(r["articles"] == size and r["shards"] == shards for r in results["builds"]):
+                continue
             row = build(corpus, os.path.join(options.work, "index-%d-%d" % (size, shards)), shards, size)
             results["builds"].append(row)
+            save(results, saved)
             print(json.dumps(row), flush=True)
     for shards in (1, 4):
         small = next(r for r in results["builds"] if r["articles"] == options.small and r["shards"] == shards)
         large = next(r for r in results["builds"] if r["articles"] == options.articles and r["shards"] == shards)
-        results["per_article_ratio_%d_shards" % shards] = round(large["us_per_article"] / small["us_per_article"], 2)
+        results["per_article_ratio_%d_shards" % shards] = {
+            "wall": round(large["us_per_article"] / small["us_per_article"], 2),
+            "cpu": round(large["cpu_us_per_article"] / small["cpu_us_per_article"], 2)}
 
     one = os.path.join(options.work, "index-%d-1" % options.articles)
     four = os.path.join(options.work, "index-%d-4" % options.articles)
     servers, stub = serve(four, 4)
     try:
-        for name, index in (("1 local index", one), ("4 local shards", four), ("4 remote shards (loopback)", stub)):
-            results["queries"][name] = {"plain": latencies(index, QUERIES, [], options.rounds),
-                                        "facets": latencies(index, FACET_QUERIES, ["actor", "country"], options.rounds)}
-            print(name, json.dumps(results["queries"][name]), flush=True)
+        layouts = {"1 local index": one, "4 local shards": four, "4 remote shards (loopback)": stub}
+        for kind, queries, facets in (("plain", QUERIES, []), ("facets", FACET_QUERIES, ["actor", "country"])):
+            for name, row in latencies(layouts, queries, facets, options.rounds).items():
+                results["queries"].setdefault(name, {})[kind] = row
+                print(name, kind, json.dumps(row), flush=True)
+            save(results, saved)
     finally:
         for server in servers:
             server.send_signal(signal.SIGKILL)
