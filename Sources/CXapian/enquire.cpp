@@ -44,7 +44,7 @@ public:
 class RememberingStem : public Xapian::StemImplementation {
     Xapian::Stem stem;
     std::unordered_map<std::string, std::string> stems;
-    static constexpr size_t most = 50000;  // words, a few MB at most
+    static constexpr size_t most = 20000;  // words: about 2 MB a thread at most
 
 public:
     explicit RememberingStem(const Xapian::Stem &stem_) : stem(stem_) {}
