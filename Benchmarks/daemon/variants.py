@@ -4,10 +4,18 @@ snippets each on and off: per query, the median time of ROUNDS requests
 (default 200) per variant, the variants interleaved round by round so that
 the machine's load falls on all of them alike.
 
+With DAEMON_PID set (gazetted's process id), also the daemon's CPU time per
+request of each variant (all its threads, from /proc/PID/task/*/schedstat,
+over ROUNDS requests in a row): unlike wall time, it hardly moves with the
+machine's load, so builds compare on a busy machine too.
+
 Usage (gazetted running on an index of Reuters):
-    python3 Benchmarks/daemon/variants.py SOCKET [QUERY ...]   (default: prices, oil, zanzibar)
+    [DAEMON_PID=PID] python3 Benchmarks/daemon/variants.py SOCKET [QUERY ...]   (default: prices, oil, zanzibar)
 """
 import json, os, socket, statistics, sys, time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "facets"))
+from bench import cpu_ns  # noqa: E402  (the daemon's threads' CPU time, from /proc)
 
 VARIANTS = [("default", {}), ("collapse off", {"collapse": False}), ("snippets off", {"snippets": False}),
             ("both off", {"collapse": False, "snippets": False})]
@@ -50,6 +58,17 @@ def main():
                     total = found
         print("%-12s %9s" % (query, total) + "".join("%15.3f" % (statistics.median(times[name]) * 1e3)
                                                      for name, _ in VARIANTS))
+    pid = int(os.environ.get("DAEMON_PID", "0"))
+    if pid:
+        print("%-22s" % "daemon CPU per request" + "".join("%15s" % name for name, _ in VARIANTS) + "   (ms)")
+        for query in queries:
+            cpu = []
+            for name, extra in VARIANTS:
+                before = cpu_ns(pid)
+                for _ in range(rounds):
+                    ask(query, extra)
+                cpu.append((cpu_ns(pid) - before) / 1e9 / rounds)
+            print("%-22s" % query + "".join("%15.3f" % (c * 1e3) for c in cpu))
     s.close()
 
 

@@ -20,9 +20,15 @@ corpus=../shared/corpora/reuters/articles
 queries=Benchmarks/daemon/queries.txt
 
 # GAZETTE=path/to/gazette uses another build of the client (it only builds the
-# first index and sends paths; gazetted does the indexing under load).
-swift build -c release --product gazetted >/dev/null
+# first index and sends paths; gazetted does the indexing under load);
+# GAZETTED=path/to/gazetted another build of the daemon (before/after runs:
+# one BENCH_DIR each, or KEEP_INDEX=1 with the same index layout).
 bin=.build/release
+gazetted=${GAZETTED:-}
+if [ -z "$gazetted" ]; then
+    swift build -c release --product gazetted >/dev/null
+    gazetted=$bin/gazetted
+fi
 gazette=${GAZETTE:-}
 if [ -z "$gazette" ]; then
     swift build -c release --product gazette >/dev/null
@@ -40,7 +46,7 @@ if [ -z "${KEEP_INDEX:-}" ] || [ ! -f "$index/iamglass" ]; then
     "$gazette" index "$corpus" --index "$index" --quiet
 fi
 
-"$bin/gazetted" --index "$index" --socket "$sock" --log-level warning 2>"$work/gazetted.log" &
+"$gazetted" --index "$index" --socket "$sock" --log-level warning 2>"$work/gazetted.log" &
 daemon=$!
 indexer=
 stop_indexing() {

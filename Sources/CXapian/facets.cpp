@@ -349,6 +349,17 @@ gz_status gz_enquire_count_postings(gz_enquire *e, int *walked, uint32_t *total,
     });
 }
 
+gz_status gz_enquire_column_stories(gz_enquire *e, size_t spy, uint32_t *stories, char **error) {
+    return guard(error, [&] {
+        require(e, "enquire handle is NULL");
+        require(stories, "output pointer is NULL");
+        if (spy >= e->spies.size()) throw ArgumentError{"no such counter"};
+        auto *counter = dynamic_cast<const ColumnCounter *>(e->spies[spy].get());
+        if (!counter) throw ArgumentError{"the counter is not a column counter"};
+        *stories = uint32_t(std::min<uint64_t>(counter->distinct_or_alone(), UINT32_MAX));
+    });
+}
+
 gz_status gz_facet_column_build(gz_database *db, uint32_t slot, gz_facet_column **out, char **error) {
     return guard(error, [&] {
         require(db, "database handle is NULL");

@@ -98,6 +98,7 @@ namespace gz {
 class ColumnCounter : public Counter {
     const gz_facet_column &column_;
     std::vector<uint64_t> counts_;
+    uint64_t without_entries_ = 0;  // matches with no entry in the column
 
   public:
     explicit ColumnCounter(const gz_facet_column &column)
@@ -107,7 +108,15 @@ class ColumnCounter : public Counter {
         if (did + 1 >= column_.starts.size()) throw ArgumentError{"the facet column is older than the database"};
         const uint32_t *id = column_.ids.data() + column_.starts[did];
         const uint32_t *end = column_.ids.data() + column_.starts[did + 1];
+        if (id == end) ++without_entries_;
         for (; id != end; ++id) ++counts_[*id];
+    }
+    // Distinct entries among the matches, plus one for each match without
+    // any: the stories of a story column, an article without one being its own.
+    uint64_t distinct_or_alone() const {
+        uint64_t distinct = without_entries_;
+        for (uint64_t n : counts_) distinct += n != 0;
+        return distinct;
     }
     void operator()(const Xapian::Document &doc, double) override { count(doc.get_docid()); }
     void add_to(EntryTable &table, std::vector<uint64_t> &counts) const override;

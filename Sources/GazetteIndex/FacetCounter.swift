@@ -108,14 +108,13 @@ struct FacetCounter {
     /// The stories among the matches of `query`, counted through the
     /// in-memory column of every article's story (the daemon's): posting
     /// lists read into it, or an unranked pass whose spy reads it, instead of
-    /// a spy that reads each match's story value. Exact. Nil without a
-    /// column, and when some article has no story (indexed before stories,
-    /// or with them off): each such article is a story of its own.
+    /// a spy that reads each match's story value. Exact: a match with no
+    /// story (indexed before stories, with them off, or too short for a
+    /// signature) is a story of its own, as the story counter counts it. Nil without a column.
     func countStories(query: XapianQuery) throws(IndexError) -> Int? {
         let slot = Schema.story.slot!
         // Sharded databases have no single revision for a column to be valid at.
-        guard !hasRemoteShards, let columns, (try? columns.columnsAvailable(for: database)) == true,
-              try database.valueFrequency(slot: slot) == database.documentCount() else { return nil }
+        guard !hasRemoteShards, let columns, (try? columns.columnsAvailable(for: database)) == true else { return nil }
         let enquire = try XapianEnquire(database: database)
         try enquire.setQuery(query)
         try enquire.setUnranked()
@@ -123,7 +122,17 @@ struct FacetCounter {
         if try enquire.countPostings() == nil {
             _ = try enquire.run(first: 0, maxItems: 0, checkAtLeast: try database.documentCount())
         }
-        return try enquire.distinctValues(counter)
+        return try enquire.columnStories(counter)
+    }
+
+    /// The number of matches of `query`, read from posting lists when it
+    /// is a boolean query of terms (in the daemon's process, where the
+    /// columns are: a single database): nil otherwise, and the ranked pass counts.
+    func countMatches(query: XapianQuery) throws(IndexError) -> Int? {
+        guard !hasRemoteShards, let columns, (try? columns.columnsAvailable(for: database)) == true else { return nil }
+        let enquire = try XapianEnquire(database: database)
+        try enquire.setQuery(query)
+        return try enquire.countPostings()
     }
 
     private func countByStory(_ facets: [Facet], query: XapianQuery, limit: Int) throws(IndexError) -> Tally {

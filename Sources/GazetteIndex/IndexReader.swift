@@ -162,7 +162,7 @@ public final class IndexReader {
     private(set) var parser: XapianQueryParser
     private var lookup: FilterLookup
     private var locator: MatchLocator
-    private var facetCounter: FacetCounter
+    private(set) var facetCounter: FacetCounter
     /// Widens free-text words with their synonyms: this table, or the
     /// index's own synonym table when `usesStoredSynonyms`.
     public var synonyms = SynonymTable()
@@ -231,12 +231,14 @@ public final class IndexReader {
                          context: database.path)
     }
 
-    /// Builds the facet columns for the current revision now, so that the
-    /// first search with facets does not wait for them. Nothing without a cache.
+    /// Builds the facet columns, and the column of stories that collapsed
+    /// totals are counted with, for the current revision now, so that the
+    /// first search after a commit does not wait for them. Nothing without a cache.
     public func prepareFacetColumns() throws(IndexError) {
         try retryingWhenModified { () throws(IndexError) in
             guard let columns = facetCounter.columns, try columns.columnsAvailable(for: database) else { return }
             for facet in Facet.all { _ = try columns.column(for: facet, database: database) }
+            _ = try columns.column(slot: Schema.story.slot!, database: database)
         }
     }
 
@@ -376,16 +378,22 @@ public final class IndexReader {
             // Xapian only bounds a collapsed total. The daemon counts stories through its column of them,
             // and the ranked pass then needs to look no further than its hits; elsewhere a story counter
             // sees every match. Remote shards run no match spy of ours: there Xapian's own bounds stand.
+            // Without collapsing, the daemon reads a boolean query's matches from posting lists.
             let stories = request.collapse ? try facetCounter.countStories(query: plan.query) : nil
+            let matches = !request.collapse && tally == nil ? try facetCounter.countMatches(query: plan.query) : nil
             let storyCounter = request.collapse && stories == nil && !hasRemoteShards
                 ? try enquire.addStoryCounter(storySlot: Schema.story.slot!) : nil
             if request.collapse { try enquire.collapse(onSlot: Schema.story.slot!) }
-            let counted = stories != nil || (tally != nil && !request.collapse)
+            let counted = stories != nil || matches != nil || (tally != nil && !request.collapse)
             let checkAtLeast = counted ? offset + limit
                 : max(tally == nil ? Self.exactTotalLimit : try database.documentCount(), offset + limit)
             let clock = ContinuousClock.now
             let mset = try enquire.run(first: offset, maxItems: limit, checkAtLeast: checkAtLeast)
-            if tally == nil { (total, totalIsExact) = (mset.matches.estimated, mset.matches.isExact) }
+            if let matches {
+                (total, totalIsExact) = (matches, true)
+            } else if tally == nil {
+                (total, totalIsExact) = (mset.matches.estimated, mset.matches.isExact)
+            }
             if let storyCounter {
                 let seen = try enquire.storyTotal(storyCounter)
                 // Every match was seen when the count of articles says so, or when

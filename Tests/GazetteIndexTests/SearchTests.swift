@@ -23,6 +23,25 @@ import Testing
         #expect(!snippet.text.contains("&amp;") && !snippet.text.contains("\n"))
     }
 
+    /// Snippets stem each word of their text through a stemmer that keeps
+    /// the words it has seen (at most 20,000 a thread, then it starts again):
+    /// a word seen before, a word past that bound, and a second search
+    /// highlight every form of the stem, the same each time.
+    @Test func snippetsHighlightEveryFormOfAStemPastTheStemmersMemory() throws {
+        let filler = (0..<25_000).map { "w\(String($0, radix: 26))q" }.joined(separator: " ")
+        let sentence = "Prices rose. Prices fell, and the price of bread was priced higher."
+        let index = try TemporaryIndex()
+        try index.write([article("long", "Markets", filler + ". " + sentence), article("short", "Bread", sentence)])
+        for _ in 0..<2 {
+            let hits = try index.search("price").hits
+            #expect(Set(hits.map(\.article.id)) == ["long", "short"])
+            for hit in hits {
+                let words = try #require(hit.snippet).highlightedTexts.map { $0.lowercased() }
+                #expect(words == ["prices", "prices", "price", "priced"], "\(hit.article.id)")
+            }
+        }
+    }
+
     @Test func booleanOperatorsPrefixesAndWildcards() throws {
         let index = try TemporaryIndex()
         try index.write([

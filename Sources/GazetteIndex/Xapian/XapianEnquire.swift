@@ -152,9 +152,12 @@ final class XapianEnquire {
         try counted(counters, limit: limit).values
     }
 
-    /// How many distinct values `counter` counted.
-    func distinctValues(_ counter: Int) throws(IndexError) -> Int {
-        try counted([counter], limit: 0).distinct
+    /// The stories column counter `counter` (over the story slot) counted:
+    /// its distinct values, plus each match without one.
+    func columnStories(_ counter: Int) throws(IndexError) -> Int {
+        var stories: UInt32 = 0
+        try check(nil) { gz_enquire_column_stories(handle, counter, &stories, $0) }
+        return Int(stories)
     }
 
     private func counted(_ counters: [Int], limit: Int) throws(IndexError) -> (values: [FacetCount], distinct: Int) {
