@@ -57,12 +57,12 @@ public final class ShardedBuild: @unchecked Sendable {
         if let memoryFolder { try? FileManager.default.removeItem(atPath: memoryFolder) }
     }
 
-    /// Documents a scratch writer buffers before it flushes. Xapian's default
-    /// (10,000) suits one long-lived writer; for these short-lived ones a small
-    /// buffer keeps Xapian's in-memory posting maps small, and measured on
-    /// Reuters-21578 it cut the CPU time of a build by about a third (100 to
+    /// Documents a first build's writer buffers before it flushes. Xapian's
+    /// default (10,000) suits one long-lived writer; for these short-lived ones
+    /// a small buffer keeps Xapian's in-memory posting maps small, and measured
+    /// on Reuters-21578 it cut the CPU time of a build by about a third (100 to
     /// 300 all did about as well).
-    static let flushThreshold = "200"
+    public static let flushThreshold = "200"
 
     /// Opens `count` shards, in RAM when `inputBytes` of articles fit there.
     /// They skip fsync and crash safety: they are merged (and the result
@@ -81,20 +81,33 @@ public final class ShardedBuild: @unchecked Sendable {
         let root = memoryFolder ?? scratch
         shardPaths = (0..<count).map { "\(root)/shard-\($0)" }
 
-        // Xapian reads its flush threshold from the environment when a writer opens.
-        let previous = getenv("XAPIAN_FLUSH_THRESHOLD").map { String(cString: $0) }
-        setenv("XAPIAN_FLUSH_THRESHOLD", Self.flushThreshold, 1)
-        defer {
-            if let previous { setenv("XAPIAN_FLUSH_THRESHOLD", previous, 1) } else { unsetenv("XAPIAN_FLUSH_THRESHOLD") }
-        }
         // One story table for all shards: copies that land in different shards still meet.
         let stories = StoryTable()
-        for path in shardPaths {
-            let shard = try IndexWriter(path: path, language: language, options: [.noSync, .dangerous], stories: stories)
-            // Spelling counts come from the merged index's terms, once (finish()).
-            shard.features = features.subtracting(.spelling)
-            shards.append(shard)
+        try Self.withSmallFlushes { () throws(IndexError) in
+            for path in shardPaths {
+                let shard = try IndexWriter(path: path, language: language, options: [.noSync, .dangerous], stories: stories)
+                // Spelling counts come from the merged index's terms, once (finish()).
+                shard.features = features.subtracting(.spelling)
+                shards.append(shard)
+            }
         }
+    }
+
+    /// Runs `body`, which opens the writers of a first build, with Xapian's
+    /// flush threshold at `flushThreshold`: each writer then flushes every
+    /// few hundred documents as it goes, instead of holding up to 10,000 of
+    /// them in memory per database (per shard, for a sharded index) and
+    /// writing them all in its last commit, on one thread. Xapian reads the
+    /// threshold from the environment when a writer opens; the setting before
+    /// is restored after.
+    public static func withSmallFlushes<R, E: Error>(_ body: () throws(E) -> R) throws(E) -> R {
+        let variable = "XAPIAN_FLUSH_THRESHOLD"
+        let previous = getenv(variable).map { String(cString: $0) }
+        setenv(variable, flushThreshold, 1)
+        defer {
+            if let previous { setenv(variable, previous, 1) } else { unsetenv(variable) }
+        }
+        return try body()
     }
 
     /// Runs `body` with the writer of shard `index` (from 0).

@@ -30,24 +30,25 @@ public struct StorySignature: Sendable, Equatable {
 
     /// Nil when the body has too few words to tell anything.
     public init?(id: String, title: String, body: String) {
-        var bodyHashes: [UInt64] = []
+        // Shingles go into the sketch as they are hashed: no array of them per article.
+        var bodySketch = Sketch(bins: Self.bodyBins)
         var words = 0
         var window: (UInt64, UInt64, UInt64) = (0, 0, 0)
         Self.forEachWord(body) { word in
             if words >= Self.shingleWords - 1 {
-                bodyHashes.append(Self.mix(window.0 &* 0x9E37_79B9_7F4A_7C15 ^ window.1 &* 0xC2B2_AE3D_27D4_EB4F
-                                           ^ window.2 &* 0x1656_67B1_9E37_79F9 ^ word))
+                bodySketch.add(Self.mix(window.0 &* 0x9E37_79B9_7F4A_7C15 ^ window.1 &* 0xC2B2_AE3D_27D4_EB4F
+                                        ^ window.2 &* 0x1656_67B1_9E37_79F9 ^ word))
             }
             window = (window.1, window.2, word)
             words += 1
         }
         guard words >= Self.shingleWords else { return nil }
-        var titleHashes: [UInt64] = []
-        Self.forEachWord(title) { titleHashes.append(Self.mix($0)) }
+        var titleSketch = Sketch(bins: Self.headlineBins)
+        Self.forEachWord(title) { titleSketch.add(Self.mix($0)) }
         article = Self.articleKey(id)
         bodyWords = min(words, Int(UInt16.max))
-        self.body = Self.sketch(bodyHashes, bins: Self.bodyBins)
-        headline = Self.sketch(titleHashes, bins: Self.headlineBins)
+        self.body = bodySketch.densified()
+        headline = titleSketch.densified()
     }
 
     /// The key the duplicate table knows an article by.
@@ -147,27 +148,40 @@ public struct StorySignature: Sendable, Equatable {
 
     static let empty = UInt16.max
 
-    /// One-permutation MinHash of `hashes` into `bins` bins, densified.
-    static func sketch(_ hashes: [UInt64], bins: Int) -> [UInt16] {
-        var sketch = [UInt16](repeating: empty, count: bins)
-        var filled = [Bool](repeating: false, count: bins)
-        for hash in hashes {
-            let bin = Int(hash % UInt64(bins))
+    /// A one-permutation MinHash sketch, filled one hash at a time.
+    struct Sketch {
+        private var values: [UInt16]
+        private var filled: [Bool]
+
+        init(bins: Int) {
+            values = [UInt16](repeating: StorySignature.empty, count: bins)
+            filled = [Bool](repeating: false, count: bins)
+        }
+
+        /// The hash's bin keeps the smaller of its value and the hash's top 16 bits.
+        mutating func add(_ hash: UInt64) {
+            let bin = Int(hash % UInt64(values.count))
             let value = UInt16(truncatingIfNeeded: hash >> 48)
-            if !filled[bin] || value < sketch[bin] {
-                sketch[bin] = value
+            if !filled[bin] || value < values[bin] {
+                values[bin] = value
                 filled[bin] = true
             }
         }
-        guard filled.contains(true), filled.contains(false) else { return sketch }
-        // An empty bin takes the next full bin's value, changed by the distance,
-        // so that two sketches agree there exactly when they agree on that bin.
-        for bin in 0..<bins where !filled[bin] {
-            var distance = 1
-            while !filled[(bin + distance) % bins] { distance += 1 }
-            sketch[bin] = sketch[(bin + distance) % bins] &+ UInt16(truncatingIfNeeded: distance &* 0x9E37)
+
+        /// The bins, each empty one given the next full bin's value changed
+        /// by the distance, so that two sketches agree there exactly when
+        /// they agree on that bin.
+        func densified() -> [UInt16] {
+            guard filled.contains(true), filled.contains(false) else { return values }
+            let bins = values.count
+            var sketch = values
+            for bin in 0..<bins where !filled[bin] {
+                var distance = 1
+                while !filled[(bin + distance) % bins] { distance += 1 }
+                sketch[bin] = values[(bin + distance) % bins] &+ UInt16(truncatingIfNeeded: distance &* 0x9E37)
+            }
+            return sketch
         }
-        return sketch
     }
 
     static func agreement(_ a: [UInt16], _ b: [UInt16]) -> Double {

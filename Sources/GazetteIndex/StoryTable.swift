@@ -17,7 +17,30 @@ public final class StoryTable: @unchecked Sendable {
     private let lock = NSLock()
     private var members: [UInt64: Member] = [:]
     /// Per band: band key to the articles with it.
-    private var buckets = [[UInt64: [UInt64]]](repeating: [:], count: StorySignature.bodyBins / StorySignature.rowsPerBand)
+    private var buckets = [[UInt64: Bucket]](repeating: [:], count: StorySignature.bodyBins / StorySignature.rowsPerBand)
+
+    /// The articles with one band key, in the order they came. Nearly every
+    /// key has one article: it is kept without an array, which spares a
+    /// build one allocation per article and band.
+    private enum Bucket {
+        case one(UInt64)
+        case many([UInt64])
+
+        var articles: [UInt64] {
+            switch self {
+            case let .one(article): [article]
+            case let .many(articles): articles
+            }
+        }
+
+        func adding(_ article: UInt64) -> Bucket { .many(articles + [article]) }
+
+        /// Nil when nothing is left.
+        func removing(_ article: UInt64) -> Bucket? {
+            let left = articles.filter { $0 != article }
+            return left.isEmpty ? nil : left.count == 1 ? .one(left[0]) : .many(left)
+        }
+    }
 
     public init() {}
 
@@ -27,16 +50,18 @@ public final class StoryTable: @unchecked Sendable {
     /// among the other articles, else a story of its own (named after its
     /// id). The article joins the table.
     public func assign(_ signature: StorySignature, id: String) -> String {
-        lock.withLock {
-            let story = closestCopy(of: signature)?.story ?? Self.ownStory(id)
-            insertLocked(signature, story: story)
+        let bands = signature.bands
+        return lock.withLock {
+            let story = closestCopy(of: signature, bands: bands)?.story ?? Self.ownStory(id)
+            insertLocked(signature, story: story, bands: bands)
             return story
         }
     }
 
     /// Records an indexed article's signature and story (when loading an index).
     func insert(_ signature: StorySignature, story: String) {
-        lock.withLock { insertLocked(signature, story: story) }
+        let bands = signature.bands
+        lock.withLock { insertLocked(signature, story: story, bands: bands) }
     }
 
     /// Forgets the article with this id (it was removed from the index).
@@ -49,32 +74,37 @@ public final class StoryTable: @unchecked Sendable {
         Schema.fnv1a(id)
     }
 
-    private func closestCopy(of signature: StorySignature) -> Member? {
+    private func closestCopy(of signature: StorySignature, bands: [UInt64]) -> Member? {
         var best: (member: Member, resemblance: Double)?
         var seen = Set<UInt64>()
-        for (band, key) in signature.bands.enumerated() {
-            for candidate in buckets[band][key] ?? [] where candidate != signature.article && seen.insert(candidate).inserted {
-                guard let member = members[candidate], signature.isCopy(of: member.signature) else { continue }
-                let resemblance = signature.resemblance(to: member.signature)
-                if best == nil || resemblance > best!.resemblance { best = (member, resemblance) }
+        func consider(_ candidate: UInt64) {
+            guard candidate != signature.article, seen.insert(candidate).inserted,
+                  let member = members[candidate], signature.isCopy(of: member.signature) else { return }
+            let resemblance = signature.resemblance(to: member.signature)
+            if best == nil || resemblance > best!.resemblance { best = (member, resemblance) }
+        }
+        for (band, key) in bands.enumerated() {
+            switch buckets[band][key] {
+            case nil: continue
+            case let .one(article): consider(article)
+            case let .many(articles): articles.forEach(consider)
             }
         }
         return best?.member
     }
 
-    private func insertLocked(_ signature: StorySignature, story: String) {
+    private func insertLocked(_ signature: StorySignature, story: String, bands: [UInt64]) {
         removeLocked(signature.article)
         members[signature.article] = Member(signature: signature, story: story)
-        for (band, key) in signature.bands.enumerated() {
-            buckets[band][key, default: []].append(signature.article)
+        for (band, key) in bands.enumerated() {
+            buckets[band][key] = buckets[band][key].map { $0.adding(signature.article) } ?? .one(signature.article)
         }
     }
 
     private func removeLocked(_ article: UInt64) {
         guard let old = members.removeValue(forKey: article) else { return }
         for (band, key) in old.signature.bands.enumerated() {
-            buckets[band][key]?.removeAll { $0 == article }
-            if buckets[band][key]?.isEmpty == true { buckets[band][key] = nil }
+            buckets[band][key] = buckets[band][key]?.removing(article)
         }
     }
 }

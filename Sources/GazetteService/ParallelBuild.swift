@@ -24,7 +24,9 @@ enum ParallelBuild {
                     options: IndexingOptions, openWriter: () throws -> IndexWriter,
                     progress: ((IndexingProgress) -> Void)?) throws -> IndexingReport? {
         if try ShardList.resolve(indexPath).isSharded {
-            return try runSharded(paths: paths, writer: try openWriter(), gazetteer: gazetteer, options: options,
+            // Each shard flushes as it goes: not all of them holding every article in memory until one commit.
+            let writer = try ShardedBuild.withSmallFlushes(openWriter)
+            return try runSharded(paths: paths, writer: writer, gazetteer: gazetteer, options: options,
                                   progress: progress)
         }
         let started = Date()

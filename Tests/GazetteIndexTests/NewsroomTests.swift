@@ -268,6 +268,31 @@ import Testing
         #expect(after.hits.first?.copies == nil)
     }
 
+    /// Copies join the story of the first article, whichever copy is
+    /// removed; an article removed from the table is no one's copy any more.
+    @Test func theStoryTableKeepsStoriesThroughRemovals() throws {
+        let table = StoryTable()
+        func sign(_ id: String, _ body: String = Self.wire) throws -> StorySignature {
+            try #require(StorySignature(id: id, title: "Rates on hold", body: body))
+        }
+        #expect(table.assign(try sign("a"), id: "a") == StoryTable.ownStory("a"))
+        #expect(table.assign(try sign("b"), id: "b") == StoryTable.ownStory("a"))
+        #expect(table.assign(try sign("c"), id: "c") == StoryTable.ownStory("a"))
+        let other = "The team won the cup final after extra time, and the fans ran onto the pitch to celebrate the win."
+        #expect(table.assign(try sign("d", other), id: "d") == StoryTable.ownStory("d"))
+        #expect(table.count == 4)
+        // The founder and one copy go: the last copy still holds the story.
+        table.remove(id: "a")
+        table.remove(id: "b")
+        #expect(table.assign(try sign("e"), id: "e") == StoryTable.ownStory("a"))
+        table.remove(id: "c")
+        table.remove(id: "e")
+        #expect(table.assign(try sign("f"), id: "f") == StoryTable.ownStory("f"))
+        // Re-assigning an article replaces its entry rather than adding one.
+        #expect(table.assign(try sign("f"), id: "f") == StoryTable.ownStory("f"))
+        #expect(table.count == 2)
+    }
+
     @Test func shortTemplatesUnderDifferentHeadlinesAreDifferentStories() throws {
         let notice = "Qtly div 11 cts vs 11 cts prior Pay June 15 Record May 15"
         let a = try #require(StorySignature(id: "a", title: "MILTON ROY CO SETS QUARTERLY", body: notice))

@@ -51,4 +51,25 @@ import Testing
         #expect(try reader.search(SearchRequest(query: "presdent")).reading.correctedQuery == "president")
         #expect(try reader.search(SearchRequest(query: "putin ukraine")).reading.correctedQuery == nil)
     }
+
+    /// A first build's writers flush every few hundred articles as they go
+    /// (a sharded index's shards would otherwise each hold up to 10,000 in
+    /// memory until one commit at the end); writers opened later keep Xapian's default.
+    @Test func writersOfAFirstBuildFlushAsTheyGo() throws {
+        let articles = Int(ShardedBuild.flushThreshold)! + 50
+        var seen: [Bool: Int] = [:]
+        for small in [true, false] {
+            let index = try TemporaryIndex()
+            let writer = small ? try ShardedBuild.withSmallFlushes { try IndexWriter(path: index.path) }
+                : try IndexWriter(path: index.path)
+            let builder = try DocumentBuilder(language: "english")
+            for i in 0..<articles { try writer.replace(try builder.prepare(article("a\(i)", "Note \(i)", "words of note \(i)"))) }
+            // Not committed: what another reader sees was flushed on the way.
+            seen[small] = try index.reader().documentCount()
+            try writer.commit()
+        }
+        #expect(seen[true]! >= Int(ShardedBuild.flushThreshold)!)
+        #expect(seen[false] == 0)
+        #expect(getenv("XAPIAN_FLUSH_THRESHOLD") == nil)
+    }
 }
