@@ -72,30 +72,39 @@ struct ActorTagger {
         var features = SegmentFeatures(text: text, mode: mode, model: model,
                                        phrases: phrases ?? matcher.units(tokens, matchCase: mode == 0 || mode == 2),
                                        gazetteer: matcher.gazetteer)
-        var previous = 0, previous2 = 0
-        let lowerCaseWords = story.lowerCaseWords, capitalisedWords = story.capitalisedWords
         FeatureIDs.withBuffer { ids in
             model.weights.withUnsafeBufferPointer { weights in
                 model.decode.withUnsafeBufferPointer { decode in
-                    for i in tokens.indices {
-                        let t = tokens[i]
-                        var tag = 0
-                        if scoresEveryToken || !t.has(TokenFlags.lower) || previous != 0 {
-                            ids.removeAll()
-                            features.appendStatic(i, lowerCaseWords: lowerCaseWords, capitalisedWords: capitalisedWords,
-                                                  to: &ids)
-                            features.appendDynamic(i, previous: previous, previous2: previous2, story: story, to: &ids)
-                            tag = best(ids.buffer, previous: previous, weights: weights, decode: decode)
-                        }
-                        out[i] = UInt8(tag)
-                        previous2 = previous
-                        previous = tag
-                        remember(t, tag: tag, in: &story)
-                    }
+                    tagTokens(tokens, features: &features, ids: &ids, weights: weights, decode: decode, story: &story,
+                              into: &out)
                 }
             }
         }
         return out
+    }
+
+    /// The tagging loop, outside the closures that lend it the buffers: a
+    /// closure reads the captured story by copy, retaining and releasing its
+    /// tables at every token.
+    func tagTokens(_ tokens: [Token], features: inout SegmentFeatures, ids: inout FeatureIDs,
+                   weights: UnsafeBufferPointer<Int8>, decode: UnsafeBufferPointer<Float>, story: inout TaggerStory,
+                   into out: inout [UInt8]) {
+        var previous = 0, previous2 = 0
+        for i in tokens.indices {
+            let t = tokens[i]
+            var tag = 0
+            if scoresEveryToken || !t.has(TokenFlags.lower) || previous != 0 {
+                ids.removeAll()
+                features.appendStatic(i, lowerCaseWords: story.lowerCaseWords, capitalisedWords: story.capitalisedWords,
+                                      to: &ids)
+                features.appendDynamic(i, previous: previous, previous2: previous2, story: story, to: &ids)
+                tag = best(ids.buffer, previous: previous, weights: weights, decode: decode)
+            }
+            out[i] = UInt8(tag)
+            previous2 = previous
+            previous = tag
+            remember(t, tag: tag, in: &story)
+        }
     }
 
     /// The highest-scoring tag allowed after `previous` (ties: the first column).

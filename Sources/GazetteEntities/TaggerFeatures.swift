@@ -242,6 +242,19 @@ struct Affixes {
         }
         var j = Int(t.start)
         let end = Int(t.end)
+        var ascii = true
+        for k in j..<end where bytes[k] >= 0x80 { ascii = false; break }
+        if ascii {
+            // Most words: the first three and the last four bytes, with no
+            // byte-by-byte pass (the same bytes `push` would keep).
+            @inline(__always) func folded(_ k: Int) -> UInt8 { isASCIILetter(bytes[k]) ? bytes[k] | 0x20 : bytes[k] }
+            count = end - j
+            if count >= 1 { norm.0 = folded(j); tail.3 = folded(end - 1) }
+            if count >= 2 { norm.1 = folded(j + 1); tail.2 = folded(end - 2) }
+            if count >= 3 { norm.2 = folded(j + 2); tail.1 = folded(end - 3) }
+            if count >= 4 { tail.0 = folded(end - 4) }
+            j = end
+        }
         while j < end {
             let d = bytes[j]
             if d < 0x80 {
