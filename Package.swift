@@ -13,6 +13,19 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
+/// The client starts for every command an editor or a script runs, and most of its
+/// start-up is the dynamic loader binding the Swift runtime and Foundation: a
+/// release `gazette` links them in. The modules were compiled for dynamic
+/// linking, so the libraries the static Foundation needs besides are named here.
+/// (gazette-mcp and gazetted stay dynamic: FoundationNetworking has no static
+/// libcurl, and a daemon starts once.)
+let staticRuntime: [LinkerSetting] = [
+    .unsafeFlags(["-static-stdlib",
+                  "-lCoreFoundation", "-l_FoundationICU", "-l_FoundationCShims", "-l_FoundationCollections",
+                  "-lswiftSynchronization"],
+                 .when(configuration: .release)),
+]
+
 let package = Package(
     name: "Gazette",
     // Linux only (inotify, SO_PEERCRED, /proc); SwiftPM has no Linux platform entry, so none is named.
@@ -323,7 +336,8 @@ let package = Package(
                 "GazetteService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            swiftSettings: swiftSettings
+            swiftSettings: swiftSettings,
+            linkerSettings: staticRuntime
         ),
 
         // MARK: gazette-mcp: `gazette mcp`, a program of its own so that only it links the MCP SDK.

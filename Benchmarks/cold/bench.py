@@ -15,8 +15,6 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 GAZETTE = os.path.join(ROOT, ".build/release/gazette")
 # Another build to compare with (say, main's), run beside this one.
 BEFORE = os.environ.get("GAZETTE_BEFORE")
-# The same build linked with --static-swift-stdlib (run.sh makes it).
-STATIC = os.environ.get("GAZETTE_STATIC")
 ROUNDS = int(os.environ.get("ROUNDS", "20"))
 # Words, a phrase, a boolean, a wildcard and a filter on the gazetteer, each
 # written for Gazette and for Recoll (whose syntax is close; ASCII quotes both).
@@ -49,10 +47,6 @@ def main():
         # A filter that needs the gazetteer, which a plain search does not load.
         "... AND country:japan (direct)": lambda q, r: [GAZETTE, "search", q + " AND country:japan", "--index", index],
     }
-    if STATIC:
-        commands["static: --version"] = lambda q, r: [STATIC, "--version"]
-        commands["static: search (direct)"] = lambda q, r: [STATIC, "search", q, "--index", index]
-        commands["static: search (gazetted)"] = lambda q, r: [STATIC, "search", q, "--socket", sock]
     if BEFORE:
         commands["before: --version"] = lambda q, r: [BEFORE, "--version"]
         commands["before: search (direct)"] = lambda q, r: [BEFORE, "search", q, "--index", index]
@@ -77,8 +71,6 @@ def main():
     if recoll:
         base = medians["recollq -A (snippets)"]
         names = ["gazette search (direct)", "gazette search (gazetted)"]
-        if STATIC:
-            names += ["static: search (direct)", "static: search (gazetted)"]
         for name in names:
             print("%-28s / recollq -A = %.2f, / recollq = %.2f" % (name, medians[name] / base,
                                                                  medians[name] / medians["recollq"]))

@@ -2,7 +2,7 @@
 # Cold-query benchmark: one `gazette search` process (no daemon; and through
 # gazetted) against Recoll's `recollq` on its own index of the same folder.
 # Usage: bash Benchmarks/cold/run.sh [FOLDER]   (default: Reuters-21578; not part of the tests)
-# GAZETTE_BEFORE=PATH adds another build's rows (say, main's); STATIC=1 a --static-swift-stdlib build's.
+# GAZETTE_BEFORE=PATH adds another build's rows (say, main's).
 # Installs nothing: Recoll's part runs when Debian's recollcmd is present
 # (apt-get install recollcmd); hyperfine is not needed.
 set -euo pipefail
@@ -12,17 +12,6 @@ work=${BENCH_DIR:-/tmp/gazette-bench}/cold
 mkdir -p "$work"
 swift build -c release --product gazette >/dev/null
 swift build -c release --product gazetted >/dev/null
-# The same gazette with the Swift runtime and Foundation linked in
-# (--static-swift-stdlib), in its own build folder: its first build is a full
-# one, so it is made only with STATIC=1.
-if [ "${STATIC:-0}" = 1 ]; then
-    static=${STATIC_SCRATCH:-.build/static}
-    if swift build -c release --product gazette --static-swift-stdlib --scratch-path "$static" >/dev/null; then
-        export GAZETTE_STATIC=$static/release/gazette
-    else
-        echo "the --static-swift-stdlib build failed: its rows are left out" >&2
-    fi
-fi
 index=$work/gazette-index
 stamp="$corpus $(stat -c %Y "$corpus")"
 if [ ! -f "$work/gazette.stamp" ] || [ "$(cat "$work/gazette.stamp")" != "$stamp" ]; then

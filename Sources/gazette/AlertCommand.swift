@@ -8,6 +8,7 @@ import GazetteProtocol
 extension Gazette {
     struct Alert: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "alert",
             abstract: "Saved searches that alert: gazetted checks every article it indexes against them.",
             discussion: """
                 Saved searches live in the index. While gazetted runs (and watches your folders), \
@@ -18,6 +19,7 @@ extension Gazette {
 
         struct Add: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "add",
                 abstract: "Save a search under a name (a query that does not parse is refused).")
 
             @OptionGroup var location: IndexLocation
@@ -40,7 +42,7 @@ extension Gazette {
         }
 
         struct List: AsyncParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "List the saved searches.")
+            static let configuration = CommandConfiguration(commandName: "list", abstract: "List the saved searches.")
 
             @OptionGroup var location: IndexLocation
 
@@ -54,7 +56,7 @@ extension Gazette {
         }
 
         struct Remove: AsyncParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Remove a saved search.")
+            static let configuration = CommandConfiguration(commandName: "remove", abstract: "Remove a saved search.")
 
             @OptionGroup var location: IndexLocation
 
@@ -69,6 +71,7 @@ extension Gazette {
 
         struct Watch: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "watch",
                 abstract: "Print alerts as gazetted raises them: a line each (text), or JSON Lines.",
                 discussion: "Runs until interrupted or until gazetted stops. Needs gazetted.")
 

@@ -4,6 +4,7 @@ import GazetteFrontend
 extension Gazette {
     struct Entities: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "entities",
             abstract: "Print the actors and countries Gazette finds in articles, as the indexer stores them.",
             discussion: """
                 Reads files and folders like gazette index, without touching an index. JSON output is \

@@ -7,6 +7,7 @@ import GazetteProtocol
 extension Gazette {
     struct Facets: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "facets",
             abstract: "Count the values of a facet (\(Schema.countedFields.map(\.name).joined(separator: ", "))) over the index or a query.",
             discussion: "Exit status: 0 when some article matched, 1 when none did, 2 on an error."
         )

@@ -8,6 +8,7 @@ import GazetteService
 extension Gazette {
     struct Index: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "index",
             abstract: "Index article files and folders (folders recursively).",
             discussion: """
                 Reads .txt and .md files (first line: headline; the rest: body), .json and .jsonl \

@@ -8,6 +8,7 @@ import GazetteProtocol
 extension Gazette {
     struct Search: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "search",
             abstract: "Search the index: ranked hits with snippets, and facet counts.",
             discussion: """
                 Query syntax (Xapian's query parser; words are stemmed, all words must match):
@@ -68,6 +69,7 @@ extension Gazette {
 
     struct Similar: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "similar",
             abstract: "List the articles most like one, ranked as search ranks them.",
             discussion: """
                 Likeness comes from the words that best tell the article from the rest of the

@@ -6,6 +6,7 @@ import GazetteProtocol
 extension Gazette {
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "show",
             abstract: "Print a stored article by its id.",
             discussion: "Ids are the article's path inside its indexed folder (seeds/000_e3109c2dbdf02a4d.txt) or the id of a JSON article."
         )

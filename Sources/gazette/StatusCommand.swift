@@ -5,6 +5,7 @@ import GazetteFrontend
 extension Gazette {
     struct Status: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "status",
             abstract: "Show the index: documents, revision, last commit, and who answered."
         )
 
