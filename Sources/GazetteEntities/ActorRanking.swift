@@ -91,15 +91,15 @@ struct ActorRanking {
     /// Occurrences of the same words, or of the same known actor, form one group.
     func groups() -> [ActorGroup] {
         var groups: [ActorGroup] = []
-        var index: [UInt64: Int] = [:]
-        index.reserveCapacity(occurrences.count)
+        var index = HashMap64(capacity: occurrences.count)
         for (i, o) in occurrences.enumerated() {
             let last = coreLastToken(o)
             // A known actor is one group under any alias; its key is far from the hashes of words.
             let key: UInt64 = o.actor >= 0 ? UInt64(o.actor) &+ 0x7000_0000_0000_0000 : wordsKey(o.segment, o.firstToken, last)
             let lead = o.segment == .body && o.sentence == leadSentence
             let position = Int32(o.segment == .headline ? 0 : 1_000_000) + o.firstToken
-            if let gi = index[key] {
+            if let found = index.get(key) {
+                let gi = Int(found)
                 groups[gi].mentionCount += 1
                 groups[gi].titled = groups[gi].titled || o.titled
                 groups[gi].hasOrgCue = groups[gi].hasOrgCue || o.hasOrgCue
@@ -127,7 +127,7 @@ struct ActorRanking {
                 tokenCount = Int32(hashes.count)
                 headKey = 0
             }
-            index[key] = groups.count
+            index.set(key, Int32(groups.count))
             groups.append(ActorGroup(actor: o.actor, representative: Int32(i), mentionCount: 1,
                                      firstSeen: position, tokenCount: tokenCount, firstWordHash: firstWordHash,
                                      lastWordHash: lastWordHash, headKey: headKey, kind: o.kind, titled: o.titled,
@@ -248,24 +248,27 @@ struct ActorRanking {
         func key(_ o: ActorOccurrence) -> UInt64 {
             o.actor >= 0 ? UInt64(o.actor) &+ 0x7000_0000_0000_0000 : wordsKey(o.segment, o.firstToken, coreLastToken(o))
         }
-        var keyToGroup: [UInt64: Int] = [:]
-        for (gi, group) in groups.enumerated() { keyToGroup[key(occurrences[Int(group.representative)])] = gi }
+        var keyToGroup = HashMap64(capacity: groups.count)
+        for (gi, group) in groups.enumerated() { keyToGroup.set(key(occurrences[Int(group.representative)]), Int32(gi)) }
         let order = occurrences.indices.sorted {
             let a = occurrences[$0], b = occurrences[$1]
             return a.segment != b.segment ? a.segment == .headline : a.firstToken < b.firstToken
         }
-        var names: [Int: String] = [:]
+        var names = [String?](repeating: nil, count: groups.count)
         var out: [ActorMention] = []
         var outSegments: [Segment] = []
         // One spelling: the words (case folded) and what joins them.
-        var seen: [UInt64: Int] = [:]
+        var seen = HashMap64(capacity: occurrences.count)
         for i in order {
             let o = occurrences[i]
-            guard var gi = keyToGroup[key(o)], isName(groups[gi]) else { continue }
+            guard let found = keyToGroup.get(key(o)) else { continue }
+            var gi = Int(found)
+            guard isName(groups[gi]) else { continue }
             while groups[gi].mergedInto >= 0 { gi = Int(groups[gi].mergedInto) }
             guard isName(groups[gi]) else { continue }
             let spelling = spellingKey(o)
-            if let k = seen[spelling] {
+            if let found = seen.get(spelling) {
+                let k = Int(found)
                 // A body's capitals over an all-caps headline's.
                 if outSegments[k] == .headline && o.segment == .body {
                     out[k].text = spanText(o.segment, o.firstToken, o.lastToken)
@@ -273,7 +276,7 @@ struct ActorRanking {
                 }
                 continue
             }
-            seen[spelling] = out.count
+            seen.set(spelling, Int32(out.count))
             if names[gi] == nil { names[gi] = displayName(groups[gi]) }
             out.append(ActorMention(text: spanText(o.segment, o.firstToken, o.lastToken), actor: names[gi]!))
             outSegments.append(o.segment)

@@ -23,11 +23,17 @@ struct TaggerStory {
     init(lowerCaseWords: LowerCaseWords, segments: [(tokens: [Token], caseReliable: Bool)]) {
         self.lowerCaseWords = lowerCaseWords
         var capitalised = HashSet64(expected: segments.reduce(0) { $0 + $1.tokens.count })
-        for (tokens, reliable) in segments where reliable {
-            for t in tokens where t.has(TokenFlags.cap) && !t.has(TokenFlags.sentenceStart) { capitalised.insert(t.hash) }
+        // The memory holds a word a capitalised token or a name tag: sized
+        // for them once, so that a long story does not rehash it as it fills.
+        var names = 16
+        for (tokens, reliable) in segments {
+            for t in tokens where t.isCapitalised {
+                names += 1
+                if reliable && t.has(TokenFlags.cap) && !t.has(TokenFlags.sentenceStart) { capitalised.insert(t.hash) }
+            }
         }
         capitalisedWords = capitalised
-        memory = HashMap64(capacity: 64)
+        memory = HashMap64(capacity: names)
     }
 }
 
@@ -66,33 +72,44 @@ struct ActorTagger {
         var features = SegmentFeatures(text: text, mode: mode, model: model,
                                        phrases: phrases ?? matcher.units(tokens, matchCase: mode == 0 || mode == 2),
                                        gazetteer: matcher.gazetteer)
-        var ids: [UInt64] = []
-        ids.reserveCapacity(64)
-        var previous = 0, previous2 = 0
-        model.weights.withUnsafeBufferPointer { weights in
-            model.decode.withUnsafeBufferPointer { decode in
-                for i in tokens.indices {
-                    let t = tokens[i]
-                    var tag = 0
-                    if scoresEveryToken || !t.has(TokenFlags.lower) || previous != 0 {
-                        ids.removeAll(keepingCapacity: true)
-                        features.appendStatic(i, story: story, to: &ids)
-                        features.appendDynamic(i, previous: previous, previous2: previous2, story: story, to: &ids)
-                        tag = best(ids, previous: previous, weights: weights, decode: decode)
-                    }
-                    out[i] = UInt8(tag)
-                    previous2 = previous
-                    previous = tag
-                    remember(t, tag: tag, in: &story)
+        FeatureIDs.withBuffer { ids in
+            model.weights.withUnsafeBufferPointer { weights in
+                model.decode.withUnsafeBufferPointer { decode in
+                    tagTokens(tokens, features: &features, ids: &ids, weights: weights, decode: decode, story: &story,
+                              into: &out)
                 }
             }
         }
         return out
     }
 
+    /// The tagging loop, outside the closures that lend it the buffers: a
+    /// closure reads the captured story by copy, retaining and releasing its
+    /// tables at every token.
+    func tagTokens(_ tokens: [Token], features: inout SegmentFeatures, ids: inout FeatureIDs,
+                   weights: UnsafeBufferPointer<Int8>, decode: UnsafeBufferPointer<Float>, story: inout TaggerStory,
+                   into out: inout [UInt8]) {
+        var previous = 0, previous2 = 0
+        for i in tokens.indices {
+            let t = tokens[i]
+            var tag = 0
+            if scoresEveryToken || !t.has(TokenFlags.lower) || previous != 0 {
+                ids.removeAll()
+                features.appendStatic(i, lowerCaseWords: story.lowerCaseWords, capitalisedWords: story.capitalisedWords,
+                                      to: &ids)
+                features.appendDynamic(i, previous: previous, previous2: previous2, story: story, to: &ids)
+                tag = best(ids.buffer, previous: previous, weights: weights, decode: decode)
+            }
+            out[i] = UInt8(tag)
+            previous2 = previous
+            previous = tag
+            remember(t, tag: tag, in: &story)
+        }
+    }
+
     /// The highest-scoring tag allowed after `previous` (ties: the first column).
     @inline(__always)
-    func best(_ ids: [UInt64], previous: Int, weights: UnsafeBufferPointer<Int8>,
+    func best(_ ids: UnsafeBufferPointer<UInt64>, previous: Int, weights: UnsafeBufferPointer<Int8>,
               decode: UnsafeBufferPointer<Float>) -> Int {
         let mask = model.rowMask
         // Most rows are cache misses. Touching each row first, in a loop that

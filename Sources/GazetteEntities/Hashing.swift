@@ -23,41 +23,43 @@ let phraseSeed: UInt64 = 0x5151_7a7a_1234_5678
 
 /// An open-addressing map from 64-bit hashes to 32-bit values, built once at
 /// load and read without locks. Key 0 marks an empty slot (hashes are nudged
-/// off 0).
+/// off 0). A key and its value share a slot, so a hit in a table far larger
+/// than the caches (the gazetteer's words) costs one cache miss, not two.
 struct HashMap64: Sendable {
-    private var keys: [UInt64]
-    private var values: [Int32]
+    struct Slot {
+        var key: UInt64
+        var value: Int32
+    }
+    private var slots: [Slot]
     private var mask: Int
     private(set) var count = 0
 
     init(capacity: Int) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
-        keys = [UInt64](repeating: 0, count: size)
-        values = [Int32](repeating: 0, count: size)
+        slots = [Slot](repeating: Slot(key: 0, value: 0), count: size)
         mask = size - 1
     }
 
     @inline(__always) static func fix(_ k: UInt64) -> UInt64 { k == 0 ? 1 : k }
 
     mutating func set(_ key: UInt64, _ value: Int32) {
-        if (count + 1) * 2 > keys.count { grow() }
+        if (count + 1) * 2 > slots.count { grow() }
         let k = HashMap64.fix(key)
         var i = Int(truncatingIfNeeded: k ^ (k >> 32)) & mask
-        while keys[i] != 0 && keys[i] != k { i = (i + 1) & mask }
-        if keys[i] == 0 { count += 1 }
-        keys[i] = k
-        values[i] = value
+        while slots[i].key != 0 && slots[i].key != k { i = (i + 1) & mask }
+        if slots[i].key == 0 { count += 1 }
+        slots[i] = Slot(key: k, value: value)
     }
 
     @inline(__always)
     func get(_ key: UInt64) -> Int32? {
         let k = HashMap64.fix(key)
         var i = Int(truncatingIfNeeded: k ^ (k >> 32)) & mask
-        return keys.withUnsafeBufferPointer { kb in
+        return slots.withUnsafeBufferPointer { sb in
             while true {
-                let s = kb[i]
-                if s == k { return values[i] }
+                let s = sb[i].key
+                if s == k { return sb[i].value }
                 if s == 0 { return nil }
                 i = (i + 1) & mask
             }
@@ -66,16 +68,15 @@ struct HashMap64: Sendable {
 
     /// Every key and value, in slot order.
     func forEach(_ body: (UInt64, Int32) -> Void) {
-        for (i, k) in keys.enumerated() where k != 0 { body(k, values[i]) }
+        for slot in slots where slot.key != 0 { body(slot.key, slot.value) }
     }
 
     private mutating func grow() {
-        let oldKeys = keys, oldValues = values
-        keys = [UInt64](repeating: 0, count: oldKeys.count * 2)
-        values = [Int32](repeating: 0, count: oldKeys.count * 2)
-        mask = keys.count - 1
+        let old = slots
+        slots = [Slot](repeating: Slot(key: 0, value: 0), count: old.count * 2)
+        mask = slots.count - 1
         count = 0
-        for (i, k) in oldKeys.enumerated() where k != 0 { set(k, oldValues[i]) }
+        for slot in old where slot.key != 0 { set(slot.key, slot.value) }
     }
 }
 

@@ -11,6 +11,15 @@ public struct Publishers: Sendable {
         var names: Set<String> = []
         /// Lower-cased prefixes of own names ("bbc radio "), from "BBC Radio*".
         var prefixes: [String] = []
+        /// The first bytes those names and prefixes open with: a name that
+        /// opens with any other ASCII character is none of them, which is told
+        /// without lower-casing it (the check runs on every actor of every
+        /// story of a known publisher).
+        var firstBytes = [Bool](repeating: false, count: 256)
+
+        mutating func noteFirstByte(of key: String) {
+            if let b = key.utf8.first { firstBytes[Int(b)] = true } else { firstBytes = [Bool](repeating: true, count: 256) }
+        }
     }
     var publishers: [Publisher] = []
     /// Lower-cased source names and web hosts -> publisher.
@@ -52,6 +61,13 @@ public struct Publishers: Sendable {
 
     /// Is `name` one of the publisher's own names?
     func isOwnName(_ name: String, publisher p: Int) -> Bool {
+        // An ASCII byte followed by another is a character of its own, so no
+        // name that opens otherwise can equal it, even canonically.
+        var bytes = name.utf8.makeIterator()
+        if let b = bytes.next(), b < 0x80, (bytes.next() ?? 0) < 0x80,
+           !publishers[p].firstBytes[Int(isUpperASCII(b) ? b | 0x20 : b)] {
+            return false
+        }
         let key = name.lowercased()
         return publishers[p].names.contains(key) || publishers[p].prefixes.contains { key.hasPrefix($0) }
     }
@@ -70,6 +86,7 @@ public struct Publishers: Sendable {
             for name in cols[2].split(separator: "|") {
                 let key = name.lowercased().trimmingWhitespace()
                 if key.hasSuffix("*") { publisher.prefixes.append(String(key.dropLast())) } else { publisher.names.insert(key) }
+                publisher.noteFirstByte(of: key.hasSuffix("*") ? String(key.dropLast()) : key)
             }
             for source in cols[1].split(separator: "|") + [cols[0]] {
                 out.bySource[source.lowercased().trimmingWhitespace()] = out.publishers.count

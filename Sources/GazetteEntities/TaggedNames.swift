@@ -27,16 +27,18 @@ struct TaggedNames {
         self.headlineCaseReliable = headlineCaseReliable
         self.bodyCaseReliable = bodyCaseReliable
         names = []
-        names = tagged.flatMap(splitAtPunctuation)
+        var split: [TaggedName] = []
+        split.reserveCapacity(tagged.count + 8)
+        for name in tagged { splitAtPunctuation(name, into: &split) }
+        names = split
     }
 
     /// A name never runs across punctuation: results tables write "Dynamo
     /// Batumi ( Georgia )", "Brann ( Norway )", which the tagger may read as
     /// one club. The part after the bracket or comma is a name of its own,
     /// and a place when it is a country's name.
-    func splitAtPunctuation(_ name: TaggedName) -> [TaggedName] {
+    func splitAtPunctuation(_ name: TaggedName, into out: inout [TaggedName]) {
         let tokens = text(name.segment).tokens
-        var out: [TaggedName] = []
         var first = name.firstToken
         for k in name.firstToken...name.lastToken where k == name.lastToken || tokens[Int(k)].after != 0 {
             var piece = name
@@ -49,7 +51,6 @@ struct TaggedNames {
             out.append(piece)
             first = k + 1
         }
-        return out
     }
 
     @inline(__always) func text(_ segment: Segment) -> SegmentText { segment == .headline ? headline : body }

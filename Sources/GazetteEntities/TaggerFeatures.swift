@@ -23,6 +23,37 @@ enum Template {
     }
 }
 
+/// The feature ids of one token, in a buffer reused for every token of a
+/// segment: appending costs no capacity or uniqueness check (an array's
+/// did, about 45 times a scored token).
+struct FeatureIDs {
+    /// More than any token has: at most 45 static features (8 word classes,
+    /// 4 flags) and 5 dynamic ones.
+    static let capacity = 64
+    private let base: UnsafeMutablePointer<UInt64>
+    private(set) var count = 0
+
+    /// Runs `body` with an empty buffer that lives as long as the call.
+    static func withBuffer<R>(_ body: (inout FeatureIDs) -> R) -> R {
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: capacity) { storage in
+            var ids = FeatureIDs(base: storage.baseAddress!)
+            return body(&ids)
+        }
+    }
+
+    private init(base: UnsafeMutablePointer<UInt64>) { self.base = base }
+
+    @inline(__always) mutating func append(_ id: UInt64) {
+        assert(count < FeatureIDs.capacity)
+        base[count] = id
+        count &+= 1
+    }
+
+    @inline(__always) mutating func removeAll() { count = 0 }
+
+    var buffer: UnsafeBufferPointer<UInt64> { UnsafeBufferPointer(start: base, count: count) }
+}
+
 /// One segment as the tagger's features see it: its tokens, their shapes and
 /// the gazetteer phrases that cover them.
 struct SegmentFeatures {
@@ -78,7 +109,15 @@ struct SegmentFeatures {
 
     /// The features that do not depend on earlier tags (templates 1-35), in
     /// the reference's order.
-    mutating func appendStatic(_ i: Int, story: TaggerStory, to f: inout [UInt64]) {
+    mutating func appendStatic(_ i: Int, story: TaggerStory, to f: inout FeatureIDs) {
+        appendStatic(i, lowerCaseWords: story.lowerCaseWords, capitalisedWords: story.capitalisedWords, to: &f)
+    }
+
+    /// The same, given the two parts of the story they read: the tagger's
+    /// loop passes them rather than the story, which it would copy (and
+    /// retain and release its tables) at every token.
+    mutating func appendStatic(_ i: Int, lowerCaseWords: LowerCaseWords, capitalisedWords: HashSet64,
+                               to f: inout FeatureIDs) {
         typealias T = Template
         let tokens = text.tokens
         let n = tokens.count
@@ -123,8 +162,8 @@ struct SegmentFeatures {
         f.append(T.feature(T.gazetteer, gazetteerValues[i]))
         f.append(T.feature(T.previousGazetteer, i > 0 ? gazetteerValues[i - 1] : 1 << 20))
         f.append(T.feature(T.nextGazetteer, i + 1 < n ? gazetteerValues[i + 1] : 1 << 20))
-        f.append(T.feature(T.lowerSeen, cc << 1 | (story.lowerCaseWords.contains(t) ? 1 : 0)))
-        f.append(T.feature(T.capitalSeen, cc << 2 | ss << 1 | (story.capitalisedWords.contains(h0) ? 1 : 0)))
+        f.append(T.feature(T.lowerSeen, cc << 1 | (lowerCaseWords.contains(t) ? 1 : 0)))
+        f.append(T.feature(T.capitalSeen, cc << 2 | ss << 1 | (capitalisedWords.contains(h0) ? 1 : 0)))
         f.append(T.feature(T.mode, mode << 3 | cc))
         f.append(T.feature(T.caseStatistic, SegmentFeatures.caseStatistic(t) << 4 | cc << 1 | ss))
         f.append(T.feature(T.previousCaseStatistic, i > 0 ? SegmentFeatures.caseStatistic(tokens[i - 1]) : 15))
@@ -133,7 +172,7 @@ struct SegmentFeatures {
 
     /// The features of the tags already given (templates 40-44).
     @inline(__always)
-    mutating func appendDynamic(_ i: Int, previous: Int, previous2: Int, story: TaggerStory, to f: inout [UInt64]) {
+    mutating func appendDynamic(_ i: Int, previous: Int, previous2: Int, story: TaggerStory, to f: inout FeatureIDs) {
         typealias T = Template
         let t = text.tokens[i]
         let p = UInt64(previous)
@@ -203,6 +242,19 @@ struct Affixes {
         }
         var j = Int(t.start)
         let end = Int(t.end)
+        var ascii = true
+        for k in j..<end where bytes[k] >= 0x80 { ascii = false; break }
+        if ascii {
+            // Most words: the first three and the last four bytes, with no
+            // byte-by-byte pass (the same bytes `push` would keep).
+            @inline(__always) func folded(_ k: Int) -> UInt8 { isASCIILetter(bytes[k]) ? bytes[k] | 0x20 : bytes[k] }
+            count = end - j
+            if count >= 1 { norm.0 = folded(j); tail.3 = folded(end - 1) }
+            if count >= 2 { norm.1 = folded(j + 1); tail.2 = folded(end - 2) }
+            if count >= 3 { norm.2 = folded(j + 2); tail.1 = folded(end - 3) }
+            if count >= 4 { tail.0 = folded(end - 4) }
+            j = end
+        }
         while j < end {
             let d = bytes[j]
             if d < 0x80 {

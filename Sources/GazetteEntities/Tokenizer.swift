@@ -257,6 +257,14 @@ struct ScannedWord {
                     if upper { uppers += 1 }
                     h = fnvMix(h, d | 0x20)
                     j += 1
+                    // The lower-case letters after it, most of any text, in a tighter loop.
+                    while j < n {
+                        let e = text[j]
+                        guard e &- 0x61 < 26 else { break }
+                        letters += 1
+                        h = fnvMix(h, e)
+                        j += 1
+                    }
                     continue
                 }
                 if isDigit(d) {

@@ -72,9 +72,10 @@ struct TaggedArticle {
                         var bytes: [UInt8] = []
                         text.appendText(of: t, to: &bytes)
                         out.tokens.append((String(decoding: bytes, as: UTF8.self), t))
-                        var f: [UInt64] = []
-                        features.appendStatic(i, story: story, to: &f)
-                        out.features.append(Set(f))
+                        out.features.append(FeatureIDs.withBuffer { f in
+                            features.appendStatic(i, story: story, to: &f)
+                            return Set(f.buffer)
+                        })
                     }
                     out.tags = tagger.tags(text, mode: mode, story: &story)
                     let ranking = ActorRanking(gazetteer: gazetteer, headline: text, body: text, occurrences: [],

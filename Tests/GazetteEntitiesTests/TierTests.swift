@@ -43,6 +43,18 @@ import Testing
         #expect(other.mentionedActors.contains { $0.hasPrefix("BBC") }, "got \(other.mentionedActors)")
     }
 
+    @Test func ownNamesMatchWhateverTheirCase() throws {
+        let publishers = gazetteer.publishers
+        let bbc = try #require(publishers.publisher(source: "BBC", url: nil))
+        for name in ["BBC Sport", "bbc sport", "BBC SPORT", "BBC Radio 4", "bbc radio five live"] {
+            #expect(publishers.isOwnName(name, publisher: bbc), "\(name)")
+        }
+        // Another first letter, another name: told without lower-casing it.
+        for name in ["Ann Carrow", "Sport", "CBBC Sport", "", " BBC Sport", "\u{C9}BBC Sport"] {
+            #expect(!publishers.isOwnName(name, publisher: bbc), "\(name)")
+        }
+    }
+
     @Test func aFileWithoutSourceIsItsFoldersPublishers() {
         let body = "Speaking to BBC Radio 4, the minister Ann Carrow said the plan would work. BBC Sport understands the club agreed."
         // The nearest folder named after a publisher says whose story it is.
