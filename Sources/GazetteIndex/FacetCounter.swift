@@ -113,8 +113,7 @@ struct FacetCounter {
     /// signature) is a story of its own, as the story counter counts it. Nil without a column.
     func countStories(query: XapianQuery) throws(IndexError) -> Int? {
         let slot = Schema.story.slot!
-        // Sharded databases have no single revision for a column to be valid at.
-        guard !hasRemoteShards, let columns, (try? columns.columnsAvailable(for: database)) == true else { return nil }
+        guard let columns = usableColumns else { return nil }
         let enquire = try XapianEnquire(database: database)
         try enquire.setQuery(query)
         try enquire.setUnranked()
@@ -129,7 +128,7 @@ struct FacetCounter {
     /// is a boolean query of terms (in the daemon's process, where the
     /// columns are: a single database): nil otherwise, and the ranked pass counts.
     func countMatches(query: XapianQuery) throws(IndexError) -> Int? {
-        guard !hasRemoteShards, let columns, (try? columns.columnsAvailable(for: database)) == true else { return nil }
+        guard usableColumns != nil else { return nil }
         let enquire = try XapianEnquire(database: database)
         try enquire.setQuery(query)
         return try enquire.countPostings()
@@ -162,12 +161,18 @@ struct FacetCounter {
         case .portable:
             return wholeIndex ? .termFrequencies : .rankSlots
         case .automatic:
-            if !hasRemoteShards, let columns, (try? columns.columnsAvailable(for: database)) == true {
-                return .column
-            }
+            if usableColumns != nil { return .column }
             if wholeIndex { return .termFrequencies }
             return hasRemoteShards ? .rankSlots : .packedValues
         }
+    }
+
+    /// The column cache when it can serve the database as it is now: a
+    /// single database in this process (sharded ones have no single revision
+    /// for a column to be valid at), no older than its columns. Nil otherwise.
+    private var usableColumns: FacetColumnCache? {
+        guard !hasRemoteShards, let columns, (try? columns.columnsAvailable(for: database)) == true else { return nil }
+        return columns
     }
 
     private func column(_ facet: Facet) throws(IndexError) -> XapianFacetColumn {

@@ -163,10 +163,22 @@ public final class IndexReader {
     private var lookup: FilterLookup
     private var locator: MatchLocator
     private(set) var facetCounter: FacetCounter
-    /// Widens free-text words with their synonyms: this table, or the
-    /// index's own synonym table when `usesStoredSynonyms`.
-    public var synonyms = SynonymTable()
-    public var usesStoredSynonyms = false
+    /// Where free-text words find their synonyms.
+    public var synonyms = SynonymSource.table(SynonymTable())
+
+    /// The synonyms a reader widens free-text words with.
+    public enum SynonymSource: Sendable {
+        /// The index's own synonym table, written from the sources at index time.
+        case stored
+        /// A table read from the sources (or made by the caller).
+        case table(SynonymTable)
+    }
+
+    /// Whether queries read the index's own synonym table.
+    public var usesStoredSynonyms: Bool {
+        if case .stored = synonyms { return true }
+        return false
+    }
 
     /// Totals are exact at least up to this many matches.
     public static let exactTotalLimit = 100_000

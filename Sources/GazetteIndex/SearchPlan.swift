@@ -40,9 +40,10 @@ extension IndexReader {
     /// likeness to an article, narrowed to dates; and its spelling checked.
     func plan(_ request: SearchRequest) throws(IndexError) -> SearchPlan {
         try checkLength(request.query)
-        let (expanded, expansions) = try usesStoredSynonyms
-            ? QueryExpander.expand(request.query, with: storedSynonyms())
-            : QueryExpander.expand(request.query, with: synonyms)
+        let (expanded, expansions) = switch synonyms {
+        case .stored: try QueryExpander.expand(request.query, with: storedSynonyms())
+        case .table(let table): try QueryExpander.expand(request.query, with: table)
+        }
         var query = try parse(expanded)
         let blank = request.query.allSatisfy(\.isWhitespace)
         let corrected = request.suggest && !blank ? spellingCorrection(of: request.query, expansions: expansions) : nil

@@ -91,10 +91,9 @@ public final class LocalIndex: @unchecked Sendable {
     public func attachSynonyms(to reader: IndexReader) throws(ServiceError) {
         let fingerprint = try synonymFingerprint()
         if (try? reader.storedSynonymsFingerprint()) == fingerprint {
-            reader.usesStoredSynonyms = true
+            reader.synonyms = .stored
         } else {
-            reader.synonyms = try synonymTable(fingerprint: fingerprint)
-            reader.usesStoredSynonyms = false
+            reader.synonyms = .table(try synonymTable(fingerprint: fingerprint))
         }
     }
 

@@ -62,7 +62,7 @@ import Testing
         #expect(try reader.search(request("ussr")).total == 0)
         var table = SynonymTable()
         table.addGroup(["USSR", "Soviet Union", "U.S.S.R."])
-        reader.synonyms = table
+        reader.synonyms = .table(table)
         let result = try reader.search(request("ussr archive") { $0.explain = true })
         #expect(result.hits.map(\.article.id) == ["soviet"])
         #expect(result.reading.expansions == [SynonymExpansion(words: "ussr", synonyms: ["Soviet Union"])])
@@ -100,9 +100,9 @@ import Testing
         try writer.commit()
         let stored = try index.reader()
         #expect(try stored.storedSynonymsFingerprint() == "first")
-        stored.usesStoredSynonyms = true
+        stored.synonyms = .stored
         let inMemory = try index.reader()
-        inMemory.synonyms = table
+        inMemory.synonyms = .table(table)
         for query in ["ussr archive", "the soviet union", "isis-k attack", "soviet", "U.S.S.R.", "\"ussr\" x", "nothing here"] {
             let a = try stored.search(request(query) { $0.explain = true })
             let b = try inMemory.search(request(query) { $0.explain = true })
