@@ -10,6 +10,17 @@ import Testing
         return path
     }
 
+    /// Runs `body` with a new writable database in a temporary folder,
+    /// closed and removed afterwards.
+    func withScratchDatabase(_ body: (OpaquePointer?) throws -> Void) rethrows {
+        let path = temporaryPath()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var db: OpaquePointer?
+        #expect(gz_database_open_writable(path, GZ_OPEN_CREATE_OR_OPEN, 0, &db, nil) == GZ_OK)
+        defer { gz_database_close(db) }
+        try body(db)
+    }
+
     func takeMessage(_ error: UnsafeMutablePointer<CChar>?) -> String {
         defer { gz_free(error) }
         return error.map { String(cString: $0) } ?? ""
@@ -121,18 +132,15 @@ import Testing
     }
 
     @Test func readingAMissingDocumentReportsDocNotFound() throws {
-        let path = temporaryPath()
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        var db: OpaquePointer?
-        #expect(gz_database_open_writable(path, GZ_OPEN_CREATE_OR_OPEN, 0, &db, nil) == GZ_OK)
-        defer { gz_database_close(db) }
-        var data: UnsafeMutablePointer<CChar>?
-        var length = 0
-        var error: UnsafeMutablePointer<CChar>?
-        #expect(gz_database_document_data(db, 42, &data, &length, &error) == GZ_DOCUMENT_NOT_FOUND)
-        #expect(!takeMessage(error).isEmpty)
-        #expect(gz_database_document_data(db, 0, &data, &length, &error) == GZ_INVALID_ARGUMENT)
-        _ = takeMessage(error)
+        withScratchDatabase { db in
+            var data: UnsafeMutablePointer<CChar>?
+            var length = 0
+            var error: UnsafeMutablePointer<CChar>?
+            #expect(gz_database_document_data(db, 42, &data, &length, &error) == GZ_DOCUMENT_NOT_FOUND)
+            #expect(!takeMessage(error).isEmpty)
+            #expect(gz_database_document_data(db, 0, &data, &length, &error) == GZ_INVALID_ARGUMENT)
+            _ = takeMessage(error)
+        }
     }
 
     @Test func anUnknownStemmerIsAnArgumentError() {
@@ -197,38 +205,35 @@ import Testing
     }
 
     @Test func aResolverAnsweringNoTermsMatchesNothing() throws {
-        let path = temporaryPath()
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        var db: OpaquePointer?
-        #expect(gz_database_open_writable(path, GZ_OPEN_CREATE_OR_OPEN, 0, &db, nil) == GZ_OK)
-        defer { gz_database_close(db) }
-        var doc: OpaquePointer?
-        #expect(gz_document_new(&doc, nil) == GZ_OK)
-        #expect(gz_document_add_boolean_term(doc, "XCru", nil) == GZ_OK)
-        #expect(gz_database_replace_document(db, "Qa", doc, nil, nil) == GZ_OK)
-        gz_document_free(doc)
-        var qp: OpaquePointer?
-        #expect(gz_queryparser_new("none", &qp, nil) == GZ_OK)
-        defer { gz_queryparser_free(qp) }
-        let resolver: gz_field_resolver = { _, value in
-            let text = String(cString: value!)
-            return strdup(text == "russia" ? "AND\nXCru" : "AND")
-        }
-        #expect(gz_queryparser_add_filter(qp, "country", resolver, nil, nil) == GZ_OK)
-        for (text, expected) in [("country:russia", UInt32(1)), ("country:atlantis", UInt32(0))] {
-            var query: OpaquePointer?
-            #expect(gz_queryparser_parse(qp, text, 1 | 2, &query, nil) == GZ_OK)
-            var enquire: OpaquePointer?
-            #expect(gz_enquire_new(db, &enquire, nil) == GZ_OK)
-            #expect(gz_enquire_set_query(enquire, query, nil) == GZ_OK)
-            var mset: OpaquePointer?
-            #expect(gz_enquire_run(enquire, 0, 10, 100, &mset, nil) == GZ_OK)
-            var size: UInt32 = 99
-            #expect(gz_mset_size(mset, &size, nil) == GZ_OK)
-            #expect(size == expected, "\(text)")
-            gz_mset_free(mset)
-            gz_enquire_free(enquire)
-            gz_query_free(query)
+        withScratchDatabase { db in
+            var doc: OpaquePointer?
+            #expect(gz_document_new(&doc, nil) == GZ_OK)
+            #expect(gz_document_add_boolean_term(doc, "XCru", nil) == GZ_OK)
+            #expect(gz_database_replace_document(db, "Qa", doc, nil, nil) == GZ_OK)
+            gz_document_free(doc)
+            var qp: OpaquePointer?
+            #expect(gz_queryparser_new("none", &qp, nil) == GZ_OK)
+            defer { gz_queryparser_free(qp) }
+            let resolver: gz_field_resolver = { _, value in
+                let text = String(cString: value!)
+                return strdup(text == "russia" ? "AND\nXCru" : "AND")
+            }
+            #expect(gz_queryparser_add_filter(qp, "country", resolver, nil, nil) == GZ_OK)
+            for (text, expected) in [("country:russia", UInt32(1)), ("country:atlantis", UInt32(0))] {
+                var query: OpaquePointer?
+                #expect(gz_queryparser_parse(qp, text, 1 | 2, &query, nil) == GZ_OK)
+                var enquire: OpaquePointer?
+                #expect(gz_enquire_new(db, &enquire, nil) == GZ_OK)
+                #expect(gz_enquire_set_query(enquire, query, nil) == GZ_OK)
+                var mset: OpaquePointer?
+                #expect(gz_enquire_run(enquire, 0, 10, 100, &mset, nil) == GZ_OK)
+                var size: UInt32 = 99
+                #expect(gz_mset_size(mset, &size, nil) == GZ_OK)
+                #expect(size == expected, "\(text)")
+                gz_mset_free(mset)
+                gz_enquire_free(enquire)
+                gz_query_free(query)
+            }
         }
     }
 
@@ -259,84 +264,78 @@ import Testing
     }
 
     @Test func resultSetsAndCountersRefuseOutOfRangeIndexes() throws {
-        let path = temporaryPath()
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        var db: OpaquePointer?
-        #expect(gz_database_open_writable(path, GZ_OPEN_CREATE_OR_OPEN, 0, &db, nil) == GZ_OK)
-        defer { gz_database_close(db) }
-        var error: UnsafeMutablePointer<CChar>?
-        var value: UnsafeMutablePointer<CChar>?
-        var length = 0
-        #expect(gz_database_get_metadata(db, "", &value, &length, &error) == GZ_INVALID_ARGUMENT)
-        #expect(takeMessage(error) == "metadata key is empty")
-        var query: OpaquePointer?
-        #expect(gz_query_new_match_all(&query, nil) == GZ_OK)
-        defer { gz_query_free(query) }
-        var enquire: OpaquePointer?
-        #expect(gz_enquire_new(db, &enquire, nil) == GZ_OK)
-        defer { gz_enquire_free(enquire) }
-        #expect(gz_enquire_set_query(enquire, query, nil) == GZ_OK)
-        var mset: OpaquePointer?
-        #expect(gz_enquire_run(enquire, 0, 10, 10, &mset, nil) == GZ_OK)
-        defer { gz_mset_free(mset) }
-        var docid: UInt32 = 0
-        #expect(gz_mset_hit(mset, 0, &docid, nil, &error) == GZ_INVALID_ARGUMENT)
-        #expect(takeMessage(error) == "hit index out of range")
-        var labels: UnsafeMutablePointer<CChar>?
-        var counts: UnsafeMutablePointer<UInt32>?
-        var count = 0
-        let counters = [3]
-        #expect(gz_enquire_facet_values(enquire, counters, 1, 10, &labels, &counts, &count, nil, &error)
-                == GZ_INVALID_ARGUMENT)
-        #expect(takeMessage(error) == "no such counter")
-        #expect(gz_enquire_facet_values(enquire, nil, 1, 10, &labels, &counts, &count, nil, &error)
-                == GZ_INVALID_ARGUMENT)
-        #expect(takeMessage(error) == "counter list is NULL")
-        #expect(gz_enquire_run(nil, 0, 10, 10, &mset, &error) == GZ_INVALID_ARGUMENT)
-        #expect(takeMessage(error) == "enquire handle is NULL")
+        withScratchDatabase { db in
+            var error: UnsafeMutablePointer<CChar>?
+            var value: UnsafeMutablePointer<CChar>?
+            var length = 0
+            #expect(gz_database_get_metadata(db, "", &value, &length, &error) == GZ_INVALID_ARGUMENT)
+            #expect(takeMessage(error) == "metadata key is empty")
+            var query: OpaquePointer?
+            #expect(gz_query_new_match_all(&query, nil) == GZ_OK)
+            defer { gz_query_free(query) }
+            var enquire: OpaquePointer?
+            #expect(gz_enquire_new(db, &enquire, nil) == GZ_OK)
+            defer { gz_enquire_free(enquire) }
+            #expect(gz_enquire_set_query(enquire, query, nil) == GZ_OK)
+            var mset: OpaquePointer?
+            #expect(gz_enquire_run(enquire, 0, 10, 10, &mset, nil) == GZ_OK)
+            defer { gz_mset_free(mset) }
+            var docid: UInt32 = 0
+            #expect(gz_mset_hit(mset, 0, &docid, nil, &error) == GZ_INVALID_ARGUMENT)
+            #expect(takeMessage(error) == "hit index out of range")
+            var labels: UnsafeMutablePointer<CChar>?
+            var counts: UnsafeMutablePointer<UInt32>?
+            var count = 0
+            let counters = [3]
+            #expect(gz_enquire_facet_values(enquire, counters, 1, 10, &labels, &counts, &count, nil, &error)
+                    == GZ_INVALID_ARGUMENT)
+            #expect(takeMessage(error) == "no such counter")
+            #expect(gz_enquire_facet_values(enquire, nil, 1, 10, &labels, &counts, &count, nil, &error)
+                    == GZ_INVALID_ARGUMENT)
+            #expect(takeMessage(error) == "counter list is NULL")
+            #expect(gz_enquire_run(nil, 0, 10, 10, &mset, &error) == GZ_INVALID_ARGUMENT)
+            #expect(takeMessage(error) == "enquire handle is NULL")
+        }
     }
 
     @Test func percolatorsAndGroupCountersRefuseBadArguments() throws {
-        let path = temporaryPath()
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        var db: OpaquePointer?
-        #expect(gz_database_open_writable(path, GZ_OPEN_CREATE_OR_OPEN, 0, &db, nil) == GZ_OK)
-        defer { gz_database_close(db) }
-        var error: UnsafeMutablePointer<CChar>?
-        var percolator: OpaquePointer?
-        #expect(gz_percolator_new(&percolator, nil) == GZ_OK)
-        defer { gz_percolator_free(percolator) }
-        var query: OpaquePointer?
-        #expect(gz_query_new_term("lava", &query, nil) == GZ_OK)
-        defer { gz_query_free(query) }
-        #expect(gz_percolator_set(percolator, 1, query, &error) == GZ_INVALID_ARGUMENT)
-        #expect(takeMessage(error) == "query index past the end")
-        #expect(gz_percolator_set(percolator, 0, nil, &error) == GZ_INVALID_ARGUMENT)
-        #expect(takeMessage(error) == "query handle is NULL")
-        #expect(gz_percolator_set(percolator, 0, query, nil) == GZ_OK)
-        var pairs: UnsafeMutablePointer<UInt32>?
-        var count = 0
-        #expect(gz_percolator_match(percolator, db, nil, 2, &pairs, &count, nil, nil, &error) == GZ_INVALID_ARGUMENT)
-        #expect(takeMessage(error) == "docids is NULL")
-        // Documents the database does not hold match nothing.
-        let missing: [UInt32] = [7, 0, 7]
-        #expect(gz_percolator_match(percolator, db, missing, 3, &pairs, &count, nil, nil, &error) == GZ_OK)
-        #expect(count == 0)
-        gz_free(pairs)
+        withScratchDatabase { db in
+            var error: UnsafeMutablePointer<CChar>?
+            var percolator: OpaquePointer?
+            #expect(gz_percolator_new(&percolator, nil) == GZ_OK)
+            defer { gz_percolator_free(percolator) }
+            var query: OpaquePointer?
+            #expect(gz_query_new_term("lava", &query, nil) == GZ_OK)
+            defer { gz_query_free(query) }
+            #expect(gz_percolator_set(percolator, 1, query, &error) == GZ_INVALID_ARGUMENT)
+            #expect(takeMessage(error) == "query index past the end")
+            #expect(gz_percolator_set(percolator, 0, nil, &error) == GZ_INVALID_ARGUMENT)
+            #expect(takeMessage(error) == "query handle is NULL")
+            #expect(gz_percolator_set(percolator, 0, query, nil) == GZ_OK)
+            var pairs: UnsafeMutablePointer<UInt32>?
+            var count = 0
+            #expect(gz_percolator_match(percolator, db, nil, 2, &pairs, &count, nil, nil, &error) == GZ_INVALID_ARGUMENT)
+            #expect(takeMessage(error) == "docids is NULL")
+            // Documents the database does not hold match nothing.
+            let missing: [UInt32] = [7, 0, 7]
+            #expect(gz_percolator_match(percolator, db, missing, 3, &pairs, &count, nil, nil, &error) == GZ_OK)
+            #expect(count == 0)
+            gz_free(pairs)
 
-        var enquire: OpaquePointer?
-        #expect(gz_enquire_new(db, &enquire, nil) == GZ_OK)
-        defer { gz_enquire_free(enquire) }
-        var spy = 0
-        let offsets: [UInt32] = [0, 1]
-        let groups: [UInt32] = [5]
-        #expect(gz_enquire_add_group_counter(enquire, 11, "fr", 1, offsets, groups, 2, &spy, &error) == GZ_INVALID_ARGUMENT)
-        #expect(takeMessage(error) == "a group number is not below group_count")
-        #expect(gz_enquire_add_group_counter(enquire, 11, "fr", 1, offsets, groups, 6, &spy, nil) == GZ_OK)
-        var counts = [UInt32](repeating: 9, count: 6)
-        #expect(gz_enquire_group_counts(enquire, spy, &counts, 5, &error) == GZ_INVALID_ARGUMENT)
-        #expect(takeMessage(error) == "group_count differs from the counter's")
-        #expect(gz_enquire_group_counts(enquire, spy + 1, &counts, 6, &error) == GZ_INVALID_ARGUMENT)
-        #expect(takeMessage(error) == "no such counter")
+            var enquire: OpaquePointer?
+            #expect(gz_enquire_new(db, &enquire, nil) == GZ_OK)
+            defer { gz_enquire_free(enquire) }
+            var spy = 0
+            let offsets: [UInt32] = [0, 1]
+            let groups: [UInt32] = [5]
+            #expect(gz_enquire_add_group_counter(enquire, 11, "fr", 1, offsets, groups, 2, &spy, &error) == GZ_INVALID_ARGUMENT)
+            #expect(takeMessage(error) == "a group number is not below group_count")
+            #expect(gz_enquire_add_group_counter(enquire, 11, "fr", 1, offsets, groups, 6, &spy, nil) == GZ_OK)
+            var counts = [UInt32](repeating: 9, count: 6)
+            #expect(gz_enquire_group_counts(enquire, spy, &counts, 5, &error) == GZ_INVALID_ARGUMENT)
+            #expect(takeMessage(error) == "group_count differs from the counter's")
+            #expect(gz_enquire_group_counts(enquire, spy + 1, &counts, 6, &error) == GZ_INVALID_ARGUMENT)
+            #expect(takeMessage(error) == "no such counter")
+        }
     }
 }
