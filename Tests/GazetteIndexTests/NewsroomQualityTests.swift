@@ -30,12 +30,6 @@ import Testing
         return articles
     }
 
-    func request(_ query: String, _ change: (inout SearchRequest) -> Void = { _ in }) -> SearchRequest {
-        var request = SearchRequest(query: query, limit: 20)
-        change(&request)
-        return request
-    }
-
     @Test func correctionsPickTheWordThatFitsTheQuery() throws {
         let index = try TemporaryIndex()
         try index.write(Self.spellingCorpus())

@@ -22,12 +22,6 @@ import Testing
         ]
     }
 
-    func request(_ query: String, _ change: (inout SearchRequest) -> Void = { _ in }) -> SearchRequest {
-        var request = SearchRequest(query: query, limit: 20)
-        change(&request)
-        return request
-    }
-
     // MARK: did you mean
 
     @Test func misspeltWordsGetACorrectionAndTheTypedQueryKeepsItsHits() throws {

@@ -49,3 +49,10 @@ func seedArticle() throws -> StoredArticle {
                                          fileID: "seeds/000_e3109c2dbdf02a4d.txt")
     return StoredArticle(article: parsed.articles[0], path: path, entities: Entities())
 }
+
+/// A search for `query` with up to 20 hits, changed by `change`.
+func request(_ query: String, _ change: (inout SearchRequest) -> Void = { _ in }) -> SearchRequest {
+    var request = SearchRequest(query: query, limit: 20)
+    change(&request)
+    return request
+}
