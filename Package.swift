@@ -145,10 +145,16 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // MARK: printf's "%.*f" for Swift, without CVarArg's start-up.
+        .target(
+            name: "CPrintf"
+        ),
+
         // MARK: Output: the printers of every format, the terminal, exit statuses.
         .target(
             name: "GazetteOutput",
             dependencies: [
+                "CPrintf",
                 "GazetteProtocol",
             ],
             swiftSettings: swiftSettings
