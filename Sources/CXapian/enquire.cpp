@@ -2,6 +2,7 @@
 
 #include "shim.h"
 
+#include <bitset>
 #include <cstdlib>
 #include <ctime>
 #include <unordered_map>
@@ -62,12 +63,53 @@ public:
 // This thread's remembering stemmer for `language` (as make_stemmer reads it).
 // Xapian's reference counts are not atomic: each thread keeps its own.
 Xapian::Stem snippet_stemmer(const char *language) {
-    Xapian::Stem plain = make_stemmer(language);
-    if (plain.is_none()) return plain;
     thread_local std::unordered_map<std::string, Xapian::Stem> stemmers;
     auto found = stemmers.find(language);
     if (found != stemmers.end()) return found->second;
+    Xapian::Stem plain = make_stemmer(language);
+    if (plain.is_none()) return plain;
     return stemmers.emplace(language, Xapian::Stem(new RememberingStem(plain))).first->second;
+}
+
+// Stems only the words whose stem may be one of the query's: a snippet
+// stems every word of its text to compare "Z" + the stem with the query's
+// terms, and most words share no first letter with any of its stems. The
+// English stemmers (Porter's, and Porter2 as "english") change only a word's
+// end, so a word's stem begins with the word's first byte; for every other
+// language every word is stemmed. The rest get an empty stem, whose term
+// "Z" no query holds: the same highlights, a fraction of the stemming.
+class InitialsStem : public Xapian::StemImplementation {
+    Xapian::Stem stem;
+    std::bitset<256> initials;
+
+public:
+    InitialsStem(const Xapian::Stem &stem_, const std::bitset<256> &initials_) : stem(stem_), initials(initials_) {}
+
+    std::string operator()(const std::string &word) override {
+        if (word.empty() || !initials.test(static_cast<unsigned char>(word[0]))) return std::string();
+        return stem(word);
+    }
+
+    std::string get_description() const override { return stem.get_description(); }
+};
+
+bool keeps_first_letter(const char *language) {
+    static const char *const english[] = {"english", "en", "porter"};
+    for (const char *name : english) {
+        if (language && std::strcmp(language, name) == 0) return true;
+    }
+    return false;
+}
+
+// The stemmer a snippet of `m` in `language` uses.
+Xapian::Stem stemmer_for(const gz_mset *m, const char *language) {
+    Xapian::Stem stem = snippet_stemmer(language);
+    if (stem.is_none() || !keeps_first_letter(language)) return stem;
+    std::bitset<256> initials;
+    for (const std::string &term : m->terms) {
+        if (term.size() > 1 && term[0] == 'Z') initials.set(static_cast<unsigned char>(term[1]));
+    }
+    return Xapian::Stem(new InitialsStem(stem, initials));
 }
 
 }  // namespace
@@ -141,6 +183,8 @@ gz_status gz_enquire_run(gz_enquire *e, uint32_t first, uint32_t max_items,
         } else {
             *out = new gz_mset{e->enquire.get_mset(first, max_items, check_at_least)};
         }
+        const Xapian::Query &query = e->enquire.get_query();
+        (*out)->terms.assign(query.get_unique_terms_begin(), query.get_unique_terms_end());
     });
 }
 
@@ -290,7 +334,7 @@ gz_status gz_mset_snippet(const gz_mset *m, const char *text, size_t text_length
         require(out, "output pointer is NULL");
         if (!text && text_length) throw ArgumentError{"text is NULL"};
         std::string snippet = m->mset.snippet(std::string(text ? text : "", text_length), length,
-                                              snippet_stemmer(language),
+                                              stemmer_for(m, language),
                                               Xapian::MSet::SNIPPET_EXHAUSTIVE,
                                               start ? start : "", end ? end : "",
                                               omit ? omit : "");

@@ -408,6 +408,22 @@ gz_status gz_facet_column_size(const gz_facet_column *column, size_t *documents,
     });
 }
 
+gz_status gz_facet_column_sharers(const gz_facet_column *column, uint32_t docid, int *known, uint32_t *documents,
+                                  char **error) {
+    return guard(error, [&] {
+        require(column, "facet column is NULL");
+        require(known, "output pointer is NULL");
+        require(documents, "output pointer is NULL");
+        *known = 0;
+        *documents = 0;
+        if (docid == 0 || size_t(docid) + 1 >= column->starts.size()) return;
+        *known = 1;
+        uint32_t start = column->starts[docid];
+        if (start == column->starts[docid + 1]) return;
+        *documents = uint32_t(std::min<uint64_t>(column->totals[column->ids[start]], UINT32_MAX));
+    });
+}
+
 gz_status gz_database_facet_terms(gz_database *db, const char *prefix, uint32_t limit, char **labels,
                                   uint32_t **counts, size_t *count, uint32_t *distinct, char **error) {
     return guard(error, [&] {

@@ -97,6 +97,8 @@ struct gz_enquire {
 
 struct gz_mset {
     Xapian::MSet mset;
+    // The query's terms, each once: which stems its snippets look for.
+    std::vector<std::string> terms;
 };
 
 namespace gz {

@@ -112,16 +112,21 @@ struct FacetCounter {
     /// story (indexed before stories, with them off, or too short for a
     /// signature) is a story of its own, as the story counter counts it. Nil without a column.
     func countStories(query: XapianQuery) throws(IndexError) -> Int? {
-        let slot = Schema.story.slot!
-        guard let columns = usableColumns else { return nil }
+        guard let column = try storyColumn() else { return nil }
         let enquire = try XapianEnquire(database: database)
         try enquire.setQuery(query)
         try enquire.setUnranked()
-        let counter = try enquire.addColumnCounter(try columns.column(slot: slot, database: database))
+        let counter = try enquire.addColumnCounter(column)
         if try enquire.countPostings() == nil {
             _ = try enquire.run(first: 0, maxItems: 0, checkAtLeast: try database.documentCount())
         }
         return try enquire.columnStories(counter)
+    }
+
+    /// The in-memory column of every article's story, when the daemon's columns can serve the database.
+    func storyColumn() throws(IndexError) -> XapianFacetColumn? {
+        guard let columns = usableColumns else { return nil }
+        return try columns.column(slot: Schema.story.slot!, database: database)
     }
 
     /// The number of matches of `query`, read from posting lists when it

@@ -96,6 +96,8 @@ extension IndexReader {
 
     /// The other copies of the story of hit `index` (`docid`), nil when it has none.
     func copies(ofHit index: Int, docid: UInt32, in mset: XapianMSet) throws(IndexError) -> StoryCopies? {
+        // Most articles are a story of their own: the daemon's column of stories says so without reading the index.
+        if let alone = try facetCounter.storyColumn()?.sharers(of: docid), alone <= 1 { return nil }
         let story = String(decoding: try mset.value(index, slot: Schema.story.slot!), as: UTF8.self)
         guard !story.isEmpty else { return nil }
         let others = try database.postings(Schema.term(Schema.story.prefix, story)).filter { $0 != docid }

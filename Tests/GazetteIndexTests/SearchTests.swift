@@ -42,6 +42,18 @@ import Testing
         }
     }
 
+    /// Snippets stem only the words that may share a stem with the query
+    /// (an English stem keeps its word's first letter): forms whose stems
+    /// the stemmer treats specially are still highlighted.
+    @Test func snippetsHighlightIrregularFormsOfAStem() throws {
+        let index = try TemporaryIndex()
+        try index.write([article("sky", "Weather", "Clear skies and a dying wind; the sky was early and the wind died.")])
+        for (query, words) in [("sky", ["skies", "sky"]), ("die", ["dying", "died"]), ("early", ["early"])] {
+            let hit = try #require(try index.search(query).hits.first)
+            #expect(try #require(hit.snippet).highlightedTexts.map { $0.lowercased() } == words, "\(query)")
+        }
+    }
+
     @Test func booleanOperatorsPrefixesAndWildcards() throws {
         let index = try TemporaryIndex()
         try index.write([

@@ -85,6 +85,11 @@ gz_status gz_enquire_column_stories(gz_enquire *e, size_t spy, uint32_t *stories
 /* The whole database's values, from the column's totals. */
 gz_status gz_facet_column_values(const gz_facet_column *column, uint32_t limit, char **labels, uint32_t **counts,
                                  size_t *count, uint32_t *distinct, char **error);
+/* How many documents hold document `docid`'s first entry (the articles of
+ * its story, in a story column): *known is 0 for a document the column does
+ * not cover (newer, or no such id), else 1, with *documents 0 when it has none. */
+gz_status gz_facet_column_sharers(const gz_facet_column *column, uint32_t docid, int *known, uint32_t *documents,
+                                  char **error);
 /* Its size: documents covered, entries held, approximate bytes of memory. Outputs are optional. */
 gz_status gz_facet_column_size(const gz_facet_column *column, size_t *documents, size_t *entries,
                                size_t *bytes, char **error);

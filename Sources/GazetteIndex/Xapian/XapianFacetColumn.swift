@@ -26,6 +26,15 @@ final class XapianFacetColumn: @unchecked Sendable {
         return takeFacetCounts(labels, counts, count: count)
     }
 
+    /// How many documents hold `docid`'s first entry (its story's articles,
+    /// in a story column; 0 when it has none); nil when the column does not cover `docid`.
+    func sharers(of docid: UInt32) throws(IndexError) -> Int? {
+        var known: Int32 = 0
+        var documents: UInt32 = 0
+        try check(nil) { gz_facet_column_sharers(handle, docid, &known, &documents, $0) }
+        return known != 0 ? Int(documents) : nil
+    }
+
     /// Documents covered, entries held, and approximate bytes of memory.
     var size: (documents: Int, entries: Int, bytes: Int) {
         var documents = 0, entries = 0, bytes = 0

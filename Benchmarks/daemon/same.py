@@ -1,0 +1,60 @@
+#!/usr/bin/env python3
+"""Two daemons give the same answers: every query of queries.txt (and a few
+that widen through synonyms or mix words and phrases) asked of both, with
+snippets and without, and the whole results compared (totals, exactness,
+ids in order, scores, snippets, highlights, copies). Run it beside a speed
+comparison so that a faster build is known to answer alike.
+
+Usage (both daemons on copies of one index):
+    python3 Benchmarks/daemon/same.py SOCKET_A SOCKET_B
+Exits 1 and names each query that differs.
+"""
+import json, os, socket, sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+EXTRA = ["germany", "west germany", "Germany AND exports", 'oil OR "crude oil"', "opec", "ussr grain",
+         "brazil coffee", '"interest rates" OR rates', "dying", "skies", "yen", "soviet union"]
+
+
+def queries():
+    with open(os.path.join(HERE, "queries.txt")) as f:
+        return [line.strip() for line in f if line.strip() and not line.startswith("#")] + EXTRA
+
+
+class Daemon:
+    def __init__(self, path):
+        self.sock = socket.socket(socket.AF_UNIX)
+        self.sock.connect(path)
+        self.lines = self.sock.makefile("rb")
+        self.n = 0
+
+    def search(self, params):
+        self.n += 1
+        line = {"jsonrpc": "2.0", "id": self.n, "method": "search", "params": params}
+        self.sock.sendall(json.dumps(line).encode() + b"\n")
+        reply = json.loads(self.lines.readline())
+        return reply.get("result", reply.get("error"))
+
+
+def main():
+    a, b = Daemon(sys.argv[1]), Daemon(sys.argv[2])
+    differ = 0
+    asked = 0
+    for query in queries():
+        for extra in ({}, {"snippets": False}, {"collapse": False}):
+            params = dict(query=query, limit=10, **extra)
+            ra, rb = a.search(params), b.search(params)
+            asked += 1
+            if ra != rb:
+                differ += 1
+                print("differs: %r %s" % (query, extra))
+                for key in sorted(set(ra) | set(rb)):
+                    if ra.get(key) != rb.get(key):
+                        print("  %s: %s\n  %s  %s" % (key, json.dumps(ra.get(key))[:300], " " * len(key),
+                                                        json.dumps(rb.get(key))[:300]))
+    print("%d searches, %d differ" % (asked, differ))
+    sys.exit(1 if differ else 0)
+
+
+if __name__ == "__main__":
+    main()
