@@ -2,8 +2,10 @@
 //
 // Gazette: full-text search for news articles, on Xapian.
 // Dependencies point one way:
-//   CXapian <- GazetteIndex <- GazetteService <- gazetted / gazette
+//   CXapian <- GazetteIndex <- GazetteService <- gazetted / gazette-full
 // GazetteProtocol is data only (Foundation); GazetteClient never sees Xapian.
+// `gazette` is small: GazetteRelay sends what gazetted answers over its socket
+// (GazetteSocket) and prints it (GazetteOutput), and hands the rest to gazette-full.
 // Every module a target imports is listed under it, one per line.
 
 import PackageDescription
@@ -13,10 +15,11 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
-/// The client starts for every command an editor or a script runs, and most of its
+/// The client starts for every command an editor or a script runs, and much of its
 /// start-up is the dynamic loader binding the Swift runtime and Foundation: a
-/// release `gazette` links them in. The modules were compiled for dynamic
-/// linking, so the libraries the static Foundation needs besides are named here.
+/// release `gazette` (and gazette-full, which it runs) links them in. The
+/// modules were compiled for dynamic linking, so the libraries the static
+/// Foundation needs besides are named here.
 /// (gazette-mcp and gazetted stay dynamic: FoundationNetworking has no static
 /// libcurl, and a daemon starts once.)
 let staticRuntime: [LinkerSetting] = [
@@ -31,6 +34,7 @@ let package = Package(
     // Linux only (inotify, SO_PEERCRED, /proc); SwiftPM has no Linux platform entry, so none is named.
     products: [
         .executable(name: "gazette", targets: ["gazette"]),
+        .executable(name: "gazette-full", targets: ["gazette-full"]),
         .executable(name: "gazetted", targets: ["gazetted"]),
         .executable(name: "gazette-mcp", targets: ["gazette-mcp"]),
     ],
@@ -132,10 +136,44 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // MARK: Socket: one request and its reply over a blocking Unix socket (no NIO).
+        .target(
+            name: "GazetteSocket",
+            dependencies: [
+                "GazetteProtocol",
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: printf's "%.*f" for Swift, without CVarArg's start-up.
+        .target(
+            name: "CPrintf"
+        ),
+
+        // MARK: Output: the printers of every format, the terminal, exit statuses.
+        .target(
+            name: "GazetteOutput",
+            dependencies: [
+                "CPrintf",
+                "GazetteProtocol",
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Settings: where Config/ is, and gazette.toml read and checked.
+        .target(
+            name: "GazetteSettings",
+            dependencies: [
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: Wire: newline-delimited framing shared by daemon and client.
         .target(
             name: "GazetteWire",
             dependencies: [
+                "GazetteSocket",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
@@ -155,6 +193,7 @@ let package = Package(
             name: "GazetteClient",
             dependencies: [
                 "GazetteProtocol",
+                "GazetteSocket",
                 "GazetteWire",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -178,7 +217,7 @@ let package = Package(
                 "GazetteEntities",
                 "GazetteIndex",
                 "GazetteProtocol",
-                .product(name: "TOMLKit", package: "TOMLKit"),
+                "GazetteSettings",
             ],
             swiftSettings: swiftSettings
         ),
@@ -246,6 +285,7 @@ let package = Package(
                 "GazetteArticles",
                 "GazetteClient",
                 "GazetteEntities",
+                "GazetteOutput",
                 "GazetteProtocol",
                 "GazetteService",
                 "GazetteWire",
@@ -302,6 +342,7 @@ let package = Package(
             name: "GazetteMCPTests",
             dependencies: [
                 "gazette",
+                "gazette-full",
                 "gazette-mcp",
                 "gazetted",
                 "GazetteMCP",
@@ -323,15 +364,48 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
-        // MARK: gazette: the command-line client (it runs gazette-mcp for `gazette mcp`).
+        // MARK: Relay: the small gazette's command lines, sent to gazetted or handed to gazette-full.
+        .target(
+            name: "GazetteRelay",
+            dependencies: [
+                "GazetteOutput",
+                "GazetteProtocol",
+                "GazetteSettings",
+                "GazetteSocket",
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "GazetteRelayTests",
+            dependencies: [
+                "GazetteRelay",
+                "GazetteOutput",
+                "GazetteProtocol",
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: gazette: the command line people and editors run; the small program
+        // (GazetteRelay) that answers through gazetted or runs gazette-full beside it.
         .executableTarget(
             name: "gazette",
+            dependencies: [
+                "GazetteRelay",
+            ],
+            swiftSettings: swiftSettings,
+            linkerSettings: staticRuntime
+        ),
+
+        // MARK: gazette-full: every command (it runs gazette-mcp for `gazette mcp`).
+        .executableTarget(
+            name: "gazette-full",
             dependencies: [
                 "GazetteArticles",
                 "GazetteCommandLine",
                 "GazetteFrontend",
                 "GazetteIndex",
                 "GazetteLSP",
+                "GazetteOutput",
                 "GazetteProtocol",
                 "GazetteService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -355,6 +429,7 @@ let package = Package(
             name: "GazetteCLITests",
             dependencies: [
                 "gazette",
+                "gazette-full",
                 "gazetted",
                 "GazetteArticles",
                 "GazetteEntities",

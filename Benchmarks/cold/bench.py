@@ -6,7 +6,9 @@ for Recoll's `recollq` on its own index of the same folder.
 Run from the project root:  bash Benchmarks/cold/run.sh
 The commands are run in turn (interleaved), ROUNDS times each per query, so
 that the shared machine's noise falls on all of them alike; each figure is the
-median wall time of its process, from fork to exit. GAZETTE_BEFORE=PATH adds
+median wall time of its process, from fork to exit, beside the median CPU time
+the process used (user and system, from wait4: steadier than wall time on a
+loaded machine). GAZETTE_BEFORE=PATH adds
 the searches of another build (say, main's) for a before/after comparison.
 """
 import os, statistics, subprocess, sys, time
@@ -29,12 +31,15 @@ QUERIES = [
 
 
 def timed(argv):
+    """Wall and CPU seconds of one run of argv."""
     start = time.perf_counter()
-    status = subprocess.call(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    child = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(child.pid, 0)
     elapsed = time.perf_counter() - start
+    status = os.waitstatus_to_exitcode(status)
     if status not in (0, 1):
         raise SystemExit("failed (%d): %s" % (status, " ".join(argv)))
-    return elapsed
+    return elapsed, usage.ru_utime + usage.ru_stime
 
 
 def main():
@@ -55,19 +60,24 @@ def main():
         commands["recollq -A (snippets)"] = lambda q, r: ["recollq", "-c", recoll, "-n", "10", "-A", r]
         commands["recollq"] = lambda q, r: ["recollq", "-c", recoll, "-n", "10", r]
     times = {name: [] for name in commands}
+    cpu = {name: [] for name in commands}
     for q, r in QUERIES:  # warm the page cache
         for make in commands.values():
             timed(make(q, r))
     for _ in range(ROUNDS):
         for q, r in QUERIES:
             for name, make in commands.items():
-                times[name].append(timed(make(q, r)))
-    print("%d queries x %d rounds, interleaved; median and 90th percentile wall time per process" % (len(QUERIES), ROUNDS))
+                wall, used = timed(make(q, r))
+                times[name].append(wall)
+                cpu[name].append(used)
+    print("%d queries x %d rounds, interleaved; median and 90th percentile wall time per process, median CPU time"
+          % (len(QUERIES), ROUNDS))
     medians = {}
     for name, values in times.items():
         values.sort()
         medians[name] = statistics.median(values)
-        print("%-32s %8.1f ms  p90 %6.1f ms" % (name, medians[name] * 1e3, values[int(0.9 * (len(values) - 1))] * 1e3))
+        print("%-32s %8.1f ms  p90 %6.1f ms  CPU %6.1f ms" % (name, medians[name] * 1e3, values[int(0.9 * (len(values) - 1))] * 1e3,
+                                                         statistics.median(cpu[name]) * 1e3))
     if recoll:
         base = medians["recollq -A (snippets)"]
         names = ["gazette search (direct)", "gazette search (gazetted)"]

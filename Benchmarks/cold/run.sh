@@ -10,7 +10,7 @@ cd "$(dirname "$0")/../.."
 corpus=$(realpath "${1:-../shared/corpora/reuters/articles}")
 work=${BENCH_DIR:-/tmp/gazette-bench}/cold
 mkdir -p "$work"
-swift build -c release --product gazette >/dev/null
+swift build -c release --product gazette >/dev/null && swift build -c release --product gazette-full >/dev/null
 swift build -c release --product gazetted >/dev/null
 index=$work/gazette-index
 stamp="$corpus $(stat -c %Y "$corpus")"

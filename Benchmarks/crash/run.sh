@@ -21,7 +21,7 @@ work=${CRASH_DIR:-/tmp/gazette-crash}
 # GAZETTE=path/to/gazette tests another build (a debug one is slower, and so easier to catch mid-way).
 gazette=${GAZETTE:-}
 if [ -z "$gazette" ]; then
-    swift build -c release --product gazette >/dev/null
+    swift build -c release --product gazette >/dev/null && swift build -c release --product gazette-full >/dev/null
     gazette=.build/release/gazette
 fi
 gazetted=${GAZETTED:-$(dirname "$gazette")/gazetted}

@@ -12,7 +12,7 @@ cd "$(dirname "$0")/../.."
 .ci/setup
 gazette=${GAZETTE:-.build/release/gazette}
 gazetted=${GAZETTED:-.build/release/gazetted}
-[ -n "${GAZETTE:-}" ] || swift build -c release --product gazette >/dev/null
+[ -n "${GAZETTE:-}" ] || swift build -c release --product gazette >/dev/null && swift build -c release --product gazette-full >/dev/null
 [ -n "${GAZETTED:-}" ] || swift build -c release --product gazetted >/dev/null
 work=${BENCH_DIR:-/tmp/gazette-bench}
 index=$work/reuters-index

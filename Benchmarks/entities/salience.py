@@ -6,7 +6,7 @@ searches its weights (coordinate search on the TRAIN split, checked on TEST).
   python3 Benchmarks/entities/salience.py /tmp/ev.jsonl            # replay, TRAIN/TEST F1
   python3 Benchmarks/entities/salience.py /tmp/ev.jsonl --search   # coordinate search on TRAIN
   python3 Benchmarks/entities/salience.py /tmp/ev.jsonl --rule     # the additive rule alone
-  python3 Benchmarks/entities/salience.py /tmp/ev.jsonl --fit 0.36 # refit the logistic model (sklearn)
+  python3 Benchmarks/entities/salience.py /tmp/ev.jsonl --fit 0.36 # refit the logistic model (numpy)
 
 The replay mirrors `CountryRanking` in CountryRanking.swift (weights in
 `Salience`, Salience.swift); "mismatch" counts articles where it disagrees with the Swift
@@ -18,7 +18,7 @@ import argparse, copy, json, math, os, sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from score import PLACE_CODES
 
-MODEL = (-3.0582, [1.0782, 1.2021, 0.1554, 0.3786, 0.9309, -0.1673, 0.8349, -0.5755, 0.7209, 0.2733, -0.0187, -0.3068, 1.5463, -0.1265, -0.1975, 1.1201, 0.2036, -0.2648, 0.4565, -0.3244])  # --fit 0.36
+MODEL = (-2.6486, [0.6514, 1.7016, 0.1688, 0.2922, 1.1628, -0.1009, 0.8333, -0.4418, 0.8897, 0.3931, -0.0517, -0.1322, 2.0929, -0.2064, 0.0392, 0.787, 0.2882, -0.342, 0.4575, -0.2599, 2.3009, -1.1433])  # --fit 0.36
 WITHIN = {'RU': 'SUHH', 'UA': 'SUHH', 'BY': 'SUHH', 'RS': 'YUCS', 'HR': 'YUCS', 'SI': 'YUCS', 'CZ': 'CSHH', 'SK': 'CSHH'}
 # kinds: 0 name 1 demonym 2 capital 3 city 4 region 5 cue 6 place 7 code 8 exchange 9 market
 WEIGHTS = dict(model=MODEL, w={0: 1.0, 1: 0.6, 2: 0.2, 3: 0.4, 4: 1.0, 5: 0.6, 6: 0, 7: 0, 8: 3.0, 9: 3.0}, rtick=1.0,
@@ -28,7 +28,7 @@ def evidence(d, P):
     firm = {m[0] for m in ms if not m[5]}
     ev = {}
     def new(): return dict(score=0.0, head=False, lead=False, dl=False, n=[0]*10, inn=0, tick=0, mk=0,
-                           first=None, tok=None, lst=0)
+                           first=None, tok=None, lst=0, htick=False)
     for m in ms:
         c, kind, head, sent, inn, nc = m[0], m[1], m[2], m[3], m[4], m[5]
         if nc and c not in firm: continue
@@ -37,6 +37,7 @@ def evidence(d, P):
         if kind == 8:
             if e['tick'] > 0: x = P['rtick']
             e['tick'] += 1
+            if head: e['htick'] = True
         elif kind == 9:
             bit = 1 if head else 2
             if e['mk'] & bit: x = 0
@@ -71,6 +72,7 @@ def evidence(d, P):
             fe['n'] = [a + b for a, b in zip(fe['n'], ce['n'])]
             fe['inn'] += ce['inn']; fe['tick'] += ce['tick']; fe['lst'] += ce['lst']
             fe['head'] = fe['head'] or ce['head']; fe['lead'] = fe['lead'] or ce['lead']
+            fe['htick'] = fe['htick'] or ce['htick']
             for k in ('first', 'tok'):
                 if ce[k] is not None: fe[k] = ce[k] if fe[k] is None else min(fe[k], ce[k])
     return ev
@@ -85,13 +87,14 @@ def inList(m, ms, firm):
 # Logistic model over the evidence (fitted on TRAIN with --fit, checked on TEST):
 # a country other than the US is salient when BIAS + sum(w * feature) >= 0.
 FEATURES = ['lscore', 'share', 'rank', 'lnc', 'only', 'lus', 'head', 'lead', 'name', 'dem', 'cap', 'city',
-            'region', 'cue', 'inn', 'tick', 'mk', 'first', 'list', 'relfirst']
+            'region', 'cue', 'inn', 'tick', 'mk', 'first', 'list', 'relfirst', 'htick', 'hother']
 def features(d, ev):
     """Per-country feature vectors, as Salience.modelFeatures computes them (US left out)."""
     L = math.log1p
     top = max([e['score'] for e in ev.values()] or [0])
     others = {c: e for c, e in ev.items() if c != 'US'}
     us = ev['US']['score'] if 'US' in ev else 0.0
+    htc = sum(1 for e in ev.values() if e['htick'])
     out = {}
     for c, e in others.items():
         n = e['n']
@@ -100,7 +103,8 @@ def features(d, ev):
         tok = d['ntok'] if e['tok'] is None else e['tok']
         out[c] = [L(e['score']), e['score'] / top if top > 0 else 0.0, min(rank, 4), L(len(others)), float(len(others) == 1),
                   L(us), float(e['head']), float(e['lead']), L(n[0]), L(n[1]), L(n[2]), L(n[3]), L(n[4]), L(n[5] + n[9]),
-                  L(e['inn']), L(e['tick']), float(e['mk']), L(first), L(e['lst']), L(tok) - L(d['ntok'])]
+                  L(e['inn']), L(e['tick']), float(e['mk']), L(first), L(e['lst']), L(tok) - L(d['ntok']),
+                  float(e['htick']), float(htc > (1 if e['htick'] else 0))]
     return out
 
 def salient(d, P):
@@ -121,6 +125,23 @@ def evaluate(rows, P):
         pred = salient(d, P) - {'US'}
         tp += len(pred & d['gold']); fp += len(pred - d['gold']); fn += len(d['gold'] - pred)
     return prf(tp, fp, fn)
+
+def fit_logistic(X, y, C=1.0):
+    """L2-penalised logistic regression on standardised features (the
+    objective of scikit-learn's LogisticRegression with C=1; the intercept is
+    not penalised), by Newton's method: numpy only."""
+    import numpy as np
+    n, k = X.shape
+    A = np.hstack([X, np.ones((n, 1))])
+    w = np.zeros(k + 1)
+    R = np.eye(k + 1) / C
+    R[k, k] = 0
+    for _ in range(100):
+        p = 1 / (1 + np.exp(-A @ w))
+        step = np.linalg.solve((A * (p * (1 - p))[:, None]).T @ A + R, A.T @ (p - y) + R @ w)
+        w -= step
+        if np.abs(step).max() < 1e-10: break
+    return w[:k], float(w[k])
 
 def main():
     ap = argparse.ArgumentParser()
@@ -145,17 +166,16 @@ def main():
     if a.rule: P['model'] = None
     if a.fit:
         import numpy as np
-        from sklearn.linear_model import LogisticRegression
-        from sklearn.preprocessing import StandardScaler
         X, y = [], []
         for d in train:
             if a.annotated_only and not d['annotated']: continue
             for c, x in features(d, evidence(d, P)).items(): X.append(x); y.append(c in d['gold'])
-        X = np.array(X); y = np.array(y)
-        sc = StandardScaler().fit(X)
-        lr = LogisticRegression(max_iter=5000, C=1.0).fit(sc.transform(X), y)
-        w = lr.coef_[0] / sc.scale_
-        b = lr.intercept_[0] - float((w * sc.mean_).sum()) - math.log(a.fit / (1 - a.fit))
+        X = np.array(X); y = np.array(y, dtype=float)
+        mean, scale = X.mean(0), X.std(0)
+        scale[scale == 0] = 1
+        ws, bs = fit_logistic((X - mean) / scale, y)
+        w = ws / scale
+        b = bs - float((w * mean).sum()) - math.log(a.fit / (1 - a.fit))
         P['model'] = (round(float(b), 4), [round(float(v), 4) for v in w])
         print('MODEL =', P['model'])
     print('mismatch with the Swift output:', sum(1 for d in rows if salient(d, P) != set(d['salient'])))

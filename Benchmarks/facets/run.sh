@@ -10,7 +10,7 @@ cd "$(dirname "$0")/../.."
 which=${1:-all}
 work=${BENCH_DIR:-/tmp/gazette-facets}
 mkdir -p "$work"
-swift build -c release --product gazette >/dev/null
+swift build -c release --product gazette >/dev/null && swift build -c release --product gazette-full >/dev/null
 swift build -c release --product gazetted >/dev/null
 layout=$(sed -n 's/.*static let version = "\(.*\)".*/\1/p' Sources/GazetteIndex/Schema.swift)
 

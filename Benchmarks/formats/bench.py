@@ -180,7 +180,7 @@ def read_only(folder):
 
 def main():
     if not os.path.exists(GAZETTE):
-        raise SystemExit("build first: swift build -c release --product gazette")
+        raise SystemExit("build first: swift build -c release --product gazette && swift build -c release --product gazette-full")
     os.makedirs(WORK, exist_ok=True)
     articles = reuters(ARTICLES)
     sets = generate(articles)

@@ -6,7 +6,7 @@ JSON Lines file as it is, and the same records as one JSON array (written
 under WORK, never into the repository).
 
 Run from the project root:  python3 Benchmarks/indexing/jsonl.py
-(after `swift build -c release --product gazette`; not part of the tests).
+(after `swift build -c release --product gazette && swift build -c release --product gazette-full`; not part of the tests).
 GAZETTE_BEFORE=PATH adds another build (say, main's) on the same inputs.
 RUNS=files,jsonl,json chooses the inputs; LIMIT=N takes the export's first N
 articles (written under WORK; then compare jsonl and json only).

@@ -4,5 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 .ci/setup
-swift build -c release --product gazette >/dev/null
+swift build -c release --product gazette >/dev/null && swift build -c release --product gazette-full >/dev/null
 /usr/bin/python3 Benchmarks/indexing/bench.py

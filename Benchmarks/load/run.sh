@@ -31,7 +31,7 @@ if [ -z "$gazetted" ]; then
 fi
 gazette=${GAZETTE:-}
 if [ -z "$gazette" ]; then
-    swift build -c release --product gazette >/dev/null
+    swift build -c release --product gazette >/dev/null && swift build -c release --product gazette-full >/dev/null
     gazette=$bin/gazette
 fi
 mkdir -p "$work"

@@ -6,5 +6,5 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 .ci/setup
 # GAZETTE=BINARY measures that build instead of building this checkout.
-[ -n "${GAZETTE:-}" ] || swift build -c release --product gazette >/dev/null
+[ -n "${GAZETTE:-}" ] || swift build -c release --product gazette >/dev/null && swift build -c release --product gazette-full >/dev/null
 /usr/bin/python3 Benchmarks/scale/bench.py "$@"

@@ -5,7 +5,7 @@
 # Usage: bash Benchmarks/timeplace/run.sh [bench.py options]. Not part of the tests.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-swift build -c release --product gazette >/dev/null
+swift build -c release --product gazette >/dev/null && swift build -c release --product gazette-full >/dev/null
 work=${BENCH_DIR:-/tmp/gazette-bench}/timeplace
 corpus=$(realpath ../shared/corpora/reuters/articles.jsonl)
 if [ ! -d "$work/index" ]; then

@@ -1,28 +1,11 @@
+// ClientError, BlockingSocket and the one-shot DaemonClient.call live in
+// GazetteSocket (no NIO), for the small `gazette`; users of this module see them.
+@_exported import GazetteSocket
 import Foundation
 import GazetteProtocol
 import GazetteWire
 import NIOCore
 import NIOPosix
-
-public enum ClientError: Error, Sendable, CustomStringConvertible {
-    /// Nothing answers at the socket (no file, or no daemon behind it).
-    case unavailable(socket: String, reason: String)
-    /// The daemon answered with a JSON-RPC error.
-    case rpc(RPCErrorObject)
-    /// The daemon said something that is not a reply.
-    case badReply(String)
-    /// The connection closed before the reply came.
-    case disconnected
-
-    public var description: String {
-        switch self {
-        case let .unavailable(socket, reason): return "no daemon at \(socket): \(reason)"
-        case let .rpc(error): return error.message
-        case let .badReply(detail): return "unexpected reply from gazetted: \(detail)"
-        case .disconnected: return "gazetted closed the connection before replying"
-        }
-    }
-}
 
 /// A connection to gazetted, used inside `DaemonClient.withConnection`.
 public final class DaemonConnection {
@@ -82,7 +65,8 @@ public final class DaemonConnection {
     }
 }
 
-public enum DaemonClient {
+/// The NIO side of the client: connections that stay open (alert watching).
+extension DaemonClient {
     /// Connects to the daemon at `socketPath`, runs `body`, and closes.
     public static func withConnection<T: Sendable>(
         socketPath: String, maxLineBytes: Int = 256 << 20,
@@ -115,61 +99,6 @@ public enum DaemonClient {
             throw .disconnected
         }
         return try result.get()
-    }
-
-    /// The result in a reply line to request `id`; nil for a notification
-    /// (handed to `onNotification`) or a reply to another request.
-    static func reply<M: RPCMethod>(_ method: M.Type, to id: RequestID, in data: Data,
-                                    onNotification: ((String, Data) -> Void)?) throws(ClientError) -> M.Result? {
-        let head: RPCReplyHead
-        do {
-            head = try JSONDecoder().decode(RPCReplyHead.self, from: data)
-        } catch {
-            throw .badReply(String(decoding: data.prefix(200), as: UTF8.self))
-        }
-        if head.id == nil, let method = head.method {
-            onNotification?(method, data)
-            return nil
-        }
-        if let error = head.error { throw .rpc(error) }
-        guard head.id == id else { return nil }
-        do {
-            return try JSONDecoder().decode(RPCResponse<M.Result>.self, from: data).result
-        } catch {
-            throw .badReply("\(error)")
-        }
-    }
-
-    /// Sends one request over `socket` (connected to the daemon) and waits
-    /// for its reply on the calling thread: what a one-off command does.
-    public static func call<M: RPCMethod>(_ method: M.Type, _ params: M.Params, over socket: BlockingSocket,
-                                          maxLineBytes: Int = 256 << 20) throws(ClientError) -> M.Result {
-        let id = RequestID.number(1)
-        var line: [UInt8]
-        do {
-            line = Array(try WireJSON.encode(RPCRequest(id: id, method: M.name, params: params)))
-        } catch {
-            throw .badReply("cannot encode the request: \(error)")
-        }
-        line.append(UInt8(ascii: "\n"))
-        do {
-            try socket.send(line)
-            while let reply = try socket.readLine(maxLength: maxLineBytes) {
-                if let result = try Self.reply(M.self, to: id, in: Data(reply), onNotification: nil) { return result }
-            }
-        } catch let failure as BlockingSocket.Failure {
-            throw .badReply(failure.description)
-        } catch let error as ClientError {
-            throw error
-        } catch {
-            throw .badReply("\(error)")
-        }
-        throw .disconnected
-    }
-
-    /// Whether a daemon answers at `socketPath` (a connection is accepted).
-    public static func isListening(socketPath: String) -> Bool {
-        SocketProbe.isListening(socketPath: socketPath)
     }
 
     static func describe(_ error: Error) -> String {

@@ -20,6 +20,8 @@ public struct CountryEvidence: Sendable, Equatable {
     public var tickers: Int = 0
     /// Markets named (1: in the headline, 2: in the body).
     var markets = 0
+    /// A ticker in the headline is listed in the country: the story's company is.
+    var headlineTicker = false
     /// Body mentions of states and provinces (also counted in `cities`).
     var regions = 0
     /// First body token of a mention, and body mentions next to another
@@ -50,6 +52,7 @@ public struct CountryEvidence: Sendable, Equatable {
         dateline = dateline || other.dateline
         firstSentence = min(firstSentence, other.firstSentence)
         regions += other.regions; listMentions += other.listMentions
+        headlineTicker = headlineTicker || other.headlineTicker
         firstToken = min(firstToken, other.firstToken)
     }
 }
@@ -161,6 +164,7 @@ struct CountryRanking {
             if m.kind == .exchange {
                 if e.tickers > 0 { w = Salience.repeatedTicker }
                 e.tickers += 1
+                if m.headline { e.headlineTicker = true }
             } else if m.kind == .market {
                 let bit = m.headline ? 1 : 2
                 if e.markets & bit != 0 { w = 0 }
@@ -237,7 +241,8 @@ struct CountryRanking {
         let top = live.first.map { score[$0] } ?? 0
         let us = live.first { gazetteer.countryList[$0].code == "US" }
         let context = Salience.Context(top: top, others: live.count - (us == nil ? 0 : 1),
-                                       usScore: us.map { score[$0] } ?? 0, bodyTokens: bodyTokens)
+                                       usScore: us.map { score[$0] } ?? 0, bodyTokens: bodyTokens,
+                                       headlineTickerCountries: live.count { evidence[$0]!.headlineTicker })
         var salient: [Country] = []
         var ranked: [CountryEvidence] = []
         for c in live {

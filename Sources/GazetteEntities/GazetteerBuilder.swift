@@ -189,6 +189,10 @@ struct Builder {
                     country = c
                     if kind == .exchange {
                         // No phrase of running text, and no query term.
+                        if cols[3] == "-" {
+                            exchanges.set(Tokenizer.unsuffixedTicker, Int32(c))
+                            continue
+                        }
                         let toks = tokens(of: String(cols[3]))
                         guard toks.count == 1 else { throw bad("exchange suffix '\(cols[3])' is not one word") }
                         exchanges.set(toks[0].hash, Int32(c))

@@ -57,9 +57,9 @@ struct Salience {
     /// evidence: salient when `modelBias + sum(modelWeights[i] * feature[i]) >= 0`.
     /// Fitted on the Reuters-21578 TRAIN split (`salience.py --fit 0.36`),
     /// checked on TEST. The features are `modelFeatures`'.
-    static let modelBias = -3.0582
-    static let modelWeights: [Double] = [1.0782, 1.2021, 0.1554, 0.3786, 0.9309, -0.1673, 0.8349, -0.5755, 0.7209, 0.2733,
-                                         -0.0187, -0.3068, 1.5463, -0.1265, -0.1975, 1.1201, 0.2036, -0.2648, 0.4565, -0.3244]
+    static let modelBias = -2.6486
+    static let modelWeights: [Double] = [0.6514, 1.7016, 0.1688, 0.2922, 1.1628, -0.1009, 0.8333, -0.4418, 0.8897, 0.3931, -0.0517,
+                                         -0.1322, 2.0929, -0.2064, 0.0392, 0.787, 0.2882, -0.342, 0.4575, -0.2599, 2.3009, -1.1433]
 
     /// What the article says about the other countries, for the model.
     struct Context {
@@ -70,6 +70,8 @@ struct Salience {
         var usScore: Double
         /// Tokens in the body.
         var bodyTokens: Int
+        /// Countries a ticker in the headline is listed in.
+        var headlineTickerCountries = 0
     }
 
     static func isSalientByModel(_ e: CountryEvidence, rank: Int, context: Context) -> Bool {
@@ -85,7 +87,10 @@ struct Salience {
     /// demonyms, capitals, cities, regions, cues, mentions inside
     /// organisations' names and tickers, markets (0-3), log(1 + sentence of
     /// the first body mention, capped at 20), log(1 + mentions in a list of
-    /// countries), and log(1 + first body token) - log(1 + body tokens).
+    /// countries), log(1 + first body token) - log(1 + body tokens), and
+    /// whether the headline's company is listed in this country, or in
+    /// another one (then the story is that company's, a country it deals
+    /// with is a counterpart: "ACME <ACM> BUYS FRENCH MILL").
     static func modelFeatures(_ e: CountryEvidence, rank: Int, context: Context) -> [Double] {
         func l(_ x: Double) -> Double { log1p(x) }
         func l(_ x: Int) -> Double { log1p(Double(x)) }
@@ -97,6 +102,7 @@ struct Salience {
             l(context.usScore), e.headline ? 1 : 0, e.lead ? 1 : 0,
             l(e.names), l(e.demonyms), l(e.capitals), l(e.cities - e.regions), l(e.regions), l(e.cues),
             l(e.inNames), l(e.tickers), Double(e.markets), l(first), l(e.listMentions), l(token) - l(bodyTokens),
+            e.headlineTicker ? 1 : 0, context.headlineTickerCountries > (e.headlineTicker ? 1 : 0) ? 1 : 0,
         ]
     }
 }

@@ -69,6 +69,10 @@ struct Tokenizer {
         }
     }
 
+    /// The key of a ticker symbol without an exchange suffix among the
+    /// exchanges (`-` in the gazetteer): a hash no suffix of letters has.
+    static let unsuffixedTicker = fnvMix(fnvOffset, 0x2D)
+
     /// Newswire ticker symbols ("<UK>", "<LASL.L>") are no words of the story:
     /// skipped, with the exchange suffix ("L") kept as evidence of where the
     /// company is listed. `i` is at a "<"; returns where the text goes on, or
@@ -88,6 +92,9 @@ struct Tokenizer {
             var h = fnvOffset
             for b in text[(dot + 1)..<close] { h = fnvMix(h, b | 0x20) }
             tickers.append(Ticker(hash: h, sentence: sentence, token: Int32(tokens.count)))
+        } else if text[dot] != 0x2E && text[(i + 1)..<close].contains(where: isASCIILetter) {
+            // No suffix ("<IBM>"): the exchanges' table says where such codes are listed.
+            tickers.append(Ticker(hash: Tokenizer.unsuffixedTicker, sentence: sentence, token: Int32(tokens.count)))
         }
         if !tokens.isEmpty && tokens[tokens.count - 1].after == 0 {
             tokens[tokens.count - 1].after = After.bracket.rawValue

@@ -1,5 +1,6 @@
 import Foundation
 import GazetteClient
+import GazetteOutput
 import GazetteProtocol
 import GazetteService
 

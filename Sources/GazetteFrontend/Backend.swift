@@ -1,5 +1,6 @@
 import GazetteArticles
 import GazetteClient
+import GazetteOutput
 import GazetteProtocol
 import GazetteService
 import GazetteWire

@@ -1,6 +1,7 @@
 import Foundation
 import GazetteArticles
 import GazetteEntities
+import GazetteOutput
 import GazetteService
 
 /// `gazette entities`: what the extractor finds in each article.

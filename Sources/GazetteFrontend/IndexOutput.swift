@@ -1,3 +1,4 @@
+import GazetteOutput
 import GazetteProtocol
 
 public enum IndexOutput {

@@ -1,16 +1,7 @@
 import Foundation
 import GazetteArticles
+import GazetteOutput
 import GazetteService
-
-/// Exit statuses shared by every command.
-public enum ExitStatus {
-    /// Something matched, or the work was done.
-    public static let success: Int32 = 0
-    /// Nothing matched, or some files could not be indexed.
-    public static let partial: Int32 = 1
-    /// An error: bad input, missing index, locked database.
-    public static let failure: Int32 = 2
-}
 
 /// A CLI failure: one line for stderr and the exit status.
 public struct CommandFailure: Error, CustomStringConvertible {

@@ -1,7 +1,7 @@
 import Foundation
 import GazetteArticles
 import GazetteIndex
-import TOMLKit
+import GazetteSettings
 
 /// Gazette's settings: `Config/gazette.toml` over built-in defaults.
 public struct GazetteConfiguration: Sendable {
@@ -60,126 +60,61 @@ public struct GazetteConfiguration: Sendable {
         public let description: String
     }
 
-    /// Finds and reads the configuration. `explicitDirectory` (from
-    /// `--config` or `GAZETTE_CONFIG`) wins; then `./Config`; then a `Config/`
-    /// beside or above the running executable (a build inside the project);
-    /// otherwise the defaults, relative to the current folder.
+    /// Finds and reads the configuration (ConfigurationFolder.find says where);
+    /// the defaults, relative to the current folder, when there is none.
     public static func load(explicitDirectory: String? = nil,
                             environment: [String: String] = ProcessInfo.processInfo.environment) throws -> GazetteConfiguration {
-        let fm = FileManager.default
-        if let given = explicitDirectory ?? environment["GAZETTE_CONFIG"], !given.isEmpty {
-            let dir = absolutePath(given)
-            guard fm.fileExists(atPath: dir) else {
-                throw Error(description: "configuration folder \(dir) does not exist")
-            }
-            return try read(configDirectory: dir)
+        let found: String?
+        do {
+            found = try ConfigurationFolder.find(explicitDirectory: explicitDirectory, environment: environment)
+        } catch {
+            throw Error(description: error.description)
         }
-        let cwdConfig = absolutePath("Config")
-        if fm.fileExists(atPath: cwdConfig + "/gazette.toml") {
-            return try read(configDirectory: cwdConfig)
-        }
-        var dir = (executablePath() as NSString).deletingLastPathComponent
-        while dir != "/" && !dir.isEmpty {
-            if fm.fileExists(atPath: dir + "/Config/gazette.toml") {
-                return try read(configDirectory: dir + "/Config")
-            }
-            dir = (dir as NSString).deletingLastPathComponent
-        }
-        return GazetteConfiguration()
+        guard let found else { return GazetteConfiguration() }
+        return try read(configDirectory: found)
     }
 
     /// Reads `gazette.toml` in `configDirectory` (defaults for anything it leaves out).
     public static func read(configDirectory: String) throws -> GazetteConfiguration {
-        let project = (configDirectory as NSString).deletingLastPathComponent
+        let project = ConfigurationFolder.project(of: configDirectory)
         var config = GazetteConfiguration(projectDirectory: project, configDirectory: configDirectory)
-        let file = configDirectory + "/gazette.toml"
-        guard FileManager.default.fileExists(atPath: file) else { return config }
-        let text: String
+        let settings: SettingsFile
         do {
-            text = try String(contentsOfFile: file, encoding: .utf8)
-        } catch {
-            throw Error(description: "cannot read \(file): \(IndexFolder.cause(of: error)); make it readable, or point --config at another folder")
+            guard let read = try SettingsFile.read(configDirectory: configDirectory) else { return config }
+            settings = read
+        } catch let unreadable as SettingsFile.Unreadable {
+            throw Error(description: "cannot read \(unreadable.file): \(IndexFolder.cause(of: unreadable.cause)); make it readable, or point --config at another folder")
+        } catch let error as SettingsFile.Error {
+            throw Error(description: error.description)
         }
-        let table: TOMLTable
-        do {
-            table = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            throw Error(description: "\(file):\(error.source.begin.line): \(error.description)")
-        }
-        func section(_ name: String) -> TOMLTable? { table[name]?.table }
-        func string(_ t: TOMLTable?, _ key: String) throws -> String? {
-            guard let value = t?[key] else { return nil }
-            guard let s = value.string else { throw Error(description: "\(file): \(key) must be a string") }
-            return s
-        }
-        func int(_ t: TOMLTable?, _ key: String, min: Int) throws -> Int? {
-            guard let value = t?[key] else { return nil }
-            guard let n = value.int, n >= min else {
-                throw Error(description: "\(file): \(key) must be a whole number of at least \(min)")
-            }
-            return n
-        }
-        func bool(_ t: TOMLTable?, _ key: String) throws -> Bool? {
-            guard let value = t?[key] else { return nil }
-            guard let b = value.bool else { throw Error(description: "\(file): \(key) must be true or false") }
-            return b
-        }
-        let index = section("index")
-        for (key, feature) in [("spelling", IndexFeatures.spelling), ("stories", .stories)] {
-            if let on = try bool(index, key) {
+        for (on, feature) in [(settings.spelling, IndexFeatures.spelling), (settings.stories, .stories)] {
+            if let on {
                 if on { config.features.insert(feature) } else { config.features.remove(feature) }
             }
         }
-        if let path = try string(index, "path") {
+        if let path = settings.indexPath {
             config.indexPath = path.hasPrefix("/") ? path : (project as NSString).appendingPathComponent(path)
         }
-        if let language = try string(index, "language") { config.language = language }
-        if let value = index?["private"] {
-            guard let flag = value.bool else { throw Error(description: "\(file): [index] private must be true or false") }
-            config.indexIsPrivate = flag
-        }
-        let search = section("search")
-        if let n = try int(search, "limit", min: 1) { config.searchLimit = n }
-        if let n = try int(search, "snippet_length", min: 20) { config.snippetLength = n }
-        if let n = try int(search, "facet_limit", min: 1) { config.facetLimit = n }
-        if let synonyms = try string(search, "synonyms") {
+        if let language = settings.language { config.language = language }
+        if let flag = settings.indexIsPrivate { config.indexIsPrivate = flag }
+        if let n = settings.searchLimit { config.searchLimit = n }
+        if let n = settings.snippetLength { config.snippetLength = n }
+        if let n = settings.facetLimit { config.facetLimit = n }
+        if let synonyms = settings.synonyms {
             config.synonymsFile = synonyms.isEmpty ? nil
                 : synonyms.hasPrefix("/") ? synonyms : (configDirectory as NSString).appendingPathComponent(synonyms)
         }
-        let daemon = section("daemon")
-        if let socket = try string(daemon, "socket"), !socket.isEmpty {
-            config.socketPath = socket.hasPrefix("/") ? socket : (project as NSString).appendingPathComponent(socket)
-        }
-        if let n = try int(daemon, "max_line_bytes", min: 1024) { config.maxLineBytes = n }
-        if let n = try int(daemon, "idle_timeout_seconds", min: 1) { config.idleTimeoutSeconds = n }
-        if let n = try int(daemon, "max_connections", min: 1) { config.maxConnections = n }
-        let shards = section("shards")
-        if let n = try int(shards, "timeout_ms", min: 1) { config.shardTimeouts.timeoutMilliseconds = n }
-        if let n = try int(shards, "connect_timeout_ms", min: 1) { config.shardTimeouts.connectMilliseconds = n }
-        let files = section("files")
-        func strings(_ key: String) throws -> [String] {
-            guard let value = files?[key] else { return [] }
-            let list = value.array?.compactMap(\.string)
-            guard let list, list.count == value.array?.count else {
-                throw Error(description: "\(file): [files] \(key) must be a list of glob strings")
-            }
-            return list
-        }
+        config.socketPath = settings.socketPath(project: project)
+        if let n = settings.maxLineBytes { config.maxLineBytes = n }
+        if let n = settings.idleTimeoutSeconds { config.idleTimeoutSeconds = n }
+        if let n = settings.maxConnections { config.maxConnections = n }
+        if let n = settings.shardTimeoutMilliseconds { config.shardTimeouts.timeoutMilliseconds = n }
+        if let n = settings.shardConnectMilliseconds { config.shardTimeouts.connectMilliseconds = n }
         do {
-            config.fileSelection = try FileSelection(include: try strings("include"), exclude: try strings("exclude"))
+            config.fileSelection = try FileSelection(include: settings.include, exclude: settings.exclude)
         } catch let error as Glob.Invalid {
-            throw Error(description: "\(file): [files] \(error.description)")
+            throw Error(description: "\(configDirectory + "/gazette.toml"): [files] \(error.description)")
         }
         return config
-    }
-
-    static func absolutePath(_ path: String) -> String {
-        let full = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
-        return (full as NSString).standardizingPath
-    }
-
-    static func executablePath() -> String {
-        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
-            ?? CommandLine.arguments.first.map(absolutePath) ?? "/"
     }
 }

@@ -13,8 +13,18 @@ import GazetteEntities
     }
 
     @Test func tickersWithoutAKnownSuffixAreIgnored() {
-        let e = extract("Results", "Plain Corp <PLN> and Other Co <OTH.QQ> reported higher sales.")
+        let e = extract("Results", "Other Co <OTH.QQ> reported higher sales.")
         #expect(e.mentions.isEmpty)
+        #expect(extractor.countryEvidence(title: "Results", body: "Other Co <OTH.QQ> reported higher sales.").isEmpty)
+    }
+
+    @Test func aTickerWithoutSuffixIsAUSListing() {
+        // Reuters' codes leave the New York exchanges unmarked: evidence for the US, but no mention of it.
+        let ev = extractor.countryEvidence(title: "PLAIN CORP <PLN> SALES RISE", body: "Plain Corp <PLN> reported higher sales.")
+        #expect(ev.first?.country.code == "US" && ev.first?.tickers == 2)
+        #expect(extract("PLAIN CORP <PLN> SALES RISE", "Plain Corp <PLN> reported higher sales.").mentions.isEmpty)
+        // Brackets around words are no ticker.
+        #expect(extractor.countryEvidence(title: "Results", body: "Plain Corp <Plain Holdings> reported higher sales.").isEmpty)
     }
 
     @Test func marksCountOnlyAsAnAmount() {

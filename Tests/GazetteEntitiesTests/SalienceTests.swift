@@ -29,6 +29,20 @@ import GazetteEntities
         #expect(ev[0].score > ev[1].score)
     }
 
+    @Test func theHeadlineCompanysListingSaysWhoseStoryItIs() {
+        let body = "Acme Widgets Inc said it agreed to buy a paper mill from a French company for 40 mln dlrs. " +
+            "The mill makes coated paper, the company said. Acme said the purchase would add 12 pct to its sales next year."
+        // No listing: the French seller is all the story says about a country.
+        #expect(codes(extract("ACME WIDGETS TO BUY PAPER MILL", body).countries) == ["FR"])
+        // A company listed in New York buys from a French one: the seller is a counterpart.
+        #expect(codes(extract("ACME WIDGETS <ACMW> TO BUY PAPER MILL", body).countries) == ["US"])
+        // Listed in Paris or London: the story is about a French or British company.
+        #expect(codes(extract("ACME WIDGETS <ACMW.PA> TO BUY PAPER MILL", body).countries) == ["FR"])
+        #expect(codes(extract("ACME WIDGETS <ACMW.L> TO BUY PAPER MILL", body).countries) == ["GB"])
+        // Either way France is named.
+        #expect(codes(extract("ACME WIDGETS <ACMW> TO BUY PAPER MILL", body).mentions) == ["FR"])
+    }
+
     @Test func emptyInput() {
         let e = extract("", "")
         #expect(e == Entities())

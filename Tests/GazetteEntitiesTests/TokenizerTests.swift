@@ -90,9 +90,11 @@ struct Tokenized {
         let t = Tokenized("Barclays Plc <BCS.L> rose, and <UK> fell; <lower> stays")
         #expect(t.words == ["Barclays", "Plc", "rose", "and", "fell", "lower", "stays"])
         #expect(t["Plc"].after == After.bracket.rawValue)
-        #expect(t.tickers.count == 1)
+        #expect(t.tickers.count == 2)
         #expect(t.tickers.first?.hash == fnvHash("l"))
         #expect(t.tickers.first?.token == 2)
+        // A symbol without a suffix has a key of its own (the gazetteer's `-`), which no suffix of letters hashes to.
+        #expect(t.tickers.last?.hash == Tokenizer.unsuffixedTicker && t.tickers.last?.token == 4)
     }
 
     @Test func numbersStayWhole() {

@@ -132,4 +132,11 @@ import Testing
             == "mode: direct\nindex: /i\ndocuments: 2\nrevision: 5\nlanguage: english\nuptime: 12 s\nversion: 0.1.0\n")
         #expect(JSONPrinter().record(status).contains(#""last_commit""#) == false)
     }
+
+    /// Scores and times are written as String(format:) wrote them before, digit for digit.
+    @Test(arguments: [0, 7.3545, 0.0005, 0.0015, 0.1235, -1.25, 1e20, 123456.7891, 2.5e-7, 1e300, 0.999_999_5])
+    func fixedPointNumbersAreWrittenAsPrintfWritesThem(value: Double) {
+        #expect(value.fixedPoint(decimals: 3) == String(format: "%.3f", value))
+        #expect(value.fixedPoint(decimals: 6) == String(format: "%.6f", value))
+    }
 }

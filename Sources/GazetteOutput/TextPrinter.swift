@@ -34,7 +34,7 @@ public struct TextPrinter: Printer {
             out += "\n\(Self.pad(hit.rank)). \(style.title(hit.title))\n"
             var details = [hit.path.map { Terminal.displayPath($0) } ?? hit.id]
             if let date = hit.date { details.append(date) }
-            details.append(String(format: "score %.3f", hit.score))
+            details.append("score " + hit.score.fixedPoint(decimals: 3))
             out += "    " + details.joined(separator: "  ") + "\n"
             if let snippet = hit.snippet, !snippet.isEmpty {
                 out += "    " + Self.highlighted(snippet, hit.highlights ?? [], open: open, close: close) + "\n"

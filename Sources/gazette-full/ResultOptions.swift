@@ -1,6 +1,7 @@
 import ArgumentParser
 import GazetteFrontend
 import GazetteIndex
+import GazetteOutput
 import GazetteProtocol
 
 /// The options of every command that lists hits (`search`, `similar`): paging,
@@ -42,18 +43,25 @@ struct ResultOptions: ParsableArguments {
     @Flag(help: "Leave snippets out.")
     var noSnippets = false
 
+    /// The same options as values, shared with the small gazette.
+    var values: HitOptions {
+        var values = HitOptions()
+        values.limit = limit
+        values.offset = offset
+        values.format = format
+        values.facets = facets
+        values.facetLimit = facetLimit
+        values.facetCount = facetCount
+        values.since = since
+        values.until = until
+        values.noCollapse = noCollapse
+        values.noSnippets = noSnippets
+        return values
+    }
+
     /// The parameters these options set, on top of `params`.
     func apply(to params: inout SearchParams) {
-        params.limit = limit
-        params.offset = offset
-        params.facets = facets.isEmpty ? nil : facets
-        params.facetLimit = facetLimit
-        params.snippets = !noSnippets && !format.needsLocations
-        params.locate = format.needsLocations ? true : nil
-        params.since = since
-        params.until = until
-        params.collapse = noCollapse ? false : nil
-        params.facetCount = facetCount
+        values.apply(to: &params)
     }
 
     /// Each checked parameter named as its option.
@@ -64,11 +72,8 @@ struct ResultOptions: ParsableArguments {
 
     /// Prints a reply; nothing matched is exit status 1.
     func print(_ response: SearchResponse, elapsed: Double, styled: Bool) throws {
-        let printed = format.printer(styled: styled).search(response, elapsed: elapsed)
-        for warning in printed.warnings { Terminal.writeError(warning) }
-        PartialOption.warn(response.missingShards)
-        Terminal.write(printed.output)
-        if response.total == 0 { throw ExitCode(ExitStatus.partial) }
+        let status = values.print(response, elapsed: elapsed, styled: styled)
+        if status != ExitStatus.success { throw ExitCode(status) }
     }
 }
 
@@ -79,10 +84,4 @@ struct PartialOption: ParsableArguments {
 
     /// The request parameter: absent unless asked for.
     var parameter: Bool? { allowPartial ? true : nil }
-
-    /// Says on stderr that an answer covers only the shards that answered.
-    static func warn(_ missingShards: [String]?) {
-        guard let missingShards else { return }
-        Terminal.writeError("gazette: partial answer: shard \(missingShards.joined(separator: ", ")) did not answer")
-    }
 }

@@ -28,7 +28,7 @@ extension Gazette {
         func run() async throws {
             let session = try location.session()
             let article = try await Backend.document(DocumentParams(id: id, allowPartial: partial.parameter), session: session)
-            PartialOption.warn(article.missingShards)
+            Terminal.warnPartial(article.missingShards)
             Terminal.write(format.printer().record(article))
         }
     }

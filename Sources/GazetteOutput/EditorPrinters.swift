@@ -61,7 +61,7 @@ public struct JSONLinesPrinter: Printer {
         summary.beginObject()
         if let corrected = response.correctedQuery { summary.key("corrected_query"); summary.string(corrected) }
         summary.key("elapsed"); summary.beginObject()
-        summary.key("human"); summary.string(String(format: "%.6fs", elapsed))
+        summary.key("human"); summary.string(elapsed.fixedPoint(decimals: 6) + "s")
         summary.key("secs"); summary.double((elapsed * 1_000_000).rounded() / 1_000_000)
         summary.endObject()
         summary.key("query"); summary.string(response.query)

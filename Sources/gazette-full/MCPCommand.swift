@@ -1,9 +1,5 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import ArgumentParser
-import Foundation
-import GazetteFrontend
+import GazetteOutput
 
 extension Gazette {
     /// `gazette mcp` runs gazette-mcp, the program beside this one, as git
@@ -24,25 +20,9 @@ extension Gazette {
             Self.runServer(options)
         }
 
-        /// The server program: gazette-mcp in the folder of the running gazette.
-        static var serverPath: String {
-            let running = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
-                ?? CommandLine.arguments[0]
-            return (running as NSString).deletingLastPathComponent + "/gazette-mcp"
-        }
-
         /// Replaces this process with gazette-mcp and `arguments`; a one-line error and exit 2 when it cannot.
         static func runServer(_ arguments: [String]) -> Never {
-            let path = serverPath
-            guard access(path, X_OK) == 0 else {
-                Terminal.writeError("gazette: gazette mcp runs the program gazette-mcp beside gazette, and \(path) is missing; "
-                    + "build it with: swift build --product gazette-mcp (swift build builds it too)")
-                Foundation.exit(ExitStatus.failure)
-            }
-            let argv = ([path] + arguments).map { strdup($0) } + [nil]
-            execv(path, argv)
-            Terminal.writeError("gazette: cannot run \(path): \(String(cString: strerror(errno)))")
-            Foundation.exit(ExitStatus.failure)
+            SiblingProgram.exec("gazette-mcp", arguments, why: "gazette mcp")
         }
     }
 }

@@ -93,12 +93,7 @@ extension Gazette {
         @OptionGroup var results: ResultOptions
 
         var params: SimilarParams {
-            var search = SearchParams(query: query ?? "")
-            results.apply(to: &search)
-            return SimilarParams(id: id, query: query, limit: search.limit, offset: search.offset, facets: search.facets,
-                                 facetLimit: search.facetLimit, snippets: search.snippets, locate: search.locate,
-                                 since: search.since, until: search.until, collapse: search.collapse,
-                                 facetCount: search.facetCount)
+            results.values.similar(id: id, query: query)
         }
 
         func validate() throws {

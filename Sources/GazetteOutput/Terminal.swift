@@ -3,6 +3,16 @@ import Glibc
 #endif
 import Foundation
 
+/// Exit statuses shared by every command.
+public enum ExitStatus {
+    /// Something matched, or the work was done.
+    public static let success: Int32 = 0
+    /// Nothing matched, or some files could not be indexed.
+    public static let partial: Int32 = 1
+    /// An error: bad input, missing index, locked database.
+    public static let failure: Int32 = 2
+}
+
 /// `--color`: when text output gets colours and bold.
 public enum ColorChoice: String, CaseIterable, Sendable {
     /// On a terminal, unless NO_COLOR is set (to anything but an empty string).
@@ -27,7 +37,9 @@ public enum Terminal {
 
     /// Whether stdout gets colours under `choice`.
     public static func styled(_ choice: ColorChoice) -> Bool {
-        choice.styled(isTerminal: isatty(STDOUT_FILENO) == 1, environment: ProcessInfo.processInfo.environment)
+        // One variable read, not the whole environment copied (a cost every search paid).
+        let noColor = getenv("NO_COLOR").map { String(cString: $0) }
+        return choice.styled(isTerminal: isatty(STDOUT_FILENO) == 1, environment: noColor.map { ["NO_COLOR": $0] } ?? [:])
     }
 
     public static var stderrIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
@@ -51,6 +63,12 @@ public enum Terminal {
                 offset += n
             }
         }
+    }
+
+    /// Says on stderr that an answer covers only the shards that answered (`--allow-partial`).
+    public static func warnPartial(_ missingShards: [String]?) {
+        guard let missingShards else { return }
+        writeError("gazette: partial answer: shard \(missingShards.joined(separator: ", ")) did not answer")
     }
 
     /// A path as a person would type it: relative when under the current folder.

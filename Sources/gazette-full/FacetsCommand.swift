@@ -46,7 +46,7 @@ extension Gazette {
         func run() async throws {
             let session = try location.session()
             let response = try await Backend.facets(params, session: session)
-            PartialOption.warn(response.missingShards)
+            Terminal.warnPartial(response.missingShards)
             Terminal.write(format.printer(styled: colors.styled).record(response))
             if response.total == 0 { throw ExitCode(ExitStatus.partial) }
         }
