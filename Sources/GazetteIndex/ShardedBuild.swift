@@ -6,12 +6,20 @@ import Foundation
 /// A first build of an index by several writers at once. Xapian's writer is
 /// single-threaded and does most of the work of indexing, so one writer
 /// cannot keep more than one core busy. Instead each thread writes its share
-/// into a scratch database of its own (a shard); `finish()` merges them with
-/// Xapian's compactor and moves the merged files into the index folder with
-/// the version file last, so a reader sees either no index or the whole one.
+/// into scratch databases of its own (a shard of the build, written as a run
+/// of segments); `finish()` merges every segment with Xapian's compactor and
+/// moves the merged files into the index folder with the version file last,
+/// so a reader sees either no index or the whole one.
+///
+/// A shard's segments hold at most `segmentArticles` each: every flush
+/// updates the posting lists of a segment's tables, and in tables of
+/// hundreds of thousands of articles that costs more per article than in
+/// small ones, so one growing database per thread made a million-article
+/// build slower per article than a small one. The compactor merges small
+/// segments once, at the end.
 ///
 /// Shards may be written on different threads at once, each shard by one
-/// thread at a time; `begin`, `openShards` and `finish` run on one thread.
+/// thread at a time; `begin`, `openShards`, `forEachSegment` and `finish` run on one thread.
 public final class ShardedBuild: @unchecked Sendable {
     public let indexPath: String
     /// The stemming language of the new index (an existing empty index keeps its own).
@@ -22,9 +30,18 @@ public final class ShardedBuild: @unchecked Sendable {
     private var scratch: String?
     /// A folder in RAM for the shards, when there was room.
     private var memoryFolder: String?
-    private var shards: [IndexWriter] = []
-    private var shardPaths: [String] = []
+    /// Each shard's current segment, the one its thread writes into.
+    private var shards: [Shard] = []
+    /// Every segment's writer and database, in the order they were opened. The
+    /// writers stay open to the end: an article held back (see PartAssembly)
+    /// is written into the segment that holds it and removed from the others.
+    private var segments: [(writer: IndexWriter, path: String)] = []
+    private let segmentsLock = NSLock()
+    private var segmentArticles = ShardedBuild.segmentArticles
+    /// One story table for all segments: copies that land in different segments still meet.
+    private let stories = StoryTable()
     private var features: IndexFeatures = []
+    private var root = ""
 
     /// Takes the index's write lock (creating the index when missing) for a
     /// first build. Nil, with nothing written, when the index has articles:
@@ -64,10 +81,22 @@ public final class ShardedBuild: @unchecked Sendable {
     /// 300 all did about as well).
     public static let flushThreshold = "200"
 
-    /// Opens `count` shards, in RAM when `inputBytes` of articles fit there.
+    /// Articles a segment holds before its shard moves on to a new one.
+    /// Measured on generated corpora (Benchmarks/scale/segments.py, --trace):
+    /// a database's cost per article was still rising between 10,000 and
+    /// 30,000 articles, and ten segments of 2,000 cost no more per article
+    /// than one of 9,500 (their merge: 1 s of CPU more in a 34 s build).
+    public static let segmentArticles = 20_000
+
+    /// Opens `count` shards, in RAM when `inputBytes` of articles fit there,
+    /// each moving to a new segment after `segmentArticles` (see `segment(forShard:)`).
     /// They skip fsync and crash safety: they are merged (and the result
     /// synced) or thrown away.
-    public func openShards(_ count: Int, inputBytes: Int64, features: IndexFeatures = .all) throws(IndexError) {
+    public func openShards(_ count: Int, inputBytes: Int64, features: IndexFeatures = .all,
+                           segmentArticles: Int = ShardedBuild.segmentArticles) throws(IndexError) {
+        guard segmentArticles > 0 else {
+            throw IndexError(code: .invalidArgument, message: "a segment must hold at least one article", context: indexPath)
+        }
         Self.removeStaleScratch(indexPath: indexPath)
         let scratch = indexPath + "/." + ScratchOwner.current.folderName
         try? FileManager.default.removeItem(atPath: scratch)
@@ -77,20 +106,53 @@ public final class ShardedBuild: @unchecked Sendable {
         }
         self.scratch = scratch
         self.features = features
+        self.segmentArticles = segmentArticles
+        // Segments add up to about what one database per shard would take.
         memoryFolder = Self.memoryScratch(needing: inputBytes * 4)
-        let root = memoryFolder ?? scratch
-        shardPaths = (0..<count).map { "\(root)/shard-\($0)" }
-
-        // One story table for all shards: copies that land in different shards still meet.
-        let stories = StoryTable()
-        try Self.withSmallFlushes { () throws(IndexError) in
-            for path in shardPaths {
-                let shard = try IndexWriter(path: path, language: language, options: [.noSync, .dangerous], stories: stories)
-                // Spelling counts come from the merged index's terms, once (finish()).
-                shard.features = features.subtracting(.spelling)
-                shards.append(shard)
-            }
+        root = memoryFolder ?? scratch
+        shards = try (0..<count).map { (index) throws(IndexError) in
+            Shard(current: try openSegment(shard: index, number: 0))
         }
+    }
+
+    /// One shard of the build: its thread alone moves it to a new segment.
+    private final class Shard {
+        var current: IndexWriter
+        var opened = 1
+
+        init(current: IndexWriter) { self.current = current }
+    }
+
+    /// Segment `number` of `shard`, opened on the thread that writes the shard.
+    private func openSegment(shard: Int, number: Int) throws(IndexError) -> IndexWriter {
+        let path = "\(root)/shard-\(shard)-segment-\(number)"
+        let writer = try Self.withSmallFlushes { () throws(IndexError) in
+            try IndexWriter(path: path, language: language, options: [.noSync, .dangerous], stories: stories)
+        }
+        // Spelling counts come from the merged index's terms, once (finish()).
+        writer.features = features.subtracting(.spelling)
+        segmentsLock.withLock { segments.append((writer, path)) }
+        return writer
+    }
+
+    /// The writer for shard `index`'s next articles: its current segment, or,
+    /// when that holds `segmentArticles`, a new one (the full one committed).
+    /// Call it from the thread that writes the shard, before each file or part.
+    public func segment(forShard index: Int) throws(IndexError) -> IndexWriter {
+        let shard = shards[index]
+        guard try shard.current.documentCount() >= segmentArticles else { return shard.current }
+        try shard.current.commit()
+        shard.current = try openSegment(shard: index, number: shard.opened)
+        shard.opened += 1
+        return shard.current
+    }
+
+    /// How many segments the build has written into so far.
+    public var segmentCount: Int { segmentsLock.withLock { segments.count } }
+
+    /// Runs `body` with the writer of every segment of every shard, in the order they were opened.
+    public func forEachSegment(_ body: (IndexWriter) throws -> Void) rethrows {
+        for segment in segmentsLock.withLock({ segments }) { try body(segment.writer) }
     }
 
     /// Runs `body`, which opens the writers of a first build, with Xapian's
@@ -101,6 +163,9 @@ public final class ShardedBuild: @unchecked Sendable {
     /// threshold from the environment when a writer opens; the setting before
     /// is restored after.
     public static func withSmallFlushes<R, E: Error>(_ body: () throws(E) -> R) throws(E) -> R {
+        // Threads of one build open their segments when they need them: one at a time.
+        environmentLock.lock()
+        defer { environmentLock.unlock() }
         let variable = "XAPIAN_FLUSH_THRESHOLD"
         let previous = getenv(variable).map { String(cString: $0) }
         setenv(variable, flushThreshold, 1)
@@ -110,22 +175,27 @@ public final class ShardedBuild: @unchecked Sendable {
         return try body()
     }
 
-    /// Runs `body` with the writer of shard `index` (from 0).
+    private static let environmentLock = NSLock()
+
+    /// Runs `body` with the current segment of shard `index` (from 0).
     @discardableResult
     public func withShard<R>(_ index: Int, _ body: (IndexWriter) throws -> R) rethrows -> R {
-        try body(shards[index])
+        try body(shards[index].current)
     }
 
-    /// Commits and closes the shards, merges them, and moves the result into
+    /// Commits and closes the segments, merges them, and moves the result into
     /// the index folder, the version file last.
     public func finish() throws(IndexError) {
-        for shard in shards { try shard.commit() }
-        shards.removeAll()  // closes the writers before their databases are merged
-        guard let scratch else {
+        let paths = segments.map(\.path)
+        for segment in segments { try segment.writer.commit() }
+        // Closes the writers before their databases are merged.
+        shards.removeAll()
+        segments.removeAll()
+        guard let scratch, !paths.isEmpty else {
             throw IndexError(code: .invalidArgument, message: "no shards were opened", context: indexPath)
         }
         let merged = scratch + "/merged"
-        try XapianDatabase.compact(sources: shardPaths, destination: merged)
+        try XapianDatabase.compact(sources: paths, destination: merged)
         if features.contains(.spelling) {
             let database = try XapianDatabase.openWritable(path: merged, mode: .existing)
             try database.collectSpellingFromTerms()

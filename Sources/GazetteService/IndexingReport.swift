@@ -29,6 +29,9 @@ public struct IndexingOptions: Sendable {
     /// A JSON Lines file, or a JSON array of articles, larger than this is
     /// read and indexed in parts of about this size, spread over the workers like files.
     public var partBytes = 256 << 10
+    /// Articles in each scratch segment of a first build on several threads
+    /// (ShardedBuild); nil: GAZETTE_SEGMENT_ARTICLES when set, else ShardedBuild.segmentArticles.
+    public var segmentArticles: Int?
     /// Asked to stop, the run ends at its next file or part (see IndexingStop).
     public var stop: IndexingStop?
 
@@ -133,5 +136,7 @@ public struct IndexingProgress: Sendable {
     public let done: Int
     public let total: Int
     public let articles: Int
+    /// Scratch segments written into so far by a first build on several threads; 0 otherwise.
+    public var segments = 0
 }
 

@@ -42,33 +42,38 @@ enum ParallelBuild {
         let weight = plan.jobs.reduce(0) { $0 + Indexer.weight($1) }
         let shardCount = min(max(1, options.workers), max(1, weight / 500))
         guard weight >= minimumFiles, shardCount > 1 else { return nil }
+        let segmentArticles = try options.segmentArticles ?? segmentArticlesFromEnvironment()
         guard let build = try ShardedBuild.begin(indexPath: indexPath, language: language) else { return nil }
 
         let inputBytes = plan.jobs.reduce(Int64(0)) { $0 + (ArticleFiles.stamp(of: $1.file.path)?.size ?? 0) }
-        try build.openShards(shardCount, inputBytes: inputBytes, features: options.features)
+        try build.openShards(shardCount, inputBytes: inputBytes, features: options.features,
+                             segmentArticles: segmentArticles)
         let language = build.language
         let extractor = EntityExtractor(gazetteer: gazetteer)
         let jobs = plan.jobs
         let parts = PartAssembly()
-        // Unowned: a finished thread must not keep the build (and the index's lock) alive.
-        report.merge(try spread(plan.jobs, threads: shardCount, progress: progress) { [unowned build] shard, state in
-            try build.withShard(shard) { writer in
-                let report = try buildShare(writer, jobs: jobs, language: language, features: options.features,
-                                            extractor: extractor, parts: parts,
-                                            state: state)
-                try writer.commit()
-                return report
-            }
-        })
-        // An id two parts of a file share: the later part's article stays, in its shard only.
-        for (document, holder) in parts.heldBack() {
-            for shard in 0..<shardCount {
-                try build.withShard(shard) { writer in
-                    if ObjectIdentifier(writer) == holder { try writer.replace(document) } else { _ = try writer.remove(id: document.id) }
-                }
+        // Unowned, here and below: a finished thread must not keep the build (and the index's lock) alive.
+        let counted: ((IndexingProgress) -> Void)? = progress.map { show in
+            { [unowned build] step in
+                var step = step
+                step.segments = build.segmentCount
+                show(step)
             }
         }
-        // The roots go into the first shard; the merge keeps them.
+        report.merge(try spread(plan.jobs, threads: shardCount, progress: counted) { [unowned build] shard, state in
+            let report = try buildShare({ () throws(IndexError) in try build.segment(forShard: shard) }, jobs: jobs,
+                                        language: language, features: options.features, extractor: extractor,
+                                        parts: parts, state: state)
+            try build.withShard(shard) { try $0.commit() }  // on the shard's own thread, beside the others
+            return report
+        })
+        // An id two parts of a file share: the later part's article stays, in its segment only.
+        for (document, holder) in parts.heldBack() {
+            try build.forEachSegment { writer in
+                if ObjectIdentifier(writer) == holder { try writer.replace(document) } else { _ = try writer.remove(id: document.id) }
+            }
+        }
+        // The roots go into the first shard's segment; the merge keeps them.
         try build.withShard(0) { try plan.registry.save(to: $0) }
         try build.finish()
         report.seconds = Date().timeIntervalSince(started)
@@ -97,7 +102,7 @@ enum ParallelBuild {
         let spelling = writer.features.contains(.spelling)
         writer.features.remove(.spelling)
         report.merge(try spread(jobs, threads: threads, progress: progress) { _, state in
-            try buildShare(writer, jobs: jobs, language: language, features: options.features, extractor: extractor,
+            try buildShare({ writer }, jobs: jobs, language: language, features: options.features, extractor: extractor,
                        parts: parts, state: state)
         })
         // An id two parts of a file share: the later part's article, written last (the writer picks its shard).
@@ -111,6 +116,18 @@ enum ParallelBuild {
         }
         report.seconds = Date().timeIntervalSince(started)
         return report
+    }
+
+    /// Benchmarks and tests may set the size of a first build's scratch
+    /// segments in the environment, to measure or exercise other sizes.
+    static let segmentVariable = "GAZETTE_SEGMENT_ARTICLES"
+
+    static func segmentArticlesFromEnvironment() throws -> Int {
+        guard let text = ProcessInfo.processInfo.environment[segmentVariable] else { return ShardedBuild.segmentArticles }
+        guard let value = Int(text), value > 0 else {
+            throw Failure(description: "\(segmentVariable) must be a whole number of articles above 0, not \"\(text)\"")
+        }
+        return value
     }
 
     /// Runs `body` on `threads` threads at once (each claims jobs from the
@@ -134,9 +151,10 @@ enum ParallelBuild {
         return report
     }
 
-    /// One thread's share: claims files until none are left and writes them
-    /// through `writer` (its own scratch shard, or the sharded index's writer).
-    private static func buildShare(_ writer: IndexWriter, jobs: [Indexer.Job], language: String,
+    /// One thread's share: claims files until none are left and writes each
+    /// through the writer `writer()` gives for it (its shard's current scratch
+    /// segment, or the sharded index's one writer).
+    private static func buildShare(_ writer: () throws(IndexError) -> IndexWriter, jobs: [Indexer.Job], language: String,
                                    features: IndexFeatures, extractor: EntityExtractor, parts: PartAssembly,
                                    state: SharedProgress) throws -> IndexingReport {
         let builder: Result<DocumentBuilder, IndexError>
@@ -148,7 +166,7 @@ enum ParallelBuild {
         var report = IndexingReport()
         while let index = state.claim() {
             let outcome = Indexer.process(jobs[index], builder: builder, extractor: extractor, force: true)
-            let written = try Indexer.record(outcome, of: jobs[index], in: writer, parts: parts, report: &report)
+            let written = try Indexer.record(outcome, of: jobs[index], in: try writer(), parts: parts, report: &report)
             state.advance(articles: written)
         }
         return report

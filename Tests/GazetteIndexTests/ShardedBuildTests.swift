@@ -31,6 +31,39 @@ import Testing
         #expect(try ShardedBuild.begin(indexPath: index.path, language: "english") == nil)
     }
 
+    /// Each shard moves on to a new segment when its current one holds
+    /// `segmentArticles`; every segment of every shard is merged.
+    @Test func shardsWriteInBoundedSegmentsThatAllReachTheIndex() throws {
+        let index = try TemporaryIndex()
+        do {
+            let build = try #require(try ShardedBuild.begin(indexPath: index.path, language: "english"))
+            try build.openShards(2, inputBytes: 10_000, segmentArticles: 3)
+            let builder = try DocumentBuilder(language: build.language)
+            for i in 0..<20 {
+                let prepared = try builder.prepare(article("n\(i)", "Note \(i)", "shared words \(i)"))
+                try build.segment(forShard: i % 2).replace(prepared)
+            }
+            // Ten articles a shard, three a segment: four segments each.
+            #expect(build.segmentCount == 8)
+            var counts: [Int] = []
+            try build.forEachSegment { counts.append(try $0.documentCount()) }
+            #expect(counts.sorted() == [1, 1, 3, 3, 3, 3, 3, 3])
+            try build.finish()
+        }
+        let reader = try index.reader()
+        #expect(try reader.documentCount() == 20)
+        #expect(try reader.search(SearchRequest(query: "shared", limit: 30)).total == 20)
+        #expect(try reader.article(id: "n19")?.title == "Note 19")
+        #expect(try reader.article(id: "n0")?.title == "Note 0")
+    }
+
+    @Test func aSegmentMustHoldAnArticle() throws {
+        let index = try TemporaryIndex()
+        let build = try #require(try ShardedBuild.begin(indexPath: index.path, language: "english"))
+        let error = #expect(throws: IndexError.self) { try build.openShards(2, inputBytes: 10_000, segmentArticles: 0) }
+        #expect(error?.code == .invalidArgument)
+    }
+
     @Test func theMergedIndexHoldsSpellingDataForEveryShardsWords() throws {
         let index = try TemporaryIndex()
         do {
