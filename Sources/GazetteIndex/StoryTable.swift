@@ -33,7 +33,15 @@ public final class StoryTable: @unchecked Sendable {
             }
         }
 
-        func adding(_ article: UInt64) -> Bucket { .many(articles + [article]) }
+        mutating func add(_ article: UInt64) {
+            switch self {
+            case let .one(first): self = .many([first, article])
+            case .many(var articles):
+                self = .one(0)  // lets go of the array, so the append below does not copy it
+                articles.append(article)
+                self = .many(articles)
+            }
+        }
 
         /// Nil when nothing is left.
         func removing(_ article: UInt64) -> Bucket? {
@@ -77,17 +85,22 @@ public final class StoryTable: @unchecked Sendable {
     private func closestCopy(of signature: StorySignature, bands: [UInt64]) -> Member? {
         var best: (member: Member, resemblance: Double)?
         var seen = Set<UInt64>()
-        func consider(_ candidate: UInt64) {
+        /// True when the candidate is an exact copy: none can come closer, and
+        /// the first one found wins ties anyway, so the search stops there
+        /// (an archive of wire copies would otherwise compare every new copy
+        /// with every earlier one).
+        func consider(_ candidate: UInt64) -> Bool {
             guard candidate != signature.article, seen.insert(candidate).inserted,
-                  let member = members[candidate], signature.isCopy(of: member.signature) else { return }
+                  let member = members[candidate], signature.isCopy(of: member.signature) else { return false }
             let resemblance = signature.resemblance(to: member.signature)
             if best == nil || resemblance > best!.resemblance { best = (member, resemblance) }
+            return resemblance >= 1
         }
         for (band, key) in bands.enumerated() {
             switch buckets[band][key] {
             case nil: continue
-            case let .one(article): consider(article)
-            case let .many(articles): articles.forEach(consider)
+            case let .one(article): if consider(article) { return best?.member }
+            case let .many(articles): if articles.contains(where: consider) { return best?.member }
             }
         }
         return best?.member
@@ -97,7 +110,11 @@ public final class StoryTable: @unchecked Sendable {
         removeLocked(signature.article)
         members[signature.article] = Member(signature: signature, story: story)
         for (band, key) in bands.enumerated() {
-            buckets[band][key] = buckets[band][key].map { $0.adding(signature.article) } ?? .one(signature.article)
+            if buckets[band][key] == nil {
+                buckets[band][key] = .one(signature.article)
+            } else {
+                buckets[band][key]!.add(signature.article)
+            }
         }
     }
 
