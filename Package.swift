@@ -434,6 +434,7 @@ let package = Package(
                 "GazetteArticles",
                 "GazetteEntities",
                 "GazetteIndex",
+                "GazetteRelay",
                 "GazetteWire",
             ],
             swiftSettings: swiftSettings
