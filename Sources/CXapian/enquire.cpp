@@ -2,7 +2,6 @@
 
 #include "shim.h"
 
-#include <bitset>
 #include <cstdlib>
 #include <ctime>
 #include <unordered_map>
@@ -105,11 +104,7 @@ bool keeps_first_letter(const char *language) {
 Xapian::Stem stemmer_for(const gz_mset *m, const char *language) {
     Xapian::Stem stem = snippet_stemmer(language);
     if (stem.is_none() || !keeps_first_letter(language)) return stem;
-    std::bitset<256> initials;
-    for (const std::string &term : m->terms) {
-        if (term.size() > 1 && term[0] == 'Z') initials.set(static_cast<unsigned char>(term[1]));
-    }
-    return Xapian::Stem(new InitialsStem(stem, initials));
+    return Xapian::Stem(new InitialsStem(stem, m->stem_initials));
 }
 
 }  // namespace
@@ -184,7 +179,10 @@ gz_status gz_enquire_run(gz_enquire *e, uint32_t first, uint32_t max_items,
             *out = new gz_mset{e->enquire.get_mset(first, max_items, check_at_least)};
         }
         const Xapian::Query &query = e->enquire.get_query();
-        (*out)->terms.assign(query.get_unique_terms_begin(), query.get_unique_terms_end());
+        for (auto term = query.get_unique_terms_begin(); term != query.get_unique_terms_end(); ++term) {
+            const std::string name = *term;
+            if (name.size() > 1 && name[0] == 'Z') (*out)->stem_initials.set(static_cast<unsigned char>(name[1]));
+        }
     });
 }
 

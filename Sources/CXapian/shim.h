@@ -10,6 +10,7 @@
 
 #include <xapian.h>
 
+#include <bitset>
 #include <cstring>
 #include <map>
 #include <memory>
@@ -97,8 +98,9 @@ struct gz_enquire {
 
 struct gz_mset {
     Xapian::MSet mset;
-    // The query's terms, each once: which stems its snippets look for.
-    std::vector<std::string> terms;
+    // The first bytes of the query's stemmed terms ("Z" + stem): the only
+    // words its snippets need to stem (see stemmer_for in enquire.cpp).
+    std::bitset<256> stem_initials;
 };
 
 namespace gz {
