@@ -431,6 +431,8 @@ public final class IndexReader {
                       started: Double) throws(IndexError) -> [SearchHit] {
         var locating = request.locate && mset.count > 0 ? locator.pass(query: highlighting, results: mset) : nil
         var hits: [SearchHit] = []
+        // Looked up once: the column (when the daemon has one) says which hits have copies at all.
+        let stories = mset.count > 0 ? try facetCounter.storyColumn() : nil
         let giveUpAt = started + SearchCost.giveUpSeconds
         for index in 0..<mset.count {
             if index % 16 == 15 && SearchCost.threadCPUSeconds() > giveUpAt {
@@ -459,7 +461,7 @@ public final class IndexReader {
             article.body = ""  // a hit keeps what the reply shows, not every article's whole text
             hits.append(SearchHit(rank: offset + index + 1, docid: docid, score: weight, article: article,
                                   snippet: snippet, location: location, sourceMissing: missing,
-                                  copies: try copies(ofHit: index, docid: docid, in: mset)))
+                                  copies: try copies(ofHit: index, docid: docid, in: mset, stories: stories)))
         }
         return hits
     }

@@ -95,9 +95,11 @@ extension IndexReader {
     }
 
     /// The other copies of the story of hit `index` (`docid`), nil when it has none.
-    func copies(ofHit index: Int, docid: UInt32, in mset: XapianMSet) throws(IndexError) -> StoryCopies? {
-        // Most articles are a story of their own: the daemon's column of stories says so without reading the index.
-        if let alone = try facetCounter.storyColumn()?.sharers(of: docid), alone <= 1 { return nil }
+    /// `stories`: the daemon's column of stories, when it can serve this reader.
+    func copies(ofHit index: Int, docid: UInt32, in mset: XapianMSet,
+                stories: XapianFacetColumn?) throws(IndexError) -> StoryCopies? {
+        // Most articles are a story of their own: the column says so without reading the index.
+        if let alone = try stories?.sharers(of: docid), alone <= 1 { return nil }
         let story = String(decoding: try mset.value(index, slot: Schema.story.slot!), as: UTF8.self)
         guard !story.isEmpty else { return nil }
         let others = try database.postings(Schema.term(Schema.story.prefix, story)).filter { $0 != docid }
