@@ -88,6 +88,7 @@ import Testing
         // The parallel build went through segments (the single writer reports none).
         #expect(segments >= 28, "\(segments)")
         var total = 0
+        var generations: [Int] = []
         for shard in 0..<3 {
             let name = "/" + ShardList.folderName(shard)
             var segmented = try IndexContents(path: folders[0] + name)
@@ -98,24 +99,31 @@ import Testing
             #expect(segmented.postings == written.postings)
             #expect(segmented.values == written.values)
             #expect(segmented.stories == written.stories)
-            // The single writer's generation counts its commits; a merged build starts at one.
-            #expect(segmented.metadata.removeValue(forKey: IndexWriter.generationKey) == "1")
+            // The single writer's generation counts its commits; a merged build starts at one (and the
+            // home shard moves on when the synonyms are stored after the build).
+            generations.append(Int(segmented.metadata.removeValue(forKey: IndexWriter.generationKey) ?? "") ?? 0)
             written.metadata.removeValue(forKey: IndexWriter.generationKey)
             #expect(segmented.metadata == written.metadata)
             total += segmented.data.count
         }
         #expect(total == Self.count)
+        #expect(generations.allSatisfy { $0 >= 1 && $0 <= generations[0] }, "\(generations)")
         // Whole: no scratch left, and the next writer finds no interrupted commit.
         let left = try FileManager.default.contentsOfDirectory(atPath: folders[0])
         #expect(left.sorted() == ["XAPIANDB", "shard-00", "shard-01", "shard-02"], "\(left)")
         #expect(try IndexWriter(path: folders[0]).needsRepair == false)
         let sharded = try LocalIndex(configuration: ws.index.configuration, path: folders[0])
         for query in ["harbour", "grain AND storm", "\"talks with france\"", "r2r", "w2x", "id:wire-2", "country:france"] {
-            let params = SearchParams(query: query, limit: 10, facets: ["actor", "country"], facetLimit: 100)
+            // Every match, copies uncollapsed: these generated articles tie often, and Xapian breaks ties (and
+            // picks a story's shown copy) by document number, which differs between the layouts.
+            var params = SearchParams(query: query, limit: 2_000, facets: ["actor", "country"], facetLimit: 100,
+                                      snippets: false)
+            params.collapse = false
             let whole = try ws.index.search(params), split = try sharded.search(params)
             #expect(whole.total == split.total, "\(query)")
-            #expect(whole.hits.map(\.id) == split.hits.map(\.id), "\(query)")
             #expect(whole.hits.map(\.score) == split.hits.map(\.score), "\(query)")
+            let scored = { (hits: [GazetteProtocol.SearchHit]) in hits.map { "\($0.score) \($0.id)" }.sorted() }
+            #expect(scored(whole.hits) == scored(split.hits), "\(query)")
             #expect(whole.facets == split.facets, "\(query)")
         }
         #expect(try sharded.search(SearchParams(query: "harbour")).total > 100)
