@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import TOMLKit
 
 /// What `Config/gazette.toml` says, every key checked for its type and
@@ -116,6 +120,6 @@ public struct SettingsFile: Sendable {
 extension SettingsFile {
     /// `[daemon] socket` as a path: a relative one starts at the project folder.
     public func socketPath(project: String) -> String? {
-        socket.map { $0.hasPrefix("/") ? $0 : (project as NSString).appendingPathComponent($0) }
+        socket.map { $0.hasPrefix("/") ? $0 : PathSyntax.appending($0, to: project) }
     }
 }
