@@ -405,6 +405,7 @@ let package = Package(
                 "GazetteOutput",
                 "GazetteProtocol",
                 "GazetteSettings",
+                .product(name: "TOMLKit", package: "TOMLKit"),
             ],
             swiftSettings: swiftSettings
         ),
