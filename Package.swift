@@ -15,7 +15,8 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
-/// The protocol's types and the client's reply decoding: a concrete generic type
+/// The small `gazette`'s modules (the protocol's types, the reply's decoding,
+/// the printers, the relay): a concrete generic type
 /// (`KeyedDecodingContainer<SearchHit.CodingKeys>`, `[MatchLine]`) is made
 /// through its metadata accessor, not from its mangled name. From the name, the
 /// runtime checks each generic requirement by scanning every conformance record
@@ -180,7 +181,7 @@ let package = Package(
                 "CPrintf",
                 "GazetteProtocol",
             ],
-            swiftSettings: swiftSettings
+            swiftSettings: swiftSettings + directMetadata
         ),
 
         // MARK: Settings: where Config/ is, and gazette.toml read and checked.
@@ -396,7 +397,7 @@ let package = Package(
                 "GazetteSettings",
                 "GazetteSocket",
             ],
-            swiftSettings: swiftSettings
+            swiftSettings: swiftSettings + directMetadata
         ),
         .testTarget(
             name: "GazetteRelayTests",
