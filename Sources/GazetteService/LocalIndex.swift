@@ -426,6 +426,8 @@ public final class LocalIndex: @unchecked Sendable {
         var options = options
         options.defaultSelection = configuration.fileSelection
         options.features = configuration.features
+        // Unreadable synonyms are reported when they are stored; meanwhile articles get no canonical terms.
+        options.countryNames = try? synonymTable(fingerprint: synonymFingerprint()).countryNames
         options.stop = stop
         return options
     }
