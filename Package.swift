@@ -3,7 +3,7 @@
 // Gazette: full-text search for news articles, on Xapian.
 // Dependencies point one way:
 //   CXapian <- GazetteIndex <- GazetteService <- gazetted / gazette-full
-// GazetteProtocol is data only (Foundation); GazetteClient never sees Xapian.
+// GazetteProtocol is data only (FoundationEssentials); GazetteClient never sees Xapian.
 // `gazette` is small: GazetteRelay sends what gazetted answers over its socket
 // (GazetteSocket) and prints it (GazetteOutput), and hands the rest to gazette-full.
 // Every module a target imports is listed under it, one per line.
@@ -15,9 +15,22 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
+/// The small `gazette`'s modules (the protocol's types, the reply's decoding,
+/// the printers, the relay): a concrete generic type
+/// (`KeyedDecodingContainer<SearchHit.CodingKeys>`, `[MatchLine]`) is made
+/// through its metadata accessor, not from its mangled name. From the name, the
+/// runtime checks each generic requirement by scanning every conformance record
+/// in the program, once per type: a sixth of the instructions of the small
+/// `gazette`'s search, which decodes a dozen such types once. Release builds
+/// only (the code is a little larger; debug builds stay as they are).
+let directMetadata: [SwiftSetting] = [
+    .unsafeFlags(["-Xfrontend", "-disable-concrete-type-metadata-mangled-name-accessors"],
+                 .when(configuration: .release)),
+]
+
 /// The client starts for every command an editor or a script runs, and much of its
 /// start-up is the dynamic loader binding the Swift runtime and Foundation: a
-/// release `gazette` (and gazette-full, which it runs) links them in. The
+/// release `gazette-full` (which `gazette` runs) links them in. The
 /// modules were compiled for dynamic linking, so the libraries the static
 /// Foundation needs besides are named here.
 /// (gazette-mcp and gazetted stay dynamic: FoundationNetworking has no static
@@ -26,6 +39,17 @@ let staticRuntime: [LinkerSetting] = [
     .unsafeFlags(["-static-stdlib",
                   "-lCoreFoundation", "-l_FoundationICU", "-l_FoundationCShims", "-l_FoundationCollections",
                   "-lswiftSynchronization"],
+                 .when(configuration: .release)),
+]
+
+/// The small `gazette` (GazetteRelay) links no Foundation beyond
+/// FoundationEssentials, so a release build of it is one static executable:
+/// no dynamic loader resolving libstdc++'s symbols and no relocations, which
+/// were a third of the instructions of a search through gazetted. (Not a
+/// static PIE: gold cannot link one, and bfd's crashes at start-up.)
+let staticExecutable: [LinkerSetting] = [
+    .unsafeFlags(["-static-executable",
+                  "-l_FoundationCShims", "-l_FoundationCollections", "-lswiftSynchronization"],
                  .when(configuration: .release)),
 ]
 
@@ -126,7 +150,7 @@ let package = Package(
         // MARK: Protocol: one Codable request and response per method, no I/O.
         .target(
             name: "GazetteProtocol",
-            swiftSettings: swiftSettings
+            swiftSettings: swiftSettings + directMetadata
         ),
         .testTarget(
             name: "GazetteProtocolTests",
@@ -142,7 +166,7 @@ let package = Package(
             dependencies: [
                 "GazetteProtocol",
             ],
-            swiftSettings: swiftSettings
+            swiftSettings: swiftSettings + directMetadata
         ),
 
         // MARK: printf's "%.*f" for Swift, without CVarArg's start-up.
@@ -157,7 +181,7 @@ let package = Package(
                 "CPrintf",
                 "GazetteProtocol",
             ],
-            swiftSettings: swiftSettings
+            swiftSettings: swiftSettings + directMetadata
         ),
 
         // MARK: Settings: where Config/ is, and gazette.toml read and checked.
@@ -373,7 +397,7 @@ let package = Package(
                 "GazetteSettings",
                 "GazetteSocket",
             ],
-            swiftSettings: swiftSettings
+            swiftSettings: swiftSettings + directMetadata
         ),
         .testTarget(
             name: "GazetteRelayTests",
@@ -381,6 +405,8 @@ let package = Package(
                 "GazetteRelay",
                 "GazetteOutput",
                 "GazetteProtocol",
+                "GazetteSettings",
+                .product(name: "TOMLKit", package: "TOMLKit"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -393,7 +419,7 @@ let package = Package(
                 "GazetteRelay",
             ],
             swiftSettings: swiftSettings,
-            linkerSettings: staticRuntime
+            linkerSettings: staticExecutable
         ),
 
         // MARK: gazette-full: every command (it runs gazette-mcp for `gazette mcp`).

@@ -6,8 +6,11 @@ ids in order, scores, snippets, highlights, copies). Run it beside a speed
 comparison so that a faster build is known to answer alike.
 
 Usage (both daemons on copies of one index):
-    python3 Benchmarks/daemon/same.py SOCKET_A SOCKET_B
-Exits 1 and names each query that differs.
+    python3 Benchmarks/daemon/same.py [--hits] SOCKET_A SOCKET_B
+Exits 1 and names each query that differs. With --hits only totals and the
+ids of the first ten hits are compared (for a change that ranks otherwise,
+such as a country name's canonical term), and each difference is printed
+with the ids one side has and the other lacks.
 """
 import json, os, socket, sys
 
@@ -36,8 +39,16 @@ class Daemon:
         return reply.get("result", reply.get("error"))
 
 
+def hits(result):
+    return {"total": result.get("total"), "ids": [hit.get("id") for hit in result.get("hits", [])]}
+
+
 def main():
-    a, b = Daemon(sys.argv[1]), Daemon(sys.argv[2])
+    args = sys.argv[1:]
+    only_hits = args[:1] == ["--hits"]
+    if only_hits:
+        args = args[1:]
+    a, b = Daemon(args[0]), Daemon(args[1])
     differ = 0
     asked = 0
     for query in queries():
@@ -45,6 +56,15 @@ def main():
             params = dict(query=query, limit=10, **extra)
             ra, rb = a.search(params), b.search(params)
             asked += 1
+            if only_hits:
+                ra, rb = hits(ra), hits(rb)
+                if ra != rb:
+                    differ += 1
+                    only_a = [i for i in ra["ids"] if i not in rb["ids"]]
+                    only_b = [i for i in rb["ids"] if i not in ra["ids"]]
+                    print("differs: %r %s total %s / %s, top ten only in A %s, only in B %s"
+                          % (query, extra, ra["total"], rb["total"], only_a, only_b))
+                continue
             if ra != rb:
                 differ += 1
                 print("differs: %r %s" % (query, extra))

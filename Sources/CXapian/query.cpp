@@ -38,6 +38,19 @@ public:
     }
 };
 
+// `field:value` is the one term prefix + value, as written: terms Gazette's
+// own query rewriting names (a country's canonical term), never split or stemmed.
+class TermFieldProcessor : public Xapian::FieldProcessor {
+    std::string prefix;
+
+public:
+    explicit TermFieldProcessor(const std::string &prefix_) : prefix(prefix_) {}
+
+    Xapian::Query operator()(const std::string &value) override {
+        if (value.empty()) throw Xapian::QueryParserError("a term field needs a value");
+        return Xapian::Query(prefix + value);
+    }
+};
 
 // Gives every document holding a term one constant weight: filter terms
 // (an article's actors and countries) carry no BM25 weight of their own.
@@ -121,6 +134,18 @@ gz_status gz_queryparser_add_prefix(gz_queryparser *qp, const char *field,
         require(field, "field is NULL");
         require(prefix, "prefix is NULL");
         qp->qp.add_prefix(field, prefix);
+    });
+}
+
+gz_status gz_queryparser_add_term_field(gz_queryparser *qp, const char *field,
+                                        const char *prefix, char **error) {
+    return guard(error, [&] {
+        require(qp, "query parser handle is NULL");
+        require(field, "field is NULL");
+        require(prefix, "prefix is NULL");
+        if (!*field) throw ArgumentError{"field is empty"};
+        qp->fields.push_back(std::make_unique<TermFieldProcessor>(prefix));
+        qp->qp.add_prefix(field, qp->fields.back().get());
     });
 }
 

@@ -253,7 +253,9 @@ public struct RequestRouter: Sendable {
             }
             if !inline.isEmpty {
                 let more = try ServiceError.wrap(indexPath: host.local.path) {
-                    try Indexer(writer: writer, gazetteer: host.local.gazetteer).index(articles: inline)
+                    // Configured, so that inline articles get countries' canonical terms as files do.
+                    try Indexer(writer: writer, gazetteer: host.local.gazetteer, options: host.local.configured(chosen))
+                        .index(articles: inline)
                 }
                 report.merge(more)
             }

@@ -163,6 +163,7 @@ public final class IndexReader {
     private var lookup: FilterLookup
     private var locator: MatchLocator
     private(set) var facetCounter: FacetCounter
+    let metadataOfView = ViewMetadata()
     /// Where free-text words find their synonyms.
     public var synonyms = SynonymSource.table(SynonymTable())
 
@@ -257,6 +258,7 @@ public final class IndexReader {
     /// Searches the shards that answer now.
     private func reattach() throws(IndexError) {
         database = group.combined
+        metadataOfView.values = [:]
         (parser, lookup, locator, facetCounter) = try Self.attach(group, gazetteer: gazetteerSource, counting: facetCounting,
                                                                   columns: columns, language: &language)
     }
@@ -289,6 +291,7 @@ public final class IndexReader {
 
     /// Brings the reader up to the latest commit.
     public func refresh() throws(IndexError) {
+        metadataOfView.values = [:]
         _ = try answering(allowPartial: true) { () throws(IndexError) in try database.reopen() }
     }
 
@@ -353,6 +356,7 @@ public final class IndexReader {
                 return try body()
             } catch where error.code == .modified && attempt < 3 {
                 attempt += 1
+                metadataOfView.values = [:]
                 try database.reopen()
             }
         }

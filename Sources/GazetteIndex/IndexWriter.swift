@@ -23,6 +23,8 @@ public struct PreparedDocument {
     let document: XapianDocument
     /// Nil when the body is too short to sign, or stories are off.
     public let signature: StorySignature?
+    /// The fingerprint of the CountryNames that gave it its terms; "" without any.
+    let countryNames: String
 }
 
 /// Prepares articles for the index. Owns a term generator, so keep one per
@@ -31,11 +33,14 @@ public final class DocumentBuilder {
     private let termGenerator: XapianTermGenerator
     public let language: String
     public let features: IndexFeatures
+    /// Names whose articles get their country's canonical term (nil: none do).
+    public let countryNames: CountryNames?
 
-    public init(language: String, features: IndexFeatures = .all) throws(IndexError) {
+    public init(language: String, features: IndexFeatures = .all, countryNames: CountryNames? = nil) throws(IndexError) {
         termGenerator = try XapianTermGenerator(language: language)
         self.language = language
         self.features = features
+        self.countryNames = countryNames
     }
 
     /// The document for `article`. `fileKey` and `root` tie it to the file
@@ -49,6 +54,9 @@ public final class DocumentBuilder {
         try termGenerator.index(article.title, wdfIncrement: Schema.titleWeight)
         try termGenerator.skip(Schema.fieldGap)
         try termGenerator.index(article.body)
+        for (term, count) in countryNames?.occurrences(in: [article.title, article.body]) ?? [:] {
+            try document.addTerm(term, wdfIncrement: UInt32(clamping: count))
+        }
 
         try document.addBooleanTerm(Schema.idTerm(article.id))
         if let fileKey { try document.addBooleanTerm(Schema.term(Schema.file.prefix, fileKey)) }
@@ -76,7 +84,8 @@ public final class DocumentBuilder {
         let signature = features.contains(.stories)
             ? StorySignature(id: article.id, title: article.title, body: article.body) : nil
         if let signature { try document.setValue(signature.encoded(), slot: Schema.signature.slot!) }
-        return PreparedDocument(id: article.id, document: document, signature: signature)
+        return PreparedDocument(id: article.id, document: document, signature: signature,
+                                countryNames: countryNames?.fingerprint ?? "")
     }
 
     /// A field's values as filter terms and, for a facet, as entries: all
@@ -152,6 +161,11 @@ public final class IndexWriter: @unchecked Sendable {
     private let writtenLock = NSLock()
     /// Set by whoever checks saved searches against what is written (the daemon).
     public var tracksWrittenDocuments = false
+    /// What `Schema.countryNamesKey` says at the next commit: the names every
+    /// article got terms by, "" when some got none or others; nil while an
+    /// empty index has no article yet.
+    private var countryNamesMark: String?
+    private let countryNamesLock = NSLock()
 
     static let shardKey = "gazette.shard"
     static let generationKey = "gazette.generation"
@@ -202,6 +216,9 @@ public final class IndexWriter: @unchecked Sendable {
             self.language = stored.isEmpty ? language : stored
         }
         if list.isSharded { try checkShards() }
+        var articles = 0
+        for shard in opened { articles += try shard.documentCount() }
+        countryNamesMark = articles == 0 ? nil : try opened[0].metadata(Schema.countryNamesKey)
     }
 
     /// Every shard must be the one the stub's line says, out of the same
@@ -272,6 +289,10 @@ public final class IndexWriter: @unchecked Sendable {
                 table.remove(id: prepared.id)
             }
         }
+        countryNamesLock.withLock {
+            if countryNamesMark == nil { countryNamesMark = prepared.countryNames }
+            if countryNamesMark != prepared.countryNames { countryNamesMark = "" }
+        }
         let term = Schema.idTerm(prepared.id)
         let spelling = features.contains(.spelling)
         let index = shardIndex(of: prepared.id)
@@ -328,6 +349,9 @@ public final class IndexWriter: @unchecked Sendable {
     /// only moves when the index does.
     public func commit() throws(IndexError) {
         guard hasChanges else { return }
+        if let mark = countryNamesLock.withLock({ countryNamesMark }), try database.metadata(Schema.countryNamesKey) != mark {
+            try database.setMetadata(Schema.countryNamesKey, mark)
+        }
         let generation = String((Int(try database.metadata(Self.generationKey)) ?? 0) + 1)
         var committed = 0
         for index in shards.indices.dropFirst() + [0] where changed[index] || index == 0 {

@@ -110,6 +110,7 @@ extension XapianQueryParser {
             case .stored: break
             }
         }
+        try parser.addTermField(field: QueryExpander.canonicalFieldName, prefix: Schema.countryName.prefix)
         return parser
     }
 }

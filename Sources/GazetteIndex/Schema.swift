@@ -184,6 +184,11 @@ public enum Schema {
     /// Each word of a mentioned actor's name, for `mentioned:` as `actorWord` is for `actor:`.
     public static let mentionedWord = Field(name: "mentioned word", prefix: "XNW", kind: .stored,
                                             example: "", description: "a word of a mentioned actor's name")
+    /// A country's code, lower-cased, in an article that writes one of its
+    /// names (CountryNames): what a query's country name expands to. The
+    /// query expander writes it as `XK:code`, a field of the parser only.
+    public static let countryName = Field(name: "country name", prefix: "XK", kind: .stored,
+                                          example: "", description: "a country named by one of its names")
     public static let file = Field(name: "file", prefix: "XF", kind: .stored,
                                    example: "", description: "the file an article came from (root label + path)")
     public static let root = Field(name: "root", prefix: "XR", kind: .stored,
@@ -202,7 +207,7 @@ public enum Schema {
                                     example: "", description: "the story an article is a copy of")
 
     public static let fields: [Field] = [title, actor, country, mentions, mentioned, region, date, id, actorWord,
-                                         mentionedWord, file, root, summary, signature, story]
+                                         mentionedWord, countryName, file, root, summary, signature, story]
 
     /// The fields users can type, in the order the help lists them.
     public static let queryFields = fields.filter(\.isQueryField)
@@ -236,6 +241,9 @@ public enum Schema {
     public static let schemaKey = "gazette.schema"
     public static let languageKey = "gazette.language"
     public static let lastCommitKey = "gazette.last-commit"
+    /// The fingerprint of the CountryNames every article was given terms by;
+    /// "" (or none, from a Gazette before them) when not all were.
+    public static let countryNamesKey = "gazette.country-names"
 
     /// Xapian refuses terms over 245 bytes; long values keep a readable
     /// head and a hash of the whole, so they stay unique.
@@ -270,6 +278,9 @@ public enum Schema {
 
     /// A country's term under a country field's prefix (`country`, `mentions`).
     public static func countryTerm(_ field: Field, code: String) -> String { term(field.prefix, code.lowercased()) }
+
+    /// A country's canonical term (`countryName`).
+    public static func countryNameTerm(code: String) -> String { term(countryName.prefix, code.lowercased()) }
 
     /// The words of a name, lower-cased, split at anything not a letter or digit.
     public static func words(of text: String) -> [String] {

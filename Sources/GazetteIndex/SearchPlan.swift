@@ -40,11 +40,20 @@ extension IndexReader {
     /// likeness to an article, narrowed to dates; and its spelling checked.
     func plan(_ request: SearchRequest) throws(IndexError) -> SearchPlan {
         try checkLength(request.query)
-        let (expanded, expansions) = switch synonyms {
-        case .stored: try QueryExpander.expand(request.query, with: storedSynonyms())
-        case .table(let table): try QueryExpander.expand(request.query, with: table)
+        // A country's other names become its canonical term when every article carries the terms of the same names.
+        let marked = hasRemoteShards ? "" : try viewMetadata(Schema.countryNamesKey)
+        let (expanded, expansions, toRun) = switch synonyms {
+        case .stored:
+            try { () throws(IndexError) in
+                let stored = try storedSynonyms()
+                let canonical = marked.isEmpty ? false : try stored.countryNamesFingerprint() == marked
+                return try QueryExpander.expand(request.query, with: stored, canonical: canonical)
+            }()
+        case .table(let table):
+            QueryExpander.expand(request.query, with: table,
+                                 canonical: !marked.isEmpty && marked == table.countryNames.fingerprint)
         }
-        var query = try parse(expanded)
+        var query = try parse(toRun)
         let blank = request.query.allSatisfy(\.isWhitespace)
         let corrected = request.suggest && !blank ? spellingCorrection(of: request.query, expansions: expansions) : nil
         if let like = request.like {

@@ -9,10 +9,15 @@ public protocol SynonymLookup {
     /// The other names of every group that holds a name with these words,
     /// each once, in the UTF-8 order of their written form.
     func alternatives(to words: [String]) throws(Failure) -> [SynonymTable.Name]
+    /// The terms that stand for every alternative of these words (CountryNames), or none.
+    func canonicalTerms(for words: [String]) throws(Failure) -> [String]
+    /// The fingerprint of the CountryNames its canonical terms come from ("" when none).
+    func countryNamesFingerprint() throws(Failure) -> String
 }
 
 extension SynonymTable: SynonymLookup {
     public typealias Failure = Never
+    public func countryNamesFingerprint() -> String { countryNames.fingerprint }
 }
 
 /// The synonyms an index keeps in Xapian's synonym table, written by
@@ -25,6 +30,7 @@ struct StoredSynonyms: SynonymLookup {
     typealias Failure = IndexError
     let database: XapianDatabase
     let longestName: Int
+    let countryNames: String
 
     func alternatives(to words: [String]) throws(IndexError) -> [SynonymTable.Name] {
         guard !words.isEmpty, words.count <= longestName else { return [] }
@@ -33,11 +39,22 @@ struct StoredSynonyms: SynonymLookup {
         }
     }
 
+    func canonicalTerms(for words: [String]) throws(IndexError) -> [String] {
+        guard !words.isEmpty, words.count <= longestName else { return [] }
+        return try database.synonyms(of: StoredSynonyms.canonicalKey(words))
+    }
+
+    func countryNamesFingerprint() -> String { countryNames }
+
     static func key(_ words: [String]) -> String { words.joined(separator: " ") }
+    /// Where a name's canonical terms are kept: no name's key holds a colon.
+    static func canonicalKey(_ words: [String]) -> String { "canonical:" + key(words) }
 
     /// Metadata: the fingerprint of the sources the table was written from, and its longest name in words.
     static let fingerprintKey = "gazette.synonyms"
     static let longestKey = "gazette.synonyms-longest"
+    /// The fingerprint of the table's CountryNames, whose terms its canonical entries name.
+    static let countryNamesKey = "gazette.synonyms-country-names"
 }
 
 extension IndexReader {
@@ -46,12 +63,28 @@ extension IndexReader {
     /// remote backend keeps no synonyms).
     public func storedSynonymsFingerprint() throws(IndexError) -> String {
         guard !hasRemoteShards else { return "" }
-        return try database.metadata(StoredSynonyms.fingerprintKey)
+        return try viewMetadata(StoredSynonyms.fingerprintKey)
     }
 
     func storedSynonyms() throws(IndexError) -> StoredSynonyms {
-        StoredSynonyms(database: database, longestName: Int(try database.metadata(StoredSynonyms.longestKey)) ?? 0)
+        StoredSynonyms(database: database, longestName: Int(try viewMetadata(StoredSynonyms.longestKey)) ?? 0,
+                       countryNames: try viewMetadata(StoredSynonyms.countryNamesKey))
     }
+
+    /// Metadata as this view of the index has it, read once per view: a
+    /// search reads a few keys, which change only with a commit, and the
+    /// reader sees a commit only after reopening, which forgets them.
+    func viewMetadata(_ key: String) throws(IndexError) -> String {
+        if let value = metadataOfView.values[key] { return value }
+        let value = try database.metadata(key)
+        metadataOfView.values[key] = value
+        return value
+    }
+}
+
+/// The metadata an IndexReader has read from its current view of the index.
+final class ViewMetadata {
+    var values: [String: String] = [:]
 }
 
 extension XapianDatabase {
@@ -70,8 +103,14 @@ extension XapianDatabase {
                 let cName = try cString(name.written, "a synonym")
                 try check(name.written) { gz_database_add_synonym(handle, cKey, cName, $0) }
             }
+            let canonicalKey = try cString(StoredSynonyms.canonicalKey(words), "a synonym")
+            for term in table.canonicalTerms(for: words) {
+                let cTerm = try cString(term, "a canonical term")
+                try check(term) { gz_database_add_synonym(handle, canonicalKey, cTerm, $0) }
+            }
         }
         try setMetadata(StoredSynonyms.longestKey, String(table.longestName))
+        try setMetadata(StoredSynonyms.countryNamesKey, table.countryNames.fingerprint)
         try setMetadata(StoredSynonyms.fingerprintKey, fingerprint)
     }
 }

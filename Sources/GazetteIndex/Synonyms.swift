@@ -11,6 +11,8 @@ public struct SynonymTable: Sendable, Equatable {
     }
 
     private var groups: [[Name]] = []
+    /// The canonical term of a country's group (CountryNames), by group.
+    private var canonical: [Int: String] = [:]
     /// A name's words to the groups holding it.
     private var index: [[String]: [Int]] = [:]
     /// The most words any name has: the longest span worth looking up.
@@ -22,8 +24,10 @@ public struct SynonymTable: Sendable, Equatable {
     public var groupCount: Int { groups.count }
 
     /// Adds names that all mean the same thing; names without a word, and
-    /// groups of fewer than two distinct names, add nothing.
-    public mutating func addGroup(_ names: [String]) {
+    /// groups of fewer than two distinct names, add nothing. `country`: the
+    /// code of the country the names are, whose canonical term articles that
+    /// write them carry.
+    public mutating func addGroup(_ names: [String], country: String? = nil) {
         var group: [Name] = []
         for written in names {
             let words = Self.words(of: written)
@@ -35,6 +39,7 @@ public struct SynonymTable: Sendable, Equatable {
             index[name.words, default: []].append(groups.count)
             longestName = max(longestName, name.words.count)
         }
+        if let country { canonical[groups.count] = Schema.countryNameTerm(code: country) }
         groups.append(group)
     }
 
@@ -52,6 +57,19 @@ public struct SynonymTable: Sendable, Equatable {
             }
         }
         return found.sorted { Array($0.written.utf8).lexicographicallyPrecedes($1.written.utf8) }
+    }
+
+    /// The canonical terms that stand for every other name of the groups
+    /// holding these words; empty when one of those groups is no country's.
+    public func canonicalTerms(for words: [String]) -> [String] {
+        let holding = index[words] ?? []
+        guard !holding.isEmpty, holding.allSatisfy({ canonical[$0] != nil }) else { return [] }
+        return holding.compactMap { canonical[$0] }.reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
+    }
+
+    /// The names of the countries' groups, for the indexer.
+    public var countryNames: CountryNames {
+        CountryNames(groups: canonical.keys.sorted().map { (canonical[$0]!, groups[$0].map(\.words)) })
     }
 
     /// The words of a name as the index holds them: lower case, split at
@@ -75,34 +93,53 @@ public struct SynonymExpansion: Sendable, Equatable {
 /// words that names a synonym becomes `((span) OR "other name" ...)`. Words
 /// in phrases, after a field name, with `+`, `-` or `*`, or beside NEAR and
 /// ADJ are left as they are, so the query's syntax keeps its meaning.
+///
+/// With `canonical` (an index whose articles carry CountryNames' terms), a
+/// span whose every group is a country's becomes `((span) OR XK:code)` in
+/// the query to run instead: one posting list for all the other names.
+/// `text` keeps the names, for highlighting them in snippets.
 public enum QueryExpander {
-    public static func expand<Lookup: SynonymLookup>(_ text: String, with table: Lookup)
-        throws(Lookup.Failure) -> (text: String, expansions: [SynonymExpansion]) {
-        guard table.longestName > 0 else { return (text, []) }
+    public static func expand<Lookup: SynonymLookup>(_ text: String, with table: Lookup, canonical: Bool = false)
+        throws(Lookup.Failure) -> (text: String, expansions: [SynonymExpansion], query: String) {
+        guard table.longestName > 0 else { return (text, [], text) }
         let tokens = tokenize(text)
         var out = ""
+        var query = ""
         var expansions: [SynonymExpansion] = []
         var i = 0
         while i < tokens.count {
             guard tokens[i].kind == .word, !isBesideProximity(tokens, i) else {
                 out += tokens[i].text
+                query += tokens[i].text
                 i += 1
                 continue
             }
-            if let (length, names) = try longestMatch(tokens, from: i, table: table) {
+            if let (length, words, names) = try longestMatch(tokens, from: i, table: table) {
                 let span = tokens[i..<i + length].map(\.text).joined()
                 let trimmed = span.trimmingCharacters(in: .whitespaces)
                 let leading = String(span.prefix(while: \.isWhitespace))
                 let alternatives = names.map { $0.words.count > 1 ? "\"\($0.words.joined(separator: " "))\"" : $0.words[0] }
-                out += leading + "((" + trimmed + ") OR " + alternatives.joined(separator: " OR ") + ")"
+                let expanded = leading + "((" + trimmed + ") OR " + alternatives.joined(separator: " OR ") + ")"
+                out += expanded
+                let terms = canonical ? try table.canonicalTerms(for: words) : []
+                query += terms.isEmpty ? expanded
+                    : leading + "((" + trimmed + ") OR " + terms.map(canonicalField).joined(separator: " OR ") + ")"
                 expansions.append(SynonymExpansion(words: trimmed, synonyms: names.map(\.written)))
                 i += length
             } else {
                 out += tokens[i].text
+                query += tokens[i].text
                 i += 1
             }
         }
-        return (out, expansions)
+        return (out, expansions, query)
+    }
+
+    /// The parser's field for a canonical term: `XKde` is written `XK:de`.
+    static let canonicalFieldName = Schema.countryName.prefix
+
+    private static func canonicalField(_ term: String) -> String {
+        canonicalFieldName + ":" + term.dropFirst(Schema.countryName.prefix.count)
     }
 
     struct Token {
@@ -170,7 +207,7 @@ public enum QueryExpander {
 
     /// The longest run of word tokens from `start` that names a synonym.
     private static func longestMatch<Lookup: SynonymLookup>(_ tokens: [Token], from start: Int, table: Lookup)
-        throws(Lookup.Failure) -> (Int, [SynonymTable.Name])? {
+        throws(Lookup.Failure) -> (Int, [String], [SynonymTable.Name])? {
         var words: [String] = []
         var spans: [(length: Int, words: [String])] = []
         var end = start
@@ -182,7 +219,7 @@ public enum QueryExpander {
         }
         for span in spans.reversed() {
             let names = try table.alternatives(to: span.words)
-            if !names.isEmpty { return (span.length, names) }
+            if !names.isEmpty { return (span.length, span.words, names) }
         }
         return nil
     }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import GazetteProtocol
 
 // Output that editors read as it is. Both formats point into files, so a hit
@@ -32,7 +36,7 @@ public struct VimgrepPrinter: Printer {
         var out = ""
         let (hits, skipped) = located(response)
         for (_, path, match) in hits {
-            let text = match.text.trimmingCharacters(in: .whitespaces)
+            let text = match.text.trimmingSpaces
             out += "\(Terminal.displayPath(path, relativeTo: base)):\(match.line):\(match.column):\(text)\n"
         }
         return PrintedHits(output: out, skipped: skipped)

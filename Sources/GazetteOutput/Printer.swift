@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import GazetteProtocol
 
 /// Every output format of every command: one enum, one printer each.

@@ -1,7 +1,11 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The programs installed beside the running one, which it hands a command
 /// to as git hands its subcommands: `gazette` runs gazette-full for what it
@@ -11,7 +15,8 @@ public enum SiblingProgram {
     public static func path(_ name: String) -> String {
         let running = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
             ?? CommandLine.arguments[0]
-        return (running as NSString).deletingLastPathComponent + "/" + name
+        let folder = running.lastIndex(of: "/").map { String(running[..<$0]) } ?? ""
+        return folder + "/" + name
     }
 
     /// Replaces this process with `name` and `arguments`. When it cannot,

@@ -1,7 +1,11 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Exit statuses shared by every command.
 public enum ExitStatus {
@@ -45,17 +49,22 @@ public enum Terminal {
     public static var stderrIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
 
     public static func writeError(_ line: String) {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
+        write(line + "\n", to: STDERR_FILENO)
     }
 
-    /// Writes to stdout, unbuffered by Foundation, so output interleaves
-    /// correctly with stderr and survives an early exit.
+    /// Writes to stdout, unbuffered, so output interleaves correctly with
+    /// stderr and survives an early exit.
     public static func write(_ text: String) {
+        write(text, to: STDOUT_FILENO)
+    }
+
+    /// Writes all of `text` to the file descriptor `fd` (stdout or stderr).
+    static func write(_ text: String, to fd: Int32) {
         var text = text
         text.withUTF8 { buffer in
             var offset = 0
             while offset < buffer.count {
-                let n = Glibc.write(STDOUT_FILENO, buffer.baseAddress! + offset, buffer.count - offset)
+                let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
                 if n <= 0 {
                     if n < 0 && errno == EINTR { continue }
                     return  // reader went away (a closed pipe): nothing more to say
@@ -87,13 +96,13 @@ public final class ProgressLine {
 
     public func update(_ text: String) {
         guard enabled else { return }
-        FileHandle.standardError.write(Data(("\r\u{1B}[2K" + text).utf8))
+        Terminal.write("\r\u{1B}[2K" + text, to: STDERR_FILENO)
         shown = true
     }
 
     public func clear() {
         guard enabled, shown else { return }
-        FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
+        Terminal.write("\r\u{1B}[2K", to: STDERR_FILENO)
         shown = false
     }
 }

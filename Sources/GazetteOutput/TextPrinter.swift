@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import GazetteProtocol
 
 /// Text for people: ranked hits with highlighted snippets, and records as

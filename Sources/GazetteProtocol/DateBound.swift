@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The days `since` and `until` name: a date (YYYY-MM-DD), a month
 /// (YYYY-MM) or a year (YYYY), `today`, `yesterday`, or an age counted back
@@ -9,7 +13,7 @@ public enum DateBound {
     /// last when `end`. Nil when it names no day.
     public static func day(_ text: String, end: Bool, today: Date = Date()) -> String? {
         let calendar = utcCalendar
-        let word = text.trimmingCharacters(in: .whitespaces).lowercased()
+        let word = text.trimmingSpaces.lowercased()
         switch word {
         case "today": return iso(today, calendar)
         case "yesterday": return calendar.date(byAdding: .day, value: -1, to: today).map { iso($0, calendar) }
@@ -48,6 +52,11 @@ public enum DateBound {
 
     private static func iso(_ date: Date, _ calendar: Calendar) -> String {
         let c = calendar.dateComponents([.year, .month, .day], from: date)
-        return String(format: "%04d-%02d-%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0)
+        /// `n` in `width` digits, zeros in front (what "%04d" and "%02d" print).
+        func digits(_ n: Int, _ width: Int) -> String {
+            let text = String(n.magnitude)
+            return (n < 0 ? "-" : "") + String(repeating: "0", count: max(0, width - text.count - (n < 0 ? 1 : 0))) + text
+        }
+        return digits(c.year ?? 0, 4) + "-" + digits(c.month ?? 0, 2) + "-" + digits(c.day ?? 0, 2)
     }
 }

@@ -1,4 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A JSON number as the text it was written with (`7`, `-0`, `1.5`, `1e308`,
 /// `9223372036854775808`). Request ids keep their text so that a reply

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Reads the raw text of JSON values where a decoder would turn them into
 /// Swift values and lose how they were written: a request id `1e308` or

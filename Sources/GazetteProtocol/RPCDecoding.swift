@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Reading a JSON-RPC message in two steps, as both servers do: the head
 /// first, to pick the method, then the params as that method's type.

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// `search`: ranked articles for a query, with snippets and facet counts.
 /// The result is also exactly what `gazette search --format json` prints.

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The bounds every search is held to, whoever sends it (the CLI, the daemon's
 /// clients, the language server): checked here and nowhere else.

@@ -236,6 +236,7 @@ public final class Indexer {
         let force = options.force
         let language = writer.language
         let features = options.features
+        let countryNames = options.countryNames
         var sinceCommit = 0
         var lastProgress = Date.distantPast
         let parts = PartAssembly(inOrder: true)  // the pipeline hands results over in job order
@@ -243,7 +244,7 @@ public final class Indexer {
                                 makeWorker: {
             let builder: Result<DocumentBuilder, IndexError>
             do throws(IndexError) {
-                builder = .success(try DocumentBuilder(language: language, features: features))
+                builder = .success(try DocumentBuilder(language: language, features: features, countryNames: countryNames))
             } catch {
                 builder = .failure(error)
             }
@@ -410,7 +411,8 @@ public final class Indexer {
     public func index(articles: [Article]) throws -> IndexingReport {
         let started = Date()
         var report = IndexingReport()
-        let builder = try DocumentBuilder(language: writer.language, features: options.features)
+        let builder = try DocumentBuilder(language: writer.language, features: options.features,
+                                          countryNames: options.countryNames)
         for article in articles {
             let entities = extractor.extract(title: article.title, body: article.body, source: article.source, url: article.url)
             let stored = StoredArticle(article: article, path: nil, entities: entities)

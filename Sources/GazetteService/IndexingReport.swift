@@ -24,6 +24,9 @@ public struct IndexingOptions: Sendable {
     public var defaultSelection = FileSelection()
     /// What the index keeps beside terms (`[index]` in `Config/gazette.toml`).
     public var features = IndexFeatures.all
+    /// Countries' names whose articles get their country's canonical term,
+    /// for cheap country queries (the synonym table's; nil: none).
+    public var countryNames: CountryNames?
     /// Split a new index into this many shards (an existing one must have as many).
     public var shards: Int?
     /// A JSON Lines file, or a JSON array of articles, larger than this is

@@ -421,11 +421,14 @@ public final class LocalIndex: @unchecked Sendable {
         }
     }
 
-    /// `options` with the configuration's globs, which apply to every folder.
-    private func configured(_ options: IndexingOptions) -> IndexingOptions {
+    /// `options` with what the configuration sets: file globs (for every
+    /// folder), features, countries' names.
+    public func configured(_ options: IndexingOptions) -> IndexingOptions {
         var options = options
         options.defaultSelection = configuration.fileSelection
         options.features = configuration.features
+        // Unreadable synonyms are reported when they are stored; meanwhile articles get no canonical terms.
+        options.countryNames = try? synonymTable(fingerprint: synonymFingerprint()).countryNames
         options.stop = stop
         return options
     }

@@ -62,8 +62,8 @@ enum ParallelBuild {
         }
         report.merge(try spread(plan.jobs, threads: shardCount, progress: counted) { [unowned build] shard, state in
             let report = try buildShare({ () throws(IndexError) in try build.segment(forShard: shard) }, jobs: jobs,
-                                        language: language, features: options.features, extractor: extractor,
-                                        parts: parts, state: state)
+                                        language: language, features: options.features,
+                                        countryNames: options.countryNames, extractor: extractor, parts: parts, state: state)
             try build.withShard(shard) { try $0.commit() }  // on the shard's own thread, beside the others
             return report
         })
@@ -103,8 +103,8 @@ enum ParallelBuild {
         let spelling = writer.features.contains(.spelling)
         writer.features.remove(.spelling)
         report.merge(try spread(jobs, threads: threads, progress: progress) { _, state in
-            try buildShare({ writer }, jobs: jobs, language: language, features: options.features, extractor: extractor,
-                       parts: parts, state: state)
+            try buildShare({ writer }, jobs: jobs, language: language, features: options.features,
+                           countryNames: options.countryNames, extractor: extractor, parts: parts, state: state)
         })
         // An id two parts of a file share: the later part's article, written last (the writer picks its shard).
         for (document, _) in parts.heldBack() { try writer.replace(document) }
@@ -156,11 +156,11 @@ enum ParallelBuild {
     /// through the writer `writer()` gives for it (its shard's current scratch
     /// segment, or the sharded index's one writer).
     private static func buildShare(_ writer: () throws(IndexError) -> IndexWriter, jobs: [Indexer.Job], language: String,
-                                   features: IndexFeatures, extractor: EntityExtractor, parts: PartAssembly,
+                                   features: IndexFeatures, countryNames: CountryNames?, extractor: EntityExtractor, parts: PartAssembly,
                                    state: SharedProgress) throws -> IndexingReport {
         let builder: Result<DocumentBuilder, IndexError>
         do throws(IndexError) {
-            builder = .success(try DocumentBuilder(language: language, features: features))
+            builder = .success(try DocumentBuilder(language: language, features: features, countryNames: countryNames))
         } catch {
             builder = .failure(error)
         }

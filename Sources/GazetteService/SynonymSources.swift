@@ -41,7 +41,7 @@ public enum SynonymSources {
         // widen every query that uses the word: it stays out, but for a country's own name.
         // Only the one-word names are looked for in the long common-word list.
         var oneWord: Set<String> = []
-        for name in (actors + countries).joined() {
+        for name in (actors + countries.map(\.names)).joined() {
             let words = SynonymTable.words(of: name)
             if words.count == 1 { oneWord.insert(words[0]) }
         }
@@ -51,7 +51,9 @@ public enum SynonymSources {
             return words.count > 1 || !common.contains(words.first ?? "")
         }
         for group in actors { table.addGroup(group.filter(plain)) }
-        for group in countries { table.addGroup(Array(group.prefix(1)) + group.dropFirst().filter(plain)) }
+        for (code, group) in countries {
+            table.addGroup(Array(group.prefix(1)) + group.dropFirst().filter(plain), country: code)
+        }
         if let userFile {
             for group in try userGroups(path: userFile) { table.addGroup(group) }
         }
@@ -109,7 +111,7 @@ public enum SynonymSources {
     /// are evidence, not synonyms: England for the United Kingdom, the
     /// Supreme Soviet for the Soviet Union. Names flagged ambiguous ("US") or
     /// for look-ups only are left out.
-    static func countryGroups(_ lines: [Substring]) -> [[String]] {
+    static func countryGroups(_ lines: [Substring]) -> [(code: String, names: [String])] {
         var order: [String] = []
         var display: [String: String] = [:]
         var forms: [String: [String]] = [:]
@@ -132,7 +134,7 @@ public enum SynonymSources {
                 let words = SynonymTable.words(of: form)
                 return words.count == 1 && words[0].count > 1 && initials.contains(words[0])
             }
-            return full + short
+            return (code, full + short)
         }
     }
 

@@ -1,7 +1,11 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Where Gazette's `Config/` folder is, found the same way by every program.
 public enum ConfigurationFolder {
@@ -27,22 +31,22 @@ public enum ConfigurationFolder {
         }
         let cwdConfig = absolutePath("Config")
         if fm.fileExists(atPath: cwdConfig + "/gazette.toml") { return cwdConfig }
-        var dir = (executablePath() as NSString).deletingLastPathComponent
+        var dir = PathSyntax.deletingLastComponent(executablePath())
         while dir != "/" && !dir.isEmpty {
             if fm.fileExists(atPath: dir + "/Config/gazette.toml") { return dir + "/Config" }
-            dir = (dir as NSString).deletingLastPathComponent
+            dir = PathSyntax.deletingLastComponent(dir)
         }
         return nil
     }
 
     /// The project folder of a `Config/` folder: relative paths in the configuration start there.
     public static func project(of configDirectory: String) -> String {
-        (configDirectory as NSString).deletingLastPathComponent
+        PathSyntax.deletingLastComponent(configDirectory)
     }
 
     public static func absolutePath(_ path: String) -> String {
         let full = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
-        return (full as NSString).standardizingPath
+        return PathSyntax.standardizing(full)
     }
 
     public static func executablePath() -> String {

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import TOMLKit
 
 /// What `Config/gazette.toml` says, every key checked for its type and
@@ -50,7 +54,7 @@ public struct SettingsFile: Sendable {
         }
         let table: TOMLTable
         do {
-            table = try TOMLTable(string: text)
+            table = try TOMLTable(string: Self.withoutCommentLines(text))
         } catch let error as TOMLParseError {
             throw Error(description: "\(file):\(error.source.begin.line): \(error.description)")
         }
@@ -116,6 +120,39 @@ public struct SettingsFile: Sendable {
 extension SettingsFile {
     /// `[daemon] socket` as a path: a relative one starts at the project folder.
     public func socketPath(project: String) -> String? {
-        socket.map { $0.hasPrefix("/") ? $0 : (project as NSString).appendingPathComponent($0) }
+        socket.map { $0.hasPrefix("/") ? $0 : PathSyntax.appending($0, to: project) }
+    }
+}
+
+extension SettingsFile {
+    /// `text` with each line that is only a comment made empty, so that the
+    /// TOML parser, which reads a comment character by character (most of
+    /// the shipped file, and a tenth of the small `gazette`'s search), skips
+    /// it at once. Lines keep their numbers for error messages. Unchanged
+    /// when a multi-line string could hold such a line, and a comment with a
+    /// character TOML refuses there stays for the parser to refuse.
+    static func withoutCommentLines(_ text: String) -> String {
+        let bytes = Array(text.utf8)
+        let newline = UInt8(ascii: "\n"), carriageReturn = UInt8(ascii: "\r")
+        let quote = UInt8(ascii: "\""), apostrophe = UInt8(ascii: "'")
+        // (Bytes, not Characters: a String search here cost more than the parse it saves.)
+        for index in bytes.indices.dropLast(2) where bytes[index] == quote || bytes[index] == apostrophe {
+            if bytes[index + 1] == bytes[index] && bytes[index + 2] == bytes[index] { return text }
+        }
+        var kept: [UInt8] = []
+        kept.reserveCapacity(bytes.count)
+        for (number, line) in bytes.split(separator: newline, omittingEmptySubsequences: false).enumerated() {
+            if number > 0 { kept.append(newline) }
+            let start = line.drop { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
+            let body = start.last == carriageReturn ? start.dropLast() : start
+            let isComment = body.first == UInt8(ascii: "#")
+                && !body.contains { ($0 < 0x20 && $0 != UInt8(ascii: "\t")) || $0 == 0x7F }
+            if !isComment {
+                kept.append(contentsOf: line)
+            } else if line.last == carriageReturn {
+                kept.append(carriageReturn)
+            }
+        }
+        return String(decoding: kept, as: UTF8.self)
     }
 }

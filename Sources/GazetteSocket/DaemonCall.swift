@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import GazetteProtocol
 
 public enum ClientError: Error, Sendable, CustomStringConvertible {

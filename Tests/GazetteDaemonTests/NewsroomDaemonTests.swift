@@ -5,6 +5,24 @@ import Testing
 
 /// The `similar` method and the newsroom search params over a real socket.
 @Suite struct NewsroomDaemonTests {
+    /// Articles sent inline get countries' canonical terms as files do: a
+    /// first index of them searches a country by its term, not its names' phrases.
+    @Test func inlineArticlesCarryCountriesCanonicalTerms() async throws {
+        let daemon = try await RunningDaemon()
+        defer { daemon.cleanUp() }
+        _ = try await DaemonClient.withConnection(socketPath: daemon.socket) { connection throws(ClientError) in
+            try await connection.call(IndexMethod.self, IndexParams(articles: [
+                ArticleInput(id: "bonn", title: "Exports", body: "West Germany's exports rose in March."),
+                ArticleInput(id: "paris", title: "Wine", body: "French vineyards had a good year."),
+            ]))
+        }
+        let connection = try await RawConnection(daemon.socket)
+        let reply = try await connection.call(#"{"jsonrpc":"2.0","id":1,"method":"search","params":{"query":"germany","explain":true}}"#)
+        let result = try #require(reply["result"] as? [String: Any], "\(reply)")
+        #expect((result["explanation"] as? String)?.contains("XKde") == true, "\(result)")
+        #expect(result["total"] as? Int == 1)
+    }
+
     @Test func similarAndCollapsedCopiesOverTheSocket() async throws {
         let daemon = try await RunningDaemon()
         defer { daemon.cleanUp() }

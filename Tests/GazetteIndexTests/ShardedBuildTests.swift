@@ -85,6 +85,30 @@ import Testing
         #expect(try reader.search(SearchRequest(query: "putin ukraine")).reading.correctedQuery == nil)
     }
 
+    /// Spelling counts are of the whole build, not of one segment: a word
+    /// spread thinly over many segments outranks one packed into a single
+    /// segment when it is the more frequent overall.
+    @Test func spellingCountsAddUpAcrossSegments() throws {
+        let index = try TemporaryIndex()
+        do {
+            let build = try #require(try ShardedBuild.begin(indexPath: index.path, language: "english"))
+            try build.openShards(2, inputBytes: 10_000, segmentArticles: 2)
+            let builder = try DocumentBuilder(language: build.language)
+            // Shard 0, two articles a segment: "whale" once in each of three segments, "whole" twice in a fourth.
+            let bodies = ["A whale surfaced.", "Filler one.", "The whale sang.", "Filler two.", "One whale dived.",
+                          "Filler three.", "The whole fleet.", "The whole port."]
+            for (i, body) in bodies.enumerated() {
+                try build.segment(forShard: 0).replace(try builder.prepare(article("s\(i)", "Note \(i)", body)))
+            }
+            try build.segment(forShard: 1).replace(try builder.prepare(article("t0", "Other", "Nothing here.")))
+            #expect(build.segmentCount == 5)
+            try build.finish()
+        }
+        let reader = try index.reader()
+        // One letter from both; "whale" is in three articles, "whole" in two.
+        #expect(try reader.search(SearchRequest(query: "whxle")).reading.correctedQuery == "whale")
+    }
+
     /// A first build's writers flush every few hundred articles as they go
     /// (a sharded index's shards would otherwise each hold up to 10,000 in
     /// memory until one commit at the end); writers opened later keep Xapian's default.

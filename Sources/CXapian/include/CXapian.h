@@ -311,6 +311,10 @@ gz_status gz_queryparser_set_max_expansion(gz_queryparser *qp, uint32_t max_term
 /* `field:` words search terms with `prefix` (free text, ranked). */
 gz_status gz_queryparser_add_prefix(gz_queryparser *qp, const char *field,
                                     const char *prefix, char **error);
+/* `field:value` searches the one term `prefix` + value, as written (not
+ * split, not stemmed): for terms the caller's own rewriting names. */
+gz_status gz_queryparser_add_term_field(gz_queryparser *qp, const char *field,
+                                        const char *prefix, char **error);
 /* `field:value` filters through `resolver`; `context` is passed back
  * unchanged and must stay valid while the parser is used. */
 gz_status gz_queryparser_add_filter(gz_queryparser *qp, const char *field,

@@ -162,6 +162,12 @@ final class XapianQueryParser {
         try check(field) { gz_queryparser_add_prefix(handle, cField, cPrefix, $0) }
     }
 
+    /// `field:value` searches the one term `prefix` + value, as written.
+    func addTermField(field: String, prefix: String) throws(IndexError) {
+        let (cField, cPrefix) = (try cString(field, "the field name"), try cString(prefix, "the term prefix"))
+        try check(field) { gz_queryparser_add_term_field(handle, cField, cPrefix, $0) }
+    }
+
     /// `field:value` (or `field:"two words"`) filters on the terms `resolve` gives.
     func addFilter(field: String, resolve: @escaping Resolver) throws(IndexError) {
         let box = ResolverBox(resolve)

@@ -1,0 +1,70 @@
+/// The names of countries as the synonym table groups them ("Germany",
+/// "Federal Republic of Germany", "West Germany"), each with the one
+/// canonical term (`Schema.countryName`) of its country. The indexer adds
+/// that term to every article that writes any of the names, so that a
+/// query's `germany` becomes `germany OR XKde`, one posting list, instead
+/// of a phrase for each other name, whose position checks were the
+/// daemon's slowest queries.
+///
+/// The terms carry no positions: the expansion never puts them in a phrase
+/// (it leaves phrases as typed). Their wdf is how often the names occur, so
+/// they rank like words.
+public struct CountryNames: Sendable, Equatable {
+    /// A name's words (as `SynonymTable.words` makes them) to the terms of the countries it names.
+    private var terms: [[String]: [String]] = [:]
+    /// The first words of the names: a word that starts none is passed over at once.
+    private var firstWords: Set<String> = []
+    private var longest = 0
+    /// Changes whenever a name or a term does: an index whose articles were
+    /// given terms by other names must not be searched by these.
+    public private(set) var fingerprint = ""
+
+    public init() {}
+
+    init(groups: [(term: String, names: [[String]])]) {
+        var lines: [String] = []
+        for group in groups {
+            for words in group.names where !words.isEmpty {
+                if !(terms[words]?.contains(group.term) ?? false) { terms[words, default: []].append(group.term) }
+                firstWords.insert(words[0])
+                longest = max(longest, words.count)
+                lines.append(group.term + " " + words.joined(separator: " "))
+            }
+        }
+        fingerprint = terms.isEmpty ? "" : "country names 1 " + Schema.fnv1a(lines.sorted().joined(separator: "\n"))
+    }
+
+    public var isEmpty: Bool { terms.isEmpty }
+
+    /// The canonical terms of the names `text` holds, with how often each
+    /// occurs. Words are read as the synonym table reads names (lower case,
+    /// split at anything but letters and digits, dots and apostrophes
+    /// dropped) but for a possessive's "'s", which a stemmed query word
+    /// matches ("Germany's"); a name counts wherever its words follow one another.
+    public func occurrences(in texts: [String]) -> [String: Int] {
+        guard !terms.isEmpty else { return [:] }
+        var found: [String: Int] = [:]
+        for text in texts {
+            let words = Self.words(of: text)
+            for start in words.indices where firstWords.contains(words[start]) {
+                // Every length: a name inside a longer one is a name too, as a phrase query finds it.
+                for length in 1...min(longest, words.count - start) {
+                    for term in terms[Array(words[start..<start + length])] ?? [] { found[term, default: 0] += 1 }
+                }
+            }
+        }
+        return found
+    }
+
+    static func words(of text: String) -> [String] {
+        text.lowercased().split(whereSeparator: { !($0.isLetter || $0.isNumber || joiners.contains($0)) })
+            .map { piece in
+                let bare = piece.hasSuffix("'s") || piece.hasSuffix("’s") ? piece.dropLast(2) : piece
+                return String(bare.filter { !joiners.contains($0) })
+            }
+            .filter { !$0.isEmpty }
+    }
+
+    /// Dropped inside a word, as the synonym table drops them ("U.S.S.R." is "ussr").
+    private static let joiners: Set<Character> = [".", "'", "’"]
+}
