@@ -73,7 +73,9 @@ import Testing
         var lines = (1...Self.count).map(Self.line)
         lines.append(#"{"id": "wire-2", "title": "Story 2 corrected", "body": "The corrected report on the harbour, r2r."}"#)
         try ws.write("wire.jsonl", lines.joined(separator: "\n") + "\n")
-        _ = try ws.index.index(paths: [ws.corpus], options: IndexingOptions(workers: 2))
+        var whole = IndexingOptions(workers: 2)
+        whole.partBytes = 2_000
+        _ = try ws.index.index(paths: [ws.corpus], options: whole)
         let folders = [ws.root + "/segmented", ws.root + "/written"]
         var segments = 0
         for (folder, workers) in zip(folders, [2, 1]) {
