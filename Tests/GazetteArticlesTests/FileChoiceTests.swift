@@ -3,13 +3,15 @@ import GazetteArticles
 import Testing
 
 /// Which files are read and as what: names, content, globs, binary and oversized files.
-@Suite struct FileChoiceTests {
+@Suite final class FileChoiceTests {
     let root: String
 
     init() throws {
         root = NSTemporaryDirectory() + "gazette-choice-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
     }
+
+    deinit { try? FileManager.default.removeItem(atPath: root) }
 
     func write(_ name: String, _ text: String) throws {
         try write(name, Array(text.utf8))

@@ -73,10 +73,30 @@ struct TimedOut: Error, CustomStringConvertible {
     var description: String { "timed out: \(arguments.joined(separator: " "))" }
 }
 
+/// A new folder in the temporary directory, removed when the test process
+/// exits (the suites are structs: no deinit to remove it, and a run of the
+/// CLI tests made about forty of them).
 func temporaryFolder(_ name: String = "cli") throws -> String {
     let path = NSTemporaryDirectory() + "gazette-\(name)-\(UUID().uuidString)"
     try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    TemporaryFolders.shared.add(path)
     return path
+}
+
+private final class TemporaryFolders: @unchecked Sendable {
+    static let shared: TemporaryFolders = {
+        atexit { TemporaryFolders.shared.removeAll() }
+        return TemporaryFolders()
+    }()
+
+    private let lock = NSLock()
+    private var paths: [String] = []
+
+    func add(_ path: String) { lock.withLock { paths.append(path) } }
+
+    func removeAll() {
+        for path in lock.withLock({ paths }) { try? FileManager.default.removeItem(atPath: path) }
+    }
 }
 
 /// Waits until something listens on the Unix socket at `path`: a connect
