@@ -36,7 +36,7 @@ def main():
             parser.error("--binary wants NAME=PATH of an executable, not %r" % item)
         binaries.append((name, os.path.abspath(path)))
     for size in options.articles:
-        corpus = os.path.join(options.work, "corpus-%d" % size)
+        corpus = bench.corpus_folder(options.work, size)
         bench.make_corpus(corpus, size)
         for _ in range(options.rounds):
             for shards in options.shards:

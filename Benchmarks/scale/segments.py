@@ -163,7 +163,7 @@ def main():
     bench = bench_module()
     rows = []
     for size in [int(s) for s in options.sizes.split(",")]:
-        corpus = os.path.join(options.work, "corpus-%d" % size)
+        corpus = bench.corpus_folder(options.work, size)
         bench.make_corpus(corpus, size)
         for _ in range(options.rounds):
             builds = [(name, binary, segment, corpus, os.path.join(options.work, "index-%s-%d" % (name, size)), size)

@@ -107,6 +107,25 @@ Xapian::Stem stemmer_for(const gz_mset *m, const char *language) {
     return Xapian::Stem(new InitialsStem(stem, m->stem_initials));
 }
 
+// Whether an unweighted pass of `q` could hold a term every document of a
+// shard holds: one does here, or the database has several shards (a term
+// may fill one of them), or a wildcard expands to terms not known yet.
+bool swappable(const Xapian::Database &db, const Xapian::Query &q) {
+    if (db.size() > 1) return true;
+    const Xapian::doccount all = db.get_doccount();
+    for (auto term = q.get_unique_terms_begin(); term != q.get_unique_terms_end(); ++term)
+        if (db.get_termfreq(*term) == all) return true;
+    struct Wildcards {
+        static bool in(const Xapian::Query &sub) {
+            if (sub.get_type() == Xapian::Query::OP_WILDCARD) return true;
+            for (size_t i = 0; i < sub.get_num_subqueries(); ++i)
+                if (in(sub.get_subquery(i))) return true;
+            return false;
+        }
+    };
+    return Wildcards::in(q);
+}
+
 }  // namespace
 
 extern "C" {
@@ -142,12 +161,8 @@ gz_status gz_enquire_sort_by_value(gz_enquire *e, uint32_t slot, int descending,
 gz_status gz_enquire_set_unranked(gz_enquire *e, char **error) {
     return guard(error, [&] {
         require(e, "enquire handle is NULL");
-        // Not BoolWeight: with it Xapian 1.4 swaps a term every document
-        // holds for the all-documents list, which it cannot walk past a
-        // chunk when document ids have gaps (see weighted_filters in
-        // query.cpp). Raw wdf needs the term's own list; no hit is ranked
-        // (these passes fetch none), and remote shards know this scheme.
-        e->enquire.set_weighting_scheme(Xapian::TfIdfWeight("nnn"));
+        e->unranked = true;
+        e->enquire.set_weighting_scheme(Xapian::BoolWeight());
         e->enquire.set_docid_order(Xapian::Enquire::ASCENDING);
     });
 }
@@ -177,6 +192,16 @@ gz_status gz_enquire_run(gz_enquire *e, uint32_t first, uint32_t max_items,
     return guard(error, [&] {
         require(e, "enquire handle is NULL");
         require(out, "output pointer is NULL");
+        if (e->unranked) {
+            // BoolWeight lets Xapian 1.4 swap a term every document holds for
+            // the all-documents list, which it cannot walk past a chunk when
+            // document ids have gaps (see weighted_filters in query.cpp). Raw
+            // wdf needs the term's own list; no hit is ranked in these passes
+            // (they fetch none), and remote shards know the scheme. It costs
+            // the matcher more, so it is used only where the swap could happen.
+            if (swappable(e->db, e->enquire.get_query())) e->enquire.set_weighting_scheme(Xapian::TfIdfWeight("nnn"));
+            else e->enquire.set_weighting_scheme(Xapian::BoolWeight());
+        }
         if (e->give_up_seconds > 0) {
             Deadline deadline(e->give_up_seconds);
             *out = new gz_mset{e->enquire.get_mset(first, max_items, check_at_least, nullptr, &deadline)};

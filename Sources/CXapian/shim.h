@@ -93,6 +93,8 @@ struct gz_enquire {
     std::vector<std::unique_ptr<gz::StoryCounter>> story_spies;
     // A run still matching after this long fails (0: never).
     double give_up_seconds = 0;
+    // Counting passes: no ranking (gz_enquire_set_unranked).
+    bool unranked = false;
     explicit gz_enquire(const Xapian::Database &db) : db(db), enquire(db) {}
 };
 
