@@ -11,7 +11,7 @@ import Testing
         return table?.countryNames ?? CountryNames()
     }()
 
-    /// The words the scan reads from ASCII text, as Strings.
+    /// The words the scan reads from ASCII text (with a few marks), as Strings.
     static func scanned(_ text: String) -> [String]? {
         CountryNameScan.asciiWords(text).map { words in
             words.ranges.indices.map { String(decoding: words[$0], as: UTF8.self) }
@@ -19,12 +19,19 @@ import Testing
     }
 
     @Test func asciiTextIsReadIntoTheSameWords() {
-        let texts = ["U.S.S.R. and the FRG's bank", "WEST GERMANY'S exports\r\nrose 5.5 pct", "o'neill's 's '' . .. x's",
-                     "Bonn-based\tfirm, 1987's (Germany)", "", "  ", "end.", "Côte d'Ivoire"]
-        for text in texts where text.utf8.allSatisfy({ $0 < 0x80 }) {
+        var texts = ["U.S.S.R. and the FRG's bank", "WEST GERMANY'S exports\r\nrose 5.5 pct", "o'neill's 's '' . .. x's",
+                     "Bonn-based\tfirm, 1987's (Germany)", "", "  ", "end.", "Britain’s £5bn – “deal” ’s Britain’S’",
+                     "U.K.’s\u{A0}pound…"]
+        for scalar in CountryNameScan.separators.sorted() {
+            let mark = String(Character(Unicode.Scalar(scalar)!))
+            texts += [mark, "Germany" + mark + "s", "a" + mark + mark + "B's" + mark]
+        }
+        for text in texts {
             #expect(Self.scanned(text) == CountryNames.words(of: text), "\(text)")
         }
-        #expect(Self.scanned("Côte d'Ivoire") == nil, "other text goes through words(of:)")
+        for other in ["Côte d'Ivoire", "Zürich", "a\u{301}", "x 😀 y"] {
+            #expect(Self.scanned(other) == nil, "other text goes through words(of:): \(other)")
+        }
     }
 
     @Test func theScanFindsWhatTheWordsFound() {
