@@ -365,6 +365,7 @@ public struct Facet: Sendable, Hashable {
         var entry = key + "\u{1F}"
         var room = Schema.maxTermBytes - layout.entryPrefix.utf8.count - entry.utf8.count
         guard room > 0 else { return key }
+        if label.utf8.count <= room { return entry + label }  // the whole label fits: no need to count its characters
         for character in label {
             room -= character.utf8.count
             if room < 0 { break }
@@ -381,7 +382,8 @@ public struct Facet: Sendable, Hashable {
 
     /// NUL separates entries and 0x1F a key from its label: neither may be inside one.
     private static func clean(_ text: String) -> String {
-        text.contains(where: { $0 == "\u{0}" || $0 == "\u{1F}" })
+        // Controls are graphemes of their own: looking at bytes finds the same ones.
+        text.utf8.contains(where: { $0 == 0 || $0 == 0x1F })
             ? String(text.unicodeScalars.filter { $0 != "\u{0}" && $0 != "\u{1F}" }.map(Character.init))
             : text
     }
