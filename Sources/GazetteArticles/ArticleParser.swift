@@ -105,41 +105,55 @@ public enum ArticleParser {
     // MARK: Plain text and Markdown
 
     static func parsePlain(_ text: String, id: String, markdown: Bool) -> Article {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)[...]
+        // The lines still to read, as one slice of the text: a line is found
+        // when it is needed, not the whole text split into lines and joined again.
+        var rest = text[...]
         var meta: [String: String] = [:]
-        if markdown, lines.first?.trimmingWhitespace() == "---",
-           let end = lines.dropFirst().firstIndex(where: { $0.trimmingWhitespace() == "---" }) {
-            for line in lines[lines.index(after: lines.startIndex)..<end] {
-                guard let colon = line.firstIndex(of: ":") else { continue }
-                let key = line[..<colon].trimmingWhitespace().lowercased()
-                var value = line[line.index(after: colon)...].trimmingWhitespace()
-                if value.count >= 2, let q = value.first, q == "\"" || q == "'", value.last == q {
-                    value = String(value.dropFirst().dropLast())
+        if markdown {
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            if lines.first?.trimmingWhitespace() == "---",
+               let end = lines.dropFirst().firstIndex(where: { $0.trimmingWhitespace() == "---" }) {
+                for line in lines[1..<end] {
+                    guard let colon = line.firstIndex(of: ":") else { continue }
+                    let key = line[..<colon].trimmingWhitespace().lowercased()
+                    var value = line[line.index(after: colon)...].trimmingWhitespace()
+                    if value.count >= 2, let q = value.first, q == "\"" || q == "'", value.last == q {
+                        value = String(value.dropFirst().dropLast())
+                    }
+                    meta[key] = value
                 }
-                meta[key] = value
+                rest = afterLine(lines[end], of: text[...])
             }
-            lines = lines[lines.index(after: end)...]
         }
-        while let first = lines.first, first.allSatisfy(\.isWhitespace) { lines = lines.dropFirst() }
+        // Lines of white space before the headline are skipped (the last line has no "\n" after it).
+        while let newline = rest.firstIndex(of: "\n"), rest[..<newline].allSatisfy(\.isWhitespace) {
+            rest = rest[rest.index(after: newline)...]
+        }
 
         var title = meta["title"] ?? ""
-        var bodyLines = lines
-        if title.isEmpty, let first = lines.first {
+        var bodyText = rest
+        if title.isEmpty {
+            let first = rest[..<(rest.firstIndex(of: "\n") ?? rest.endIndex)]
             var headline = first.trimmingWhitespace()
             if markdown {
                 headline = String(headline.drop(while: { $0 == "#" })).trimmingWhitespace()
             }
             if headline.count <= maxTitleLength {
                 title = headline
-                bodyLines = lines.dropFirst()
+                bodyText = afterLine(first, of: rest)
             } else {
                 title = shortened(headline, to: 200)  // the whole line stays in the body
             }
         }
-        let body = bodyLines.joined(separator: "\n").trimmingWhitespace()
+        let body = bodyText.trimmingWhitespace()
         let date = meta["date"].flatMap(DateParser.parseField) ?? dateline(in: body)
         return Article(id: id, title: title, body: body, date: date,
                        source: meta["source"], url: meta["url"])
+    }
+
+    /// What follows `line` (a line of `text`) and its "\n": empty after the last line.
+    private static func afterLine(_ line: Substring, of text: Substring) -> Substring {
+        line.endIndex < text.endIndex ? text[text.index(after: line.endIndex)...] : text[text.endIndex...]
     }
 
     /// A date given at the top of the body: a short line of its own
@@ -150,7 +164,8 @@ public enum ArticleParser {
     static func dateline(in body: String) -> ArticleDate? {
         let head = body.prefix(400)
         var checked = 0
-        for line in head.split(separator: "\n", omittingEmptySubsequences: true) {
+        // Three lines are read at most: the rest of the head stays in one piece.
+        for line in head.split(separator: "\n", maxSplits: 3, omittingEmptySubsequences: true) {
             if checked == 3 { break }
             checked += 1
             let trimmed = line.trimmingWhitespace()

@@ -5,6 +5,8 @@
 public enum DateParser {
     /// The first full date (day, month and year) in `text`, if any.
     public static func firstDate(in text: Substring) -> ArticleDate? {
+        // Most lines a dateline is looked for in hold no year, and tokenizing is dear.
+        guard hasFourDigits(text) else { return nil }
         let tokens = tokenize(text)
         var i = 0
         while i < tokens.count {
@@ -12,6 +14,16 @@ public enum DateParser {
             i += 1
         }
         return nil
+    }
+
+    /// Four ASCII digits in a row: every form of date holds them (a year, or YYYYMMDD).
+    static func hasFourDigits(_ text: Substring) -> Bool {
+        var run = 0
+        for byte in text.utf8 {
+            run = byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") ? run + 1 : 0
+            if run == 4 { return true }
+        }
+        return false
     }
 
     public static func firstDate(in text: String) -> ArticleDate? {

@@ -15,6 +15,8 @@ public struct CountryNames: Sendable, Equatable {
     /// The first words of the names: a word that starts none is passed over at once.
     private var firstWords: Set<String> = []
     private var longest = 0
+    /// The same names by the hashes of their words, for reading articles.
+    private var scan = CountryNameScan([:])
     /// Changes whenever a name or a term does: an index whose articles were
     /// given terms by other names must not be searched by these.
     public private(set) var fingerprint = ""
@@ -32,6 +34,7 @@ public struct CountryNames: Sendable, Equatable {
             }
         }
         fingerprint = terms.isEmpty ? "" : "country names 1 " + Schema.fnv1a(lines.sorted().joined(separator: "\n"))
+        scan = CountryNameScan(terms)
     }
 
     public var isEmpty: Bool { terms.isEmpty }
@@ -44,10 +47,26 @@ public struct CountryNames: Sendable, Equatable {
     public func occurrences(in texts: [String]) -> [String: Int] {
         guard !terms.isEmpty else { return [:] }
         var found: [String: Int] = [:]
+        for text in texts { scan.count(in: Self.scanWords(text), into: &found) }
+        return found
+    }
+
+    /// The words of `text` for the scan: read byte by byte when it is ASCII,
+    /// else made by `words(of:)`.
+    static func scanWords(_ text: String) -> CountryNameScan.Words {
+        if let words = CountryNameScan.asciiWords(text) { return words }
+        var words = CountryNameScan.Words()
+        for word in Self.words(of: text) { words.append(word.utf8) }
+        return words
+    }
+
+    /// The matching as it was before the scan, word Strings and all: what the scan must find.
+    func occurrencesByWords(in texts: [String]) -> [String: Int] {
+        guard !terms.isEmpty else { return [:] }
+        var found: [String: Int] = [:]
         for text in texts {
             let words = Self.words(of: text)
             for start in words.indices where firstWords.contains(words[start]) {
-                // Every length: a name inside a longer one is a name too, as a phrase query finds it.
                 for length in 1...min(longest, words.count - start) {
                     for term in terms[Array(words[start..<start + length])] ?? [] { found[term, default: 0] += 1 }
                 }

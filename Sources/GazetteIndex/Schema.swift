@@ -284,6 +284,28 @@ public enum Schema {
 
     /// The words of a name, lower-cased, split at anything not a letter or digit.
     public static func words(of text: String) -> [String] {
+        asciiWords(of: text) ?? unicodeWords(of: text)
+    }
+
+    /// The words of ASCII text, made from its bytes; nil for any other text.
+    static func asciiWords(of text: String) -> [String]? {
+        var words: [String] = []
+        var word: [UInt8] = []
+        for byte in text.utf8 {
+            guard byte < 0x80 else { return nil }
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): word.append(byte)
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): word.append(byte | 0x20)
+            default:
+                if !word.isEmpty { words.append(String(decoding: word, as: UTF8.self)) }
+                word.removeAll(keepingCapacity: true)
+            }
+        }
+        if !word.isEmpty { words.append(String(decoding: word, as: UTF8.self)) }
+        return words
+    }
+
+    static func unicodeWords(of text: String) -> [String] {
         text.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init)
     }
 
@@ -343,6 +365,7 @@ public struct Facet: Sendable, Hashable {
         var entry = key + "\u{1F}"
         var room = Schema.maxTermBytes - layout.entryPrefix.utf8.count - entry.utf8.count
         guard room > 0 else { return key }
+        if label.utf8.count <= room { return entry + label }  // the whole label fits: no need to count its characters
         for character in label {
             room -= character.utf8.count
             if room < 0 { break }
@@ -359,7 +382,8 @@ public struct Facet: Sendable, Hashable {
 
     /// NUL separates entries and 0x1F a key from its label: neither may be inside one.
     private static func clean(_ text: String) -> String {
-        text.contains(where: { $0 == "\u{0}" || $0 == "\u{1F}" })
+        // Controls are graphemes of their own: looking at bytes finds the same ones.
+        text.utf8.contains(where: { $0 == 0 || $0 == 0x1F })
             ? String(text.unicodeScalars.filter { $0 != "\u{0}" && $0 != "\u{1F}" }.map(Character.init))
             : text
     }

@@ -342,14 +342,18 @@ public final class LocalIndex: @unchecked Sendable {
 
     public func index(paths: [String], options: IndexingOptions = IndexingOptions(), writer: IndexWriter? = nil,
                       progress: ((IndexingProgress) -> Void)? = nil) throws(ServiceError) -> IndexingReport {
+        let parallel = writer == nil && options.parallelBuild && options.workers > 1
+        // A first build needs both the gazetteer and the synonym table before
+        // its threads start: the gazetteer is read while `configured` reads the table.
+        let gazetteerLoad = parallel ? BackgroundLoad { () throws(ServiceError) in try self.gazetteer } : nil
         let options = configured(options)
         if let shards = options.shards {
             try prepareFolder()
             try makeShards(shards)
         }
-        if writer == nil && options.parallelBuild && options.workers > 1 {
+        if let gazetteerLoad {
             try prepareFolder()
-            let gazetteer = try self.gazetteer
+            let gazetteer = try gazetteerLoad.get()
             let built = try ServiceError.wrap(indexPath: path) {
                 try ParallelBuild.run(paths: paths, indexPath: path, language: configuration.language,
                                       gazetteer: gazetteer, options: options, openWriter: { try openWriter() },
