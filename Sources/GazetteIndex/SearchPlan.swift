@@ -50,8 +50,7 @@ extension IndexReader {
                 return try QueryExpander.expand(request.query, with: stored, canonical: canonical)
             }()
         case .table(let table):
-            QueryExpander.expand(request.query, with: table,
-                                 canonical: !marked.isEmpty && marked == table.countryNames.fingerprint)
+            QueryExpander.expand(request.query, with: table, canonical: !marked.isEmpty && marked == tableCountryNames)
         }
         var query = try parse(toRun)
         let blank = request.query.allSatisfy(\.isWhitespace)
