@@ -46,7 +46,7 @@ extension IndexReader {
         case .stored:
             try { () throws(IndexError) in
                 let stored = try storedSynonyms()
-                let canonical = marked.isEmpty ? false : try stored.countryNamesFingerprint() == marked
+                let canonical = marked.isEmpty ? false : stored.countryNamesFingerprint() == marked
                 return try QueryExpander.expand(request.query, with: stored, canonical: canonical)
             }()
         case .table(let table):
