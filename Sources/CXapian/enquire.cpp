@@ -142,7 +142,12 @@ gz_status gz_enquire_sort_by_value(gz_enquire *e, uint32_t slot, int descending,
 gz_status gz_enquire_set_unranked(gz_enquire *e, char **error) {
     return guard(error, [&] {
         require(e, "enquire handle is NULL");
-        e->enquire.set_weighting_scheme(Xapian::BoolWeight());
+        // Not BoolWeight: with it Xapian 1.4 swaps a term every document
+        // holds for the all-documents list, which it cannot walk past a
+        // chunk when document ids have gaps (see weighted_filters in
+        // query.cpp). Raw wdf needs the term's own list; no hit is ranked
+        // (these passes fetch none), and remote shards know this scheme.
+        e->enquire.set_weighting_scheme(Xapian::TfIdfWeight("nnn"));
         e->enquire.set_docid_order(Xapian::Enquire::ASCENDING);
     });
 }

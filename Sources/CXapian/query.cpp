@@ -94,6 +94,30 @@ public:
     std::string get_description() const override { return "TermBonusSource(" + term + ")"; }
 };
 
+// The parser scales a filter that is not under a FILTER or AND (a query of
+// filters only, or a filter in an OR) by 0. Xapian 1.4 (1.4.22 at least)
+// swaps an unweighted term that every document of a shard holds for the
+// shard's all-documents list under the term's name, and when that shard has
+// gaps in its document ids and the list spans several chunks, walking it
+// stops with "Unexpected end of posting list": a sound index looks damaged.
+// Filter terms carry no wdf, so they weigh 0 unscaled too; unscaled, the
+// swap is not made. Only the operators the parser puts above a filter are
+// rebuilt; any other subtree is kept as it is.
+Xapian::Query weighted_filters(const Xapian::Query &q) {
+    switch (q.get_type()) {
+    case Xapian::Query::OP_SCALE_WEIGHT:
+        return weighted_filters(q.get_subquery(0));
+    case Xapian::Query::OP_AND: case Xapian::Query::OP_OR: case Xapian::Query::OP_AND_NOT:
+    case Xapian::Query::OP_XOR: case Xapian::Query::OP_AND_MAYBE: case Xapian::Query::OP_FILTER: {
+        std::vector<Xapian::Query> parts;
+        for (size_t i = 0; i < q.get_num_subqueries(); ++i) parts.push_back(weighted_filters(q.get_subquery(i)));
+        return Xapian::Query(q.get_type(), parts.begin(), parts.end());
+    }
+    default:
+        return q;
+    }
+}
+
 }  // namespace
 
 extern "C" {
@@ -180,7 +204,7 @@ gz_status gz_queryparser_parse(gz_queryparser *qp, const char *text, unsigned fl
         require(qp, "query parser handle is NULL");
         require(text, "query text is NULL");
         require(out, "output pointer is NULL");
-        *out = new gz_query{qp->qp.parse_query(text, flags)};
+        *out = new gz_query{weighted_filters(qp->qp.parse_query(text, flags))};
     });
 }
 

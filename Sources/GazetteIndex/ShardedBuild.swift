@@ -11,6 +11,14 @@ import Foundation
 /// moves the merged files into the index folder with the version file last,
 /// so a reader sees either no index or the whole one.
 ///
+/// A sharded index (a stub of local shard folders) is built the same way:
+/// each segment is itself a stub of as many shards, its writer placing each
+/// article in the shard its id picks, and `finish()` makes each shard of the
+/// index the merge of that shard of every segment. The shards move in home
+/// shard last, all of one generation: a crash between them leaves shards
+/// ahead of the home shard, which the next writer marks for repair (as an
+/// interrupted commit of a sharded index).
+///
 /// A shard's segments hold at most `segmentArticles` each: every flush
 /// updates the posting lists of a segment's tables, and in tables of
 /// hundreds of thousands of articles that costs more per article than in
@@ -24,8 +32,12 @@ public final class ShardedBuild: @unchecked Sendable {
     public let indexPath: String
     /// The stemming language of the new index (an existing empty index keeps its own).
     public let language: String
-    /// Keeps other writers out until the merged files are in place.
-    private let lock: XapianDatabase
+    /// Where the merged databases go: the index folder, or each shard's folder (home shard first).
+    private let destinations: [String]
+    /// Keep other writers out until the merged files are in place, one per destination.
+    private let locks: [XapianDatabase]
+    /// The folder that holds the scratch folder: the index folder, or the stub's.
+    private let scratchParent: String
     /// In the index folder, so the merged database can be renamed into it.
     private var scratch: String?
     /// A folder in RAM for the shards, when there was room.
@@ -46,13 +58,30 @@ public final class ShardedBuild: @unchecked Sendable {
     /// Takes the index's write lock (creating the index when missing) for a
     /// first build. Nil, with nothing written, when the index has articles:
     /// those are updated through the single writer.
+    /// A sharded index must have local shards only (remote ones are written
+    /// through their servers).
     public static func begin(indexPath: String, language: String) throws(IndexError) -> ShardedBuild? {
-        try IndexFolder.create(indexPath, mode: 0o777)
-        let lock = try XapianDatabase.openWritable(path: indexPath)
-        lock.abandonOnClose()
-        guard try lock.documentCount() == 0 else { return nil }
-        let stored = try lock.metadata(Schema.languageKey)
-        return ShardedBuild(indexPath: indexPath, language: stored.isEmpty ? language : stored, lock: lock)
+        let list = try ShardList.resolve(indexPath)
+        var destinations: [String] = []
+        for shard in list.shards {
+            guard case let .local(folder) = shard else {
+                throw IndexError(code: .invalidArgument, message: "a first build through scratch segments needs local shards, "
+                                 + "not \(shard)", context: indexPath)
+            }
+            destinations.append(folder)
+        }
+        var locks: [XapianDatabase] = []
+        for folder in destinations {
+            try IndexFolder.create(folder, mode: 0o777)
+            let lock = try XapianDatabase.openWritable(path: folder)
+            lock.abandonOnClose()
+            guard try lock.documentCount() == 0 else { return nil }
+            locks.append(lock)
+        }
+        let stored = try locks[0].metadata(Schema.languageKey)
+        return ShardedBuild(indexPath: indexPath, language: stored.isEmpty ? language : stored,
+                            destinations: destinations, locks: locks,
+                            scratchParent: list.stub.map { ($0 as NSString).deletingLastPathComponent } ?? indexPath)
     }
 
     /// Whether the index at `indexPath` exists and holds articles, read
@@ -63,10 +92,13 @@ public final class ShardedBuild: @unchecked Sendable {
         return ((try? database.documentCount()) ?? 0) > 0
     }
 
-    private init(indexPath: String, language: String, lock: XapianDatabase) {
+    private init(indexPath: String, language: String, destinations: [String], locks: [XapianDatabase],
+                 scratchParent: String) {
+        self.scratchParent = scratchParent
         self.indexPath = indexPath
         self.language = language
-        self.lock = lock
+        self.destinations = destinations
+        self.locks = locks
     }
 
     deinit {
@@ -97,8 +129,8 @@ public final class ShardedBuild: @unchecked Sendable {
         guard segmentArticles > 0 else {
             throw IndexError(code: .invalidArgument, message: "a segment must hold at least one article", context: indexPath)
         }
-        Self.removeStaleScratch(indexPath: indexPath)
-        let scratch = indexPath + "/." + ScratchOwner.current.folderName
+        Self.removeStaleScratch(indexPath: scratchParent)
+        let scratch = scratchParent + "/." + ScratchOwner.current.folderName
         try? FileManager.default.removeItem(atPath: scratch)
         guard mkdir(scratch, 0o700) == 0 else {
             throw IndexError(code: .folder, message: "cannot create a scratch folder in the index folder \(indexPath): "
@@ -123,9 +155,11 @@ public final class ShardedBuild: @unchecked Sendable {
         init(current: IndexWriter) { self.current = current }
     }
 
-    /// Segment `number` of `shard`, opened on the thread that writes the shard.
+    /// Segment `number` of `shard`, opened on the thread that writes the shard:
+    /// a stub of as many shards as the index has, when it has several.
     private func openSegment(shard: Int, number: Int) throws(IndexError) -> IndexWriter {
         let path = "\(root)/shard-\(shard)-segment-\(number)"
+        if destinations.count > 1 { _ = try ShardList.create(in: path, count: destinations.count) }
         let writer = try Self.withSmallFlushes { () throws(IndexError) in
             try IndexWriter(path: path, language: language, options: [.noSync, .dangerous], stories: stories)
         }
@@ -194,14 +228,29 @@ public final class ShardedBuild: @unchecked Sendable {
         guard let scratch, !paths.isEmpty else {
             throw IndexError(code: .invalidArgument, message: "no shards were opened", context: indexPath)
         }
-        let merged = scratch + "/merged"
-        try XapianDatabase.compact(sources: paths, destination: merged)
-        if features.contains(.spelling) {
-            let database = try XapianDatabase.openWritable(path: merged, mode: .existing)
-            try database.collectSpellingFromTerms()
-            try database.commit()
+        guard destinations.count > 1 else {
+            let merged = scratch + "/merged"
+            try XapianDatabase.compact(sources: paths, destination: merged)
+            try settle(merged, generation: nil)
+            return try Self.moveIn(merged, to: indexPath)
         }
-        try Self.moveIn(merged, to: indexPath)
+        // Shard k of the index: shard k of every segment, merged.
+        let merged = destinations.indices.map { scratch + "/merged-\($0)" }
+        for (index, folder) in merged.enumerated() {
+            try XapianDatabase.compact(sources: paths.map { $0 + "/" + ShardList.folderName(index) }, destination: folder)
+            // Segments committed different numbers of times: the index starts at one generation.
+            try settle(folder, generation: "1")
+        }
+        for index in destinations.indices.dropFirst() + [0] { try Self.moveIn(merged[index], to: destinations[index]) }
+    }
+
+    /// Counts spelling in a merged database from its terms, once, and stamps its generation.
+    private func settle(_ merged: String, generation: String?) throws(IndexError) {
+        guard features.contains(.spelling) || generation != nil else { return }
+        let database = try XapianDatabase.openWritable(path: merged, mode: .existing)
+        if let generation { try database.setMetadata(IndexWriter.generationKey, generation) }
+        if features.contains(.spelling) { try database.collectSpellingFromTerms() }
+        try database.commit()
     }
 
     /// Moves a finished database's files into the index folder, the version

@@ -75,10 +75,14 @@ public struct StorySignature: Sendable, Equatable {
     }
 
     /// Keys of the bands: articles sharing a band key are candidate copies.
-    var bands: [UInt64] {
-        stride(from: 0, to: Self.bodyBins, by: Self.rowsPerBand).map { start in
+    var bands: [UInt64] { Self.bandKeys(of: body[...]) }
+
+    /// The band keys of a body's bins.
+    static func bandKeys(of body: ArraySlice<UInt16>) -> [UInt64] {
+        let first = body.startIndex
+        return stride(from: 0, to: bodyBins, by: rowsPerBand).map { start in
             var key = UInt64(start)
-            for bin in body[start..<start + Self.rowsPerBand] { key = key << 16 | UInt64(bin) }
+            for bin in body[(first + start)..<(first + start + rowsPerBand)] { key = key << 16 | UInt64(bin) }
             return key
         }
     }

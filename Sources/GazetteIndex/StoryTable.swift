@@ -8,51 +8,40 @@ import Foundation
 /// so clusters carry over from one run to the next; the shards of a parallel
 /// build share one, so copies that land in different shards still meet.
 /// Thread-safe.
+///
+/// The storage is flat, so that a million-article build costs no more per
+/// article than a small one: each article is a slot in contiguous arrays
+/// (bins, word counts, story numbers), stories are numbers with their names
+/// made once per story, and each band's bucket is a chain of slots threaded
+/// through one array, in the order the articles came. No article owns a heap
+/// allocation of its own.
 public final class StoryTable: @unchecked Sendable {
-    private struct Member {
-        var signature: StorySignature
-        var story: String
-    }
+    private static let bands = StorySignature.bodyBins / StorySignature.rowsPerBand
+    private static let bodyBins = StorySignature.bodyBins
+    private static let headlineBins = StorySignature.headlineBins
+    /// The end of a bucket's chain, and a free slot's story.
+    private static let none: Int32 = -1
 
     private let lock = NSLock()
-    private var members: [UInt64: Member] = [:]
-    /// Per band: band key to the articles with it.
-    private var buckets = [[UInt64: Bucket]](repeating: [:], count: StorySignature.bodyBins / StorySignature.rowsPerBand)
-
-    /// The articles with one band key, in the order they came. Nearly every
-    /// key has one article: it is kept without an array, which spares a
-    /// build one allocation per article and band.
-    private enum Bucket {
-        case one(UInt64)
-        case many([UInt64])
-
-        var articles: [UInt64] {
-            switch self {
-            case let .one(article): [article]
-            case let .many(articles): articles
-            }
-        }
-
-        mutating func add(_ article: UInt64) {
-            switch self {
-            case let .one(first): self = .many([first, article])
-            case .many(var articles):
-                self = .one(0)  // lets go of the array, so the append below does not copy it
-                articles.append(article)
-                self = .many(articles)
-            }
-        }
-
-        /// Nil when nothing is left.
-        func removing(_ article: UInt64) -> Bucket? {
-            let left = articles.filter { $0 != article }
-            return left.isEmpty ? nil : left.count == 1 ? .one(left[0]) : .many(left)
-        }
-    }
+    /// Article key to its slot.
+    private var slots: [UInt64: Int32] = [:]
+    /// Per slot: the article key, word count, story number, bins and, per band, the next slot in its bucket.
+    private var articles: [UInt64] = []
+    private var bodyWords: [UInt16] = []
+    private var storyOf: [Int32] = []
+    private var body: [UInt16] = []
+    private var headline: [UInt16] = []
+    private var next: [Int32] = []
+    /// Slots of removed articles, used again first.
+    private var free: [Int32] = []
+    /// Story number to name.
+    private var names: [String] = []
+    /// Per band: band key to the first and last slot of its bucket.
+    private var buckets = [[UInt64: (first: Int32, last: Int32)]](repeating: [:], count: StoryTable.bands)
 
     public init() {}
 
-    public var count: Int { lock.withLock { members.count } }
+    public var count: Int { lock.withLock { slots.count } }
 
     /// The story of a new or re-indexed article: that of its closest copy
     /// among the other articles, else a story of its own (named after its
@@ -60,16 +49,32 @@ public final class StoryTable: @unchecked Sendable {
     public func assign(_ signature: StorySignature, id: String) -> String {
         let bands = signature.bands
         return lock.withLock {
-            let story = closestCopy(of: signature, bands: bands)?.story ?? Self.ownStory(id)
+            let story: Int32
+            if let copy = closestCopy(of: signature, bands: bands) {
+                story = storyOf[Int(copy)]
+            } else {
+                story = Int32(names.count)
+                names.append(Self.ownStory(id))
+            }
             insertLocked(signature, story: story, bands: bands)
-            return story
+            return names[Int(story)]
         }
     }
 
-    /// Records an indexed article's signature and story (when loading an index).
-    func insert(_ signature: StorySignature, story: String) {
-        let bands = signature.bands
-        lock.withLock { insertLocked(signature, story: story, bands: bands) }
+    /// Records indexed articles' signatures and stories (when loading an
+    /// index): a story named twice is one number.
+    func insert(_ entries: [(signature: StorySignature, story: String)]) {
+        lock.withLock {
+            var numbers: [String: Int32] = [:]
+            for (signature, name) in entries {
+                let story = numbers[name] ?? {
+                    names.append(name)
+                    numbers[name] = Int32(names.count - 1)
+                    return Int32(names.count - 1)
+                }()
+                insertLocked(signature, story: story, bands: signature.bands)
+            }
+        }
     }
 
     /// Forgets the article with this id (it was removed from the index).
@@ -82,47 +87,103 @@ public final class StoryTable: @unchecked Sendable {
         Schema.fnv1a(id)
     }
 
-    private func closestCopy(of signature: StorySignature, bands: [UInt64]) -> Member? {
-        var best: (member: Member, resemblance: Double)?
-        var seen = Set<UInt64>()
-        /// True when the candidate is an exact copy: none can come closer, and
-        /// the first one found wins ties anyway, so the search stops there
-        /// (an archive of wire copies would otherwise compare every new copy
-        /// with every earlier one).
-        func consider(_ candidate: UInt64) -> Bool {
-            guard candidate != signature.article, seen.insert(candidate).inserted,
-                  let member = members[candidate], signature.isCopy(of: member.signature) else { return false }
-            let resemblance = signature.resemblance(to: member.signature)
-            if best == nil || resemblance > best!.resemblance { best = (member, resemblance) }
-            return resemblance >= 1
-        }
+    /// The slot of the closest copy, scanning buckets band by band and each in
+    /// arrival order; the first found wins ties.
+    private func closestCopy(of signature: StorySignature, bands: [UInt64]) -> Int32? {
+        var best: (slot: Int32, same: Int)?
+        var seen = Set<Int32>()
         for (band, key) in bands.enumerated() {
-            switch buckets[band][key] {
-            case nil: continue
-            case let .one(article): if consider(article) { return best?.member }
-            case let .many(articles): if articles.contains(where: consider) { return best?.member }
+            guard var slot = buckets[band][key]?.first else { continue }
+            while slot != Self.none {
+                let candidate = slot
+                slot = next[Int(candidate) * Self.bands + band]
+                guard articles[Int(candidate)] != signature.article, seen.insert(candidate).inserted,
+                      let same = copySimilarity(signature, candidate) else { continue }
+                if best == nil || same > best!.same { best = (candidate, same) }
+                // An exact copy: none comes closer, and the first found wins ties anyway,
+                // so the search stops (an archive of wire copies would otherwise compare
+                // every new copy with every earlier one).
+                if same == Self.bodyBins { return best?.slot }
             }
         }
-        return best?.member
+        return best?.slot
     }
 
-    private func insertLocked(_ signature: StorySignature, story: String, bands: [UInt64]) {
+    /// The body bins the signature shares with the article in `slot` when it
+    /// is a copy of it (StorySignature.isCopy), else nil.
+    private func copySimilarity(_ signature: StorySignature, _ slot: Int32) -> Int? {
+        let index = Int(slot)
+        let same = body.withUnsafeBufferPointer { bins in
+            Self.agreement(signature.body, bins, from: index * Self.bodyBins)
+        }
+        let resemblance = Double(same) / Double(Self.bodyBins)
+        if min(signature.bodyWords, Int(bodyWords[index])) >= StorySignature.shortBody {
+            return resemblance >= StorySignature.resemblance ? same : nil
+        }
+        guard resemblance >= StorySignature.shortResemblance else { return nil }
+        let titles = headline.withUnsafeBufferPointer { bins in
+            Self.agreement(signature.headline, bins, from: index * Self.headlineBins)
+        }
+        return Double(titles) / Double(Self.headlineBins) >= StorySignature.shortHeadlineResemblance ? same : nil
+    }
+
+    private static func agreement(_ mine: [UInt16], _ stored: UnsafeBufferPointer<UInt16>, from start: Int) -> Int {
+        var same = 0
+        for i in mine.indices where mine[i] == stored[start + i] { same += 1 }
+        return same
+    }
+
+    private func insertLocked(_ signature: StorySignature, story: Int32, bands: [UInt64]) {
         removeLocked(signature.article)
-        members[signature.article] = Member(signature: signature, story: story)
+        let slot: Int32
+        if let reused = free.popLast() {
+            slot = reused
+            let index = Int(slot)
+            articles[index] = signature.article
+            bodyWords[index] = UInt16(signature.bodyWords)
+            storyOf[index] = story
+            body.replaceSubrange(index * Self.bodyBins..<(index + 1) * Self.bodyBins, with: signature.body)
+            headline.replaceSubrange(index * Self.headlineBins..<(index + 1) * Self.headlineBins, with: signature.headline)
+            next.replaceSubrange(index * Self.bands..<(index + 1) * Self.bands, with: repeatElement(Self.none, count: Self.bands))
+        } else {
+            slot = Int32(articles.count)
+            articles.append(signature.article)
+            bodyWords.append(UInt16(signature.bodyWords))
+            storyOf.append(story)
+            body.append(contentsOf: signature.body)
+            headline.append(contentsOf: signature.headline)
+            next.append(contentsOf: repeatElement(Self.none, count: Self.bands))
+        }
+        slots[signature.article] = slot
         for (band, key) in bands.enumerated() {
-            if buckets[band][key] == nil {
-                buckets[band][key] = .one(signature.article)
+            if let bucket = buckets[band][key] {
+                next[Int(bucket.last) * Self.bands + band] = slot
+                buckets[band][key] = (bucket.first, slot)
             } else {
-                buckets[band][key]!.add(signature.article)
+                buckets[band][key] = (slot, slot)
             }
         }
     }
 
     private func removeLocked(_ article: UInt64) {
-        guard let old = members.removeValue(forKey: article) else { return }
-        for (band, key) in old.signature.bands.enumerated() {
-            buckets[band][key] = buckets[band][key]?.removing(article)
+        guard let slot = slots.removeValue(forKey: article) else { return }
+        let index = Int(slot)
+        let keys = StorySignature.bandKeys(of: body[index * Self.bodyBins..<(index + 1) * Self.bodyBins])
+        for (band, key) in keys.enumerated() {
+            guard let bucket = buckets[band][key] else { continue }
+            let after = next[index * Self.bands + band]
+            if bucket.first == slot {
+                buckets[band][key] = after == Self.none ? nil : (after, bucket.last)
+                continue
+            }
+            // Rare (re-indexing, removal): walk the chain to the slot before.
+            var previous = bucket.first
+            while next[Int(previous) * Self.bands + band] != slot { previous = next[Int(previous) * Self.bands + band] }
+            next[Int(previous) * Self.bands + band] = after
+            if bucket.last == slot { buckets[band][key] = (bucket.first, previous) }
         }
+        storyOf[index] = Self.none
+        free.append(slot)
     }
 }
 
@@ -136,10 +197,12 @@ extension StoryTable {
             for (docid, value) in try database.values(slot: Schema.story.slot!) {
                 stories[docid] = String(decoding: value, as: UTF8.self)
             }
+            var entries: [(signature: StorySignature, story: String)] = []
             for (docid, value) in try database.values(slot: Schema.signature.slot!) {
                 guard let signature = StorySignature(encoded: value), let story = stories[docid] else { continue }
-                table.insert(signature, story: story)
+                entries.append((signature, story))
             }
+            table.insert(entries)
         }
         return table
     }

@@ -23,7 +23,7 @@ enum ParallelBuild {
     static func run(paths: [String], indexPath: String, language: String, gazetteer: Gazetteer,
                     options: IndexingOptions, openWriter: () throws -> IndexWriter,
                     progress: ((IndexingProgress) -> Void)?) throws -> IndexingReport? {
-        if try ShardList.resolve(indexPath).isSharded {
+        if try ShardList.resolve(indexPath).shards.contains(where: \.isRemote) {
             // Each shard flushes as it goes: not all of them holding every article in memory until one commit.
             let writer = try ShardedBuild.withSmallFlushes(openWriter)
             return try runSharded(paths: paths, writer: writer, gazetteer: gazetteer, options: options,
@@ -80,8 +80,9 @@ enum ParallelBuild {
         return report
     }
 
-    /// The first build of a sharded index: the shards are the index, so there
-    /// is nothing to merge. Every thread reads and analyses files and writes
+    /// The first build of a sharded index with remote shards: their servers
+    /// write them, so there is nothing to merge (local shards are built
+    /// through scratch segments, as one index is). Every thread reads and analyses files and writes
     /// each article into the shard its id picks (IndexWriter locks each shard
     /// on its own); one commit at the end, the home shard last.
     private static func runSharded(paths: [String], writer: IndexWriter, gazetteer: Gazetteer,

@@ -401,8 +401,8 @@ void gz_enquire_free(gz_enquire *e);
 gz_status gz_enquire_set_query(gz_enquire *e, const gz_query *q, char **error);
 /* Orders by a value slot (descending when `descending`), ties by relevance. */
 gz_status gz_enquire_sort_by_value(gz_enquire *e, uint32_t slot, int descending, char **error);
-/* Ranks nothing (Xapian's BoolWeight) and visits matches in document id
- * order: the cheapest way to see every match, for counting. */
+/* For passes that count matches and fetch none: matches in document id
+ * order, weighted by raw wdf only (not BoolWeight: see enquire.cpp). */
 gz_status gz_enquire_set_unranked(gz_enquire *e, char **error);
 /* Time limits for each later gz_enquire_run, in seconds (0: none). After
  * `exact_seconds` the match stops counting beyond the hits asked for, so
