@@ -40,10 +40,9 @@ public struct CountryNames: Sendable, Equatable {
     public var isEmpty: Bool { terms.isEmpty }
 
     /// The canonical terms of the names `text` holds, with how often each
-    /// occurs. Words are read as the synonym table reads names (lower case,
-    /// split at anything but letters and digits, dots and apostrophes
-    /// dropped) but for a possessive's "'s", which a stemmed query word
-    /// matches ("Germany's"); a name counts wherever its words follow one another.
+    /// occurs. Words are read as the synonym table reads names, a
+    /// possessive's "'s" dropped too, since a stemmed query word matches
+    /// it ("Germany's"); a name counts wherever its words follow one another.
     public func occurrences(in texts: [String]) -> [String: Int] {
         guard !terms.isEmpty else { return [:] }
         var found: [String: Int] = [:]
@@ -65,7 +64,7 @@ public struct CountryNames: Sendable, Equatable {
         guard !terms.isEmpty else { return [:] }
         var found: [String: Int] = [:]
         for text in texts {
-            let words = Self.words(of: text)
+            let words = SynonymTable.words(of: text, droppingPossessives: true)
             for start in words.indices where firstWords.contains(words[start]) {
                 for length in 1...min(longest, words.count - start) {
                     for term in terms[Array(words[start..<start + length])] ?? [] { found[term, default: 0] += 1 }
@@ -74,16 +73,4 @@ public struct CountryNames: Sendable, Equatable {
         }
         return found
     }
-
-    static func words(of text: String) -> [String] {
-        text.lowercased().split(whereSeparator: { !($0.isLetter || $0.isNumber || joiners.contains($0)) })
-            .map { piece in
-                let bare = piece.hasSuffix("'s") || piece.hasSuffix("’s") ? piece.dropLast(2) : piece
-                return String(bare.filter { !joiners.contains($0) })
-            }
-            .filter { !$0.isEmpty }
-    }
-
-    /// Dropped inside a word, as the synonym table drops them ("U.S.S.R." is "ussr").
-    private static let joiners: Set<Character> = [".", "'", "’"]
 }

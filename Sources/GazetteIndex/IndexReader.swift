@@ -121,30 +121,6 @@ public struct SearchResult: Sendable {
     public var missingShards: [String] = []
 }
 
-/// What one search may cost, so that one client's query cannot hold the
-/// daemon (or its memory) for long.
-public enum SearchCost {
-    /// Words one wildcard may stand for: each is a posting list to merge, and
-    /// `a*` over a news archive means tens of thousands. More is refused as too expensive.
-    public static let maxWildcardTerms = 1000
-    /// After this long a search stops counting matches beyond its hits: the
-    /// total (and facet counts) become estimates, flagged as such.
-    public static let exactCountSeconds = 0.1
-    /// A search that has used this much CPU time is abandoned as too
-    /// expensive (CPU time: on a busy machine a search waits, but costs no more).
-    public static let giveUpSeconds = 1.0
-
-    /// CPU time the calling thread has used, in seconds.
-    static func threadCPUSeconds() -> Double {
-        var t = timespec()
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
-        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
-    }
-    /// Bytes of an article's text a snippet is taken from: the passage is
-    /// looked for in the first megabyte, so a 10 MB article costs no more than a long one.
-    public static let snippetSourceBytes = 1 << 20
-}
-
 /// Searches the index: parses queries (with the Schema table's fields),
 /// ranks, counts facets and makes snippets; a MatchLocator finds hits in
 /// their files. Not thread-safe: give each task or thread its own.
@@ -165,7 +141,13 @@ public final class IndexReader {
     private(set) var facetCounter: FacetCounter
     let metadataOfView = ViewMetadata()
     /// Where free-text words find their synonyms.
-    public var synonyms = SynonymSource.table(SynonymTable())
+    public var synonyms = SynonymSource.table(SynonymTable()) {
+        didSet {
+            if case .table(let table) = synonyms { tableCountryNames = table.countryNames.fingerprint }
+        }
+    }
+    /// The fingerprint of a `.table` source's CountryNames, made once per table, not per search.
+    private(set) var tableCountryNames = ""
 
     /// The synonyms a reader widens free-text words with.
     public enum SynonymSource: Sendable {
@@ -399,12 +381,18 @@ public final class IndexReader {
             let matches = !request.collapse && tally == nil ? try facetCounter.countMatches(query: plan.query) : nil
             let storyCounter = request.collapse && stories == nil && !hasRemoteShards
                 ? try enquire.addStoryCounter(storySlot: Schema.story.slot!) : nil
-            if request.collapse { try enquire.collapse(onSlot: Schema.story.slot!) }
+            // With the daemon's column of stories, the hits are collapsed through it (rankCollapsing).
+            let column = request.collapse && stories != nil ? try facetCounter.storyColumn() : nil
+            if request.collapse && column == nil { try enquire.collapse(onSlot: Schema.story.slot!) }
             let counted = stories != nil || matches != nil || (tally != nil && !request.collapse)
             let checkAtLeast = counted ? offset + limit
                 : max(tally == nil ? Self.exactTotalLimit : try database.documentCount(), offset + limit)
             let clock = ContinuousClock.now
-            let mset = try enquire.run(first: offset, maxItems: limit, checkAtLeast: checkAtLeast)
+            let (mset, picks): (XapianMSet, [Int]?) = if let column {
+                try rankCollapsing(enquire, column: column, offset: offset, limit: limit)
+            } else {
+                (try enquire.run(first: offset, maxItems: limit, checkAtLeast: checkAtLeast), nil)
+            }
             if let matches {
                 (total, totalIsExact) = (matches, true)
             } else if tally == nil {
@@ -422,7 +410,8 @@ public final class IndexReader {
             } else if request.collapse {
                 (total, totalIsExact) = (mset.matches.estimated, mset.matches.isExact)
             }
-            hits = try self.hits(of: mset, request: request, highlighting: plan.text, offset: offset, started: started)
+            hits = try self.hits(of: mset, picks: picks ?? Array(0..<mset.count), request: request,
+                                 highlighting: plan.text, offset: offset, started: started)
         }
         return SearchResult(query: request.query, total: total, totalIsExact: totalIsExact,
                             hits: hits, facets: facets.map { ($0, tally?.counts[$0] ?? []) },
@@ -431,17 +420,18 @@ public final class IndexReader {
                             facetsCountStories: tally != nil && request.facetsCountStories)
     }
 
-    private func hits(of mset: XapianMSet, request: SearchRequest, highlighting: String, offset: Int,
+    /// The hits at `picks` (indexes in `mset`, in rank order).
+    private func hits(of mset: XapianMSet, picks: [Int], request: SearchRequest, highlighting: String, offset: Int,
                       started: Double) throws(IndexError) -> [SearchHit] {
-        var locating = request.locate && mset.count > 0 ? locator.pass(query: highlighting, results: mset) : nil
+        var locating = request.locate && !picks.isEmpty ? locator.pass(query: highlighting, results: mset) : nil
         var hits: [SearchHit] = []
         // Looked up once: the column (when the daemon has one) says which hits have copies at all.
-        let stories = mset.count > 0 ? try facetCounter.storyColumn() : nil
+        let stories = picks.isEmpty ? nil : try facetCounter.storyColumn()
         let giveUpAt = started + SearchCost.giveUpSeconds
-        for index in 0..<mset.count {
-            if index % 16 == 15 && SearchCost.threadCPUSeconds() > giveUpAt {
+        for (position, index) in picks.enumerated() {
+            if position % 16 == 15 && SearchCost.threadCPUSeconds() > giveUpAt {
                 throw IndexError(code: .tooExpensive,
-                                 message: "\(index) of \(mset.count) hits were ready after \(Int(SearchCost.giveUpSeconds * 1000)) ms of CPU time",
+                                 message: "\(position) of \(picks.count) hits were ready after \(Int(SearchCost.giveUpSeconds * 1000)) ms of CPU time",
                                  context: request.query)
             }
             let (docid, weight) = try mset.hit(index)
@@ -463,7 +453,7 @@ public final class IndexReader {
                 (location, missing) = try locator.locate(article, in: &locating!)
             }
             article.body = ""  // a hit keeps what the reply shows, not every article's whole text
-            hits.append(SearchHit(rank: offset + index + 1, docid: docid, score: weight, article: article,
+            hits.append(SearchHit(rank: offset + position + 1, docid: docid, score: weight, article: article,
                                   snippet: snippet, location: location, sourceMissing: missing,
                                   copies: try copies(ofHit: index, docid: docid, in: mset, stories: stories)))
         }

@@ -46,12 +46,11 @@ extension IndexReader {
         case .stored:
             try { () throws(IndexError) in
                 let stored = try storedSynonyms()
-                let canonical = marked.isEmpty ? false : try stored.countryNamesFingerprint() == marked
+                let canonical = marked.isEmpty ? false : stored.countryNamesFingerprint() == marked
                 return try QueryExpander.expand(request.query, with: stored, canonical: canonical)
             }()
         case .table(let table):
-            QueryExpander.expand(request.query, with: table,
-                                 canonical: !marked.isEmpty && marked == table.countryNames.fingerprint)
+            QueryExpander.expand(request.query, with: table, canonical: !marked.isEmpty && marked == tableCountryNames)
         }
         var query = try parse(toRun)
         let blank = request.query.allSatisfy(\.isWhitespace)

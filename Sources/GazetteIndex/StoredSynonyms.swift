@@ -11,13 +11,10 @@ public protocol SynonymLookup {
     func alternatives(to words: [String]) throws(Failure) -> [SynonymTable.Name]
     /// The terms that stand for every alternative of these words (CountryNames), or none.
     func canonicalTerms(for words: [String]) throws(Failure) -> [String]
-    /// The fingerprint of the CountryNames its canonical terms come from ("" when none).
-    func countryNamesFingerprint() throws(Failure) -> String
 }
 
 extension SynonymTable: SynonymLookup {
     public typealias Failure = Never
-    public func countryNamesFingerprint() -> String { countryNames.fingerprint }
 }
 
 /// The synonyms an index keeps in Xapian's synonym table, written by
@@ -44,6 +41,7 @@ struct StoredSynonyms: SynonymLookup {
         return try database.synonyms(of: StoredSynonyms.canonicalKey(words))
     }
 
+    /// The fingerprint of the CountryNames its canonical terms come from ("" when none).
     func countryNamesFingerprint() -> String { countryNames }
 
     static func key(_ words: [String]) -> String { words.joined(separator: " ") }

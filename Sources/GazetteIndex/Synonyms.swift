@@ -67,7 +67,8 @@ public struct SynonymTable: Sendable, Equatable {
         return holding.compactMap { canonical[$0] }.reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
     }
 
-    /// The names of the countries' groups, for the indexer.
+    /// The names of the countries' groups, for the indexer; made on each
+    /// access (a reader keeps its fingerprint).
     public var countryNames: CountryNames {
         CountryNames(groups: canonical.keys.sorted().map { (canonical[$0]!, groups[$0].map(\.words)) })
     }
@@ -75,10 +76,19 @@ public struct SynonymTable: Sendable, Equatable {
     /// The words of a name as the index holds them: lower case, split at
     /// anything but letters and digits, with the dots of abbreviations and
     /// apostrophes dropped ("U.S.S.R." is "ussr", "ISIS-K" is "isis k").
-    public static func words(of text: String) -> [String] {
-        text.lowercased().filter { $0 != "." && $0 != "'" && $0 != "’" }
-            .split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init)
+    /// `droppingPossessives`: a word's "'s" goes too ("Germany's" is
+    /// "germany"), as CountryNames reads an article's text.
+    public static func words(of text: String, droppingPossessives: Bool = false) -> [String] {
+        text.lowercased().split(whereSeparator: { !($0.isLetter || $0.isNumber || joiners.contains($0)) })
+            .compactMap { piece in
+                let bare = droppingPossessives && (piece.hasSuffix("'s") || piece.hasSuffix("’s")) ? piece.dropLast(2) : piece
+                let word = String(bare.filter { !joiners.contains($0) })
+                return word.isEmpty ? nil : word
+            }
     }
+
+    /// Dropped inside a word, joining its two sides ("U.S.S.R." is "ussr").
+    private static let joiners: Set<Character> = [".", "'", "’"]
 }
 
 /// How one span of a query was widened.

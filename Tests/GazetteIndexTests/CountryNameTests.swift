@@ -41,6 +41,10 @@ import Testing
         #expect(names.occurrences(in: ["The FRG's bank", "West Germany and the Federal Republic of Germany"])
             == ["XKde": 5], "frg, west germany, germany, federal republic of germany, germany")
         #expect(names.occurrences(in: ["Soviet Union", "germanys", "west", "germany's"]) == ["XKde": 1])
+        // Names and text are read by one function; only the text loses its possessives.
+        #expect(SynonymTable.words(of: "The U.S.S.R.'s ISIS-K") == ["the", "ussrs", "isis", "k"])
+        #expect(SynonymTable.words(of: "The U.S.S.R.’s ISIS-K", droppingPossessives: true) == ["the", "ussr", "isis", "k"])
+        #expect(SynonymTable.words(of: "... 's '", droppingPossessives: true).isEmpty)
         #expect(SynonymTable().countryNames.fingerprint == "")
         var other = Self.table()
         other.addGroup(["Netherlands", "Holland"], country: "NL")

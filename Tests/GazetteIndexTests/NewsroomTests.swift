@@ -197,6 +197,35 @@ import Testing
         try compareStoryCounts(index, expected: ["interest rates": 3, "": 4, "rates OR cup": 4])
     }
 
+    /// The daemon collapses hits through its column, ranking a window of
+    /// them uncollapsed; a window full of one story's copies is ranked
+    /// again, wider. Its pages are the ones Xapian's own collapse gives.
+    @Test func aWindowFullOfCopiesIsWidenedUntilThePageIsFull() throws {
+        let index = try TemporaryIndex()
+        try index.write((1...25).map { article("wire-\($0)", "Rates on hold", Self.wire) } + [
+            article("other", "Rates on hold elsewhere", "Another central bank kept interest rates on hold as exports rose."),
+            article("cup", "Cup final", "The team won the cup final after extra time, and rates of pay rose."),
+        ])
+        let plain = try index.reader()
+        let columned = try index.reader(columns: FacetColumnCache())
+        for query in ["interest rates", "rates", #""interest rates""#] {
+            for (limit, offset) in [(1, 0), (1, 1), (2, 1), (3, 0), (10, 0), (1, 2), (0, 1)] {
+                let a = try plain.search(request(query) { $0.limit = limit; $0.offset = offset })
+                let b = try columned.search(request(query) { $0.limit = limit; $0.offset = offset })
+                let what = "\(query) \(limit) \(offset)"
+                #expect(a.hits.map(\.article.id) == b.hits.map(\.article.id), "\(what)")
+                #expect(b.hits.map(\.rank) == Array(offset + 1 ..< offset + 1 + b.hits.count), "\(what)")
+                #expect(a.hits.map(\.copies) == b.hits.map(\.copies), "\(what)")
+                #expect(a.total == b.total && b.totalIsExact, "\(what)")
+            }
+        }
+        // Three stories, one hit each, whichever the wire story's 25 copies rank among them.
+        let page = try columned.search(request("rates") { $0.limit = 3 })
+        #expect(page.hits.count == 3 && page.total == 3)
+        #expect(page.hits.filter { $0.article.id.hasPrefix("wire-") }.count == 1)
+        #expect(page.hits.first { $0.article.id.hasPrefix("wire-") }?.copies?.count == 24)
+    }
+
     /// An index written with stories off has none at all: every match is a
     /// story of its own, so a collapsed total is the article total.
     @Test func storiesCountedThroughTheColumnWithNoStoriesAtAll() throws {
