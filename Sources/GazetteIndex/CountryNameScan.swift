@@ -1,10 +1,10 @@
 /// The names of CountryNames keyed by a hash of their words, so that an
 /// article's words are looked up as they are read, without a String per
-/// word. Reading every article's words as `CountryNames.words(of:)` does
+/// word. Reading every article's words as `CountryNames.textWords(_:)` does
 /// (Unicode lower-casing, a split by grapheme clusters, a String per word)
 /// took a seventh of a first build's CPU time; ASCII text (with a few common
 /// marks: most news) is read here byte by byte into the same words. Other
-/// text is read by `CountryNames.words(of:)` and matched here all the same.
+/// text is read by `CountryNames.textWords(_:)` and matched here all the same.
 struct CountryNameScan: Sendable, Equatable {
     /// One name: its words, and the terms of the countries it names.
     struct Name: Sendable, Equatable {
@@ -46,7 +46,7 @@ struct CountryNameScan: Sendable, Equatable {
         subscript(index: Int) -> ArraySlice<UInt8> { bytes[ranges[index]] }
     }
 
-    /// The words of `text` as `CountryNames.words(of:)` makes them: a run of
+    /// The words of `text` as `CountryNames.textWords(_:)` makes them: a run of
     /// letters, digits, dots and apostrophes, lower-cased, without a closing
     /// "'s", with its dots and apostrophes dropped. Nil unless the text is
     /// ASCII but for the curly apostrophe and `separators`.
@@ -103,7 +103,7 @@ struct CountryNameScan: Sendable, Equatable {
     /// Characters of news text that are neither letters nor digits, change
     /// nothing in lower case and always stand alone as a grapheme (no mark
     /// joins them in text without other non-ASCII characters): a pound sign
-    /// in a third of the BBC's stories sent them all through `words(of:)`.
+    /// in a third of the BBC's stories sent them all through `textWords(_:)`.
     static let separators: Set<UInt32> = [0xA0, 0xA3, 0xA9, 0xB0, 0x2013, 0x2014, 0x2018, 0x201C, 0x201D, 0x2022, 0x2026, 0x20AC]
 
     /// Adds to `found` the terms of every name among `words`, once per place

@@ -51,20 +51,23 @@ public struct CountryNames: Sendable, Equatable {
     }
 
     /// The words of `text` for the scan: read byte by byte when it is ASCII,
-    /// else made by `words(of:)`.
+    /// else made as the synonym table reads text (`SynonymTable.words(of:droppingPossessives:)`).
     static func scanWords(_ text: String) -> CountryNameScan.Words {
         if let words = CountryNameScan.asciiWords(text) { return words }
         var words = CountryNameScan.Words()
-        for word in Self.words(of: text) { words.append(word.utf8) }
+        for word in Self.textWords(text) { words.append(word.utf8) }
         return words
     }
+
+    /// An article's words as the synonym table reads them, a possessive's "'s" dropped.
+    static func textWords(_ text: String) -> [String] { SynonymTable.words(of: text, droppingPossessives: true) }
 
     /// The matching as it was before the scan, word Strings and all: what the scan must find.
     func occurrencesByWords(in texts: [String]) -> [String: Int] {
         guard !terms.isEmpty else { return [:] }
         var found: [String: Int] = [:]
         for text in texts {
-            let words = SynonymTable.words(of: text, droppingPossessives: true)
+            let words = Self.textWords(text)
             for start in words.indices where firstWords.contains(words[start]) {
                 for length in 1...min(longest, words.count - start) {
                     for term in terms[Array(words[start..<start + length])] ?? [] { found[term, default: 0] += 1 }

@@ -4,7 +4,7 @@ import Foundation
 import Testing
 
 /// The indexer's reading of country names byte by byte finds what reading
-/// them as `CountryNames.words(of:)` makes the words found before it.
+/// them as `CountryNames.textWords(_:)` makes the words found before it.
 @Suite struct CountryNameScanTests {
     static let names: CountryNames = {
         let table = try? SynonymSources.load(gazetteerDirectory: Workspace.repository + "/Config/gazetteer", userFile: nil)
@@ -27,10 +27,10 @@ import Testing
             texts += [mark, "Germany" + mark + "s", "a" + mark + mark + "B's" + mark]
         }
         for text in texts {
-            #expect(Self.scanned(text) == CountryNames.words(of: text), "\(text)")
+            #expect(Self.scanned(text) == CountryNames.textWords(text), "\(text)")
         }
         for other in ["Côte d'Ivoire", "Zürich", "a\u{301}", "x 😀 y"] {
-            #expect(Self.scanned(other) == nil, "other text goes through words(of:): \(other)")
+            #expect(Self.scanned(other) == nil, "other text goes through textWords(_:): \(other)")
         }
     }
 
@@ -57,7 +57,7 @@ import Testing
             for file in stride(from: 0, to: files.count, by: step).map({ files[$0] }) {
                 let text = String(decoding: try Data(contentsOf: URL(fileURLWithPath: root + "/" + file)), as: UTF8.self)
                 for part in text.split(separator: "\n", maxSplits: 1).map(String.init) {
-                    if let words = Self.scanned(part) { #expect(words == CountryNames.words(of: part), "\(file)") }
+                    if let words = Self.scanned(part) { #expect(words == CountryNames.textWords(part), "\(file)") }
                     let occurrences = Self.names.occurrences(in: [part])
                     #expect(occurrences == Self.names.occurrencesByWords(in: [part]), "\(file)")
                     found += occurrences.count
