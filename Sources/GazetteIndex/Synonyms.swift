@@ -70,7 +70,10 @@ public struct SynonymTable: Sendable, Equatable {
     /// The names of the countries' groups, for the indexer; made on each
     /// access (a reader keeps its fingerprint).
     public var countryNames: CountryNames {
-        CountryNames(groups: canonical.keys.sorted().map { (canonical[$0]!, groups[$0].map(\.words)) })
+        // Read as articles are, a possessive's "'s" dropped: "People's Republic" is "people republic" in both.
+        CountryNames(groups: canonical.keys.sorted().map { key in
+            (canonical[key]!, groups[key].map { Self.words(of: $0.written, droppingPossessives: true) })
+        })
     }
 
     /// The words of a name as the index holds them: lower case, split at

@@ -49,6 +49,9 @@ import Testing
         var other = Self.table()
         other.addGroup(["Netherlands", "Holland"], country: "NL")
         #expect(other.countryNames.fingerprint != names.fingerprint)
+        // A possessive inside a name is read as in the text.
+        other.addGroup(["North Korea", "Democratic People's Republic of Korea"], country: "KP")
+        #expect(other.countryNames.occurrences(in: ["the Democratic People’s Republic of Korea said"]) == ["XKkp": 1])
     }
 
     @Test func aCountrysNameFindsArticlesThatUseOnlyAnotherOfItsNames() throws {
