@@ -107,6 +107,13 @@ Xapian::Stem stemmer_for(const gz_mset *m, const char *language) {
     return Xapian::Stem(new InitialsStem(stem, m->stem_initials));
 }
 
+bool has_wildcard(const Xapian::Query &q) {
+    if (q.get_type() == Xapian::Query::OP_WILDCARD) return true;
+    for (size_t i = 0; i < q.get_num_subqueries(); ++i)
+        if (has_wildcard(q.get_subquery(i))) return true;
+    return false;
+}
+
 // Whether an unweighted pass of `q` could hold a term every document of a
 // shard holds: one does here, or the database has several shards (a term
 // may fill one of them), or a wildcard expands to terms not known yet.
@@ -115,15 +122,7 @@ bool swappable(const Xapian::Database &db, const Xapian::Query &q) {
     const Xapian::doccount all = db.get_doccount();
     for (auto term = q.get_unique_terms_begin(); term != q.get_unique_terms_end(); ++term)
         if (db.get_termfreq(*term) == all) return true;
-    struct Wildcards {
-        static bool in(const Xapian::Query &sub) {
-            if (sub.get_type() == Xapian::Query::OP_WILDCARD) return true;
-            for (size_t i = 0; i < sub.get_num_subqueries(); ++i)
-                if (in(sub.get_subquery(i))) return true;
-            return false;
-        }
-    };
-    return Wildcards::in(q);
+    return has_wildcard(q);
 }
 
 }  // namespace
@@ -161,8 +160,7 @@ gz_status gz_enquire_sort_by_value(gz_enquire *e, uint32_t slot, int descending,
 gz_status gz_enquire_set_unranked(gz_enquire *e, char **error) {
     return guard(error, [&] {
         require(e, "enquire handle is NULL");
-        e->unranked = true;
-        e->enquire.set_weighting_scheme(Xapian::BoolWeight());
+        e->unranked = true;  // gz_enquire_run picks the weighting for the query it runs
         e->enquire.set_docid_order(Xapian::Enquire::ASCENDING);
     });
 }
