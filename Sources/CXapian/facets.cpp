@@ -349,7 +349,8 @@ gz_status gz_enquire_count_postings(gz_enquire *e, int *walked, uint32_t *total,
     });
 }
 
-gz_status gz_enquire_column_stories(gz_enquire *e, size_t spy, uint32_t *stories, char **error) {
+gz_status gz_enquire_column_stories(gz_enquire *e, size_t spy, uint32_t *stories, uint32_t *documents,
+                                    char **error) {
     return guard(error, [&] {
         require(e, "enquire handle is NULL");
         require(stories, "output pointer is NULL");
@@ -357,6 +358,7 @@ gz_status gz_enquire_column_stories(gz_enquire *e, size_t spy, uint32_t *stories
         auto *counter = dynamic_cast<const ColumnCounter *>(e->spies[spy].get());
         if (!counter) throw ArgumentError{"the counter is not a column counter"};
         *stories = uint32_t(std::min<uint64_t>(counter->distinct_or_alone(), UINT32_MAX));
+        if (documents) *documents = uint32_t(std::min<uint64_t>(counter->documents(), UINT32_MAX));
     });
 }
 

@@ -99,6 +99,7 @@ class ColumnCounter : public Counter {
     const gz_facet_column &column_;
     std::vector<uint64_t> counts_;
     uint64_t without_entries_ = 0;  // matches with no entry in the column
+    uint64_t documents_ = 0;        // matches counted
 
   public:
     explicit ColumnCounter(const gz_facet_column &column)
@@ -108,6 +109,7 @@ class ColumnCounter : public Counter {
         if (did + 1 >= column_.starts.size()) throw ArgumentError{"the facet column is older than the database"};
         const uint32_t *id = column_.ids.data() + column_.starts[did];
         const uint32_t *end = column_.ids.data() + column_.starts[did + 1];
+        ++documents_;
         if (id == end) ++without_entries_;
         for (; id != end; ++id) ++counts_[*id];
     }
@@ -118,6 +120,7 @@ class ColumnCounter : public Counter {
         for (uint64_t n : counts_) distinct += n != 0;
         return distinct;
     }
+    uint64_t documents() const { return documents_; }
     void operator()(const Xapian::Document &doc, double) override { count(doc.get_docid()); }
     void add_to(EntryTable &table, std::vector<uint64_t> &counts) const override;
     TopValues top(size_t limit) const override { return column_.entries.top(counts_, limit); }

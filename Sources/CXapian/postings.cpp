@@ -127,9 +127,34 @@ Docids walk(const Xapian::Database &db, const Xapian::Query &q) {
     }
 }
 
+// Whether walk() can read every subquery of `q` (checked first, so that a
+// query it cannot read costs no posting list read in vain).
+bool walkable(const Xapian::Query &q) {
+    switch (q.get_type()) {
+    case Xapian::Query::LEAF_TERM:
+    case Xapian::Query::LEAF_MATCH_ALL:
+    case Xapian::Query::LEAF_MATCH_NOTHING:
+        return true;
+    case Xapian::Query::OP_AND:
+    case Xapian::Query::OP_FILTER:
+    case Xapian::Query::OP_OR:
+    case Xapian::Query::OP_SYNONYM:
+    case Xapian::Query::OP_AND_NOT:
+        for (size_t i = 0; i < q.get_num_subqueries(); ++i)
+            if (!walkable(q.get_subquery(i))) return false;
+        return true;
+    case Xapian::Query::OP_AND_MAYBE:
+    case Xapian::Query::OP_SCALE_WEIGHT:
+        return walkable(q.get_subquery(0));
+    default:
+        return false;
+    }
+}
+
 }  // namespace
 
 bool gz::walk_postings(const Xapian::Database &db, const Xapian::Query &query, std::vector<Xapian::docid> &out) {
+    if (!walkable(query)) return false;
     try {
         out = walk(db, query);
         return true;

@@ -105,22 +105,24 @@ struct FacetCounter {
         return Tally(counts: counts, total: total, strategy: strategy, source: source)
     }
 
-    /// The stories among the matches of `query`, counted through the
-    /// in-memory column of every article's story (the daemon's): posting
-    /// lists read into it, or an unranked pass whose spy reads it, instead of
-    /// a spy that reads each match's story value. Exact: a match with no
-    /// story (indexed before stories, with them off, or too short for a
-    /// signature) is a story of its own, as the story counter counts it. Nil without a column.
-    func countStories(query: XapianQuery) throws(IndexError) -> Int? {
-        guard let column = try storyColumn() else { return nil }
+    /// The stories among the matches of `query`, counted through `column`,
+    /// the in-memory column of every article's story (the daemon's):
+    /// posting lists read into it, or (with `matcher`) an unranked pass whose
+    /// spy reads it, instead of a spy that reads each match's story value.
+    /// Exact: a match with no story (indexed before stories, with them off,
+    /// or too short for a signature) is a story of its own, as the story
+    /// counter counts it. Nil when the query needs the matcher and `matcher`
+    /// is false: the ranked pass then counts them (rankCollapsing).
+    func countStories(query: XapianQuery, column: XapianFacetColumn, matcher: Bool) throws(IndexError) -> Int? {
         let enquire = try XapianEnquire(database: database)
         try enquire.setQuery(query)
         try enquire.setUnranked()
         let counter = try enquire.addColumnCounter(column)
         if try enquire.countPostings() == nil {
+            guard matcher else { return nil }
             _ = try enquire.run(first: 0, maxItems: 0, checkAtLeast: try database.documentCount())
         }
-        return try enquire.columnStories(counter)
+        return try enquire.columnStories(counter).stories
     }
 
     /// The in-memory column of every article's story, when the daemon's columns can serve the database.

@@ -373,25 +373,34 @@ public final class IndexReader {
             case .date: try enquire.sortByValue(slot: Schema.date.slot!, descending: true)
             case .oldest: try enquire.sortByValue(slot: Schema.date.slot!, descending: false)
             }
-            // Xapian only bounds a collapsed total. The daemon counts stories through its column of them,
-            // and the ranked pass then needs to look no further than its hits; elsewhere a story counter
-            // sees every match. Remote shards run no match spy of ours: there Xapian's own bounds stand.
+            // Xapian only bounds a collapsed total. The daemon counts stories through its column of them:
+            // a boolean query of terms from its posting lists, any other in the ranked pass (rankCollapsing),
+            // which otherwise looks no further than its hits; elsewhere a story counter sees every match.
+            // Remote shards run no match spy of ours: there Xapian's own bounds stand.
             // Without collapsing, the daemon reads a boolean query's matches from posting lists.
-            let stories = request.collapse ? try facetCounter.countStories(query: plan.query) : nil
+            let column = request.collapse ? try facetCounter.storyColumn() : nil
+            var stories: Int? = nil
+            if let column { stories = try facetCounter.countStories(query: plan.query, column: column, matcher: false) }
             let matches = !request.collapse && tally == nil ? try facetCounter.countMatches(query: plan.query) : nil
-            let storyCounter = request.collapse && stories == nil && !hasRemoteShards
+            let storyCounter = request.collapse && column == nil && !hasRemoteShards
                 ? try enquire.addStoryCounter(storySlot: Schema.story.slot!) : nil
-            // With the daemon's column of stories, the hits are collapsed through it (rankCollapsing).
-            let column = request.collapse && stories != nil ? try facetCounter.storyColumn() : nil
             if request.collapse && column == nil { try enquire.collapse(onSlot: Schema.story.slot!) }
-            let counted = stories != nil || matches != nil || (tally != nil && !request.collapse)
+            let counted = column != nil || matches != nil || (tally != nil && !request.collapse)
             let checkAtLeast = counted ? offset + limit
                 : max(tally == nil ? Self.exactTotalLimit : try database.documentCount(), offset + limit)
             let clock = ContinuousClock.now
-            let (mset, picks): (XapianMSet, [Int]?) = if let column {
-                try rankCollapsing(enquire, column: column, offset: offset, limit: limit)
+            let mset: XapianMSet
+            var picks: [Int]?
+            if let column {
+                let ranked = try rankCollapsing(enquire, column: column, offset: offset, limit: limit,
+                                                countingStories: stories == nil)
+                (mset, picks) = (ranked.mset, ranked.picks)
+                stories = stories ?? ranked.stories
+                if stories == nil {  // the ranked pass ran out of time before it saw every match
+                    stories = try facetCounter.countStories(query: plan.query, column: column, matcher: true)
+                }
             } else {
-                (try enquire.run(first: offset, maxItems: limit, checkAtLeast: checkAtLeast), nil)
+                mset = try enquire.run(first: offset, maxItems: limit, checkAtLeast: checkAtLeast)
             }
             if let matches {
                 (total, totalIsExact) = (matches, true)

@@ -254,10 +254,19 @@ import Testing
         let plain = try index.reader()
         let columned = try index.reader(columns: FacetColumnCache())
         for query in Self.storyQueries {
-            let counted = try columned.facetCounter.countStories(query: columned.parse(query))
+            let column = try #require(try columned.facetCounter.storyColumn())
+            let parsed = try columned.parse(query)
+            let counted = try columned.facetCounter.countStories(query: parsed, column: column, matcher: true)
             #expect(counted != nil, "the column did not count \(query)")
             if let total = expected[query] { #expect(counted == total, "\(query)") }
             let walkable = !query.contains("\"") && !query.contains("*")
+            // Without the matcher, only posting lists count; the ranked pass counts the rest, alike.
+            let walked = try columned.facetCounter.countStories(query: parsed, column: column, matcher: false)
+            #expect(walked == (walkable ? counted : nil), "\(query)")
+            let enquire = try XapianEnquire(database: columned.database)
+            try enquire.setQuery(parsed)
+            let ranked = try columned.rankCollapsing(enquire, column: column, offset: 0, limit: 1, countingStories: true)
+            #expect(ranked.stories == counted, "\(query)")
             let matches = try columned.facetCounter.countMatches(query: columned.parse(query))
             #expect((matches != nil) == walkable, "\(query)")
             for collapse in [true, false] {

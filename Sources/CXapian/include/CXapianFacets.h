@@ -80,8 +80,10 @@ gz_status gz_enquire_count_postings(gz_enquire *e, int *walked, uint32_t *total,
 /* The stories among the matches that column counter `spy` counted (in the
  * last run or posting walk) through a column of the story slot: its distinct
  * entries, plus one for each match without any (an article without a story
- * is a story of its own), as the story counter counts them. */
-gz_status gz_enquire_column_stories(gz_enquire *e, size_t spy, uint32_t *stories, char **error);
+ * is a story of its own), as the story counter counts them; *documents (when
+ * not NULL) the matches it counted, all runs added up. */
+gz_status gz_enquire_column_stories(gz_enquire *e, size_t spy, uint32_t *stories, uint32_t *documents,
+                                    char **error);
 /* The whole database's values, from the column's totals. */
 gz_status gz_facet_column_values(const gz_facet_column *column, uint32_t limit, char **labels, uint32_t **counts,
                                  size_t *count, uint32_t *distinct, char **error);

@@ -153,11 +153,12 @@ final class XapianEnquire {
     }
 
     /// The stories column counter `counter` (over the story slot) counted:
-    /// its distinct values, plus each match without one.
-    func columnStories(_ counter: Int) throws(IndexError) -> Int {
+    /// its distinct values, plus each match without one; and the matches it counted.
+    func columnStories(_ counter: Int) throws(IndexError) -> (stories: Int, documents: Int) {
         var stories: UInt32 = 0
-        try check(nil) { gz_enquire_column_stories(handle, counter, &stories, $0) }
-        return Int(stories)
+        var documents: UInt32 = 0
+        try check(nil) { gz_enquire_column_stories(handle, counter, &stories, &documents, $0) }
+        return (Int(stories), Int(documents))
     }
 
     private func counted(_ counters: [Int], limit: Int) throws(IndexError) -> (values: [FacetCount], distinct: Int) {
