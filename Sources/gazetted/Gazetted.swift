@@ -40,13 +40,6 @@ struct Gazetted: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Log level: trace, debug, info, notice, warning, error.", valueName: "level"))
     var logLevel: String = "info"
 
-    /// Before any other task starts, Swift's tasks are moved onto the
-    /// daemon's event loop thread (GazetteDaemon.runTasksOnEventLoop).
-    static func main() async {
-        GazetteDaemon.runTasksOnEventLoop()
-        await main(nil)
-    }
-
     func validate() throws {
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error")
