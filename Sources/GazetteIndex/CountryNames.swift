@@ -1,10 +1,12 @@
 /// The names of countries as the synonym table groups them ("Germany",
 /// "Federal Republic of Germany", "West Germany"), each with the one
-/// canonical term (`Schema.countryName`) of its country. The indexer adds
-/// that term to every article that writes any of the names, so that a
-/// query's `germany` becomes `germany OR XKde`, one posting list, instead
-/// of a phrase for each other name, whose position checks were the
-/// daemon's slowest queries.
+/// canonical term (`Schema.countryName`) of its country; and likewise the
+/// table's other groups (an actor's names), each with a term of its own.
+/// The indexer adds that term to every article that writes any of the
+/// names, so that a query's `germany` becomes `germany OR XKde`, one
+/// posting list, instead of a phrase for each other name, whose position
+/// checks were the daemon's slowest queries (an organisation's long name
+/// full of "of" and "the" most of all).
 ///
 /// The terms carry no positions: the expansion never puts them in a phrase
 /// (it leaves phrases as typed). Their wdf is how often the names occur, so
@@ -33,7 +35,7 @@ public struct CountryNames: Sendable, Equatable {
                 lines.append(group.term + " " + words.joined(separator: " "))
             }
         }
-        fingerprint = terms.isEmpty ? "" : "country names 1 " + Schema.fnv1a(lines.sorted().joined(separator: "\n"))
+        fingerprint = terms.isEmpty ? "" : "names 2 " + Schema.fnv1a(lines.sorted().joined(separator: "\n"))
         scan = CountryNameScan(terms)
     }
 

@@ -184,8 +184,9 @@ public enum Schema {
     /// Each word of a mentioned actor's name, for `mentioned:` as `actorWord` is for `actor:`.
     public static let mentionedWord = Field(name: "mentioned word", prefix: "XNW", kind: .stored,
                                             example: "", description: "a word of a mentioned actor's name")
-    /// A country's code, lower-cased, in an article that writes one of its
-    /// names (CountryNames): what a query's country name expands to. The
+    /// A group of names' canonical term (a country's code, lower-cased, or
+    /// `Schema.groupNameTerm`), in an article that writes one of its names
+    /// (CountryNames): what a query's name of the group expands to. The
     /// query expander writes it as `XK:code`, a field of the parser only.
     public static let countryName = Field(name: "country name", prefix: "XK", kind: .stored,
                                           example: "", description: "a country named by one of its names")
@@ -281,6 +282,13 @@ public enum Schema {
 
     /// A country's canonical term (`countryName`).
     public static func countryNameTerm(code: String) -> String { term(countryName.prefix, code.lowercased()) }
+    /// The canonical term of a group of names that is no country's: `g` and
+    /// a hash of its names (digits only: the query parser's stemmer leaves
+    /// them as they are, and no country code is a digit).
+    public static func groupNameTerm(names: [[String]]) -> String {
+        let hash = UInt64(fnv1a(names.map { $0.joined(separator: " ") }.sorted().joined(separator: "\n")), radix: 16) ?? 0
+        return term(countryName.prefix, "g" + String(hash))
+    }
 
     /// The words of a name, lower-cased, split at anything not a letter or digit.
     public static func words(of text: String) -> [String] {

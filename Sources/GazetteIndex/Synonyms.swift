@@ -11,7 +11,7 @@ public struct SynonymTable: Sendable, Equatable {
     }
 
     private var groups: [[Name]] = []
-    /// The canonical term of a country's group (CountryNames), by group.
+    /// The canonical term of each group (CountryNames), by group.
     private var canonical: [Int: String] = [:]
     /// A name's words to the groups holding it.
     private var index: [[String]: [Int]] = [:]
@@ -24,9 +24,11 @@ public struct SynonymTable: Sendable, Equatable {
     public var groupCount: Int { groups.count }
 
     /// Adds names that all mean the same thing; names without a word, and
-    /// groups of fewer than two distinct names, add nothing. `country`: the
-    /// code of the country the names are, whose canonical term articles that
-    /// write them carry.
+    /// groups of fewer than two distinct names, add nothing. Articles that
+    /// write any of the names carry the group's canonical term: `country`'s
+    /// (the code of the country the names are), else one made from the
+    /// names, so that an actor's name ("OPEC") is one posting list in a
+    /// query too, not a phrase for each other name.
     public mutating func addGroup(_ names: [String], country: String? = nil) {
         var group: [Name] = []
         for written in names {
@@ -39,7 +41,8 @@ public struct SynonymTable: Sendable, Equatable {
             index[name.words, default: []].append(groups.count)
             longestName = max(longestName, name.words.count)
         }
-        if let country { canonical[groups.count] = Schema.countryNameTerm(code: country) }
+        canonical[groups.count] = country.map(Schema.countryNameTerm(code:))
+            ?? Schema.groupNameTerm(names: group.map { Self.words(of: $0.written, droppingPossessives: true) })
         groups.append(group)
     }
 
@@ -60,15 +63,15 @@ public struct SynonymTable: Sendable, Equatable {
     }
 
     /// The canonical terms that stand for every other name of the groups
-    /// holding these words; empty when one of those groups is no country's.
+    /// holding these words.
     public func canonicalTerms(for words: [String]) -> [String] {
         let holding = index[words] ?? []
         guard !holding.isEmpty, holding.allSatisfy({ canonical[$0] != nil }) else { return [] }
         return holding.compactMap { canonical[$0] }.reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
     }
 
-    /// The names of the countries' groups, for the indexer; made on each
-    /// access (a reader keeps its fingerprint).
+    /// The names of every group with their canonical terms, for the
+    /// indexer; made on each access (a reader keeps its fingerprint).
     public var countryNames: CountryNames {
         // Read as articles are, a possessive's "'s" dropped: "People's Republic" is "people republic" in both.
         CountryNames(groups: canonical.keys.sorted().map { key in
