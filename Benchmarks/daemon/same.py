@@ -2,8 +2,10 @@
 """Two daemons give the same answers: every query of queries.txt (and a few
 that widen through synonyms or mix words and phrases) asked of both, with
 snippets and without, and the whole results compared (totals, exactness,
-ids in order, scores, snippets, highlights, copies). Run it beside a speed
-comparison so that a faster build is known to answer alike.
+ids in order, scores, snippets, highlights, copies), and then the reply
+lines byte for byte (a change in how numbers or strings are written shows
+there). Run it beside a speed comparison so that a faster build is known to
+answer alike.
 
 Usage (both daemons on copies of one index):
     python3 Benchmarks/daemon/same.py [--hits] SOCKET_A SOCKET_B
@@ -30,12 +32,14 @@ class Daemon:
         self.sock.connect(path)
         self.lines = self.sock.makefile("rb")
         self.n = 0
+        self.raw = b""
 
     def search(self, params):
         self.n += 1
         line = {"jsonrpc": "2.0", "id": self.n, "method": "search", "params": params}
         self.sock.sendall(json.dumps(line).encode() + b"\n")
-        reply = json.loads(self.lines.readline())
+        self.raw = self.lines.readline()
+        reply = json.loads(self.raw)
         return reply.get("result", reply.get("error"))
 
 
@@ -65,6 +69,9 @@ def main():
                     print("differs: %r %s total %s / %s, top ten only in A %s, only in B %s"
                           % (query, extra, ra["total"], rb["total"], only_a, only_b))
                 continue
+            if ra == rb and a.raw != b.raw:
+                differ += 1
+                print("differs in its bytes only: %r %s\n  %s\n  %s" % (query, extra, a.raw[:300], b.raw[:300]))
             if ra != rb:
                 differ += 1
                 print("differs: %r %s" % (query, extra))

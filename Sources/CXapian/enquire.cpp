@@ -72,21 +72,28 @@ Xapian::Stem snippet_stemmer(const char *language) {
 
 // Stems only the words whose stem may be one of the query's: a snippet
 // stems every word of its text to compare "Z" + the stem with the query's
-// terms, and most words share no first letter with any of its stems. The
-// English stemmers (Porter's, and Porter2 as "english") change only a word's
-// end, so a word's stem begins with the word's first byte; for every other
-// language every word is stemmed. The rest get an empty stem, whose term
-// "Z" no query holds: the same highlights, a fraction of the stemming.
+// terms, and most words share no beginning with any of its stems. The
+// English stemmers (Porter's, and Porter2 as "english") change a word from
+// its third letter on, apart from a second letter 'y' that becomes 'i'
+// ("dying" to "die", Porter's "ay" to "ai"): a stem begins with its word's
+// first two bytes, or, when its second letter is 'i', its first byte (see
+// gz_mset::add_stem). For every other language every word is stemmed. The
+// rest get an empty stem, whose term "Z" no query holds: the same
+// highlights, a fraction of the stemming.
 class InitialsStem : public Xapian::StemImplementation {
     Xapian::Stem stem;
-    std::bitset<256> initials;
+    const gz_mset *m;  // outlives the snippet call that uses this stemmer
 
 public:
-    InitialsStem(const Xapian::Stem &stem_, const std::bitset<256> &initials_) : stem(stem_), initials(initials_) {}
+    InitialsStem(const Xapian::Stem &stem_, const gz_mset *m_) : stem(stem_), m(m_) {}
 
     std::string operator()(const std::string &word) override {
-        if (word.empty() || !initials.test(static_cast<unsigned char>(word[0]))) return std::string();
-        return stem(word);
+        if (word.empty()) return std::string();
+        const unsigned first = static_cast<unsigned char>(word[0]);
+        if (m->stem_initials.test(first)
+            || (word.size() > 1 && m->stem_bigrams.test(first << 8 | static_cast<unsigned char>(word[1]))))
+            return stem(word);
+        return std::string();
     }
 
     std::string get_description() const override { return stem.get_description(); }
@@ -104,7 +111,7 @@ bool keeps_first_letter(const char *language) {
 Xapian::Stem stemmer_for(const gz_mset *m, const char *language) {
     Xapian::Stem stem = snippet_stemmer(language);
     if (stem.is_none() || !keeps_first_letter(language)) return stem;
-    return Xapian::Stem(new InitialsStem(stem, m->stem_initials));
+    return Xapian::Stem(new InitialsStem(stem, m));
 }
 
 bool has_wildcard(const Xapian::Query &q) {
@@ -126,6 +133,14 @@ bool swappable(const Xapian::Database &db, const Xapian::Query &q) {
 }
 
 }  // namespace
+
+void gz_mset::add_stem(const std::string &stem) {
+    if (stem.size() < 2 || stem[1] == 'i') {
+        stem_initials.set(static_cast<unsigned char>(stem[0]));
+    } else {
+        stem_bigrams.set(static_cast<unsigned char>(stem[0]) << 8 | static_cast<unsigned char>(stem[1]));
+    }
+}
 
 extern "C" {
 
@@ -209,7 +224,7 @@ gz_status gz_enquire_run(gz_enquire *e, uint32_t first, uint32_t max_items,
         const Xapian::Query &query = e->enquire.get_query();
         for (auto term = query.get_unique_terms_begin(); term != query.get_unique_terms_end(); ++term) {
             const std::string name = *term;
-            if (name.size() > 1 && name[0] == 'Z') (*out)->stem_initials.set(static_cast<unsigned char>(name[1]));
+            if (name.size() > 1 && name[0] == 'Z') (*out)->add_stem(name.substr(1));
         }
     });
 }

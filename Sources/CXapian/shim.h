@@ -100,9 +100,13 @@ struct gz_enquire {
 
 struct gz_mset {
     Xapian::MSet mset;
-    // The first bytes of the query's stemmed terms ("Z" + stem): the only
-    // words its snippets need to stem (see stemmer_for in enquire.cpp).
+    // How the words its snippets need to stem begin (see stemmer_for in
+    // enquire.cpp): for each of the query's stemmed terms ("Z" + stem), the
+    // stem's first two bytes, or only its first where a stemmer may change
+    // the second letter of a word.
     std::bitset<256> stem_initials;
+    std::bitset<65536> stem_bigrams;
+    void add_stem(const std::string &stem);
 };
 
 namespace gz {

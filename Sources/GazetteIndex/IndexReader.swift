@@ -444,38 +444,32 @@ public final class IndexReader {
                                  context: request.query)
             }
             let (docid, weight) = try mset.hit(index)
-            // Without snippets a hit needs no body: read the summary value, not the data.
-            let summary = request.snippets ? [] : try mset.value(index, slot: Schema.summary.slot!)
-            var article = summary.isEmpty
-                ? try StoredArticle(decoding: mset.data(index), includeBody: request.snippets)
-                : try StoredArticle(decoding: summary)
+            // A hit keeps what the reply shows, never an article's whole text.
+            let article: StoredArticle
             var snippet: Snippet?
             if request.snippets {
-                let text = article.body.isEmpty ? article.title : article.body
-                let marked = try mset.snippet(of: Self.snippetSource(text), length: request.snippetLength,
-                                              language: language, start: MarkedText.start, end: MarkedText.end, omit: "…")
-                snippet = Snippet(xapianSnippet: marked)
+                // The snippet is cut from the record's bytes in place: the body never becomes a String.
+                let data = try mset.data(index)
+                let body: Range<Int>
+                (article, body) = try StoredArticle.hit(decoding: data)
+                snippet = try Snippet(of: body.isEmpty ? Array(article.title.utf8)[...] : data[body], in: mset,
+                                      length: request.snippetLength, language: language)
+            } else {
+                // Without snippets a hit needs no body: read the summary value, not the data.
+                let summary = try mset.value(index, slot: Schema.summary.slot!)
+                article = summary.isEmpty ? try StoredArticle(decoding: mset.data(index), includeBody: false)
+                    : try StoredArticle(decoding: summary)
             }
             var location: MatchLocation?
             var missing = false
             if locating != nil {
                 (location, missing) = try locator.locate(article, in: &locating!)
             }
-            article.body = ""  // a hit keeps what the reply shows, not every article's whole text
             hits.append(SearchHit(rank: offset + position + 1, docid: docid, score: weight, article: article,
                                   snippet: snippet, location: location, sourceMissing: missing,
                                   copies: try copies(ofHit: index, docid: docid, in: mset, stories: stories)))
         }
         return hits
-    }
-
-    /// The first `SearchCost.snippetSourceBytes` of `text`, cut at a character boundary.
-    static func snippetSource(_ text: String) -> String {
-        let utf8 = text.utf8
-        guard utf8.count > SearchCost.snippetSourceBytes else { return text }
-        var end = utf8.index(utf8.startIndex, offsetBy: SearchCost.snippetSourceBytes)
-        while end > utf8.startIndex && UTF8.isContinuation(utf8[end]) { end = utf8.index(before: end) }
-        return String(decoding: utf8[..<end], as: UTF8.self)
     }
 
     /// The stored article with this id, or nil.

@@ -4,6 +4,8 @@
 enum MarkedText {
     static let start = "\u{1}"
     static let end = "\u{2}"
+    static let openByte: UInt8 = 0x01
+    static let closeByte: UInt8 = 0x02
 
     enum Piece {
         /// A match starts here.
@@ -17,12 +19,17 @@ enum MarkedText {
     /// Calls `body` with each marker and each byte of the text, in order.
     @inline(__always)
     static func scan(_ marked: String, _ body: (Piece) -> Void) {
-        let bytes = Array(marked.utf8)
+        var marked = marked
+        marked.withUTF8 { scan($0, body) }
+    }
+
+    @inline(__always)
+    static func scan(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (Piece) -> Void) {
         var i = 0
         while i < bytes.count {
             switch bytes[i] {
-            case 0x01: body(.open); i += 1
-            case 0x02: body(.close); i += 1
+            case openByte: body(.open); i += 1
+            case closeByte: body(.close); i += 1
             case 0x26:  // '&': the three entities Xapian writes
                 if let (byte, length) = entity(in: bytes, at: i) {
                     body(.byte(byte))
@@ -42,7 +49,8 @@ enum MarkedText {
         (Array("&lt;".utf8), 0x3C), (Array("&gt;".utf8), 0x3E), (Array("&amp;".utf8), 0x26),
     ]
 
-    private static func entity(in bytes: [UInt8], at i: Int) -> (UInt8, Int)? {
+    /// The byte an entity at `i` stands for, and the entity's length; nil when none starts there.
+    static func entity(in bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> (UInt8, Int)? {
         for entity in entities where bytes[i...].starts(with: entity.text) {
             return (entity.byte, entity.text.count)
         }

@@ -82,32 +82,77 @@ public struct StoredArticle: Sendable, Equatable {
     /// Reads a stored record; without `includeBody` the body is left empty,
     /// which saves copying it when no snippet or text is wanted.
     public init(decoding bytes: [UInt8], includeBody: Bool = true) throws(IndexError) {
-        // Records written before actor mentions were kept have 11 fields.
-        let fields = bytes.split(separator: Self.field, maxSplits: 11, omittingEmptySubsequences: false)
-        guard fields.count == 11 || fields.count == 12, String(decoding: fields[0], as: UTF8.self) == Self.magic else {
+        let fields = try Self.fields(of: bytes)
+        self.init(bytes, fields: fields, includeBody: includeBody)
+    }
+
+    /// Reads a stored record for a search hit: every field but the body, and
+    /// where the body lies in `bytes`, so that a snippet is cut from the
+    /// record's bytes in place, never copied into a String.
+    static func hit(decoding bytes: [UInt8]) throws(IndexError) -> (article: StoredArticle, body: Range<Int>) {
+        let fields = try Self.fields(of: bytes)
+        return (StoredArticle(bytes, fields: fields, includeBody: false), fields[fields.count - 1])
+    }
+
+    /// Where each field lies: 12 fields, or 11 in records written before
+    /// actor mentions were kept. The last (the body) runs to the end.
+    private static func fields(of bytes: [UInt8]) throws(IndexError) -> [Range<Int>] {
+        var fields: [Range<Int>] = []
+        fields.reserveCapacity(12)
+        var start = 0
+        var i = 0
+        while i < bytes.count && fields.count < 11 {
+            if bytes[i] == Self.field {
+                fields.append(start..<i)
+                start = i + 1
+            }
+            i += 1
+        }
+        fields.append(start..<bytes.count)
+        guard fields.count == 11 || fields.count == 12, bytes[fields[0]].elementsEqual(Self.magic.utf8) else {
             throw IndexError(code: .corrupt, message: "stored article record is not in Gazette's format",
                              context: String(decoding: bytes.prefix(60), as: UTF8.self))
         }
-        func text(_ i: Int) -> String { String(decoding: fields[i], as: UTF8.self) }
-        func optional(_ i: Int) -> String? { fields[i].isEmpty ? nil : text(i) }
-        func list(_ i: Int) -> [String] {
-            fields[i].isEmpty ? [] : fields[i].split(separator: Self.item, omittingEmptySubsequences: false)
-                .map { String(decoding: $0, as: UTF8.self) }
-        }
-        func countries(_ i: Int) -> [Country] {
-            guard !fields[i].isEmpty else { return [] }
-            // Split on the separator bytes, not on Characters: this runs for every hit.
-            return fields[i].split(separator: Self.item, omittingEmptySubsequences: false).map { entry in
-                let parts = entry.split(separator: Self.part, maxSplits: 1, omittingEmptySubsequences: false)
-                let code = String(decoding: parts[0], as: UTF8.self)
-                return Country(code: code, name: parts.count > 1 ? String(decoding: parts[1], as: UTF8.self) : code)
+        return fields
+    }
+
+    private init(_ bytes: [UInt8], fields: [Range<Int>], includeBody: Bool) {
+        // Each hit of every search comes through here: fields are read by
+        // their separator bytes in place, one String per value.
+        self = bytes.withUnsafeBufferPointer { bytes in
+            func text(_ range: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self) }
+            func optional(_ i: Int) -> String? { fields[i].isEmpty ? nil : text(fields[i]) }
+            func items(_ i: Int, _ each: (Range<Int>) -> Void) {
+                let field = fields[i]
+                guard !field.isEmpty else { return }
+                var start = field.lowerBound
+                for j in field where bytes[j] == Self.item {
+                    each(start..<j)
+                    start = j + 1
+                }
+                each(start..<field.upperBound)
             }
+            func list(_ i: Int) -> [String] {
+                var values: [String] = []
+                items(i) { values.append(text($0)) }
+                return values
+            }
+            func countries(_ i: Int) -> [Country] {
+                var values: [Country] = []
+                items(i) { entry in
+                    let part = entry.first { bytes[$0] == Self.part }
+                    let code = text(entry.lowerBound..<(part ?? entry.upperBound))
+                    values.append(Country(code: code, name: part.map { text(($0 + 1)..<entry.upperBound) } ?? code))
+                }
+                return values
+            }
+            return StoredArticle(id: text(fields[1]), path: optional(2), title: text(fields[3]),
+                                 date: optional(4).flatMap { ArticleDate(compactOrISO: $0) },
+                                 source: optional(5), url: optional(6), actors: list(7),
+                                 actorMentions: fields.count == 12 ? list(10) : [],
+                                 countries: countries(8), mentions: countries(9),
+                                 body: includeBody ? text(fields[fields.count - 1]) : "")
         }
-        self.init(id: text(1), path: optional(2), title: text(3),
-                  date: optional(4).flatMap { ArticleDate(compactOrISO: $0) },
-                  source: optional(5), url: optional(6), actors: list(7),
-                  actorMentions: fields.count == 12 ? list(10) : [],
-                  countries: countries(8), mentions: countries(9), body: includeBody ? text(fields.count - 1) : "")
     }
 
     /// Separator bytes cannot appear inside a field.

@@ -23,8 +23,29 @@ public struct JSONWriter {
     }
 
     public mutating func string(_ value: String) { valuePrefix(); writeString(value) }
-    public mutating func int(_ value: Int) { valuePrefix(); bytes.append(contentsOf: String(value).utf8) }
-    public mutating func uint(_ value: UInt64) { valuePrefix(); bytes.append(contentsOf: String(value).utf8) }
+    public mutating func int(_ value: Int) {
+        valuePrefix()
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        writeDigits(value.magnitude)
+    }
+
+    public mutating func uint(_ value: UInt64) { valuePrefix(); writeDigits(UInt(value)) }
+
+    /// Decimal digits straight into the buffer: a search reply holds dozens
+    /// of numbers (ranks, highlight offsets), each a String otherwise.
+    private mutating func writeDigits(_ value: UInt) {
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // room for the 20 digits of UInt.max
+        var count = 0
+        var rest = value
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                buffer[23 - count] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+                count += 1
+            } while rest > 0
+            bytes.append(contentsOf: buffer[(24 - count)...])
+        }
+    }
     public mutating func bool(_ value: Bool) { valuePrefix(); bytes.append(contentsOf: (value ? "true" : "false").utf8) }
     public mutating func null() { valuePrefix(); bytes.append(contentsOf: "null".utf8) }
 

@@ -146,6 +146,21 @@ struct Generator {
         }
     }
 
+    @Test func integersAreWrittenAsJSONEncoderWritesThem() throws {
+        var generate = Generator(random: SplitMix64(state: 11))
+        var samples = [0, 1, -1, 9, 10, -10, 99, 100, Int.max, Int.min, Int.min + 1]
+        for digits in 1...18 { samples += [Int(pow(10.0, Double(digits))) - 1, -Int(pow(10.0, Double(digits)))] }
+        for _ in 0..<2_000 { samples.append(generate.int(Int.min...Int.max)) }
+        for sample in samples {
+            let (written, encoded) = try both(sample) { $0.int($1) }
+            #expect(written == encoded, "\(sample)")
+        }
+        for sample in [UInt64.min, 1, 10, UInt64(Int.max), UInt64.max - 1] {
+            let (written, encoded) = try both(sample) { $0.uint($1) }
+            #expect(written == encoded, "\(sample)")
+        }
+    }
+
     @Test func valuesJSONCannotHoldAreWrittenAsNull() throws {
         // JSONEncoder refuses these outright; a reply with a null score is better than no reply.
         var writer = JSONWriter()

@@ -249,18 +249,34 @@ final class XapianMSet {
     /// A passage of `text` around the best matches, each matched word
     /// between `start` and `end`. Xapian escapes `<`, `>` and `&` as HTML.
     func snippet(of text: String, length: Int, language: String,
-                        start: String, end: String, omit: String) throws(IndexError) -> String {
+                 start: String, end: String, omit: String) throws(IndexError) -> String {
+        var text = text
+        var result: Result<String, IndexError> = .success("")
+        text.withUTF8 { utf8 in
+            result = Result { () throws(IndexError) -> String in
+                try snippet(of: UnsafeRawBufferPointer(utf8), length: length, language: language, start: start, end: end,
+                            omit: omit) { String(decoding: $0, as: UTF8.self) }
+            }
+        }
+        return try result.get()
+    }
+
+    /// The passage of the UTF-8 `text` as `snippet(of:)` makes it, handed to
+    /// `read` in place (before the shim's buffer is freed): a hit's snippet
+    /// is read from the record's bytes and parsed without a String between.
+    func snippet<R>(of text: UnsafeRawBufferPointer, length: Int, language: String, start: String, end: String,
+                    omit: String, _ read: (UnsafeBufferPointer<UInt8>) -> R) throws(IndexError) -> R {
         var out: UnsafeMutablePointer<CChar>?
         let cLanguage = try cString(language, "the stemming language")
         let (cStart, cEnd, cOmit) = (try cString(start, "the highlight start"), try cString(end, "the highlight end"),
                                      try cString(omit, "the omission mark"))
         try check(nil) { error in
-            withBytes(text) {
-                gz_mset_snippet(handle, $0, $1, UInt32(clamping: length), cLanguage, cStart, cEnd, cOmit, &out, error)
-            }
+            gz_mset_snippet(handle, text.baseAddress?.assumingMemoryBound(to: CChar.self), text.count,
+                            UInt32(clamping: length), cLanguage, cStart, cEnd, cOmit, &out, error)
         }
-        guard let out else { return "" }
+        guard let out else { return read(UnsafeBufferPointer(start: nil, count: 0)) }
         defer { gz_free(out) }
-        return String(cString: out)
+        // Read up to the first NUL, as a C string is.
+        return out.withMemoryRebound(to: UInt8.self, capacity: 1) { read(UnsafeBufferPointer(start: $0, count: strlen(out))) }
     }
 }
