@@ -230,8 +230,11 @@ public final class ShardedBuild: @unchecked Sendable {
         }
         guard destinations.count > 1 else {
             let merged = scratch + "/merged"
+            BuildTrace.mark("segments committed: \(paths.count)")
             try XapianDatabase.compact(sources: paths, destination: merged)
+            BuildTrace.mark("segments compacted")
             try settle(merged, generation: nil)
+            BuildTrace.mark("spelling counted and written")
             return try Self.moveIn(merged, to: indexPath)
         }
         // Shard k of the index: shard k of every segment, merged.
@@ -250,6 +253,7 @@ public final class ShardedBuild: @unchecked Sendable {
         let database = try XapianDatabase.openWritable(path: merged, mode: .existing)
         if let generation { try database.setMetadata(IndexWriter.generationKey, generation) }
         if features.contains(.spelling) { try database.collectSpellingFromTerms() }
+        BuildTrace.mark("spelling counted")
         try database.commit()
     }
 

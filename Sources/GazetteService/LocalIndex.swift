@@ -345,25 +345,35 @@ public final class LocalIndex: @unchecked Sendable {
         let parallel = writer == nil && options.parallelBuild && options.workers > 1
         // A first build needs both the gazetteer and the synonym table before
         // its threads start: the gazetteer is read while `configured` reads the table.
-        let gazetteerLoad = parallel ? BackgroundLoad { () throws(ServiceError) in try self.gazetteer } : nil
+        BuildTrace.mark("index: start")
+        let gazetteerLoad = parallel ? BackgroundLoad { () throws(ServiceError) in
+            defer { BuildTrace.mark("gazetteer loaded") }
+            return try self.gazetteer
+        } : nil
         let options = configured(options)
+        BuildTrace.mark("configuration and synonym table read")
         if let shards = options.shards {
             try prepareFolder()
             try makeShards(shards)
         }
         if let gazetteerLoad {
             try prepareFolder()
-            let gazetteer = try gazetteerLoad.get()
+            // The files are listed while the gazetteer loads.
             let built = try ServiceError.wrap(indexPath: path) {
                 try ParallelBuild.run(paths: paths, indexPath: path, language: configuration.language,
-                                      gazetteer: gazetteer, options: options, openWriter: { try openWriter() },
+                                      gazetteer: { try gazetteerLoad.get() }, options: options, openWriter: { try openWriter() },
                                       progress: progress)
             }
-            if let built { return storingSynonyms(built, writer: nil) }
+            if let built {
+                defer { BuildTrace.mark("synonyms stored: done") }
+                return storingSynonyms(built, writer: nil)
+            }
         }
         let writer = if let writer { writer } else { try openWriter() }
         let report = try ServiceError.wrap(indexPath: path) {
-            try Indexer(writer: writer, gazetteer: try self.gazetteer, options: options).index(paths: paths, progress: progress)
+            // A first build turned down may still be loading the gazetteer: the same one.
+            let gazetteer = try gazetteerLoad?.get() ?? self.gazetteer
+            return try Indexer(writer: writer, gazetteer: gazetteer, options: options).index(paths: paths, progress: progress)
         }
         return storingSynonyms(report, writer: writer)
     }

@@ -19,14 +19,15 @@ enum ParallelBuild {
 
     /// Indexes `paths` into the empty index at `indexPath` with `shards`
     /// threads. Returns nil (having written nothing) when the index already
-    /// has articles or the run is too small to gain from it.
-    static func run(paths: [String], indexPath: String, language: String, gazetteer: Gazetteer,
+    /// has articles or the run is too small to gain from it. `gazetteer` is
+    /// asked for once the files are listed (it may still be loading meanwhile).
+    static func run(paths: [String], indexPath: String, language: String, gazetteer: () throws -> Gazetteer,
                     options: IndexingOptions, openWriter: () throws -> IndexWriter,
                     progress: ((IndexingProgress) -> Void)?) throws -> IndexingReport? {
         if try ShardList.resolve(indexPath).shards.contains(where: \.isRemote) {
             // Each shard flushes as it goes: not all of them holding every article in memory until one commit.
             let writer = try ShardedBuild.withSmallFlushes(openWriter)
-            return try runSharded(paths: paths, writer: writer, gazetteer: gazetteer, options: options,
+            return try runSharded(paths: paths, writer: writer, gazetteer: try gazetteer(), options: options,
                                   progress: progress)
         }
         let started = Date()
@@ -44,12 +45,14 @@ enum ParallelBuild {
         guard weight >= minimumFiles, shardCount > 1 else { return nil }
         let segmentArticles = try options.segmentArticles ?? segmentArticlesFromEnvironment()
         guard let build = try ShardedBuild.begin(indexPath: indexPath, language: language) else { return nil }
+        BuildTrace.mark("files listed: \(plan.jobs.count) jobs")
 
         let inputBytes = plan.jobs.reduce(Int64(0)) { $0 + (ArticleFiles.stamp(of: $1.file.path)?.size ?? 0) }
         try build.openShards(shardCount, inputBytes: inputBytes, features: options.features,
                              segmentArticles: segmentArticles)
         let language = build.language
-        let extractor = EntityExtractor(gazetteer: gazetteer)
+        let extractor = EntityExtractor(gazetteer: try gazetteer())
+        BuildTrace.mark("gazetteer ready")
         let jobs = plan.jobs
         let parts = PartAssembly()
         // Unowned, here and below: a finished thread must not keep the build (and the index's lock) alive.
@@ -65,6 +68,7 @@ enum ParallelBuild {
                                         language: language, features: options.features,
                                         countryNames: options.countryNames, extractor: extractor, parts: parts, state: state)
             try build.withShard(shard) { try $0.commit() }  // on the shard's own thread, beside the others
+            BuildTrace.mark("thread \(shard) done")
             return report
         })
         // An id two parts of a file share: the later part's article stays, in its segment only.
@@ -76,6 +80,7 @@ enum ParallelBuild {
         // The roots go into the first shard's segment; the merge keeps them.
         try build.withShard(0) { try plan.registry.save(to: $0) }
         try build.finish()
+        BuildTrace.mark("merged index moved in")
         report.seconds = Date().timeIntervalSince(started)
         return report
     }
