@@ -28,8 +28,10 @@ public struct SynonymTable: Sendable, Equatable {
     /// write any of the names carry the group's canonical term: `country`'s
     /// (the code of the country the names are), else one made from the
     /// names, so that an actor's name ("OPEC") is one posting list in a
-    /// query too, not a phrase for each other name.
-    public mutating func addGroup(_ names: [String], country: String? = nil) {
+    /// query too, not a phrase for each other name. `canonical` false: none
+    /// (the user's own groups, which change more often than an index is
+    /// rebuilt: a change to any canonical group turns every canonical term off).
+    public mutating func addGroup(_ names: [String], country: String? = nil, canonical hasTerm: Bool = true) {
         var group: [Name] = []
         for written in names {
             let words = Self.words(of: written)
@@ -41,8 +43,10 @@ public struct SynonymTable: Sendable, Equatable {
             index[name.words, default: []].append(groups.count)
             longestName = max(longestName, name.words.count)
         }
-        canonical[groups.count] = country.map(Schema.countryNameTerm(code:))
-            ?? Schema.groupNameTerm(names: group.map { Self.words(of: $0.written, droppingPossessives: true) })
+        if hasTerm {
+            canonical[groups.count] = country.map(Schema.countryNameTerm(code:))
+                ?? Schema.groupNameTerm(names: group.map { Self.words(of: $0.written, droppingPossessives: true) })
+        }
         groups.append(group)
     }
 
@@ -63,7 +67,7 @@ public struct SynonymTable: Sendable, Equatable {
     }
 
     /// The canonical terms that stand for every other name of the groups
-    /// holding these words.
+    /// holding these words; empty when one of those groups has none.
     public func canonicalTerms(for words: [String]) -> [String] {
         let holding = index[words] ?? []
         guard !holding.isEmpty, holding.allSatisfy({ canonical[$0] != nil }) else { return [] }

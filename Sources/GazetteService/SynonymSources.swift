@@ -55,7 +55,7 @@ public enum SynonymSources {
             table.addGroup(Array(group.prefix(1)) + group.dropFirst().filter(plain), country: code)
         }
         if let userFile {
-            for group in try userGroups(path: userFile) { table.addGroup(group) }
+            for group in try userGroups(path: userFile) { table.addGroup(group, canonical: false) }
         }
         return table
     }

@@ -44,6 +44,13 @@ import Testing
         let ussr = Schema.groupNameTerm(names: [["ussr"], ["soviet", "union"]])
         #expect(names.occurrences(in: ["Soviet Union", "germanys", "west", "germany's"]) == ["XKde": 1, ussr: 1])
         #expect(ussr.hasPrefix("XKg") && ussr.dropFirst(3).allSatisfy(\.isNumber), "\(ussr)")
+        // A group without a term (the user's) leaves the names and their fingerprint as they were,
+        // and a name it shares keeps its phrases.
+        var withUsers = Self.table()
+        withUsers.addGroup(["Soviet Union", "Soviets"], canonical: false)
+        #expect(withUsers.countryNames == names)
+        #expect(withUsers.canonicalTerms(for: ["soviet", "union"]).isEmpty)
+        #expect(withUsers.canonicalTerms(for: ["ussr"]) == [ussr])
         // Names and text are read by one function; only the text loses its possessives.
         #expect(SynonymTable.words(of: "The U.S.S.R.'s ISIS-K") == ["the", "ussrs", "isis", "k"])
         #expect(SynonymTable.words(of: "The U.S.S.R.’s ISIS-K", droppingPossessives: true) == ["the", "ussr", "isis", "k"])

@@ -37,6 +37,9 @@ import Testing
         let table = try SynonymSources.load(gazetteerDirectory: Self.gazetteer, userFile: path)
         #expect(table.alternatives(to: ["britain"]).map(\.written).contains("United Kingdom"))
         #expect(table.alternatives(to: ["holland"]).map(\.written) == ["Netherlands"])
+        // The user's groups get no canonical term: editing the file leaves an index's terms valid.
+        let gazetteerOnly = try SynonymSources.load(gazetteerDirectory: Self.gazetteer, userFile: nil)
+        #expect(!table.countryNames.isEmpty && table.countryNames == gazetteerOnly.countryNames)
     }
 
     /// Indexing stores the synonyms in the index, where searches look them up;
