@@ -189,7 +189,7 @@ public enum Schema {
     /// (CountryNames): what a query's name of the group expands to. The
     /// query expander writes it as `XK:code`, a field of the parser only.
     public static let countryName = Field(name: "country name", prefix: "XK", kind: .stored,
-                                          example: "", description: "a country named by one of its names")
+                                          example: "", description: "a group of names (a country's, an actor's) named by one of them")
     public static let file = Field(name: "file", prefix: "XF", kind: .stored,
                                    example: "", description: "the file an article came from (root label + path)")
     public static let root = Field(name: "root", prefix: "XR", kind: .stored,

@@ -44,8 +44,7 @@ public struct SynonymTable: Sendable, Equatable {
             longestName = max(longestName, name.words.count)
         }
         if hasTerm {
-            canonical[groups.count] = country.map(Schema.countryNameTerm(code:))
-                ?? Schema.groupNameTerm(names: group.map { Self.words(of: $0.written, droppingPossessives: true) })
+            canonical[groups.count] = country.map(Schema.countryNameTerm(code:)) ?? Schema.groupNameTerm(names: group.map(\.words))
         }
         groups.append(group)
     }
