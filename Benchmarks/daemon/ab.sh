@@ -18,7 +18,7 @@ runs=${RUNS:-4}
 work=$(mktemp -d /tmp/gazette-ab.XXXXXX)
 pids=()
 trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done; wait 2>/dev/null || true; rm -rf "$work"' EXIT
-. Benchmarks/daemon/settle.sh
+. Benchmarks/lib/settle.sh
 started=
 start() {  # start NAME DAEMON: sets $started to SOCKET:PID
     cp -r "$index" "$work/$1-index"

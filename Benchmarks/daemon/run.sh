@@ -25,7 +25,7 @@ if [ -z "${KEEP_INDEX:-}" ] || [ ! -f "$index/iamglass" ]; then
 fi
 pids=()
 trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done; wait 2>/dev/null || true' EXIT
-. Benchmarks/daemon/settle.sh
+. Benchmarks/lib/settle.sh
 start() {  # start DAEMON INDEX SOCKET
     rm -f "$3"
     "$1" --index "$2" --socket "$3" --log-level warning &
