@@ -336,6 +336,8 @@ std::unique_ptr<SnippetPlan> make_snippet_plan(const Xapian::MSet &mset, const X
             max_tw = std::max(max_tw, mset.get_termweight(*t));
         } catch (const Xapian::InvalidArgumentError &) {
             // Not among the weighted terms.
+        } catch (const Xapian::InvalidOperationError &) {
+            return plan;  // a result set without statistics: Xapian's snippet knows what to do
         }
     }
     max_tw = max_tw == 0.0 ? 1.0 : max_tw * 1.015625;
