@@ -190,9 +190,17 @@ public final class GazetteDaemon: Service, @unchecked Sendable {
                 let (notes, noteQueue) = AsyncStream.makeStream(of: [UInt8].self, bufferingPolicy: .bufferingNewest(16))
                 defer { noteQueue.finish() }
 
+                // At most one request of the connection runs at a time, in order.
+                let gate = RequestGate()
+                defer { gate.close() }
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask { try await self.watchIdle(id, channel: channel, sender: sender) }
                     for try await frame in inbound {
+                        // The reply of a request answered from a reader thread is out first.
+                        await gate.waitUntilIdle()
+                        // Replies are written straight, not through the writer that waits
+                        // when the client reads slowly: the next request waits here instead.
+                        if !channel.isWritable { await sender.waitUntilWritable() }
                         guard connections.begin(id) else { break }
                         switch frame {
                         case let .tooLong(length):
@@ -204,15 +212,32 @@ public final class GazetteDaemon: Service, @unchecked Sendable {
                             continue
                         case let .line(buffer):
                             let started = NIODeadline.now()
-                            let reply = await router.handle(Array(buffer.readableBytesView)) { part in
+                            let bytes = buffer.readableBytes
+                            let logged = logger.logLevel <= .debug ? logger : nil
+                            @Sendable func took() {
+                                let micros = (NIODeadline.now() - started).nanoseconds / 1000
+                                logged?.debug("request", metadata: ["bytes": "\(bytes)", "us": "\(micros)"])
+                            }
+                            gate.begin()
+                            // A search is answered from its reader thread, straight to the channel,
+                            // which ends the request there: no hop back to this task.
+                            let reply = await router.handle(Array(buffer.readableBytesView), direct: { [connections] line in
+                                var out = channel.allocator.buffer(capacity: line.count + 1)
+                                out.writeBytes(line)
+                                out.writeInteger(UInt8(ascii: "\n"))
+                                channel.writeAndFlush(out, promise: nil)
+                                took()
+                                let open = connections.end(id)
+                                gate.end()
+                                if !open { channel.close(promise: nil) }  // draining: closed after this reply
+                            }) { part in
                                 await sender.send(part)
                             }
-                            if logger.logLevel <= .debug {
-                                let micros = (NIODeadline.now() - started).nanoseconds / 1000
-                                logger.debug("request", metadata: ["bytes": "\(buffer.readableBytes)", "us": "\(micros)"])
-                            }
+                            if case .detached = reply { continue }
+                            gate.end()
+                            took()
                             switch reply {
-                            case .none:
+                            case .none, .detached:
                                 break
                             case let .line(reply):
                                 await sender.send(reply)
@@ -237,6 +262,8 @@ public final class GazetteDaemon: Service, @unchecked Sendable {
                         }
                         if !connections.end(id) { break }  // draining: finish after this reply
                     }
+                    // A client that closed its side still gets the reply being made.
+                    await gate.waitUntilIdle()
                     group.cancelAll()
                 }
             }
@@ -348,6 +375,11 @@ actor LineSender {
             while !held.isEmpty { await write(held.removeFirst(), newline: true) }
             inBatch = false
         }
+    }
+
+    /// Returns when the channel takes writes again (the async writer waits for that).
+    func waitUntilWritable() async {
+        await write([], newline: false)
     }
 
     private func write(_ bytes: [UInt8], newline: Bool) async {

@@ -32,16 +32,26 @@ public struct RequestRouter: Sendable {
         /// Send this line, then start sending `index/changed` notifications
         /// and, with `alerts`, `alert/matched` ones.
         case subscribed([UInt8], alerts: Bool)
+        /// The request runs on a reader thread, which gives its reply to `direct` when done.
+        case detached
     }
 
     /// Requests one batch may hold: each runs in turn with other clients'
     /// requests, but a client should not queue unbounded work with one line.
     public static let maxBatchRequests = 100
 
+    /// Where a reply made on a reader thread is sent from there (thread-safe),
+    /// rather than handed back to a task that would send it: the request
+    /// goes from the task to a reader thread to the channel, with no thread
+    /// hop back to the task.
+    public typealias DirectReply = @Sendable ([UInt8]) -> Void
+
     /// Answers one request line. The replies of a batch go to `batchPart`
     /// one by one as they are ready (the first opens the array, the last
-    /// closes it), so a batch of large results is never held whole.
-    public func handle(_ bytes: [UInt8], batchPart: (BatchPart) async -> Void) async -> Reply {
+    /// closes it), so a batch of large results is never held whole. With
+    /// `direct`, a single request that reads the index is answered there
+    /// from a reader thread (`.detached`), after this returns.
+    public func handle(_ bytes: [UInt8], direct: DirectReply? = nil, batchPart: (BatchPart) async -> Void) async -> Reply {
         guard String(validating: bytes, as: UTF8.self) != nil else {
             return .line(errorLine(nil, .parseError, "the request is not valid UTF-8"))
         }
@@ -55,7 +65,7 @@ public struct RequestRouter: Sendable {
         if bytes.first(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }) == UInt8(ascii: "[") {
             return await handleBatch(bytes, batchPart: batchPart)
         }
-        return await handleOne(Data(bytes))
+        return await handleOne(bytes, direct: direct)
     }
 
     /// A piece of a batch's reply line: the replies, one by one, then the end
@@ -77,8 +87,8 @@ public struct RequestRouter: Sendable {
         }
         var replies = 0
         for item in items {
-            switch await handleOne(Data(item), allowSubscribe: false) {
-            case .none:
+            switch await handleOne(Array(item), allowSubscribe: false) {
+            case .none, .detached:
                 continue
             case let .line(reply), let .subscribed(reply, _):
                 await batchPart(.reply(reply, first: replies == 0))
@@ -89,10 +99,14 @@ public struct RequestRouter: Sendable {
         return .none
     }
 
-    private func handleOne(_ data: Data, allowSubscribe: Bool = true) async -> Reply {
+    private func handleOne(_ bytes: [UInt8], allowSubscribe: Bool = true, direct: DirectReply? = nil) async -> Reply {
+        // One pass over the JSON: the head, and the params as the type its method takes.
         let head: RPCRequestHead
+        let params: Result<(any Sendable)?, any Error>?
         do {
-            head = try RPCDecoding.head(data)
+            (head, params) = try RPCDecoding.request(bytes) { head, decoder in
+                head.method.flatMap { Self.handlers[$0] }.map { handler in Result { try handler.decodeParams(decoder) } }
+            }
         } catch {
             return .line(errorLine(nil, error))
         }
@@ -109,18 +123,28 @@ public struct RequestRouter: Sendable {
         guard let method = head.method else {
             return .line(errorLine(id, .invalidRequest, "\"method\" must be a string"))
         }
-        guard let handler = Self.handlers[method] else {
+        guard let handler = Self.handlers[method], let params else {
             let names = Self.methods.map(\.name).joined(separator: ", ")
             return .line(errorLine(id, .methodNotFound, "unknown method '\(method)'; methods are: \(names)"))
         }
         if handler.subscribes && !allowSubscribe {
             return .line(errorLine(id, .invalidRequest, "\(method) cannot be part of a batch"))
         }
-        let reply = await handler.run(self, data, id)
+        let call = Call(params: params, id: id, direct: wantsReply && !handler.subscribes ? direct : nil)
+        guard let reply = await handler.run(self, call) else { return .detached }
         guard wantsReply else { return .none }
         guard handler.subscribes else { return .line(reply) }
-        let alerts = (try? RPCDecoding.params(SubscribeParams.self, from: data))??.alerts ?? false
+        let alerts = ((try? params.get()) as? SubscribeParams)?.alerts ?? false
         return .subscribed(reply, alerts: alerts)
+    }
+
+    /// One request as its handler gets it.
+    struct Call: Sendable {
+        /// As the method's type; nil when the request has none.
+        let params: Result<(any Sendable)?, any Error>
+        let id: RequestID?
+        /// Set when the reply may be sent from the reader thread that makes it, later.
+        let direct: DirectReply?
     }
 
     // MARK: methods
@@ -130,17 +154,57 @@ public struct RequestRouter: Sendable {
         let name: String
         /// After the reply, the connection receives `index/changed` notifications.
         let subscribes: Bool
-        let run: @Sendable (RequestRouter, Data, RequestID?) async -> [UInt8]
+        /// The params as the method's type, from the decoder of the whole request; nil when it has none.
+        let decodeParams: @Sendable (any Decoder) throws -> (any Sendable)?
+        /// The reply line; nil when it goes to the call's `direct` later.
+        let run: @Sendable (RequestRouter, Call) async -> [UInt8]?
 
         /// `paramsOptional`: a request without params runs with `{}` decoded as `M.Params`.
         init<M: RPCMethod>(_ method: M.Type, paramsOptional: Bool = false, subscribes: Bool = false,
-                           _ body: @escaping @Sendable (RequestRouter, M.Params) async throws -> M.Result) {
+                           _ body: @escaping @Sendable (RequestRouter, M.Params) async throws(ServiceError) -> M.Result) {
+            self.init(method, paramsOptional: paramsOptional, subscribes: subscribes) { router, params, call in
+                do throws(ServiceError) {
+                    return router.reply(call.id, result: try await body(router, params))
+                } catch {
+                    return router.errorLine(call.id, error.rpcCode, error.description)
+                }
+            }
+        }
+
+        /// A method answered wholly on a reader thread: run, and its reply
+        /// made there; given to the call's `direct` from there, when it has one.
+        init<M: RPCMethod>(_ method: M.Type, paramsOptional: Bool = false,
+                           reading body: @escaping @Sendable (RequestRouter, M.Params, IndexReader) throws(ServiceError) -> M.Result) {
+            self.init(method, paramsOptional: paramsOptional, subscribes: false) { router, params, call in
+                @Sendable func answer(_ reader: Result<IndexReader, ServiceError>) -> [UInt8] {
+                    do throws(ServiceError) {
+                        return router.reply(call.id, result: try body(router, params, try reader.get()))
+                    } catch {
+                        return router.errorLine(call.id, error.rpcCode, error.description)
+                    }
+                }
+                if let direct = call.direct {
+                    router.host.submitRead { reader in direct(answer(reader)) }
+                    return nil
+                }
+                return await withCheckedContinuation { continuation in
+                    router.host.submitRead { reader in continuation.resume(returning: answer(reader)) }
+                }
+            }
+        }
+
+        /// `answer` runs with the params read as `M.Params`; a call whose params are not gets the error reply.
+        private init<M: RPCMethod>(_ method: M.Type, paramsOptional: Bool, subscribes: Bool,
+                                   _ answer: @escaping @Sendable (RequestRouter, M.Params, Call) async -> [UInt8]?) {
             let name = M.name
             self.name = name
             self.subscribes = subscribes
-            run = { router, data, id in
-                await router.run(name, data, id: id, paramsOptional: paramsOptional) { (params: M.Params) in
-                    try await body(router, params)
+            decodeParams = { decoder in try RPCDecoding.params(M.Params.self, from: decoder) }
+            run = { router, call in
+                let given: Swift.Result<M.Params, ErrorLine> = router.params(name, call, optional: paramsOptional)
+                switch given {
+                case let .success(params): return await answer(router, params, call)
+                case let .failure(line): return line.bytes
                 }
             }
         }
@@ -148,37 +212,37 @@ public struct RequestRouter: Sendable {
 
     /// Every method, in the order `methodNotFound` lists them.
     static let methods: [Handler] = [
-        Handler(SearchMethod.self) { router, params in
-            try await router.host.read { reader throws(ServiceError) in try router.host.local.search(params, reader: reader) }
+        Handler(SearchMethod.self) { router, params, reader throws(ServiceError) in
+            try router.host.local.search(params, reader: reader)
         },
-        Handler(SimilarMethod.self) { router, params in
-            try await router.host.read { reader throws(ServiceError) in try router.host.local.similar(params, reader: reader) }
+        Handler(SimilarMethod.self) { router, params, reader throws(ServiceError) in
+            try router.host.local.similar(params, reader: reader)
         },
-        Handler(DocumentMethod.self) { router, params in
+        Handler(DocumentMethod.self) { router, params, reader throws(ServiceError) in
             try refuseNUL(params.id, "id")
-            return try await router.host.read { reader throws(ServiceError) in try router.host.local.document(params, reader: reader) }
+            return try router.host.local.document(params, reader: reader)
         },
-        Handler(FacetsMethod.self) { router, params in
-            try await router.host.read { reader throws(ServiceError) in try router.host.local.facets(params, reader: reader) }
+        Handler(FacetsMethod.self) { router, params, reader throws(ServiceError) in
+            try router.host.local.facets(params, reader: reader)
         },
-        Handler(IndexMethod.self) { router, params in try await router.index(params) },
-        Handler(RemoveMethod.self) { router, params in try await router.remove(params) },
-        Handler(StatusMethod.self, paramsOptional: true) { router, _ in try await router.status() },
-        Handler(AlertAddMethod.self) { router, params in
+        Handler(IndexMethod.self) { router, params throws(ServiceError) in try await router.index(params) },
+        Handler(RemoveMethod.self) { router, params throws(ServiceError) in try await router.remove(params) },
+        Handler(StatusMethod.self, paramsOptional: true) { router, _ throws(ServiceError) in try await router.status() },
+        Handler(AlertAddMethod.self) { router, params throws(ServiceError) in
             try await router.host.read { reader throws(ServiceError) in try router.host.local.checkAlert(params, reader: reader) }
             return try await router.host.write { writer throws(ServiceError) in
                 try router.host.local.addAlert(params, writer: writer)
             }
         },
-        Handler(AlertListMethod.self, paramsOptional: true) { router, _ in
-            try await router.host.read { reader throws(ServiceError) in try router.host.local.alerts(reader: reader) }
+        Handler(AlertListMethod.self, paramsOptional: true) { router, _, reader throws(ServiceError) in
+            try router.host.local.alerts(reader: reader)
         },
-        Handler(AlertRemoveMethod.self) { router, params in
+        Handler(AlertRemoveMethod.self) { router, params throws(ServiceError) in
             try await router.host.write { writer throws(ServiceError) in
                 try router.host.local.removeAlert(params, writer: writer)
             }
         },
-        Handler(SubscribeMethod.self, paramsOptional: true, subscribes: true) { router, _ in
+        Handler(SubscribeMethod.self, paramsOptional: true, subscribes: true) { router, _ throws(ServiceError) in
             try await router.host.read { reader throws(ServiceError) in
                 try ServiceError.wrap(indexPath: router.host.local.path) {
                     SubscribeResponse(revision: try reader.revision())
@@ -265,32 +329,27 @@ public struct RequestRouter: Sendable {
         return response
     }
 
-    /// Decodes the params of `M`, runs `body`, and encodes its result or error.
-    private func run<Params: Decodable, Result: Codable & Sendable>(
-        _ method: String, _ data: Data, id: RequestID?, paramsOptional: Bool,
-        _ body: (Params) async throws -> Result
-    ) async -> [UInt8] {
-        let params: Params
+    /// An error reply line, as a failure.
+    struct ErrorLine: Error {
+        let bytes: [UInt8]
+    }
+
+    /// The call's params as `M` takes them, or the error to answer with.
+    private func params<Params: Decodable>(_ method: String, _ call: Call, optional: Bool) -> Swift.Result<Params, ErrorLine> {
+        let given: (any Sendable)?
         do {
-            if let given = try RPCDecoding.params(Params.self, from: data) {
-                params = given
-            } else if paramsOptional, let empty = try? JSONDecoder().decode(Params.self, from: Data("{}".utf8)) {
-                params = empty
-            } else {
-                return errorLine(id, .invalidParams, "\(method) needs \"params\"")
-            }
+            given = try call.params.get()
         } catch {
-            return errorLine(id, .invalidParams, "bad params for \(method): \(RPCDecoding.describe(error))")
+            return .failure(ErrorLine(bytes: errorLine(call.id, .invalidParams, "bad params for \(method): \(RPCDecoding.describe(error))")))
         }
-        do {
-            let result = try await body(params)
-            return (try? RPCResponse(id: id, result: result).wireBytes())
-                ?? errorLine(id, .internalError, "could not encode the reply")
-        } catch let error as ServiceError {
-            return errorLine(id, error.rpcCode, error.description)
-        } catch {
-            return errorLine(id, .internalError, "\(error)")
-        }
+        if let given = given as? Params { return .success(given) }
+        if optional, let empty = try? JSONDecoder().decode(Params.self, from: Data("{}".utf8)) { return .success(empty) }
+        return .failure(ErrorLine(bytes: errorLine(call.id, .invalidParams, "\(method) needs \"params\"")))
+    }
+
+    /// The reply line for `result`.
+    private func reply<Result: Codable & Sendable>(_ id: RequestID?, result: Result) -> [UInt8] {
+        (try? RPCResponse(id: id, result: result).wireBytes()) ?? errorLine(id, .internalError, "could not encode the reply")
     }
 
     func errorLine(_ id: RequestID?, _ code: RPCErrorCode, _ message: String) -> [UInt8] {

@@ -43,7 +43,8 @@ import Testing
         for n in 0..<Self.inputs where failures.count < 5 {
             let input = mutate(Array(Self.seeds[random.below(Self.seeds.count)].utf8), &random)
             if String(decoding: input, as: UTF8.self).contains("index") { continue }
-            let reply = await answer(router, input)
+            // Every other input as the daemon's connections send it: searches answered from the reader thread.
+            let reply = await answer(router, input, direct: n % 2 == 1)
             if let problem = check(input, reply) {
                 failures.append("seed \(seed) input \(n): \(problem)\n  sent: \(String(decoding: input, as: UTF8.self))\n  got: \(reply.map { String(decoding: $0, as: UTF8.self) } ?? "nothing")")
             }
@@ -52,9 +53,11 @@ import Testing
     }
 
     /// The reply line as the connection would write it (a batch's parts put together), or nil for none.
-    func answer(_ router: RequestRouter, _ input: [UInt8]) async -> [UInt8]? {
+    func answer(_ router: RequestRouter, _ input: [UInt8], direct: Bool) async -> [UInt8]? {
         var parts: [UInt8] = []
-        let reply = await router.handle(input) { part in
+        let (later, sink) = AsyncStream.makeStream(of: [UInt8].self)
+        let send: RequestRouter.DirectReply = { line in sink.yield(line) }
+        let reply = await router.handle(input, direct: direct ? send : nil) { part in
             switch part {
             case let .reply(bytes, first): parts += Array((first ? "[" : ",").utf8) + bytes
             case .end: parts += Array("]".utf8)
@@ -63,6 +66,9 @@ import Testing
         switch reply {
         case .none: return parts.isEmpty ? nil : parts
         case let .line(bytes), let .subscribed(bytes, _): return bytes
+        case .detached:
+            for await line in later { return line }
+            return nil
         }
     }
 
