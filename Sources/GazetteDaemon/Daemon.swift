@@ -114,10 +114,11 @@ public final class GazetteDaemon: Service, @unchecked Sendable {
                 // A client may send its requests and close its side (as `nc -U` and
                 // `socat` do): it still gets every reply.
                 .childChannelOption(.allowRemoteHalfClosure, value: true)
-                .bind(unixDomainSocketPath: socketPath) { channel in
+                .bind(unixDomainSocketPath: socketPath) { [router, connections] channel in
                     channel.eventLoop.makeCompletedFuture {
                         try channel.pipeline.syncOperations.addHandler(
                             ByteToMessageHandler(LineFrameDecoder(maxLength: maxLine)))
+                        try channel.pipeline.syncOperations.addHandler(RequestDispatcher(router: router, connections: connections))
                         return try NIOAsyncChannel<InboundLine, ByteBuffer>(wrappingChannelSynchronously: channel)
                     }
                 }
@@ -181,6 +182,9 @@ public final class GazetteDaemon: Service, @unchecked Sendable {
                     return
                 }
                 defer { connections.remove(id) }
+                // Searches go from the event loop to the readers; the lines they leave come here.
+                let dispatcher = try await channel.pipeline.handler(type: RequestDispatcher.self).get()
+                dispatcher.start(on: channel.eventLoop)
                 var subscription: UUID?
                 defer { if let subscription { host.stopObserving(subscription) } }
                 var alertSubscription: UUID?
@@ -190,17 +194,9 @@ public final class GazetteDaemon: Service, @unchecked Sendable {
                 let (notes, noteQueue) = AsyncStream.makeStream(of: [UInt8].self, bufferingPolicy: .bufferingNewest(16))
                 defer { noteQueue.finish() }
 
-                // At most one request of the connection runs at a time, in order.
-                let gate = RequestGate()
-                defer { gate.close() }
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask { try await self.watchIdle(id, channel: channel, sender: sender) }
                     for try await frame in inbound {
-                        // The reply of a request answered from a reader thread is out first.
-                        await gate.waitUntilIdle()
-                        // Replies are written straight, not through the writer that waits
-                        // when the client reads slowly: the next request waits here instead.
-                        if !channel.isWritable { await sender.waitUntilWritable() }
                         guard connections.begin(id) else { break }
                         switch frame {
                         case let .tooLong(length):
@@ -212,32 +208,15 @@ public final class GazetteDaemon: Service, @unchecked Sendable {
                             continue
                         case let .line(buffer):
                             let started = NIODeadline.now()
-                            let bytes = buffer.readableBytes
-                            let logged = logger.logLevel <= .debug ? logger : nil
-                            @Sendable func took() {
-                                let micros = (NIODeadline.now() - started).nanoseconds / 1000
-                                logged?.debug("request", metadata: ["bytes": "\(bytes)", "us": "\(micros)"])
-                            }
-                            gate.begin()
-                            // A search is answered from its reader thread, straight to the channel,
-                            // which ends the request there: no hop back to this task.
-                            let reply = await router.handle(Array(buffer.readableBytesView), direct: { [connections] line in
-                                var out = channel.allocator.buffer(capacity: line.count + 1)
-                                out.writeBytes(line)
-                                out.writeInteger(UInt8(ascii: "\n"))
-                                channel.writeAndFlush(out, promise: nil)
-                                took()
-                                let open = connections.end(id)
-                                gate.end()
-                                if !open { channel.close(promise: nil) }  // draining: closed after this reply
-                            }) { part in
+                            let reply = await router.handle(Array(buffer.readableBytesView)) { part in
                                 await sender.send(part)
                             }
-                            if case .detached = reply { continue }
-                            gate.end()
-                            took()
+                            if logger.logLevel <= .debug {
+                                let micros = (NIODeadline.now() - started).nanoseconds / 1000
+                                logger.debug("request", metadata: ["bytes": "\(buffer.readableBytes)", "us": "\(micros)"])
+                            }
                             switch reply {
-                            case .none, .detached:
+                            case .none:
                                 break
                             case let .line(reply):
                                 await sender.send(reply)
@@ -261,9 +240,8 @@ public final class GazetteDaemon: Service, @unchecked Sendable {
                             }
                         }
                         if !connections.end(id) { break }  // draining: finish after this reply
+                        dispatcher.finished(on: channel.eventLoop)
                     }
-                    // A client that closed its side still gets the reply being made.
-                    await gate.waitUntilIdle()
                     group.cancelAll()
                 }
             }
@@ -375,11 +353,6 @@ actor LineSender {
             while !held.isEmpty { await write(held.removeFirst(), newline: true) }
             inBatch = false
         }
-    }
-
-    /// Returns when the channel takes writes again (the async writer waits for that).
-    func waitUntilWritable() async {
-        await write([], newline: false)
     }
 
     private func write(_ bytes: [UInt8], newline: Bool) async {

@@ -32,40 +32,53 @@ public struct RequestRouter: Sendable {
         /// Send this line, then start sending `index/changed` notifications
         /// and, with `alerts`, `alert/matched` ones.
         case subscribed([UInt8], alerts: Bool)
-        /// The request runs on a reader thread, which gives its reply to `direct` when done.
-        case detached
     }
 
     /// Requests one batch may hold: each runs in turn with other clients'
     /// requests, but a client should not queue unbounded work with one line.
     public static let maxBatchRequests = 100
 
-    /// Where a reply made on a reader thread is sent from there (thread-safe),
-    /// rather than handed back to a task that would send it: the request
-    /// goes from the task to a reader thread to the channel, with no thread
-    /// hop back to the task.
-    public typealias DirectReply = @Sendable ([UInt8]) -> Void
-
     /// Answers one request line. The replies of a batch go to `batchPart`
     /// one by one as they are ready (the first opens the array, the last
-    /// closes it), so a batch of large results is never held whole. With
-    /// `direct`, a single request that reads the index is answered there
-    /// from a reader thread (`.detached`), after this returns.
-    public func handle(_ bytes: [UInt8], direct: DirectReply? = nil, batchPart: (BatchPart) async -> Void) async -> Reply {
+    /// closes it), so a batch of large results is never held whole.
+    public func handle(_ bytes: [UInt8], batchPart: (BatchPart) async -> Void) async -> Reply {
+        if let error = parseError(bytes) { return .line(error) }
+        if Self.isBatch(bytes) { return await handleBatch(bytes, batchPart: batchPart) }
+        return await handleOne(bytes)
+    }
+
+    /// The reply to a line that is not one JSON text in UTF-8; nil for one that is.
+    private func parseError(_ bytes: [UInt8]) -> [UInt8]? {
         guard String(validating: bytes, as: UTF8.self) != nil else {
-            return .line(errorLine(nil, .parseError, "the request is not valid UTF-8"))
+            return errorLine(nil, .parseError, "the request is not valid UTF-8")
         }
         // Checked by JSON's grammar, not by Foundation's readers: they let raw
         // control characters through, and refuse numbers no Swift type holds
         // (an id of 1e400), which are valid JSON.
         guard JSONScanner.isValid(bytes) else {
             let problem = JSONScanner.hasRawControlCharacter(bytes) ? ": a control character inside a string must be escaped" : ""
-            return .line(errorLine(nil, .parseError, "the request is not valid JSON" + problem))
+            return errorLine(nil, .parseError, "the request is not valid JSON" + problem)
         }
-        if bytes.first(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }) == UInt8(ascii: "[") {
-            return await handleBatch(bytes, batchPart: batchPart)
-        }
-        return await handleOne(bytes, direct: direct)
+        return nil
+    }
+
+    private static func isBatch(_ bytes: [UInt8]) -> Bool {
+        bytes.first(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }) == UInt8(ascii: "[")
+    }
+
+    /// Answers, on the reader thread that holds `reader`, a request that only
+    /// reads the index (a search, say) and wants a reply; nil for any other
+    /// line, and for one that gets an error before it runs, which `handle` answers.
+    public func answerOnReader(_ bytes: [UInt8], reader: Result<IndexReader, ServiceError>) -> [UInt8]? {
+        guard parseError(bytes) == nil, !Self.isBatch(bytes),
+              let (head, params) = try? RPCDecoding.request(bytes, rest: { head, decoder in
+                  head.method.flatMap { Self.handlers[$0]?.read == nil ? nil : Self.handlers[$0] }
+                      .map { handler in Result { try handler.decodeParams(decoder) } }
+              }),
+              head.idIsValid, head.hasID, head.jsonrpc == "2.0", let method = head.method,
+              let read = Self.handlers[method]?.read, let params
+        else { return nil }
+        return read(self, Call(params: params, id: head.id), reader)
     }
 
     /// A piece of a batch's reply line: the replies, one by one, then the end
@@ -88,7 +101,7 @@ public struct RequestRouter: Sendable {
         var replies = 0
         for item in items {
             switch await handleOne(Array(item), allowSubscribe: false) {
-            case .none, .detached:
+            case .none:
                 continue
             case let .line(reply), let .subscribed(reply, _):
                 await batchPart(.reply(reply, first: replies == 0))
@@ -99,7 +112,7 @@ public struct RequestRouter: Sendable {
         return .none
     }
 
-    private func handleOne(_ bytes: [UInt8], allowSubscribe: Bool = true, direct: DirectReply? = nil) async -> Reply {
+    private func handleOne(_ bytes: [UInt8], allowSubscribe: Bool = true) async -> Reply {
         // One pass over the JSON: the head, and the params as the type its method takes.
         let head: RPCRequestHead
         let params: Result<(any Sendable)?, any Error>?
@@ -130,8 +143,7 @@ public struct RequestRouter: Sendable {
         if handler.subscribes && !allowSubscribe {
             return .line(errorLine(id, .invalidRequest, "\(method) cannot be part of a batch"))
         }
-        let call = Call(params: params, id: id, direct: wantsReply && !handler.subscribes ? direct : nil)
-        guard let reply = await handler.run(self, call) else { return .detached }
+        let reply = await handler.run(self, Call(params: params, id: id))
         guard wantsReply else { return .none }
         guard handler.subscribes else { return .line(reply) }
         let alerts = ((try? params.get()) as? SubscribeParams)?.alerts ?? false
@@ -143,8 +155,6 @@ public struct RequestRouter: Sendable {
         /// As the method's type; nil when the request has none.
         let params: Result<(any Sendable)?, any Error>
         let id: RequestID?
-        /// Set when the reply may be sent from the reader thread that makes it, later.
-        let direct: DirectReply?
     }
 
     // MARK: methods
@@ -156,8 +166,9 @@ public struct RequestRouter: Sendable {
         let subscribes: Bool
         /// The params as the method's type, from the decoder of the whole request; nil when it has none.
         let decodeParams: @Sendable (any Decoder) throws -> (any Sendable)?
-        /// The reply line; nil when it goes to the call's `direct` later.
-        let run: @Sendable (RequestRouter, Call) async -> [UInt8]?
+        let run: @Sendable (RequestRouter, Call) async -> [UInt8]
+        /// For a method that only reads: the reply made with the reader at hand; nil when its params are wrong.
+        var read: (@Sendable (RequestRouter, Call, Result<IndexReader, ServiceError>) -> [UInt8]?)?
 
         /// `paramsOptional`: a request without params runs with `{}` decoded as `M.Params`.
         init<M: RPCMethod>(_ method: M.Type, paramsOptional: Bool = false, subscribes: Bool = false,
@@ -171,31 +182,33 @@ public struct RequestRouter: Sendable {
             }
         }
 
-        /// A method answered wholly on a reader thread: run, and its reply
-        /// made there; given to the call's `direct` from there, when it has one.
+        /// A method answered wholly on a reader thread: run, and its reply made there.
         init<M: RPCMethod>(_ method: M.Type, paramsOptional: Bool = false,
                            reading body: @escaping @Sendable (RequestRouter, M.Params, IndexReader) throws(ServiceError) -> M.Result) {
+            @Sendable func answer(_ router: RequestRouter, _ params: M.Params, _ id: RequestID?,
+                                  _ reader: Result<IndexReader, ServiceError>) -> [UInt8] {
+                do throws(ServiceError) {
+                    return router.reply(id, result: try body(router, params, try reader.get()))
+                } catch {
+                    return router.errorLine(id, error.rpcCode, error.description)
+                }
+            }
             self.init(method, paramsOptional: paramsOptional, subscribes: false) { router, params, call in
-                @Sendable func answer(_ reader: Result<IndexReader, ServiceError>) -> [UInt8] {
-                    do throws(ServiceError) {
-                        return router.reply(call.id, result: try body(router, params, try reader.get()))
-                    } catch {
-                        return router.errorLine(call.id, error.rpcCode, error.description)
-                    }
+                await withCheckedContinuation { continuation in
+                    router.host.submitRead { reader in continuation.resume(returning: answer(router, params, call.id, reader)) }
                 }
-                if let direct = call.direct {
-                    router.host.submitRead { reader in direct(answer(reader)) }
-                    return nil
-                }
-                return await withCheckedContinuation { continuation in
-                    router.host.submitRead { reader in continuation.resume(returning: answer(reader)) }
-                }
+            }
+            let name = M.name
+            read = { router, call, reader in
+                let given: Swift.Result<M.Params, ErrorLine> = router.params(name, call, optional: paramsOptional)
+                guard case let .success(params) = given else { return nil }
+                return answer(router, params, call.id, reader)
             }
         }
 
         /// `answer` runs with the params read as `M.Params`; a call whose params are not gets the error reply.
         private init<M: RPCMethod>(_ method: M.Type, paramsOptional: Bool, subscribes: Bool,
-                                   _ answer: @escaping @Sendable (RequestRouter, M.Params, Call) async -> [UInt8]?) {
+                                   _ answer: @escaping @Sendable (RequestRouter, M.Params, Call) async -> [UInt8]) {
             let name = M.name
             self.name = name
             self.subscribes = subscribes
