@@ -114,11 +114,12 @@ public final class GazetteDaemon: Service, @unchecked Sendable {
                 // A client may send its requests and close its side (as `nc -U` and
                 // `socat` do): it still gets every reply.
                 .childChannelOption(.allowRemoteHalfClosure, value: true)
-                .bind(unixDomainSocketPath: socketPath) { [router, connections] channel in
+                .bind(unixDomainSocketPath: socketPath) { [router, connections, logger] channel in
                     channel.eventLoop.makeCompletedFuture {
                         try channel.pipeline.syncOperations.addHandler(
                             ByteToMessageHandler(LineFrameDecoder(maxLength: maxLine)))
-                        try channel.pipeline.syncOperations.addHandler(RequestDispatcher(router: router, connections: connections))
+                        try channel.pipeline.syncOperations.addHandler(
+                            RequestDispatcher(router: router, connections: connections, logger: logger))
                         return try NIOAsyncChannel<InboundLine, ByteBuffer>(wrappingChannelSynchronously: channel)
                     }
                 }

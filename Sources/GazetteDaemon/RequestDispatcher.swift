@@ -1,5 +1,6 @@
 import GazetteService
 import GazetteWire
+import Logging
 import NIOCore
 
 /// Sends each request line of a connection from the event loop straight to a
@@ -22,6 +23,8 @@ final class RequestDispatcher: ChannelDuplexHandler, @unchecked Sendable {
 
     private let router: RequestRouter
     private let connections: ConnectionRegistry
+    /// Set at debug level, which logs each request's time.
+    private let debugLogger: Logger?
     private var context: ChannelHandlerContext?
     /// Set once the connection's task has checked the peer.
     private var open = false
@@ -35,9 +38,10 @@ final class RequestDispatcher: ChannelDuplexHandler, @unchecked Sendable {
     /// Lines waiting beyond which the socket is not read.
     static let maxWaiting = 2
 
-    init(router: RequestRouter, connections: ConnectionRegistry) {
+    init(router: RequestRouter, connections: ConnectionRegistry, logger: Logger) {
         self.router = router
         self.connections = connections
+        debugLogger = logger.logLevel <= .debug ? logger : nil
     }
 
     func handlerAdded(context: ChannelHandlerContext) { self.context = context }
@@ -119,6 +123,7 @@ final class RequestDispatcher: ChannelDuplexHandler, @unchecked Sendable {
         let channel = context.channel
         let eventLoop = context.eventLoop
         let bytes = Array(buffer.readableBytesView)
+        let started = debugLogger == nil ? nil : NIODeadline.now()
         router.host.submitRead { [self, router, connections] reader in
             guard let reply = router.answerOnReader(bytes, reader: reader) else {
                 eventLoop.execute { [self] in pass(line) }
@@ -127,6 +132,10 @@ final class RequestDispatcher: ChannelDuplexHandler, @unchecked Sendable {
             var out = channel.allocator.buffer(capacity: reply.count + 1)
             out.writeBytes(reply)
             out.writeInteger(UInt8(ascii: "\n"))
+            if let started {
+                let micros = (NIODeadline.now() - started).nanoseconds / 1000
+                debugLogger?.debug("request", metadata: ["bytes": "\(bytes.count)", "us": "\(micros)"])
+            }
             // One task on the loop: the reply, then the next line.
             eventLoop.execute { [self, out] in
                 lastWrite = channel.writeAndFlush(out)
