@@ -114,10 +114,12 @@ public final class GazetteDaemon: Service, @unchecked Sendable {
                 // A client may send its requests and close its side (as `nc -U` and
                 // `socat` do): it still gets every reply.
                 .childChannelOption(.allowRemoteHalfClosure, value: true)
-                .bind(unixDomainSocketPath: socketPath) { channel in
+                .bind(unixDomainSocketPath: socketPath) { [router, connections, logger] channel in
                     channel.eventLoop.makeCompletedFuture {
                         try channel.pipeline.syncOperations.addHandler(
                             ByteToMessageHandler(LineFrameDecoder(maxLength: maxLine)))
+                        try channel.pipeline.syncOperations.addHandler(
+                            RequestDispatcher(router: router, connections: connections, logger: logger))
                         return try NIOAsyncChannel<InboundLine, ByteBuffer>(wrappingChannelSynchronously: channel)
                     }
                 }
@@ -181,6 +183,9 @@ public final class GazetteDaemon: Service, @unchecked Sendable {
                     return
                 }
                 defer { connections.remove(id) }
+                // Searches go from the event loop to the readers; the lines they leave come here.
+                let dispatcher = try await channel.pipeline.handler(type: RequestDispatcher.self).get()
+                dispatcher.start(on: channel.eventLoop)
                 var subscription: UUID?
                 defer { if let subscription { host.stopObserving(subscription) } }
                 var alertSubscription: UUID?
@@ -236,6 +241,7 @@ public final class GazetteDaemon: Service, @unchecked Sendable {
                             }
                         }
                         if !connections.end(id) { break }  // draining: finish after this reply
+                        dispatcher.finished(on: channel.eventLoop)
                     }
                     group.cancelAll()
                 }

@@ -54,6 +54,8 @@ public final class IndexHost: @unchecked Sendable {
         if (try? writer.revision()) == 0 {
             do { try writer.commit() } catch { throw ServiceError.from(error, indexPath: local.path) }
         }
+        // Each search checks the synonyms' sources: inotify tells when to look at them again.
+        try? local.watchSynonymSources()
         // Synonyms into the index's table when their sources changed, so searches need not read them.
         _ = try? local.storeSynonyms(writer: writer)
         self.writer = writer
@@ -73,14 +75,21 @@ public final class IndexHost: @unchecked Sendable {
     /// commit. Jobs are taken in arrival order.
     public func read<T: Sendable>(_ body: @escaping @Sendable (IndexReader) throws(ServiceError) -> T) async throws(ServiceError) -> T {
         let result: Result<T, ServiceError> = await withCheckedContinuation { continuation in
-            let queued = readers.submit { [self] slot in
-                continuation.resume(returning: Result { () throws(ServiceError) -> T in
-                    try body(try current(&slot))
-                })
+            submitRead { reader in
+                continuation.resume(returning: Result { () throws(ServiceError) -> T in try body(try reader.get()) })
             }
-            if !queued { continuation.resume(returning: .failure(ServiceError(.internalError, "the daemon is shutting down"))) }
         }
         return try result.get()
+    }
+
+    /// Queues `body` for a reader thread, which calls it with a reader brought
+    /// up to the latest commit (or why there is none); no one waits for it.
+    /// When the daemon is shutting down, `body` is told so at once, here.
+    public func submitRead(_ body: @escaping @Sendable (Result<IndexReader, ServiceError>) -> Void) {
+        let queued = readers.submit { [self] slot in
+            body(Result { () throws(ServiceError) -> IndexReader in try current(&slot) })
+        }
+        if !queued { body(.failure(ServiceError(.internalError, "the daemon is shutting down"))) }
     }
 
     /// The slot's reader, opened or reopened when a commit happened since it last looked

@@ -42,20 +42,43 @@ public struct RequestRouter: Sendable {
     /// one by one as they are ready (the first opens the array, the last
     /// closes it), so a batch of large results is never held whole.
     public func handle(_ bytes: [UInt8], batchPart: (BatchPart) async -> Void) async -> Reply {
+        if let error = parseError(bytes) { return .line(error) }
+        if Self.isBatch(bytes) { return await handleBatch(bytes, batchPart: batchPart) }
+        return await handleOne(bytes)
+    }
+
+    /// The reply to a line that is not one JSON text in UTF-8; nil for one that is.
+    private func parseError(_ bytes: [UInt8]) -> [UInt8]? {
         guard String(validating: bytes, as: UTF8.self) != nil else {
-            return .line(errorLine(nil, .parseError, "the request is not valid UTF-8"))
+            return errorLine(nil, .parseError, "the request is not valid UTF-8")
         }
         // Checked by JSON's grammar, not by Foundation's readers: they let raw
         // control characters through, and refuse numbers no Swift type holds
         // (an id of 1e400), which are valid JSON.
         guard JSONScanner.isValid(bytes) else {
             let problem = JSONScanner.hasRawControlCharacter(bytes) ? ": a control character inside a string must be escaped" : ""
-            return .line(errorLine(nil, .parseError, "the request is not valid JSON" + problem))
+            return errorLine(nil, .parseError, "the request is not valid JSON" + problem)
         }
-        if bytes.first(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }) == UInt8(ascii: "[") {
-            return await handleBatch(bytes, batchPart: batchPart)
-        }
-        return await handleOne(Data(bytes))
+        return nil
+    }
+
+    private static func isBatch(_ bytes: [UInt8]) -> Bool {
+        bytes.first(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }) == UInt8(ascii: "[")
+    }
+
+    /// Answers, on the reader thread that holds `reader`, a request that only
+    /// reads the index (a search, say) and wants a reply; nil for any other
+    /// line, and for one that gets an error before it runs, which `handle` answers.
+    public func answerOnReader(_ bytes: [UInt8], reader: Result<IndexReader, ServiceError>) -> [UInt8]? {
+        guard parseError(bytes) == nil, !Self.isBatch(bytes),
+              let (head, params) = try? RPCDecoding.request(bytes, rest: { head, decoder in
+                  head.method.flatMap { Self.handlers[$0]?.read == nil ? nil : Self.handlers[$0] }
+                      .map { handler in Result { try handler.decodeParams(decoder) } }
+              }),
+              head.idIsValid, head.hasID, head.jsonrpc == "2.0", let method = head.method,
+              let read = Self.handlers[method]?.read, let params
+        else { return nil }
+        return read(self, Call(params: params, id: head.id), reader)
     }
 
     /// A piece of a batch's reply line: the replies, one by one, then the end
@@ -77,7 +100,7 @@ public struct RequestRouter: Sendable {
         }
         var replies = 0
         for item in items {
-            switch await handleOne(Data(item), allowSubscribe: false) {
+            switch await handleOne(Array(item), allowSubscribe: false) {
             case .none:
                 continue
             case let .line(reply), let .subscribed(reply, _):
@@ -89,10 +112,14 @@ public struct RequestRouter: Sendable {
         return .none
     }
 
-    private func handleOne(_ data: Data, allowSubscribe: Bool = true) async -> Reply {
+    private func handleOne(_ bytes: [UInt8], allowSubscribe: Bool = true) async -> Reply {
+        // One pass over the JSON: the head, and the params as the type its method takes.
         let head: RPCRequestHead
+        let params: Result<(any Sendable)?, any Error>?
         do {
-            head = try RPCDecoding.head(data)
+            (head, params) = try RPCDecoding.request(bytes) { head, decoder in
+                head.method.flatMap { Self.handlers[$0] }.map { handler in Result { try handler.decodeParams(decoder) } }
+            }
         } catch {
             return .line(errorLine(nil, error))
         }
@@ -109,18 +136,25 @@ public struct RequestRouter: Sendable {
         guard let method = head.method else {
             return .line(errorLine(id, .invalidRequest, "\"method\" must be a string"))
         }
-        guard let handler = Self.handlers[method] else {
+        guard let handler = Self.handlers[method], let params else {
             let names = Self.methods.map(\.name).joined(separator: ", ")
             return .line(errorLine(id, .methodNotFound, "unknown method '\(method)'; methods are: \(names)"))
         }
         if handler.subscribes && !allowSubscribe {
             return .line(errorLine(id, .invalidRequest, "\(method) cannot be part of a batch"))
         }
-        let reply = await handler.run(self, data, id)
+        let reply = await handler.run(self, Call(params: params, id: id))
         guard wantsReply else { return .none }
         guard handler.subscribes else { return .line(reply) }
-        let alerts = (try? RPCDecoding.params(SubscribeParams.self, from: data))??.alerts ?? false
+        let alerts = ((try? params.get()) as? SubscribeParams)?.alerts ?? false
         return .subscribed(reply, alerts: alerts)
+    }
+
+    /// One request as its handler gets it.
+    struct Call: Sendable {
+        /// As the method's type; nil when the request has none.
+        let params: Result<(any Sendable)?, any Error>
+        let id: RequestID?
     }
 
     // MARK: methods
@@ -130,17 +164,60 @@ public struct RequestRouter: Sendable {
         let name: String
         /// After the reply, the connection receives `index/changed` notifications.
         let subscribes: Bool
-        let run: @Sendable (RequestRouter, Data, RequestID?) async -> [UInt8]
+        /// The params as the method's type, from the decoder of the whole request; nil when it has none.
+        let decodeParams: @Sendable (any Decoder) throws -> (any Sendable)?
+        let run: @Sendable (RequestRouter, Call) async -> [UInt8]
+        /// For a method that only reads: the reply made with the reader at hand; nil when its params are wrong.
+        var read: (@Sendable (RequestRouter, Call, Result<IndexReader, ServiceError>) -> [UInt8]?)?
 
         /// `paramsOptional`: a request without params runs with `{}` decoded as `M.Params`.
         init<M: RPCMethod>(_ method: M.Type, paramsOptional: Bool = false, subscribes: Bool = false,
-                           _ body: @escaping @Sendable (RequestRouter, M.Params) async throws -> M.Result) {
+                           _ body: @escaping @Sendable (RequestRouter, M.Params) async throws(ServiceError) -> M.Result) {
+            self.init(method, paramsOptional: paramsOptional, subscribes: subscribes) { router, params, call in
+                do throws(ServiceError) {
+                    return router.reply(call.id, result: try await body(router, params))
+                } catch {
+                    return router.errorLine(call.id, error.rpcCode, error.description)
+                }
+            }
+        }
+
+        /// A method answered wholly on a reader thread: run, and its reply made there.
+        init<M: RPCMethod>(_ method: M.Type, paramsOptional: Bool = false,
+                           reading body: @escaping @Sendable (RequestRouter, M.Params, IndexReader) throws(ServiceError) -> M.Result) {
+            @Sendable func answer(_ router: RequestRouter, _ params: M.Params, _ id: RequestID?,
+                                  _ reader: Result<IndexReader, ServiceError>) -> [UInt8] {
+                do throws(ServiceError) {
+                    return router.reply(id, result: try body(router, params, try reader.get()))
+                } catch {
+                    return router.errorLine(id, error.rpcCode, error.description)
+                }
+            }
+            self.init(method, paramsOptional: paramsOptional, subscribes: false) { router, params, call in
+                await withCheckedContinuation { continuation in
+                    router.host.submitRead { reader in continuation.resume(returning: answer(router, params, call.id, reader)) }
+                }
+            }
+            let name = M.name
+            read = { router, call, reader in
+                let given: Swift.Result<M.Params, ErrorLine> = router.params(name, call, optional: paramsOptional)
+                guard case let .success(params) = given else { return nil }
+                return answer(router, params, call.id, reader)
+            }
+        }
+
+        /// `answer` runs with the params read as `M.Params`; a call whose params are not gets the error reply.
+        private init<M: RPCMethod>(_ method: M.Type, paramsOptional: Bool, subscribes: Bool,
+                                   _ answer: @escaping @Sendable (RequestRouter, M.Params, Call) async -> [UInt8]) {
             let name = M.name
             self.name = name
             self.subscribes = subscribes
-            run = { router, data, id in
-                await router.run(name, data, id: id, paramsOptional: paramsOptional) { (params: M.Params) in
-                    try await body(router, params)
+            decodeParams = { decoder in try RPCDecoding.params(M.Params.self, from: decoder) }
+            run = { router, call in
+                let given: Swift.Result<M.Params, ErrorLine> = router.params(name, call, optional: paramsOptional)
+                switch given {
+                case let .success(params): return await answer(router, params, call)
+                case let .failure(line): return line.bytes
                 }
             }
         }
@@ -148,37 +225,37 @@ public struct RequestRouter: Sendable {
 
     /// Every method, in the order `methodNotFound` lists them.
     static let methods: [Handler] = [
-        Handler(SearchMethod.self) { router, params in
-            try await router.host.read { reader throws(ServiceError) in try router.host.local.search(params, reader: reader) }
+        Handler(SearchMethod.self) { router, params, reader throws(ServiceError) in
+            try router.host.local.search(params, reader: reader)
         },
-        Handler(SimilarMethod.self) { router, params in
-            try await router.host.read { reader throws(ServiceError) in try router.host.local.similar(params, reader: reader) }
+        Handler(SimilarMethod.self) { router, params, reader throws(ServiceError) in
+            try router.host.local.similar(params, reader: reader)
         },
-        Handler(DocumentMethod.self) { router, params in
+        Handler(DocumentMethod.self) { router, params, reader throws(ServiceError) in
             try refuseNUL(params.id, "id")
-            return try await router.host.read { reader throws(ServiceError) in try router.host.local.document(params, reader: reader) }
+            return try router.host.local.document(params, reader: reader)
         },
-        Handler(FacetsMethod.self) { router, params in
-            try await router.host.read { reader throws(ServiceError) in try router.host.local.facets(params, reader: reader) }
+        Handler(FacetsMethod.self) { router, params, reader throws(ServiceError) in
+            try router.host.local.facets(params, reader: reader)
         },
-        Handler(IndexMethod.self) { router, params in try await router.index(params) },
-        Handler(RemoveMethod.self) { router, params in try await router.remove(params) },
-        Handler(StatusMethod.self, paramsOptional: true) { router, _ in try await router.status() },
-        Handler(AlertAddMethod.self) { router, params in
+        Handler(IndexMethod.self) { router, params throws(ServiceError) in try await router.index(params) },
+        Handler(RemoveMethod.self) { router, params throws(ServiceError) in try await router.remove(params) },
+        Handler(StatusMethod.self, paramsOptional: true) { router, _ throws(ServiceError) in try await router.status() },
+        Handler(AlertAddMethod.self) { router, params throws(ServiceError) in
             try await router.host.read { reader throws(ServiceError) in try router.host.local.checkAlert(params, reader: reader) }
             return try await router.host.write { writer throws(ServiceError) in
                 try router.host.local.addAlert(params, writer: writer)
             }
         },
-        Handler(AlertListMethod.self, paramsOptional: true) { router, _ in
-            try await router.host.read { reader throws(ServiceError) in try router.host.local.alerts(reader: reader) }
+        Handler(AlertListMethod.self, paramsOptional: true) { router, _, reader throws(ServiceError) in
+            try router.host.local.alerts(reader: reader)
         },
-        Handler(AlertRemoveMethod.self) { router, params in
+        Handler(AlertRemoveMethod.self) { router, params throws(ServiceError) in
             try await router.host.write { writer throws(ServiceError) in
                 try router.host.local.removeAlert(params, writer: writer)
             }
         },
-        Handler(SubscribeMethod.self, paramsOptional: true, subscribes: true) { router, _ in
+        Handler(SubscribeMethod.self, paramsOptional: true, subscribes: true) { router, _ throws(ServiceError) in
             try await router.host.read { reader throws(ServiceError) in
                 try ServiceError.wrap(indexPath: router.host.local.path) {
                     SubscribeResponse(revision: try reader.revision())
@@ -265,32 +342,27 @@ public struct RequestRouter: Sendable {
         return response
     }
 
-    /// Decodes the params of `M`, runs `body`, and encodes its result or error.
-    private func run<Params: Decodable, Result: Codable & Sendable>(
-        _ method: String, _ data: Data, id: RequestID?, paramsOptional: Bool,
-        _ body: (Params) async throws -> Result
-    ) async -> [UInt8] {
-        let params: Params
+    /// An error reply line, as a failure.
+    struct ErrorLine: Error {
+        let bytes: [UInt8]
+    }
+
+    /// The call's params as `M` takes them, or the error to answer with.
+    private func params<Params: Decodable>(_ method: String, _ call: Call, optional: Bool) -> Swift.Result<Params, ErrorLine> {
+        let given: (any Sendable)?
         do {
-            if let given = try RPCDecoding.params(Params.self, from: data) {
-                params = given
-            } else if paramsOptional, let empty = try? JSONDecoder().decode(Params.self, from: Data("{}".utf8)) {
-                params = empty
-            } else {
-                return errorLine(id, .invalidParams, "\(method) needs \"params\"")
-            }
+            given = try call.params.get()
         } catch {
-            return errorLine(id, .invalidParams, "bad params for \(method): \(RPCDecoding.describe(error))")
+            return .failure(ErrorLine(bytes: errorLine(call.id, .invalidParams, "bad params for \(method): \(RPCDecoding.describe(error))")))
         }
-        do {
-            let result = try await body(params)
-            return (try? RPCResponse(id: id, result: result).wireBytes())
-                ?? errorLine(id, .internalError, "could not encode the reply")
-        } catch let error as ServiceError {
-            return errorLine(id, error.rpcCode, error.description)
-        } catch {
-            return errorLine(id, .internalError, "\(error)")
-        }
+        if let given = given as? Params { return .success(given) }
+        if optional, let empty = try? JSONDecoder().decode(Params.self, from: Data("{}".utf8)) { return .success(empty) }
+        return .failure(ErrorLine(bytes: errorLine(call.id, .invalidParams, "\(method) needs \"params\"")))
+    }
+
+    /// The reply line for `result`.
+    private func reply<Result: Codable & Sendable>(_ id: RequestID?, result: Result) -> [UInt8] {
+        (try? RPCResponse(id: id, result: result).wireBytes()) ?? errorLine(id, .internalError, "could not encode the reply")
     }
 
     func errorLine(_ id: RequestID?, _ code: RPCErrorCode, _ message: String) -> [UInt8] {

@@ -11,14 +11,24 @@ public enum RPCDecoding {
     /// for text that is not JSON, an invalid request for JSON that is not an object.
     /// A numeric id is kept as the text it was sent as.
     public static func head(_ data: Data) throws(RPCErrorObject) -> RPCRequestHead {
+        try request([UInt8](data)) { _, _ in () }.head
+    }
+
+    /// The head and, in the same pass over the JSON, what `rest` reads from
+    /// the message knowing its head (the params, as the type its method takes).
+    /// Errors are those of `head`; `rest` keeps its own.
+    public static func request<Rest>(_ bytes: [UInt8], rest: @escaping (RPCRequestHead, any Decoder) -> Rest)
+        throws(RPCErrorObject) -> (head: RPCRequestHead, rest: Rest) {
         do {
-            var head = try JSONDecoder().decode(RPCRequestHead.self, from: data)
-            if head.hasID, let raw = JSONScanner.member("id", in: [UInt8](data)),
+            let decoder = JSONDecoder()
+            decoder.userInfo[WholeRequest<Rest>.restKey] = rest
+            var whole = try decoder.decode(WholeRequest<Rest>.self, from: Data(bytes))
+            if whole.head.hasID, let raw = JSONScanner.member("id", in: bytes),
                let number = JSONNumber(text: String(decoding: raw, as: UTF8.self)) {
-                head.id = .number(number)
-                head.idIsValid = true
+                whole.head.id = .number(number)
+                whole.head.idIsValid = true
             }
-            return head
+            return (whole.head, whole.rest)
         } catch DecodingError.dataCorrupted {
             throw RPCErrorObject(.parseError, "the request is not valid JSON")
         } catch {
@@ -26,10 +36,28 @@ public enum RPCDecoding {
         }
     }
 
+    private struct WholeRequest<Rest>: Decodable {
+        static var restKey: CodingUserInfoKey { CodingUserInfoKey(rawValue: "gazette.rest")! }
+        var head: RPCRequestHead
+        var rest: Rest
+
+        init(from decoder: any Decoder) throws {
+            head = try RPCRequestHead(from: decoder)
+            // swiftlint:disable:next force_cast
+            let read = decoder.userInfo[Self.restKey] as! (RPCRequestHead, any Decoder) -> Rest
+            rest = read(head, decoder)
+        }
+    }
+
     /// The message's params as `P`; nil when it has none. What is thrown is a
     /// `DecodingError`, for `describe`.
     public static func params<P: Decodable>(_ type: P.Type, from data: Data) throws -> P? {
         try JSONDecoder().decode(ParamsMember<P>.self, from: data).params
+    }
+
+    /// The params as `P` from the decoder of a whole message (in `request`'s `rest`); nil when it has none.
+    public static func params<P: Decodable>(_ type: P.Type, from decoder: any Decoder) throws -> P? {
+        try ParamsMember<P>(from: decoder).params
     }
 
     private struct ParamsMember<P: Decodable>: Decodable {

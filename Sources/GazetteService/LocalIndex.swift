@@ -64,8 +64,24 @@ public final class LocalIndex: @unchecked Sendable {
         }
     }
 
+    /// Set by `watchSynonymSources()`; guarded by `lock`.
+    private var sourceWatch: SourceChangeWatch?
+
+    /// From now on the fingerprint is computed again only when the sources'
+    /// files change (the daemon's searches would otherwise stat them each time).
+    public func watchSynonymSources() throws(ServiceError) {
+        let files = SynonymSources.paths(gazetteerDirectory: try Self.gazetteerDirectory(configuration) + "/gazetteer",
+                                         userFile: configuration.synonymsFile)
+        lock.withLock { sourceWatch = SourceChangeWatch(files: files) }
+    }
+
     /// The fingerprint of the synonym sources as they are now (SynonymSources.fingerprint).
     public func synonymFingerprint() throws(ServiceError) -> String {
+        guard let watch = lock.withLock({ sourceWatch }) else { return try sourcesFingerprint() }
+        return try watch.value { () throws(ServiceError) -> String in try sourcesFingerprint() }
+    }
+
+    private func sourcesFingerprint() throws(ServiceError) -> String {
         let file = configuration.synonymsFile
         if let file, !FileManager.default.fileExists(atPath: file) {
             throw ServiceError(.configuration, "the synonym file \(file) does not exist",

@@ -17,12 +17,17 @@ public enum SynonymSources {
     /// The files synonyms are read from, in a gazetteer folder.
     static let gazetteerFiles = ["actors.tsv", "countries.tsv", "common-words.txt"]
 
+    /// The files synonyms are read from.
+    static func paths(gazetteerDirectory: String, userFile: String?) -> [String] {
+        gazetteerFiles.map { gazetteerDirectory + "/" + $0 } + (userFile.map { [$0] } ?? [])
+    }
+
     /// What the synonyms are made from as it is on disk: each source's path,
     /// size and modification time, and the version of this reader. A table
     /// read from sources with the same fingerprint is the same table.
     public static func fingerprint(gazetteerDirectory: String, userFile: String?) -> String {
         var parts = ["synonyms 1, gazette " + GazetteVersion.current]
-        for path in gazetteerFiles.map({ gazetteerDirectory + "/" + $0 }) + (userFile.map { [$0] } ?? []) {
+        for path in paths(gazetteerDirectory: gazetteerDirectory, userFile: userFile) {
             var info = stat()
             parts.append(stat(path, &info) == 0
                 ? "\(path) \(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)" : "\(path) none")

@@ -119,6 +119,43 @@ import Testing
         try await daemon.stop()
     }
 
+    /// Searches are answered from reader threads, other methods by the
+    /// connection's task: pipelined requests still get their replies in
+    /// order, a client that does not read its replies holds back only its
+    /// own requests, and one that closes its side gets every reply.
+    @Test func pipelinedRepliesKeepTheirOrderWhenTheClientReadsLate() async throws {
+        let daemon = try await RunningDaemon()
+        defer { daemon.cleanUp() }
+        let body = Array(repeating: "The harbour board met about the storm and the ferry timetable.", count: 30).joined(separator: " ")
+        let articles = (0..<60).map { ArticleInput(id: "wire-\($0)", title: "Storm report \($0)", body: body) }
+        let indexed = try await DaemonClient.withConnection(socketPath: daemon.socket) { connection throws(ClientError) in
+            try await connection.call(IndexMethod.self, IndexParams(articles: articles))
+        }
+        #expect(indexed.articles == 60)
+
+        // About 3 MB of replies: far more than the socket holds until the client reads.
+        let count = 200
+        let lines = (1...count).map { n in
+            n % 25 == 0 ? #"{"jsonrpc":"2.0","id":\#(n),"method":"status"}"#
+                : #"{"jsonrpc":"2.0","id":\#(n),"method":"search","params":{"query":"storm","limit":60,"snippets":true}}"#
+        }
+        let late = try await RawConnection(daemon.socket)
+        try await late.send(lines.joined(separator: "\n") + "\n")
+        late.shutdownWriting()
+        try await Task.sleep(nanoseconds: 300_000_000)
+        let other = try await RawConnection(daemon.socket)
+        #expect(try await other.call(#"{"jsonrpc":"2.0","id":1,"method":"status"}"#)["result"] != nil)
+
+        var ids: [Int] = []
+        while let line = try await late.readLine() {
+            let reply = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            #expect(reply["result"] != nil)
+            ids.append(reply["id"] as? Int ?? -1)
+        }
+        #expect(ids == Array(1...count))
+        try await daemon.stop()
+    }
+
     @Test func silentClientsAreClosedAfterTheIdleTimeout() async throws {
         // Only this test depends on the clock, so only its daemon has a short timeout.
         let daemon = try await RunningDaemon(limits: DaemonLimits(maxLineBytes: 1 << 20, idleTimeout: .seconds(1),

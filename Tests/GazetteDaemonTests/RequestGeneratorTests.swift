@@ -43,7 +43,8 @@ import Testing
         for n in 0..<Self.inputs where failures.count < 5 {
             let input = mutate(Array(Self.seeds[random.below(Self.seeds.count)].utf8), &random)
             if String(decoding: input, as: UTF8.self).contains("index") { continue }
-            let reply = await answer(router, input)
+            // Every other input as the daemon's connections send it: first to a reader thread, which answers searches.
+            let reply = await answer(router, input, onReader: n % 2 == 1)
             if let problem = check(input, reply) {
                 failures.append("seed \(seed) input \(n): \(problem)\n  sent: \(String(decoding: input, as: UTF8.self))\n  got: \(reply.map { String(decoding: $0, as: UTF8.self) } ?? "nothing")")
             }
@@ -52,7 +53,13 @@ import Testing
     }
 
     /// The reply line as the connection would write it (a batch's parts put together), or nil for none.
-    func answer(_ router: RequestRouter, _ input: [UInt8]) async -> [UInt8]? {
+    func answer(_ router: RequestRouter, _ input: [UInt8], onReader: Bool) async -> [UInt8]? {
+        if onReader {
+            let answered: [UInt8]? = await withCheckedContinuation { continuation in
+                router.host.submitRead { reader in continuation.resume(returning: router.answerOnReader(input, reader: reader)) }
+            }
+            if let answered { return answered }  // else the connection's task answers, as below
+        }
         var parts: [UInt8] = []
         let reply = await router.handle(input) { part in
             switch part {

@@ -45,7 +45,8 @@ import Testing
     /// Indexing stores the synonyms in the index, where searches look them up;
     /// an edit to their sources counts from the next search, and the next
     /// indexing run stores the new ones.
-    @Test func indexingStoresThemAndAnEditCountsAtOnce() throws {
+    /// `watched`: as the daemon checks the sources, through inotify.
+    @Test(arguments: [false, true]) func indexingStoresThemAndAnEditCountsAtOnce(watched: Bool) throws {
         let root = NSTemporaryDirectory() + "gazette-synonyms-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: root) }
         let config = root + "/Config"
@@ -56,6 +57,7 @@ import Testing
             .write(toFile: root + "/news/cup.txt", atomically: true, encoding: .utf8)
         try "Derby day\n\nThe derby ended in a draw.\n".write(toFile: root + "/news/derby.txt", atomically: true, encoding: .utf8)
         let local = try LocalIndex(configuration: try GazetteConfiguration.read(configDirectory: config), path: root + "/index")
+        if watched { try local.watchSynonymSources() }
         func ids(_ query: String) throws -> [String] { try local.search(SearchParams(query: query)).hits.map(\.id) }
 
         #expect(try local.index(paths: [root + "/news"]).warnings.isEmpty)
