@@ -25,17 +25,7 @@ if [ -z "${KEEP_INDEX:-}" ] || [ ! -f "$index/iamglass" ]; then
 fi
 pids=()
 trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done; wait 2>/dev/null || true' EXIT
-settle() {  # waits until process $1 uses under a tenth of a core: at start gazetted
-    # checks every file of its roots against the index (about 0.5 s of CPU for
-    # Reuters), which the first runs would otherwise measure
-    local before=-1 now
-    for _ in $(seq 60); do
-        now=$(awk '{print $14 + $15}' "/proc/$1/stat")
-        [ "$before" -ge 0 ] && [ $((now - before)) -lt 5 ] && return
-        before=$now
-        sleep 0.5
-    done
-}
+. Benchmarks/lib/settle.sh
 start() {  # start DAEMON INDEX SOCKET
     rm -f "$3"
     "$1" --index "$2" --socket "$3" --log-level warning &

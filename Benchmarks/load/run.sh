@@ -72,6 +72,9 @@ for _ in $(seq 600); do
     sleep 0.1
 done
 
+. Benchmarks/lib/settle.sh
+settle "$daemon"
+
 rss() { awk '/VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$daemon/status"; }
 phase() { echo "{\"phase\":\"$1\",\"daemon_rss_mb\":$(rss)}"; }
 
