@@ -11,7 +11,7 @@ frame pointers, so record with DWARF stacks:
 import collections, re, sys
 
 GROUPS = [  # first match wins
-    ("snippet: Xapian's MSet::snippet", r"gz_mset_snippet"),
+    ("snippet: gz_mset_snippet (Gazette's generator, Xapian's as fallback)", r"gz_mset_snippet"),
     ("snippet: reading the marked text", r"SnippetV06xapian"),
     ("record: read (Xapian, zlib)", r"gz_mset_hit_data|gz_mset_hit_value"),
     ("record: decode", r"StoredArticleV"),

@@ -3,6 +3,7 @@
 #include "shim.h"
 #include "stemming.h"
 
+#include <atomic>
 #include <cstdlib>
 #include <ctime>
 #include <unordered_map>
@@ -92,6 +93,9 @@ Xapian::Stem stemmer_for(const gz_mset *m, const char *language) {
     if (stem.is_none() || !keeps_first_letter(language)) return stem;
     return Xapian::Stem(new InitialsStem(stem, m));
 }
+
+// Snippets made by Gazette's generator and by Xapian's, since the process started.
+std::atomic<uint64_t> snippets_made[2];
 
 bool has_wildcard(const Xapian::Query &q) {
     if (q.get_type() == Xapian::Query::OP_WILDCARD) return true;
@@ -196,9 +200,10 @@ gz_status gz_enquire_run(gz_enquire *e, uint32_t first, uint32_t max_items,
         }
         if (e->give_up_seconds > 0) {
             Deadline deadline(e->give_up_seconds);
-            *out = new gz_mset{e->enquire.get_mset(first, max_items, check_at_least, nullptr, &deadline)};
+            *out = new gz_mset{e->enquire.get_mset(first, max_items, check_at_least, nullptr, &deadline),
+                               e->enquire.get_query()};
         } else {
-            *out = new gz_mset{e->enquire.get_mset(first, max_items, check_at_least)};
+            *out = new gz_mset{e->enquire.get_mset(first, max_items, check_at_least), e->enquire.get_query()};
         }
         const Xapian::Query &query = e->enquire.get_query();
         for (auto term = query.get_unique_terms_begin(); term != query.get_unique_terms_end(); ++term) {
@@ -349,17 +354,45 @@ gz_status gz_mset_hit_collapse_count(const gz_mset *m, uint32_t index, uint32_t 
 gz_status gz_mset_snippet(const gz_mset *m, const char *text, size_t text_length,
                           uint32_t length, const char *language, const char *start,
                           const char *end, const char *omit, char **out, char **error) {
+    return gz_mset_snippet_by(m, GZ_SNIPPET_ANY, text, text_length, length, language, start, end, omit, out,
+                              error);
+}
+
+gz_status gz_mset_snippet_by(const gz_mset *m, gz_snippet_maker maker, const char *text, size_t text_length,
+                             uint32_t length, const char *language, const char *start, const char *end,
+                             const char *omit, char **out, char **error) {
     return guard(error, [&] {
         require(m, "result set is NULL");
         require(out, "output pointer is NULL");
         if (!text && text_length) throw ArgumentError{"text is NULL"};
+        if (maker != GZ_SNIPPET_ANY && maker != GZ_SNIPPET_OWN && maker != GZ_SNIPPET_XAPIAN)
+            throw ArgumentError{"unknown snippet maker"};
+        *out = nullptr;
+        const std::string hi_start = start ? start : "", hi_end = end ? end : "", omission = omit ? omit : "";
+        if (maker != GZ_SNIPPET_XAPIAN) {
+            if (!m->snippet_plan) m->snippet_plan = make_snippet_plan(m->mset, m->query);
+            Xapian::Stem stem = snippet_stemmer(language);
+            const gz_mset *initials = !stem.is_none() && keeps_first_letter(language) ? m : nullptr;
+            thread_local std::string snippet;
+            if (own_snippet(*m->snippet_plan, initials, text ? text : "", text_length, length, stem, hi_start,
+                            hi_end, omission, snippet)) {
+                snippets_made[0].fetch_add(1, std::memory_order_relaxed);
+                *out = copy_string(snippet);
+                return;
+            }
+            if (maker == GZ_SNIPPET_OWN) return;
+        }
+        snippets_made[1].fetch_add(1, std::memory_order_relaxed);
         std::string snippet = m->mset.snippet(std::string(text ? text : "", text_length), length,
                                               stemmer_for(m, language),
-                                              Xapian::MSet::SNIPPET_EXHAUSTIVE,
-                                              start ? start : "", end ? end : "",
-                                              omit ? omit : "");
+                                              Xapian::MSet::SNIPPET_EXHAUSTIVE, hi_start, hi_end, omission);
         *out = copy_string(snippet);
     });
+}
+
+void gz_snippet_counts(uint64_t *own, uint64_t *xapian) {
+    if (own) *own = snippets_made[0].load(std::memory_order_relaxed);
+    if (xapian) *xapian = snippets_made[1].load(std::memory_order_relaxed);
 }
 
 }  // extern "C"

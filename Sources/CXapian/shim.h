@@ -17,6 +17,7 @@
 #include <new>
 #include <set>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -98,8 +99,35 @@ struct gz_enquire {
     explicit gz_enquire(const Xapian::Database &db) : db(db), enquire(db) {}
 };
 
+namespace gz {
+
+// What Gazette's own snippet generator (snippet.cpp) needs of a query, read
+// once per result set: its loose terms and tight phrases as Xapian's
+// MSet::snippet reads them, and their relevance. `usable` is false for a
+// query it does not answer exactly as Xapian does (wildcards, phrases with
+// a window); Xapian then makes the snippets.
+struct SnippetPlan {
+    bool usable = false;
+    bool has_stems = false;  // a loose "Z" + stem term
+    std::vector<std::string> words;  // every term a word of the text is compared with, by id
+    std::vector<bool> loose;  // by id: a loose term Xapian has a weight for
+    std::vector<double> base;  // relevance slots: each word's, then each phrase's
+    std::vector<std::vector<int>> phrases;  // word ids
+    size_t longest_phrase = 0;
+    std::unordered_map<std::string_view, int> ids;  // views of `words`
+    std::bitset<256 * 65> shapes;  // (first byte, length) of every word, to skip most lookups
+    int find(std::string_view word) const;
+};
+
+std::unique_ptr<SnippetPlan> make_snippet_plan(const Xapian::MSet &mset, const Xapian::Query &query);
+
+}  // namespace gz
+
 struct gz_mset {
     Xapian::MSet mset;
+    // The query it answers, and the snippet plan made from it on first use.
+    Xapian::Query query;
+    mutable std::unique_ptr<gz::SnippetPlan> snippet_plan;
     // How the words its snippets need to stem begin (see stemmer_for in
     // enquire.cpp): for each of the query's stemmed terms ("Z" + stem), the
     // stem's first two bytes, or only its first where a stemmer may change
@@ -108,6 +136,18 @@ struct gz_mset {
     std::bitset<65536> stem_bigrams;
     void add_stem(const std::string &stem);
 };
+
+namespace gz {
+
+// Gazette's snippet of `text` for `plan`, as Xapian's MSet::snippet with
+// SNIPPET_EXHAUSTIVE makes it, into `out`; false (and nothing written) when
+// the plan is not usable. `initials`: stem only words that begin as one of
+// its query stems does (English), or NULL to stem every word.
+bool own_snippet(const SnippetPlan &plan, const gz_mset *initials, const char *text, size_t size, size_t length,
+                 Xapian::Stem &stemmer, const std::string &hi_start, const std::string &hi_end,
+                 const std::string &omit, std::string &out);
+
+}  // namespace gz
 
 namespace gz {
 

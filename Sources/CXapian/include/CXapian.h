@@ -465,10 +465,26 @@ gz_status gz_mset_hit_collapse_count(const gz_mset *m, uint32_t index, uint32_t 
 /* A passage of `text` of about `length` characters around the best
  * matches of the query, every matched word wrapped in `start`/`end`.
  * Xapian escapes <, > and & in the text as HTML entities.
- * When nothing matches it is the start of the text. *out: gz_free(). */
+ * When nothing matches it is the start of the text. *out: gz_free().
+ * Made by Gazette's own generator where it answers as Xapian's
+ * MSet::snippet (SNIPPET_EXHAUSTIVE) does, by Xapian's otherwise. */
 gz_status gz_mset_snippet(const gz_mset *m, const char *text, size_t text_length,
                           uint32_t length, const char *language, const char *start,
                           const char *end, const char *omit, char **out, char **error);
+
+/* Which generator gz_mset_snippet_by uses: either (as gz_mset_snippet),
+ * only Gazette's (*out is NULL where it would leave the snippet to
+ * Xapian), or only Xapian's. For tests that compare the two. */
+typedef enum {
+    GZ_SNIPPET_ANY = 0,
+    GZ_SNIPPET_OWN = 1,
+    GZ_SNIPPET_XAPIAN = 2
+} gz_snippet_maker;
+gz_status gz_mset_snippet_by(const gz_mset *m, gz_snippet_maker maker, const char *text, size_t text_length,
+                             uint32_t length, const char *language, const char *start, const char *end,
+                             const char *omit, char **out, char **error);
+/* How many snippets each generator has made in this process (either may be NULL). */
+void gz_snippet_counts(uint64_t *own, uint64_t *xapian);
 
 #ifdef __cplusplus
 }

@@ -250,12 +250,19 @@ final class XapianMSet {
     /// between `start` and `end`. Xapian escapes `<`, `>` and `&` as HTML.
     func snippet(of text: String, length: Int, language: String,
                  start: String, end: String, omit: String) throws(IndexError) -> String {
+        try snippet(of: text, length: length, language: language, start: start, end: end, omit: omit, maker: .any) ?? ""
+    }
+
+    /// The same made by `maker` (tests compare the generators); `.own` gives
+    /// nil where Gazette's own generator leaves the snippet to Xapian.
+    func snippet(of text: String, length: Int, language: String,
+                 start: String, end: String, omit: String, maker: SnippetMaker) throws(IndexError) -> String? {
         var text = text
-        var result: Result<String, IndexError> = .success("")
+        var result: Result<String?, IndexError> = .success("")
         text.withUTF8 { utf8 in
-            result = Result { () throws(IndexError) -> String in
+            result = Result { () throws(IndexError) -> String? in
                 try snippet(of: UnsafeRawBufferPointer(utf8), length: length, language: language, start: start, end: end,
-                            omit: omit) { String(decoding: $0, as: UTF8.self) }
+                            omit: omit, maker: maker) { $0.map { String(decoding: $0, as: UTF8.self) } }
             }
         }
         return try result.get()
@@ -266,15 +273,36 @@ final class XapianMSet {
     /// is read from the record's bytes and parsed without a String between.
     func snippet<R>(of text: UnsafeRawBufferPointer, length: Int, language: String, start: String, end: String,
                     omit: String, _ read: (UnsafeBufferPointer<UInt8>) -> R) throws(IndexError) -> R {
+        try snippet(of: text, length: length, language: language, start: start, end: end, omit: omit, maker: .any) {
+            read($0 ?? UnsafeBufferPointer(start: nil, count: 0))
+        }
+    }
+
+    /// Which generator makes a snippet: Gazette's own where it answers as Xapian's does (`.any`), or one of them.
+    enum SnippetMaker {
+        case any, own, xapian
+
+        var c: gz_snippet_maker {
+            switch self {
+            case .any: GZ_SNIPPET_ANY
+            case .own: GZ_SNIPPET_OWN
+            case .xapian: GZ_SNIPPET_XAPIAN
+            }
+        }
+    }
+
+    /// The same with a choice of generator; `read` gets nil where `.own` leaves the snippet to Xapian.
+    func snippet<R>(of text: UnsafeRawBufferPointer, length: Int, language: String, start: String, end: String,
+                    omit: String, maker: SnippetMaker, _ read: (UnsafeBufferPointer<UInt8>?) -> R) throws(IndexError) -> R {
         var out: UnsafeMutablePointer<CChar>?
         let cLanguage = try cString(language, "the stemming language")
         let (cStart, cEnd, cOmit) = (try cString(start, "the highlight start"), try cString(end, "the highlight end"),
                                      try cString(omit, "the omission mark"))
         try check(nil) { error in
-            gz_mset_snippet(handle, text.baseAddress?.assumingMemoryBound(to: CChar.self), text.count,
-                            UInt32(clamping: length), cLanguage, cStart, cEnd, cOmit, &out, error)
+            gz_mset_snippet_by(handle, maker.c, text.baseAddress?.assumingMemoryBound(to: CChar.self), text.count,
+                               UInt32(clamping: length), cLanguage, cStart, cEnd, cOmit, &out, error)
         }
-        guard let out else { return read(UnsafeBufferPointer(start: nil, count: 0)) }
+        guard let out else { return read(maker == .own ? nil : UnsafeBufferPointer(start: nil, count: 0)) }
         defer { gz_free(out) }
         // Read up to the first NUL, as a C string is.
         return out.withMemoryRebound(to: UInt8.self, capacity: 1) { read(UnsafeBufferPointer(start: $0, count: strlen(out))) }
