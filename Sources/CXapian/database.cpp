@@ -3,6 +3,7 @@
 
 #include "shim.h"
 
+#include <algorithm>
 #include <cstdlib>
 
 using namespace gz;
@@ -348,7 +349,17 @@ gz_status gz_database_delete_document(gz_database *db, const char *unique_term,
 gz_status gz_database_commit(gz_database *db, char **error) {
     return guard(error, [&] {
         Xapian::WritableDatabase &writer = writer_of(db);
-        for (const auto &entry : db->spelling) writer.add_spelling(entry.first, entry.second);
+        // In sorted order: Xapian files each word under its fragments in sorted
+        // sets, and words in order reach them in order (Reuters-21578's 44,549
+        // words took about 30 % less CPU time to add and commit than shuffled).
+        // Counts made article by article come out of the hash table shuffled;
+        // a first build's, read from the sorted term list, nearly in order
+        // already. The same table either way.
+        std::vector<const std::pair<const std::string, Xapian::termcount> *> words;
+        words.reserve(db->spelling.size());
+        for (const auto &entry : db->spelling) words.push_back(&entry);
+        std::sort(words.begin(), words.end(), [](const auto *a, const auto *b) { return a->first < b->first; });
+        for (const auto *entry : words) writer.add_spelling(entry->first, entry->second);
         db->spelling.clear();
         writer.commit();
     });

@@ -1,6 +1,7 @@
 // Searches over a database and their result sets.
 
 #include "shim.h"
+#include "stemming.h"
 
 #include <atomic>
 #include <cstdlib>
@@ -38,28 +39,6 @@ public:
     }
 };
 
-// A stemmer that remembers its words: a snippet stems every word of the
-// text it is cut from, and most of those words recur from hit to hit and
-// search to search. The same stems as the language's own stemmer, for about
-// half the cost of a snippet. One per thread (see snippet_stemmer), bounded.
-class RememberingStem : public Xapian::StemImplementation {
-    Xapian::Stem stem;
-    std::unordered_map<std::string, std::string> stems;
-    static constexpr size_t most = 20000;  // words: about 2 MB a thread at most
-
-public:
-    explicit RememberingStem(const Xapian::Stem &stem_) : stem(stem_) {}
-
-    std::string operator()(const std::string &word) override {
-        auto found = stems.find(word);
-        if (found != stems.end()) return found->second;
-        if (stems.size() >= most) stems.clear();
-        return stems.emplace(word, stem(word)).first->second;
-    }
-
-    std::string get_description() const override { return stem.get_description(); }
-};
-
 // This thread's remembering stemmer for `language` (as make_stemmer reads it).
 // Xapian's reference counts are not atomic: each thread keeps its own.
 Xapian::Stem snippet_stemmer(const char *language) {
@@ -68,7 +47,7 @@ Xapian::Stem snippet_stemmer(const char *language) {
     if (found != stemmers.end()) return found->second;
     Xapian::Stem plain = make_stemmer(language);
     if (plain.is_none()) return plain;
-    return stemmers.emplace(language, Xapian::Stem(new RememberingStem(plain))).first->second;
+    return stemmers.emplace(language, Xapian::Stem(new RememberingStem(plain, 20000))).first->second;  // about 2 MB
 }
 
 // Stems only the words whose stem may be one of the query's: a snippet

@@ -162,6 +162,11 @@ public enum ArticleParser {
     /// is not the article's date: hard-wrapped text has lines of 60 to 80
     /// characters, so a date line must be shorter than that.
     static func dateline(in body: String) -> ArticleDate? {
+        asciiDateline(in: body) ?? characterDateline(in: body)
+    }
+
+    /// `dateline(in:)` read Character by Character: any text.
+    static func characterDateline(in body: String) -> ArticleDate? {
         let head = body.prefix(400)
         var checked = 0
         // Three lines are read at most: the rest of the head stays in one piece.
@@ -176,6 +181,45 @@ public enum ArticleParser {
             }
         }
         return nil
+    }
+
+    /// `dateline(in:)` read byte by byte, when the body's first 400
+    /// characters are ASCII without a carriage return, each of them one byte
+    /// (splitting the head into Characters was two thirds of the dateline's
+    /// cost): the same lines, trimmed alike, the same dash. Nil for other text.
+    static func asciiDateline(in body: String) -> ArticleDate?? {
+        let utf8 = body.utf8
+        var end = utf8.startIndex
+        for _ in 0..<400 where end != utf8.endIndex {
+            if utf8[end] >= 0x80 || utf8[end] == UInt8(ascii: "\r") { return nil }
+            end = utf8.index(after: end)
+        }
+        // A mark after the last of them would join its character.
+        if end != utf8.endIndex && utf8[end] >= 0x80 { return nil }
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) }
+        var lineStart = utf8.startIndex
+        var checked = 0
+        while checked < 3 {
+            var lineEnd = lineStart
+            while lineEnd != end && utf8[lineEnd] != UInt8(ascii: "\n") { lineEnd = utf8.index(after: lineEnd) }
+            if lineEnd != lineStart {
+                checked += 1
+                var first = lineStart, last = lineEnd
+                while first != last && isSpace(utf8[first]) { first = utf8.index(after: first) }
+                while last != first && isSpace(utf8[utf8.index(before: last)]) { last = utf8.index(before: last) }
+                if utf8.distance(from: first, to: last) <= 40, let date = DateParser.firstDate(in: body[first..<last]) {
+                    return .some(date)
+                }
+                let start = body[lineStart..<(utf8.index(lineStart, offsetBy: 60, limitedBy: lineEnd) ?? lineEnd)]
+                if let dash = firstOccurrence(of: Self.dash[0], in: start),
+                   let date = DateParser.firstDate(in: body[lineStart..<dash]) {
+                    return .some(date)
+                }
+            }
+            if lineEnd == end { break }
+            lineStart = utf8.index(after: lineEnd)
+        }
+        return .some(nil)
     }
 
     /// What separates a dateline from the story, in order of preference.

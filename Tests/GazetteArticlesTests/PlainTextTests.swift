@@ -61,10 +61,30 @@ import Testing
         #expect(front.title == "Front" && front.body == "The body")
     }
 
+    /// The dateline read byte by byte finds what reading it by Characters finds, and leaves other text to it.
+    @Test func datelinesAreReadAlikeByBytes() {
+        let long = String(repeating: "word ", count: 79)
+        var texts = ["", "\n", "KIEL, March 22, 2024 - The harbour", "  March 22, 2024  \nText", "\n\n\n\nMarch 22, 2024",
+                     "One\nTwo\nThree\nMarch 22, 2024", "One\n \n\tMarch 22, 2024\t", "Published 2024-03-22\nText",
+                     "KIEL, 22 March 2024 -- text", "KIEL, 22 March 2024 -text - more", "x - KIEL, 22 March 2024 - text",
+                     long + "March 22, 2024 - text", "March 22, 2024 is a date said the spokesman of the harbour",
+                     String(repeating: "a", count: 398) + "\n2024-03-22", String(repeating: "a", count: 400) + "é 2024-03-22",
+                     "MOSCOW, March 3 - Prices 1987 were steady.", "\u{0B}March 22, 2024\u{0C}", "KIEL – 22 March 2024 – text"]
+        for line in ["Harbour reopens", "LONDON, April 10, 1994", "Sept 3, 1987 - text", "A 1,987 pct rise"] {
+            texts += [line, line + "\n" + line, " \(line) \r\n\(line)", line + " \u{301}x 1987"]
+        }
+        for text in texts {
+            #expect(ArticleParser.dateline(in: text) == ArticleParser.characterDateline(in: text), "\(text.debugDescription)")
+        }
+        #expect(ArticleParser.asciiDateline(in: "Sept 3, 1987 - text") == .some(ArticleDate(year: 1987, month: 9, day: 3)))
+        #expect(ArticleParser.asciiDateline(in: "Windows\r\nlines 1987") == nil, "a carriage return goes by Characters")
+        #expect(ArticleParser.asciiDateline(in: "Zürich, 3 May 1987 - text") == nil, "other text goes by Characters")
+    }
+
     /// Every 10th article of Reuters and of BBC, as text and as Markdown, and the dates of their first lines.
     @Test func newsIsReadAlike() throws {
         let corpora = URL(fileURLWithPath: #filePath).appendingPathComponent("../../../../shared/corpora").standardized.path
-        var checked = 0, dated = 0
+        var checked = 0, dated = 0, ascii = 0
         for folder in ["reuters/articles", "bbc"] {
             let root = corpora + "/" + folder
             let files = (FileManager.default.enumerator(atPath: root)?.compactMap { $0 as? String } ?? [])
@@ -73,6 +93,9 @@ import Testing
             for file in stride(from: 0, to: files.count, by: 10).map({ files[$0] }) {
                 let text = TextDecoder.decode(Array(try Data(contentsOf: URL(fileURLWithPath: root + "/" + file)))).text
                 for markdown in [false, true] { Self.expectAlike(text, markdown: markdown, file) }
+                let body = ArticleParser.parsePlain(text, id: "x", markdown: false).body
+                #expect(ArticleParser.dateline(in: body) == ArticleParser.characterDateline(in: body), "\(file)")
+                ascii += ArticleParser.asciiDateline(in: body) == nil ? 0 : 1
                 // A date is looked for only where four digits stand in a row: the same dates are found.
                 for line in text.split(separator: "\n").prefix(12) {
                     let tokens = DateParser.tokenize(line)
@@ -85,5 +108,6 @@ import Testing
         }
         #expect(checked > 2_000)
         #expect(dated > 0, "lines with dates were compared")
+        #expect(ascii > checked / 2, "most bodies' datelines were read byte by byte")
     }
 }
