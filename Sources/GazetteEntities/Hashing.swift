@@ -1,11 +1,13 @@
 // Hashing on raw UTF-8 bytes, so that the hot path never builds a String.
 
-@usableFromInline let fnvOffset: UInt64 = 0xcbf2_9ce4_8422_2325
-@usableFromInline let fnvPrime: UInt64 = 0x0000_0100_0000_01b3
+/// FNV-1a's starting value; with `fnvMix`, the one FNV-1a of the modules that import this one.
+/// Computed and inlinable, so that another module's hot loop reads constants, not globals.
+@inlinable public var fnvOffset: UInt64 { 0xcbf2_9ce4_8422_2325 }
+@inlinable public var fnvPrime: UInt64 { 0x0000_0100_0000_01b3 }
 
 /// One step of FNV-1a: folds a byte into a word's hash.
-@inline(__always)
-func fnvMix(_ h: UInt64, _ byte: UInt8) -> UInt64 { (h ^ UInt64(byte)) &* fnvPrime }
+@inlinable @inline(__always)
+public func fnvMix(_ h: UInt64, _ byte: UInt8) -> UInt64 { (h ^ UInt64(byte)) &* fnvPrime }
 
 /// The hash the tokenizer gives a word written in lower-case ASCII ("and", "mln").
 func fnvHash(_ word: String) -> UInt64 { word.utf8.reduce(fnvOffset, fnvMix) }

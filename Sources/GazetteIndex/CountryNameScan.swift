@@ -1,3 +1,5 @@
+import GazetteEntities
+
 /// The names of CountryNames keyed by a hash of their words, so that an
 /// article's words are looked up as they are read, without a String per
 /// word. Reading every article's words as `CountryNames.textWords(_:)` does
@@ -65,7 +67,7 @@ struct CountryNameScan: Sendable, Equatable {
                 var start = 0  // where the current piece's word starts in `out`
                 var read = 0  // bytes of the current piece read, dots and apostrophes too
                 var last: UInt8 = 0, beforeLast: UInt8 = 0  // the piece's last two bytes as read
-                var hash = wordSeed, hashBeforeLast = wordSeed
+                var hash = fnvOffset, hashBeforeLast = fnvOffset
                 func take(_ byte: UInt8) {
                     beforeLast = last
                     last = byte
@@ -74,7 +76,7 @@ struct CountryNameScan: Sendable, Equatable {
                     out[count] = byte
                     count += 1
                     hashBeforeLast = hash
-                    hash = wordMix(hash, byte)
+                    hash = fnvMix(hash, byte)
                 }
                 func endPiece() {
                     // A closing "'s" goes; the apostrophe was never written, the "s" was, last.
@@ -90,7 +92,7 @@ struct CountryNameScan: Sendable, Equatable {
                     read = 0
                     last = 0
                     beforeLast = 0
-                    hash = wordSeed
+                    hash = fnvOffset
                 }
                 var index = 0
                 scan: while index < utf8.count {
@@ -157,14 +159,8 @@ struct CountryNameScan: Sendable, Equatable {
     }
 
     static func wordHash<Bytes: Sequence>(_ bytes: Bytes) -> UInt64 where Bytes.Element == UInt8 {
-        bytes.reduce(wordSeed, wordMix)
+        bytes.reduce(fnvOffset, fnvMix)
     }
-
-    /// FNV-1a, a byte at a time.
-    private static let wordSeed: UInt64 = 0xcbf2_9ce4_8422_2325
-
-    @inline(__always)
-    private static func wordMix(_ hash: UInt64, _ byte: UInt8) -> UInt64 { (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
 
     private static let sequenceSeed: UInt64 = 0x9e37_79b9_7f4a_7c15
 

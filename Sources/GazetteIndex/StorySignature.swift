@@ -1,3 +1,5 @@
+import GazetteEntities
+
 /// What tells two copies of one story apart from two stories: a MinHash
 /// sketch of the body's four-word shingles and a smaller one of the
 /// headline's words, kept in a value slot so that later runs can compare new
@@ -53,12 +55,7 @@ public struct StorySignature: Sendable, Equatable {
 
     /// The key the duplicate table knows an article by.
     static func articleKey(_ id: String) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in id.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x100_0000_01b3
-        }
-        return hash
+        id.utf8.reduce(fnvOffset, fnvMix)
     }
 
     /// Whether `other` is a copy of the same story.
