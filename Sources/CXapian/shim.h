@@ -147,10 +147,6 @@ bool own_snippet(const SnippetPlan &plan, const gz_mset *initials, const char *t
                  Xapian::Stem &stemmer, const std::string &hi_start, const std::string &hi_end,
                  const std::string &omit, std::string &out);
 
-}  // namespace gz
-
-namespace gz {
-
 // A bad argument from the caller; guard() reports it as GZ_INVALID_ARGUMENT.
 struct ArgumentError {
     const char *message;
