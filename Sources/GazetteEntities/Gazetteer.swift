@@ -147,15 +147,17 @@ public final class Gazetteer: Sendable {
     /// (`directory` is the project's `Config/` folder; a path that is itself
     /// the gazetteer folder is accepted too). Without the tagger's file the
     /// rules alone find actors; a damaged one is an error.
-    /// With `lookupOnly`, the word lists and the tagger that only extraction
-    /// needs are skipped: `country(matching:)` and `actor(matching:)` work,
-    /// `extract` would find fewer actors. Searching needs no more, and starts faster.
+    /// With `lookupOnly`, what only extraction needs is skipped (the word
+    /// lists, the tagger, the phrase table): `country(matching:)`,
+    /// `actor(matching:)` and the regions work; extraction needs the full
+    /// load. Searching needs no more, and starts faster.
     public static func load(directory: String, lookupOnly: Bool = false) throws -> Gazetteer {
         var dir = directory
         while dir.count > 1 && dir.hasSuffix("/") { dir.removeLast() }
         let gazDir = fileExists(dir + "/gazetteer/countries.tsv") ? dir + "/gazetteer" : dir
         var builder = Builder()
-        try builder.loadWords(path: gazDir + "/words.tsv")
+        builder.namesOnly = lookupOnly
+        if !lookupOnly { try builder.loadWords(path: gazDir + "/words.tsv") }
         if !lookupOnly { try builder.loadCommonWords(path: gazDir + "/common-words.txt") }
         try builder.loadCountries(path: gazDir + "/countries.tsv")
         try builder.loadActors(path: gazDir + "/actors.tsv")

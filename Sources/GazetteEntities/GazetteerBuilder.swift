@@ -42,6 +42,10 @@ func readBytes(_ path: String) throws -> [UInt8] {
 
 /// Builds the immutable tables; errors name file and line.
 struct Builder {
+    /// Only the look-ups of names (`country(matching:)`, `actor(matching:)`):
+    /// no phrase table, which only extraction reads and which is most of the
+    /// loading time of a search that names a country or an actor.
+    var namesOnly = false
     var countryList: [Country] = []
     var alpha3: [String] = []
     var countryIndex: [String: Int] = [:]
@@ -57,8 +61,10 @@ struct Builder {
     var actorIndex: [String: Int] = [:]
     var countryLookup: [String: Int] = [:]
     var actorLookup: [String: Int] = [:]
-    /// Country forms as token hash lists, to find countries inside actor names.
-    var countryPhrases: [(hashes: [UInt64], country: Int)] = []
+    /// Country forms as token hash lists, to find countries inside actor
+    /// names: each list's country and its place among the forms (the first wins).
+    var countryPhrases: [[UInt64]: (order: Int, country: Int)] = [:]
+    var longestCountryPhrase = 0
 
     func tokens(of text: String) -> [Token] {
         var toks: [Token] = []
@@ -188,6 +194,7 @@ struct Builder {
                     }
                     country = c
                     if kind == .exchange {
+                        if namesOnly { continue }
                         // No phrase of running text, and no query term.
                         if cols[3] == "-" {
                             exchanges.set(Tokenizer.unsuffixedTicker, Int32(c))
@@ -203,7 +210,7 @@ struct Builder {
                     let key = Names.key(String(cols[3]))
                     if countryLookup[key] == nil { countryLookup[key] = c }
                 }
-                if lookupOnly { continue }
+                if lookupOnly || namesOnly { continue }
                 let toks = tokens(of: String(cols[3]))
                 guard !toks.isEmpty, toks.count <= 16 else { throw bad("form '\(cols[3])' has no words or too many") }
                 var e = PhraseEntry()
@@ -219,7 +226,9 @@ struct Builder {
                 e.labels = PhraseLabel.bit(kind)
                 add(e, toks)
                 if country >= 0 && (kind == .name || kind == .demonym || kind == .capital || kind == .city) {
-                    countryPhrases.append((toks.map(\.hash), country))
+                    let hashes = toks.map(\.hash)
+                    if countryPhrases[hashes] == nil { countryPhrases[hashes] = (countryPhrases.count, country) }
+                    longestCountryPhrase = max(longestCountryPhrase, hashes.count)
                 }
             default:
                 throw bad("unknown record '\(cols[0])' (country, within, form)")
@@ -279,6 +288,10 @@ struct Builder {
                 forms.append((Substring(canonical), false))
             }
             for (form, formAmbiguous) in forms {
+                if namesOnly {
+                    actorLookup[Names.key(String(form))] = id
+                    continue
+                }
                 let toks = tokens(of: String(form))
                 guard !toks.isEmpty, toks.count <= 16 else { throw bad("alias '\(form)' has no words or too many") }
                 var e = PhraseEntry()
@@ -296,16 +309,21 @@ struct Builder {
         }
     }
 
-    /// The first country form found inside an actor's name ("Bank of Japan").
+    /// The first country form (in the forms' order) found inside an actor's
+    /// name ("Bank of Japan"): every span of the name looked up once, rather
+    /// than every form searched for in the name, which made loading the
+    /// gazetteer for a `country:` filter cost more than the search.
     func innerCountry(_ hashes: [UInt64]) -> Int {
-        for (forms, country) in countryPhrases where forms.count <= hashes.count {
-            var i = 0
-            while i + forms.count <= hashes.count {
-                if Array(hashes[i..<(i + forms.count)]) == forms { return country }
-                i += 1
+        guard longestCountryPhrase > 0 else { return -1 }
+        var best: (order: Int, country: Int)?
+        for start in hashes.indices {
+            for end in (start + 1)...min(hashes.count, start + longestCountryPhrase) {
+                if let found = countryPhrases[Array(hashes[start..<end])], found.order < best?.order ?? .max {
+                    best = found
+                }
             }
         }
-        return -1
+        return best?.country ?? -1
     }
 
     /// Adds a phrase; a form with the same words and capitals as an earlier
@@ -352,7 +370,9 @@ struct Builder {
         var within = [Int32](repeating: -1, count: countryList.count)
         for (a, b) in withinPairs { within[a] = Int32(b) }
         var actorTokenHashes: [[UInt64]] = []
-        for name in actorNames { actorTokenHashes.append(tokens(of: name).map(\.hash)) }
+        if !namesOnly {
+            for name in actorNames { actorTokenHashes.append(tokens(of: name).map(\.hash)) }
+        }
         // One look-up a token: the word's class, the longest phrase it opens, its case statistic.
         var lexicon = words
         firstTokenMax.forEach { hash, longest in
