@@ -79,8 +79,8 @@ public struct Regions: Sendable {
     /// Reads `regions.tsv`: `country <code> <sub code> <sub name> <region code> <region name>`.
     public static func load(path: String) throws -> Regions {
         var rows: [(String, Area, Area)] = []
-        for (number, line) in try readLines(path).enumerated() where !line.isEmpty && !line.hasPrefix("#") {
-            let cols = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+        for (number, line) in try readRecords(path) {
+            let cols = columns(line).map(String.init)
             guard cols.count == 6, cols[0] == "country" else {
                 throw GazetteerError(file: path, line: number + 1,
                                      message: "expected: country <code> <sub-region code> <name> <region code> <name>")

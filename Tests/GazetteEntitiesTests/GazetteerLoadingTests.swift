@@ -57,4 +57,27 @@ import Testing
         #expect(names.allCountries == gazetteer.allCountries)
         #expect(names.regions.area(matching: "western europe") != nil)
     }
+
+    @Test func filesWithWindowsLineEndingsLoadTheSame() throws {
+        let fm = FileManager.default
+        let folder = fm.temporaryDirectory.appendingPathComponent("gazetteer-crlf-\(UUID().uuidString)/gazetteer")
+        try fm.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? fm.removeItem(at: folder.deletingLastPathComponent()) }
+        for name in ["countries.tsv", "actors.tsv", "words.tsv", "common-words.txt", "publishers.tsv", "regions.tsv"] {
+            let text = try String(contentsOfFile: gazetteerFolder + "/" + name, encoding: .utf8)
+            try text.replacingOccurrences(of: "\n", with: "\r\n").write(to: folder.appendingPathComponent(name),
+                                                                         atomically: true, encoding: .utf8)
+        }
+        try fm.copyItem(atPath: gazetteerFolder + "/" + Gazetteer.taggerFile,
+                        toPath: folder.appendingPathComponent(Gazetteer.taggerFile).path)
+        let crlf = try Gazetteer.load(directory: folder.path)
+        #expect(crlf.allCountries == gazetteer.allCountries)
+        for name in ["Moscow", "russian", "IMF", "Bank of Japan", "Kremlin"] {
+            #expect(crlf.country(matching: name) == gazetteer.country(matching: name), "\(name)")
+            #expect(crlf.actor(matching: name) == gazetteer.actor(matching: name), "\(name)")
+        }
+        #expect(crlf.regions.area(matching: "western europe")?.code == gazetteer.regions.area(matching: "western europe")?.code)
+        let text = "The Bank of Japan and the IMF met in Moscow."
+        #expect(EntityExtractor(gazetteer: crlf).extract(title: "", body: text) == extract("", text))
+    }
 }
