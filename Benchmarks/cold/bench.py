@@ -51,11 +51,14 @@ def main():
         "gazette status (direct)": lambda q, r: [GAZETTE, "status", "--index", index],
         # A filter that needs the gazetteer, which a plain search does not load.
         "... AND country:japan (direct)": lambda q, r: [GAZETTE, "search", q + " AND country:japan", "--index", index],
+        "... AND actor:opec (direct)": lambda q, r: [GAZETTE, "search", q + " AND actor:opec", "--index", index],
     }
     if BEFORE:
         commands["before: --version"] = lambda q, r: [BEFORE, "--version"]
         commands["before: search (direct)"] = lambda q, r: [BEFORE, "search", q, "--index", index]
         commands["before: search (gazetted)"] = lambda q, r: [BEFORE, "search", q, "--socket", sock]
+        commands["before: ... AND country:japan"] = lambda q, r: [BEFORE, "search", q + " AND country:japan", "--index", index]
+        commands["before: ... AND actor:opec"] = lambda q, r: [BEFORE, "search", q + " AND actor:opec", "--index", index]
     if recoll:
         commands["recollq -A (snippets)"] = lambda q, r: ["recollq", "-c", recoll, "-n", "10", "-A", r]
         commands["recollq"] = lambda q, r: ["recollq", "-c", recoll, "-n", "10", r]
