@@ -51,7 +51,9 @@ func readBytes(_ path: String) throws -> [UInt8] {
 struct Builder {
     /// Only the look-ups of names (`country(matching:)`, `actor(matching:)`):
     /// no phrase table, which only extraction reads and which is most of the
-    /// loading time of a search that names a country or an actor.
+    /// loading time of a search that names a country or an actor. Nor its
+    /// checks of each form's words: the full load, which every build of an
+    /// index makes, reports a form without words.
     var namesOnly = false
     var countryList: [Country] = []
     var alpha3: [String] = []
