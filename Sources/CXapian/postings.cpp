@@ -11,8 +11,6 @@ namespace {
 
 using Docids = std::vector<Xapian::docid>;
 
-struct NotWalkable {};
-
 Docids postings(const Xapian::Database &db, const std::string &term) {
     Docids out;
     out.reserve(db.get_termfreq(term));
@@ -78,19 +76,59 @@ Docids walk_and(const Xapian::Database &db, const Xapian::Query &q) {
     return docs;
 }
 
-Docids walk(const Xapian::Database &db, const Xapian::Query &q) {
+// How walk() reads each operator: the one list of what it can read, which
+// walkable() checks first, so that a query it cannot read costs no posting
+// list read in vain.
+enum class Reading { term, all, nothing, intersection, union_, difference, first_only, unreadable };
+
+Reading reading_of(const Xapian::Query &q) {
     switch (q.get_type()) {
-    case Xapian::Query::LEAF_TERM:
-        return postings(db, term_of(q));
-    case Xapian::Query::LEAF_MATCH_ALL:
-        return postings(db, std::string());
-    case Xapian::Query::LEAF_MATCH_NOTHING:
-        return Docids();
+    case Xapian::Query::LEAF_TERM: return Reading::term;
+    case Xapian::Query::LEAF_MATCH_ALL: return Reading::all;
+    case Xapian::Query::LEAF_MATCH_NOTHING: return Reading::nothing;
     case Xapian::Query::OP_AND:
-    case Xapian::Query::OP_FILTER:
-        return walk_and(db, q);
+    case Xapian::Query::OP_FILTER: return Reading::intersection;
     case Xapian::Query::OP_OR:
-    case Xapian::Query::OP_SYNONYM: {
+    case Xapian::Query::OP_SYNONYM: return Reading::union_;
+    case Xapian::Query::OP_AND_NOT: return Reading::difference;
+    // The optional side of AND_MAYBE only adds weight; a scale only weight.
+    case Xapian::Query::OP_AND_MAYBE:
+    case Xapian::Query::OP_SCALE_WEIGHT: return Reading::first_only;
+    // Phrases, NEAR, value ranges, wildcards, XOR ...: the matcher knows them.
+    default: return Reading::unreadable;
+    }
+}
+
+bool walkable(const Xapian::Query &q) {
+    switch (reading_of(q)) {
+    case Reading::term:
+    case Reading::all:
+    case Reading::nothing:
+        return true;
+    case Reading::first_only:
+        return walkable(q.get_subquery(0));
+    case Reading::unreadable:
+        return false;
+    default:
+        for (size_t i = 0; i < q.get_num_subqueries(); ++i)
+            if (!walkable(q.get_subquery(i))) return false;
+        return true;
+    }
+}
+
+// Only called on a query walkable() accepted.
+Docids walk(const Xapian::Database &db, const Xapian::Query &q) {
+    switch (reading_of(q)) {
+    case Reading::term:
+        return postings(db, term_of(q));
+    case Reading::all:
+        return postings(db, std::string());
+    case Reading::nothing:
+    case Reading::unreadable:
+        return Docids();
+    case Reading::intersection:
+        return walk_and(db, q);
+    case Reading::union_: {
         Docids docs;
         for (size_t i = 0; i < q.get_num_subqueries(); ++i) {
             Docids next = walk(db, q.get_subquery(i));
@@ -100,7 +138,7 @@ Docids walk(const Xapian::Database &db, const Xapian::Query &q) {
         }
         return docs;
     }
-    case Xapian::Query::OP_AND_NOT: {
+    case Reading::difference: {
         Docids docs = walk(db, q.get_subquery(0));
         for (size_t i = 1; i < q.get_num_subqueries(); ++i) {
             Xapian::Query sub = q.get_subquery(i);
@@ -116,49 +154,16 @@ Docids walk(const Xapian::Database &db, const Xapian::Query &q) {
         }
         return docs;
     }
-    case Xapian::Query::OP_AND_MAYBE:
-        // The optional side only adds weight.
+    case Reading::first_only:
         return walk(db, q.get_subquery(0));
-    case Xapian::Query::OP_SCALE_WEIGHT:
-        return walk(db, q.get_subquery(0));
-    default:
-        // Phrases, NEAR, value ranges, wildcards, XOR ...: the matcher knows them.
-        throw NotWalkable{};
     }
-}
-
-// Whether walk() can read every subquery of `q` (checked first, so that a
-// query it cannot read costs no posting list read in vain).
-bool walkable(const Xapian::Query &q) {
-    switch (q.get_type()) {
-    case Xapian::Query::LEAF_TERM:
-    case Xapian::Query::LEAF_MATCH_ALL:
-    case Xapian::Query::LEAF_MATCH_NOTHING:
-        return true;
-    case Xapian::Query::OP_AND:
-    case Xapian::Query::OP_FILTER:
-    case Xapian::Query::OP_OR:
-    case Xapian::Query::OP_SYNONYM:
-    case Xapian::Query::OP_AND_NOT:
-        for (size_t i = 0; i < q.get_num_subqueries(); ++i)
-            if (!walkable(q.get_subquery(i))) return false;
-        return true;
-    case Xapian::Query::OP_AND_MAYBE:
-    case Xapian::Query::OP_SCALE_WEIGHT:
-        return walkable(q.get_subquery(0));
-    default:
-        return false;
-    }
+    return Docids();
 }
 
 }  // namespace
 
 bool gz::walk_postings(const Xapian::Database &db, const Xapian::Query &query, std::vector<Xapian::docid> &out) {
     if (!walkable(query)) return false;
-    try {
-        out = walk(db, query);
-        return true;
-    } catch (const NotWalkable &) {
-        return false;
-    }
+    out = walk(db, query);
+    return true;
 }
