@@ -12,12 +12,15 @@
 ///   initials it is ("CBI" -> "Confederation of British Industry").
 extension ActorRanking {
     /// The last token of an occurrence's name proper: trailing company forms
-    /// ("Co", "Plc", "Inc") are left out.
+    /// ("Co", "Plc", "Inc") are left out, and so is a connector that ends
+    /// the rest ("Hale and Co Ltd" is Hale's firm, not "Hale and"; "Paris
+    /// Club of" is the Paris Club).
     func coreLastToken(_ o: ActorOccurrence) -> Int32 {
         guard o.actor < 0 else { return o.lastToken }
         let tokens = text(o.segment).tokens
         var last = o.lastToken
         while last > o.firstToken && gazetteer.isCompanyForm(tokens[Int(last)].hash) { last -= 1 }
+        while last > o.firstToken && tokens[Int(last)].isLowerCaseConnector { last -= 1 }
         if last == o.firstToken && last < o.lastToken {
             // "News Corp", "Apple Inc": a common word alone is no company's name.
             let t = tokens[Int(last)]

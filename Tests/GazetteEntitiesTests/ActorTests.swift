@@ -29,6 +29,19 @@ import GazetteEntities
         #expect(e.actors.contains("Agriculture Ministry"))
     }
 
+    @Test func companyFormsNameNoOneAndLeaveNoConnectorBehind() {
+        let e = extract("Results", """
+            Northern Marketing Corp said sales fell in the quarter. The shares were placed by Dunmore Grant \
+            and Co Inc, which said demand was strong. Dunmore Grant and Co Inc expects more sales.
+            """)
+        // "Corp" alone (its name of common words not read) is nobody.
+        #expect(!e.actors.contains("Corp"), "got \(e.actors)")
+        #expect(!e.actorMentions.contains { $0.actor == "Corp" }, "got \(e.actorMentions)")
+        // The firm without its company forms, and without the "and" before them.
+        #expect(e.actors.contains("Dunmore Grant"), "got \(e.actors)")
+        #expect(!e.actors.contains { $0.hasSuffix(" and") }, "got \(e.actors)")
+    }
+
     @Test func sentenceOpenersMonthsAndWeekdaysAreNotActors() {
         let e = extract("Prices", """
             However, prices fell. In March the market recovered. But on Monday traders sold again. \
