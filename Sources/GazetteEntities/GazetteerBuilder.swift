@@ -4,25 +4,19 @@ import Glibc
 import Darwin
 #endif
 
-/// Reads a whole text file as lines; the error names the file.
+/// Reads a whole text file as lines (`TextLines`); the error names the file.
 func readLines(_ path: String) throws -> [Substring] {
-    let text = String(decoding: try readBytes(path), as: UTF8.self)
-    // Split on bytes: comparing Characters was a fifth of a search's gazetteer
-    // load, and a "\r\n" pair is one Character, which a split on "\n" misses.
-    return text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map(Substring.init)
+    TextLines.lines(of: String(decoding: try readBytes(path), as: UTF8.self))
 }
 
-/// A record's tab-separated columns (split on bytes, as lines are).
-func columns(_ line: Substring) -> [Substring] {
-    line.utf8.split(separator: UInt8(ascii: "\t"), omittingEmptySubsequences: false).map(Substring.init)
-}
+/// A record's tab-separated columns.
+func columns(_ line: Substring) -> [Substring] { TextLines.columns(line) }
 
 /// The lines of a gazetteer file that hold a record (no blank lines, no
-/// `#` comments, no carriage returns), each with its 0-based line index.
+/// `#` comments), each with its 0-based line index.
 func readRecords(_ path: String) throws -> [(index: Int, line: Substring)] {
     var out: [(index: Int, line: Substring)] = []
-    for (n, raw) in try readLines(path).enumerated() {
-        let line = raw.utf8.last == UInt8(ascii: "\r") ? Substring(raw.utf8.dropLast()) : raw
+    for (n, line) in try readLines(path).enumerated() {
         if let first = line.utf8.first, first != UInt8(ascii: "#") { out.append((n, line)) }
     }
     return out

@@ -1,4 +1,5 @@
 import Foundation
+import GazetteEntities
 import GazetteIndex
 import GazetteProtocol
 #if canImport(Glibc)
@@ -76,17 +77,15 @@ public enum SynonymSources {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return [] }
         let wanted = Set(candidates.map { Substring($0) })
         var found: Set<String> = []
-        for line in text.split(separator: "\n") {
-            let word = line.hasSuffix("\r") ? line.dropLast() : line
-            if wanted.contains(word) { found.insert(String(word)) }
+        for word in TextLines.lines(of: text) where wanted.contains(word) {
+            found.insert(String(word))
         }
         return found
     }
 
     private static func lines(_ path: String) -> [Substring] {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return [] }
-        return text.split(separator: "\n", omittingEmptySubsequences: false)
-            .map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
+        return TextLines.lines(of: text)
     }
 
     /// `canonical TAB kind TAB alias|alias [TAB flags]`: an actor's names,
@@ -96,7 +95,7 @@ public enum SynonymSources {
         var names: [String: [String]] = [:]
         var ambiguous: Set<String> = []
         for line in lines where !line.isEmpty && !line.hasPrefix("#") {
-            let cols = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            let cols = TextLines.columns(line).map(String.init)
             guard cols.count >= 2 else { continue }
             let canonical = cols[0]
             let aliases = cols.count >= 3 ? cols[2].split(separator: "|").map(String.init) : []
@@ -121,7 +120,7 @@ public enum SynonymSources {
         var display: [String: String] = [:]
         var forms: [String: [String]] = [:]
         for line in lines where !line.isEmpty && !line.hasPrefix("#") {
-            let cols = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            let cols = TextLines.columns(line).map(String.init)
             if cols.count >= 4, cols[0] == "country" {
                 if display[cols[1]] == nil { order.append(cols[1]) }
                 display[cols[1]] = cols[3]
@@ -164,7 +163,7 @@ public enum SynonymSources {
                                hint: "fix its permissions, or remove [search] synonyms from gazette.toml")
         }
         var groups: [[String]] = []
-        for (number, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (number, raw) in TextLines.lines(of: text).enumerated() {
             let line = raw.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
             guard !line.allSatisfy(\.isWhitespace) else { continue }
             func bad(_ problem: String) -> ServiceError {

@@ -58,15 +58,16 @@ import Testing
         #expect(names.regions.area(matching: "western europe") != nil)
     }
 
-    @Test func filesWithWindowsLineEndingsLoadTheSame() throws {
+    @Test func filesSavedOnWindowsLoadTheSame() throws {
         let fm = FileManager.default
         let folder = fm.temporaryDirectory.appendingPathComponent("gazetteer-crlf-\(UUID().uuidString)/gazetteer")
         try fm.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? fm.removeItem(at: folder.deletingLastPathComponent()) }
         for name in ["countries.tsv", "actors.tsv", "words.tsv", "common-words.txt", "publishers.tsv", "regions.tsv"] {
             let text = try String(contentsOfFile: gazetteerFolder + "/" + name, encoding: .utf8)
-            try text.replacingOccurrences(of: "\n", with: "\r\n").write(to: folder.appendingPathComponent(name),
-                                                                         atomically: true, encoding: .utf8)
+            // As an editor on Windows saves them: a byte order mark, and "\r\n" line ends.
+            try ("\u{FEFF}" + text.replacingOccurrences(of: "\n", with: "\r\n"))
+                .write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
         }
         try fm.copyItem(atPath: gazetteerFolder + "/" + Gazetteer.taggerFile,
                         toPath: folder.appendingPathComponent(Gazetteer.taggerFile).path)

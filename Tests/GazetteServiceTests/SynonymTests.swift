@@ -42,6 +42,28 @@ import Testing
         #expect(!table.countryNames.isEmpty && table.countryNames == gazetteerOnly.countryNames)
     }
 
+    /// Files saved by an editor on Windows (a byte order mark, "\r\n" line
+    /// ends) give the same synonyms as the shipped files: the gazetteer
+    /// loader reads them alike, so the two never disagree.
+    @Test func windowsLineEndsAndByteOrderMarksChangeNothing() throws {
+        let folder = NSTemporaryDirectory() + "gazette-crlf-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        func windows(_ text: String) -> String { "\u{FEFF}" + text.replacingOccurrences(of: "\n", with: "\r\n") }
+        for name in SynonymSources.gazetteerFiles {
+            let text = try String(contentsOfFile: Self.gazetteer + "/" + name, encoding: .utf8)
+            try windows(text).write(toFile: folder + "/" + name, atomically: true, encoding: .utf8)
+        }
+        let user = "# comment\n\nBritain, United Kingdom  # trailing comment\nHolland,Netherlands\n"
+        let plainFile = try file(user), windowsFile = try file(windows(user))
+        defer { for path in [plainFile, windowsFile] { try? FileManager.default.removeItem(atPath: path) } }
+        let shipped = try SynonymSources.load(gazetteerDirectory: Self.gazetteer, userFile: plainFile)
+        let saved = try SynonymSources.load(gazetteerDirectory: folder, userFile: windowsFile)
+        #expect(saved.groupCount == shipped.groupCount)
+        #expect(saved == shipped)
+        #expect(saved.alternatives(to: ["holland"]).map(\.written) == ["Netherlands"])
+    }
+
     /// Indexing stores the synonyms in the index, where searches look them up;
     /// an edit to their sources counts from the next search, and the next
     /// indexing run stores the new ones.
