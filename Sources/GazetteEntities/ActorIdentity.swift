@@ -13,8 +13,8 @@
 extension ActorRanking {
     /// The last token of an occurrence's name proper: trailing company forms
     /// ("Co", "Plc", "Inc") are left out, and so is a connector that ends
-    /// the rest ("Hale and Co Ltd" is Hale's firm, not "Hale and"; "Paris
-    /// Club of" is the Paris Club).
+    /// the rest ("Dunmore Grant and Co Inc" is Dunmore Grant, not "Dunmore
+    /// Grant and"; a name cut before its "of ..." ends at the word before).
     func coreLastToken(_ o: ActorOccurrence) -> Int32 {
         guard o.actor < 0 else { return o.lastToken }
         let tokens = text(o.segment).tokens

@@ -175,7 +175,7 @@ struct ActorRanking {
         let tokens = text(o.segment).tokens
         let first = tokens[Int(o.firstToken)], last = tokens[Int(o.lastToken)]
         // "Inc", "Co Ltd": company forms whose name was not read (a name of
-        // common words, "Clinical Data Inc") name no one, whoever found them.
+        // common words, "Northern Marketing Corp") name no one, whoever found them.
         if (o.firstToken...o.lastToken).allSatisfy({ gazetteer.isCompanyForm(tokens[Int($0)].hash) }) { return false }
         if group.kind != .unknown {
             // The tagger weighed the context already; only what is never a name goes.
