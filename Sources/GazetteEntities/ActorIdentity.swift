@@ -5,7 +5,8 @@
 /// - An alias from `Config/gazetteer/actors.tsv` is its canonical actor
 ///   ("Man Utd" -> "Manchester United"): the only way across articles.
 /// - A company form is no part of the name ("Exxon Corp", "Exxon
-///   Corporation" -> "Exxon"), unless the rest is a common word ("News Corp").
+///   Corporation" -> "Exxon"), unless the rest is a common word ("News Corp")
+///   or a place ("Denver Corp").
 /// - Within an article: a surname or a first word resolves to the full
 ///   name ("Baker" -> "James Baker", "Exxon" -> "Exxon Oil Co"), a singular to
 ///   its plural ("Lib Dem" -> "Lib Dems"), an acronym to the name whose
@@ -22,11 +23,16 @@ extension ActorRanking {
         while last > o.firstToken && gazetteer.isCompanyForm(tokens[Int(last)].hash) { last -= 1 }
         while last > o.firstToken && tokens[Int(last)].isLowerCaseConnector { last -= 1 }
         if last == o.firstToken && last < o.lastToken {
-            // "News Corp", "Apple Inc": a common word alone is no company's name.
+            // "News Corp", "Apple Inc": a common word alone is no company's
+            // name, nor a place's ("Denver Corp" is no city).
             let t = tokens[Int(last)]
             if t.wordClass & (WordClass.dictionary | WordClass.common | WordClass.stop) != 0 || lowerCaseWords.contains(t) {
                 return o.lastToken
             }
+            let place = PhraseMatcher(gazetteer: gazetteer).exactMatch(tokens, first: Int(last), last: Int(last), matchCase: false) {
+                $0.actor < 0 && ($0.country >= 0 || $0.isPlace)
+            }
+            if place != nil { return o.lastToken }
         }
         return last
     }

@@ -42,6 +42,12 @@ import GazetteEntities
         #expect(!e.actors.contains { $0.hasSuffix(" and") }, "got \(e.actors)")
     }
 
+    @Test func aCompanyNamedAfterAPlaceKeepsItsCompanyForm() {
+        let e = extract("Shares", "Shares of Denver Corp rose sharply. Analysts said Denver Corp would report higher profits.")
+        // Without "Corp" the actor would be the city.
+        #expect(e.actors == ["Denver Corp"], "got \(e.actors)")
+    }
+
     @Test func sentenceOpenersMonthsAndWeekdaysAreNotActors() {
         let e = extract("Prices", """
             However, prices fell. In March the market recovered. But on Monday traders sold again. \
