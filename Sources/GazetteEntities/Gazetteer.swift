@@ -157,8 +157,10 @@ public final class Gazetteer: Sendable {
         let gazDir = fileExists(dir + "/gazetteer/countries.tsv") ? dir + "/gazetteer" : dir
         var builder = Builder()
         builder.namesOnly = lookupOnly
-        if !lookupOnly { try builder.loadWords(path: gazDir + "/words.tsv") }
-        if !lookupOnly { try builder.loadCommonWords(path: gazDir + "/common-words.txt") }
+        if !lookupOnly {
+            try builder.loadWords(path: gazDir + "/words.tsv")
+            try builder.loadCommonWords(path: gazDir + "/common-words.txt")
+        }
         try builder.loadCountries(path: gazDir + "/countries.tsv")
         try builder.loadActors(path: gazDir + "/actors.tsv")
         let taggerPath = gazDir + "/" + taggerFile

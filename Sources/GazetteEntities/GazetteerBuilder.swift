@@ -9,9 +9,6 @@ func readLines(_ path: String) throws -> [Substring] {
     TextLines.lines(of: String(decoding: try readBytes(path), as: UTF8.self))
 }
 
-/// A record's tab-separated columns.
-func columns(_ line: Substring) -> [Substring] { TextLines.columns(line) }
-
 /// The lines of a gazetteer file that hold a record (no blank lines, no
 /// `#` comments), each with its 0-based line index.
 func readRecords(_ path: String) throws -> [(index: Int, line: Substring)] {
@@ -92,7 +89,7 @@ struct Builder {
 
     mutating func loadWords(path: String) throws {
         for (n, line) in try readRecords(path) {
-            let cols = columns(line)
+            let cols = TextLines.columns(line)
             guard cols.count == 2 else {
                 throw GazetteerError(file: path, line: n + 1, message: "expected 2 tab-separated columns (class, words), found \(cols.count)")
             }
@@ -143,7 +140,7 @@ struct Builder {
     mutating func loadCountries(path: String) throws {
         var pendingWithin: [(String, String, Int)] = []
         for (n, line) in try readRecords(path) {
-            let cols = columns(line)
+            let cols = TextLines.columns(line)
             func bad(_ m: String) -> GazetteerError { GazetteerError(file: path, line: n + 1, message: m) }
             switch cols[0] {
             case "country":
@@ -248,7 +245,7 @@ struct Builder {
 
     mutating func loadActors(path: String) throws {
         for (n, line) in try readRecords(path) {
-            let cols = columns(line)
+            let cols = TextLines.columns(line)
             func bad(_ m: String) -> GazetteerError { GazetteerError(file: path, line: n + 1, message: m) }
             guard cols.count >= 2 && cols.count <= 4 else {
                 throw bad("expected 2 to 4 tab-separated columns (canonical, kind, aliases, flags), found \(cols.count)")

@@ -9,8 +9,14 @@
 @inlinable @inline(__always)
 public func fnvMix(_ h: UInt64, _ byte: UInt8) -> UInt64 { (h ^ UInt64(byte)) &* fnvPrime }
 
+/// FNV-1a of a run of bytes: a word's hash, and the hash the index's own keys use.
+@inlinable
+public func fnvHash<Bytes: Sequence>(_ bytes: Bytes) -> UInt64 where Bytes.Element == UInt8 {
+    bytes.reduce(fnvOffset, fnvMix)
+}
+
 /// The hash the tokenizer gives a word written in lower-case ASCII ("and", "mln").
-func fnvHash(_ word: String) -> UInt64 { word.utf8.reduce(fnvOffset, fnvMix) }
+func fnvHash(_ word: String) -> UInt64 { fnvHash(word.utf8) }
 
 /// Folds one token hash into a phrase hash. Tokens are hashed separately and
 /// combined so that a phrase's hash can be built token by token while matching.

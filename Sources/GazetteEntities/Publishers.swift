@@ -77,7 +77,7 @@ public struct Publishers: Sendable {
     static func load(path: String) throws -> Publishers {
         var out = Publishers()
         for (n, line) in try readRecords(path) {
-            let cols = columns(line)
+            let cols = TextLines.columns(line)
             guard cols.count == 3, !cols[0].isEmpty, !cols[1].isEmpty else {
                 throw GazetteerError(file: path, line: n + 1,
                                      message: "expected 3 tab-separated columns (publisher, sources, own names), found \(cols.count)")

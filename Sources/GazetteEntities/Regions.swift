@@ -80,7 +80,7 @@ public struct Regions: Sendable {
     public static func load(path: String) throws -> Regions {
         var rows: [(String, Area, Area)] = []
         for (number, line) in try readRecords(path) {
-            let cols = columns(line).map(String.init)
+            let cols = TextLines.columns(line).map(String.init)
             guard cols.count == 6, cols[0] == "country" else {
                 throw GazetteerError(file: path, line: number + 1,
                                      message: "expected: country <code> <sub-region code> <name> <region code> <name>")

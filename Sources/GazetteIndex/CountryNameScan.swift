@@ -24,7 +24,7 @@ struct CountryNameScan: Sendable, Equatable {
         // In a fixed order, so that two scans of the same names are equal.
         for (words, terms) in terms.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) where !words.isEmpty {
             let bytes = words.map { Array($0.utf8) }
-            let hashes = bytes.map(Self.wordHash)
+            let hashes = bytes.map { fnvHash($0) }
             names[Self.sequenceHash(hashes[...]), default: []].append(Name(words: bytes, terms: terms))
             firstWords.insert(hashes[0])
             longest = max(longest, words.count)
@@ -41,7 +41,7 @@ struct CountryNameScan: Sendable, Equatable {
             let start = bytes.count
             bytes.append(contentsOf: word)
             ranges.append(start..<bytes.count)
-            hashes.append(CountryNameScan.wordHash(bytes[start...]))
+            hashes.append(fnvHash(bytes[start...]))
         }
 
         /// Word `index`'s bytes.
@@ -156,10 +156,6 @@ struct CountryNameScan: Sendable, Equatable {
                 }
             }
         }
-    }
-
-    static func wordHash<Bytes: Sequence>(_ bytes: Bytes) -> UInt64 where Bytes.Element == UInt8 {
-        bytes.reduce(fnvOffset, fnvMix)
     }
 
     private static let sequenceSeed: UInt64 = 0x9e37_79b9_7f4a_7c15

@@ -323,7 +323,7 @@ public enum Schema {
     }
 
     public static func fnv1a<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
-        let hash = bytes.reduce(fnvOffset, fnvMix)
+        let hash = fnvHash(bytes)
         let hex = String(hash, radix: 16)
         return String(repeating: "0", count: 16 - hex.count) + hex
     }

@@ -55,7 +55,7 @@ public struct StorySignature: Sendable, Equatable {
 
     /// The key the duplicate table knows an article by.
     static func articleKey(_ id: String) -> UInt64 {
-        id.utf8.reduce(fnvOffset, fnvMix)
+        fnvHash(id.utf8)
     }
 
     /// Whether `other` is a copy of the same story.
