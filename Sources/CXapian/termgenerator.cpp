@@ -14,7 +14,7 @@ gz_status gz_termgenerator_new(const char *language, gz_termgenerator **out, cha
         // A term generator belongs to one thread (DocumentBuilder), and so does
         // its stemmer. Stemming was a third of the term generator's work, and
         // a collection's words recur (Reuters-21578: about 45,000 distinct words
-        // stemmed among some 3 million): a bound above that (at most about 6 MB) keeps them all.
+        // stemmed among some 3 million): a bound above that (at most about 10 MB) keeps them all.
         Xapian::Stem plain = make_stemmer(language);
         handle->tg.set_stemmer(plain.is_none() ? plain : Xapian::Stem(new RememberingStem(plain, 60000)));
         handle->tg.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
