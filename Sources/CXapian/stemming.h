@@ -25,7 +25,7 @@ namespace gz {
 // The words sit in one open-addressed table (linear probing, at most three
 // quarters full) rather than std::unordered_map: a look-up there divides by a prime
 // and follows a bucket pointer to a node, two cache misses for a table of
-// tens of thousands of words, and it was 4 % of a first build's CPU. Most
+// tens of thousands of words, and it was 3 to 4 % of a first build's CPU. Most
 // words and stems fit in std::string's own bytes, so a look-up here usually
 // touches one slot.
 class RememberingStem : public Xapian::StemImplementation {

@@ -26,9 +26,9 @@ import Testing
         }.joined(separator: " ")
     }
 
-    /// The stem terms `words` get under `prefix` in one document written by
-    /// `generator`, with `filler` words indexed between two passes (the second
-    /// pass under the prefix `prefix + "B"`).
+    /// The stems of `words` from one term generator before and after it has
+    /// stemmed `fillerWords` other words (prefixes XA and XB), and from a new
+    /// generator (XC), as stem terms without their "Z" and prefix.
     static func stems(fillerWords: Int) throws -> (first: [String], second: [String], fresh: [String]) {
         let path = NSTemporaryDirectory() + "gazette-stems-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: path) }
