@@ -44,7 +44,11 @@ extension ActorRanking {
     func resolveShortMentions(_ groups: inout [ActorGroup]) {
         for i in groups.indices where groups[i].tokenCount == 1 && groups[i].actor < 0 {
             let word = groups[i].firstWordHash
-            let kind = groups[i].kind
+            // A word in capitals in the headline only: the tagger cannot tell a
+            // person from a company there ("AVANA" for Avana Group).
+            let o = occurrences[Int(groups[i].representative)]
+            let capitals = o.segment == .headline && text(o.segment).tokens[Int(o.firstToken)].has(TokenFlags.allCaps)
+            let kind = capitals && groups[i].kind == .person ? .unknown : groups[i].kind
             var best = -1
             for j in groups.indices where j != i && groups[j].tokenCount > 1 && groups[j].mergedInto < 0 {
                 let full = groups[j]
@@ -66,6 +70,29 @@ extension ActorRanking {
                         best = j
                     }
                 }
+            }
+            if best >= 0 { merge(i, into: best, &groups) }
+        }
+    }
+
+    /// A name only in a headline in capitals that ends a company's name in
+    /// the story ("TORLEY MOTORS" for General Torley Motors Corp): headlines
+    /// drop first words, and the tagger reads capitals poorly.
+    func resolveHeadlineTails(_ groups: inout [ActorGroup]) {
+        func words(_ group: ActorGroup) -> [UInt64] {
+            let o = occurrences[Int(group.representative)]
+            let tokens = text(o.segment).tokens
+            return (o.firstToken...coreLastToken(o)).map { tokens[Int($0)].hash }
+        }
+        for i in groups.indices where groups[i].actor < 0 && groups[i].mergedInto < 0 {
+            let o = occurrences[Int(groups[i].representative)]
+            guard o.segment == .headline, text(o.segment).tokens[Int(o.firstToken)].has(TokenFlags.allCaps) else { continue }
+            let tail = words(groups[i])
+            var best = -1
+            for j in groups.indices where j != i && groups[j].actor < 0 && groups[j].mergedInto < 0
+                && groups[j].hasOrgCue && groups[j].kind != .person && groups[j].tokenCount > groups[i].tokenCount
+                && groups[j].lastWordHash == groups[i].lastWordHash && words(groups[j]).suffix(tail.count).elementsEqual(tail) {
+                if best < 0 || groups[j].mentionCount > groups[best].mentionCount { best = j }
             }
             if best >= 0 { merge(i, into: best, &groups) }
         }

@@ -109,6 +109,23 @@ struct TaggedNames {
             person.kind = .person
             out[over[0]] = person
         }
+        // The words of every company the tagger named with its company form.
+        var companies = Set<[UInt64]>()
+        for case let x? in out where x.actor < 0 && x.kind == .organisation {
+            let tokens = text(x.segment).tokens
+            if matcher.gazetteer.isCompanyForm(tokens[Int(x.lastToken)].hash) && caseReliable(x.segment) {
+                companies.insert(words(of: x))
+            }
+        }
+        for o in rules where o.actor < 0 && !o.titled {
+            readCompanyName(o, overlapping: overlapping(o), in: &out, companies: &companies)
+        }
+        // Later mentions of those companies that the tagger cut the same way,
+        // without the company form ("General Motors said") or in a headline
+        // in capitals.
+        if !companies.isEmpty {
+            for k in 0..<tagged { extendToCompany(k, in: &out, companies: companies) }
+        }
         for o in rules {
             let overlapping = overlapping(o)
             if o.actor >= 0 {
@@ -134,6 +151,104 @@ struct TaggedNames {
             }
         }
         return out.compactMap { $0 }
+    }
+
+    /// A company's name as the rules read it where the tagger's organisation
+    /// ends on the same word but left out the first ones (words that
+    /// elsewhere are a title, a nationality or a name of their own: "General
+    /// Motors Corp" read as "Motors Corp", even as a person after the title)
+    /// or cut it in two; or where the tagger ran a name ending in a company
+    /// form into the next company's name over "and" ("Alpha Foods Corp and
+    /// Beta Mills Corp" as one name). The rules' name replaces the tagger's;
+    /// in the last case the rest after "and" (and "the") is an organisation
+    /// too. The rules' name must end in a company form, or be one that did
+    /// (`companies`: the words before the form) or a title before an
+    /// organisation's word ("General Electric"). Never over "and" to the
+    /// left ("Smith and Jones and Alpha Corp"), nor onto a tagger's name of
+    /// company forms alone ("Ltd"), which names no one.
+    func readCompanyName(_ o: ActorOccurrence, overlapping over: [Int], in out: inout [ActorOccurrence?],
+                         companies: inout Set<[UInt64]>) {
+        let tokens = text(o.segment).tokens
+        let gazetteer = matcher.gazetteer
+        guard let first = over.first, let x = out[first], over.allSatisfy({ out[$0] != nil }) else { return }
+        let endsInForm = gazetteer.isCompanyForm(tokens[Int(o.lastToken)].hash)
+        var company = o
+        company.kind = .organisation
+        func isAnd(_ k: Int) -> Bool { tokens[k].hash == NameSegmenter.andHash && tokens[k].has(TokenFlags.lower) }
+        let pieces = over.map { out[$0]! }
+        if pieces.allSatisfy({ o.firstToken <= $0.firstToken && $0.lastToken <= o.lastToken }),
+           pieces.last!.lastToken == o.lastToken, o.firstToken < x.firstToken || pieces.count > 1 {
+            let added = Int(o.firstToken)..<Int(x.firstToken)
+            let titleBeforeCue = pieces.count == 1 && o.hasOrgCue
+                && added.allSatisfy { tokens[$0].wordClass & WordClass.title != 0 }
+            guard pieces.contains(where: { p in
+                      (p.firstToken...p.lastToken).contains { !gazetteer.isCompanyForm(tokens[Int($0)].hash) } }),
+                  !(Int(o.firstToken)...Int(o.lastToken)).contains(where: isAnd), joinsAsOneName(tokens, added),
+                  endsInForm || titleBeforeCue || companies.contains(words(of: o))
+            else { return }
+            out[first] = company
+            for k in over.dropFirst() { out[k] = nil }
+            companies.insert(words(of: o))
+            return
+        }
+        guard endsInForm, over.count == 1 else { return }
+        var rest = Int(o.lastToken) + 1
+        guard x.firstToken <= o.firstToken && o.lastToken < x.lastToken, isAnd(rest) else { return }
+        rest += 1
+        if rest < Int(x.lastToken) && tokens[rest].hash == NameSegmenter.theHash && tokens[rest].has(TokenFlags.lower) {
+            rest += 1
+        }
+        guard rest <= Int(x.lastToken) else { return }
+        out[first] = company
+        let opening = tokens[rest]
+        let cue = (rest...Int(x.lastToken)).contains { tokens[$0].wordClass & WordClass.orgCue != 0 }
+        out.append(ActorOccurrence(segment: x.segment, firstToken: Int32(rest), lastToken: x.lastToken, actor: -1,
+                                   titled: false, hasOrgCue: cue, sentenceInitial: opening.has(TokenFlags.sentenceStart),
+                                   sentence: opening.sentence, ambiguousAlias: false, kind: .organisation))
+    }
+
+    /// Words the rules put before the tagger's name that belong to the same
+    /// name: capitalised, or "of" after an organisation's word ("Bank of
+    /// Boston Corp"), never "Lawyers for" or "Chairman of".
+    func joinsAsOneName(_ tokens: [Token], _ range: Range<Int>) -> Bool {
+        range.allSatisfy { k in
+            !tokens[k].has(TokenFlags.lower) || (tokens[k].hash == NameSegmenter.ofHash && k > range.lowerBound
+                && tokens[k - 1].wordClass & WordClass.orgCue != 0)
+        }
+    }
+
+    /// The tagger's name `out[k]`, when the capitalised words just before it
+    /// (up to three, with no punctuation between) and its own make one of
+    /// `companies`: that company's name, and the names it now covers go.
+    func extendToCompany(_ k: Int, in out: inout [ActorOccurrence?], companies: Set<[UInt64]>) {
+        guard var x = out[k], x.actor < 0 else { return }
+        let tokens = text(x.segment).tokens
+        let last = Int(x.lastToken)
+        guard !companies.contains(words(tokens, Int(x.firstToken), last)) else { return }
+        var start = Int(x.firstToken) - 1
+        while start >= max(0, Int(x.firstToken) - 3) && tokens[start].after == 0 && !tokens[start].has(TokenFlags.lower) {
+            if companies.contains(words(tokens, start, last)) {
+                x.firstToken = Int32(start)
+                x.kind = .organisation
+                for j in out.indices where j != k {
+                    if let y = out[j], y.segment == x.segment, x.firstToken <= y.firstToken, y.lastToken <= x.lastToken { out[j] = nil }
+                }
+                out[k] = x
+                return
+            }
+            start -= 1
+        }
+    }
+
+    /// The hashes of an occurrence's words before its company forms.
+    func words(of o: ActorOccurrence) -> [UInt64] {
+        words(text(o.segment).tokens, Int(o.firstToken), Int(o.lastToken))
+    }
+
+    func words(_ tokens: [Token], _ first: Int, _ last: Int) -> [UInt64] {
+        var last = last
+        while last > first && matcher.gazetteer.isCompanyForm(tokens[last].hash) { last -= 1 }
+        return (first...last).map { tokens[$0].hash }
     }
 
     /// Does the tagged name hold a title, or only a country's name, before

@@ -48,6 +48,32 @@ import GazetteEntities
         #expect(e.actors == ["Denver Corp"], "got \(e.actors)")
     }
 
+    /// The tagger leaves out a company's first words when they are a title
+    /// or a name elsewhere, cuts a name in two, or runs two companies joined
+    /// by "and" into one; the company form marks where the name starts and
+    /// ends, and later mentions without it are the same company.
+    @Test func aCompanyNameKeepsTheWordsBeforeItsCompanyForm() {
+        let e = extract("Results", """
+            General Widgets Corp said on Tuesday its sales rose. Later, Alder Valley Financial Corp and Birch Hill \
+            Financial Corp reported higher earnings. Its Cedar Life and Casualty of Canada Ltd unit agreed to the \
+            sale, and General Widgets said it would pay in cash.
+            """)
+        for name in ["General Widgets", "Alder Valley Financial", "Birch Hill Financial"] {
+            #expect(e.actors.contains(name), "\(name): got \(e.actors)")
+        }
+        for fragment in ["Widgets", "Alder", "Valley Financial", "Canada Ltd"] {
+            #expect(!e.actors.contains(fragment), "\(fragment): got \(e.actors)")
+        }
+    }
+
+    @Test func aHeadlineInCapitalsNamesTheCompanyOfTheStory() {
+        let e = extract("TORLEY MOTORS<TM> SIGNS PACT", """
+            Kessel Power said it signed a memorandum with General Torley Motors, which would let it sell parts. \
+            General Torley Motors Corp said the pact was for five years.
+            """)
+        #expect(Set(e.actors) == ["General Torley Motors", "Kessel Power"], "got \(e.actors)")
+    }
+
     @Test func sentenceOpenersMonthsAndWeekdaysAreNotActors() {
         let e = extract("Prices", """
             However, prices fell. In March the market recovered. But on Monday traders sold again. \
