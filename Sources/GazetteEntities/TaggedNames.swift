@@ -88,6 +88,7 @@ struct TaggedNames {
                                        kind: name.kind == .person ? .person : .organisation))
         }
         let tagged = out.count
+        let initial = out
         func overlapping(_ o: ActorOccurrence) -> [Int] {
             (0..<tagged).filter { k in
                 guard let x = out[k] else { return false }
@@ -109,23 +110,13 @@ struct TaggedNames {
             person.kind = .person
             out[over[0]] = person
         }
-        // The words of every company the tagger named with its company form.
-        var companies = Set<[UInt64]>()
-        for case let x? in out where x.actor < 0 && x.kind == .organisation {
-            let tokens = text(x.segment).tokens
-            if matcher.gazetteer.isCompanyForm(tokens[Int(x.lastToken)].hash) && caseReliable(x.segment) {
-                companies.insert(words(of: x))
-            }
-        }
+        var companies = companyWords(out)
         for o in rules where o.actor < 0 && !o.titled {
             readCompanyName(o, overlapping: overlapping(o), in: &out, companies: &companies)
         }
-        // Later mentions of those companies that the tagger cut the same way,
-        // without the company form ("General Motors said") or in a headline
-        // in capitals.
-        if !companies.isEmpty {
-            for k in 0..<tagged { extendToCompany(k, in: &out, companies: companies) }
-        }
+        for k in 0..<tagged { takeLeadingWord(k, in: &out) }
+        // The names as they now stand ("First Boston", no longer "Boston").
+        companies = companies.subtracting(companyWords(initial)).union(companyWords(out))
         for o in rules {
             let overlapping = overlapping(o)
             if o.actor >= 0 {
@@ -150,7 +141,22 @@ struct TaggedNames {
                 out.append(organisation)
             }
         }
+        // Later mentions of those companies cut the same way, by the tagger or
+        // the rules: without the company form ("General Motors said", "First
+        // Boston won"), or in a headline in capitals.
+        if !companies.isEmpty {
+            for k in out.indices { extendToCompany(k, in: &out, companies: companies) }
+        }
         return out.compactMap { $0 }
+    }
+
+    /// The words of every company named with its company form, where capitals tell names.
+    func companyWords(_ names: [ActorOccurrence?]) -> Set<[UInt64]> {
+        var companies = Set<[UInt64]>()
+        for case let x? in names where x.actor < 0 && x.kind == .organisation && caseReliable(x.segment) {
+            if matcher.gazetteer.isCompanyForm(text(x.segment).tokens[Int(x.lastToken)].hash) { companies.insert(words(of: x)) }
+        }
+        return companies
     }
 
     /// A company's name as the rules read it where the tagger's organisation
@@ -206,6 +212,33 @@ struct TaggedNames {
                                    titled: false, hasOrgCue: cue, sentenceInitial: opening.has(TokenFlags.sentenceStart),
                                    sentence: opening.sentence, ambiguousAlias: false, kind: .organisation))
     }
+
+    /// A company's name the tagger started one word late, at a word the
+    /// rules never put in a name: an ordinal ("First Union Corp") or a
+    /// nationality ("American Express Co"), written just before it.
+    func takeLeadingWord(_ k: Int, in out: inout [ActorOccurrence?]) {
+        // Whatever the tagger called it: a name ending in a company form is a company's.
+        guard var x = out[k], x.actor < 0, x.firstToken > 0, caseReliable(x.segment) else { return }
+        let tokens = text(x.segment).tokens
+        let before = Int(x.firstToken) - 1
+        let word = tokens[before]
+        guard matcher.gazetteer.isCompanyForm(tokens[Int(x.lastToken)].hash), word.after == 0,
+              word.isCapitalised, !word.has(TokenFlags.allCaps),
+              (Int(x.firstToken)...Int(x.lastToken)).contains(where: { !matcher.gazetteer.isCompanyForm(tokens[$0].hash) })
+        else { return }
+        let ordinal = TaggedNames.ordinals.contains(word.hash)
+        var nationality = false
+        if !ordinal, let (length, e) = matcher.longestMatch(tokens, at: before, matchCase: true), length == 1 {
+            nationality = matcher.gazetteer.entries[Int(e)].kind == .demonym
+        }
+        guard ordinal || nationality else { return }
+        x.firstToken = Int32(before)
+        x.kind = .organisation
+        x.sentenceInitial = word.has(TokenFlags.sentenceStart)
+        out[k] = x
+    }
+
+    static let ordinals: Set<UInt64> = Set(["first", "second", "third"].map(fnvHash))
 
     /// Words the rules put before the tagger's name that belong to the same
     /// name: capitalised, or "of" after an organisation's word ("Bank of

@@ -66,6 +66,15 @@ import GazetteEntities
         }
     }
 
+    /// An ordinal or a nationality just before a company's name, which the
+    /// rules never put in a name, is its first word.
+    @Test func anOrdinalOrANationalityOpensACompanysName() {
+        let e = extract("Results", """
+            Shares of First Quorn Corp rose, and American Tessel Co fell. First Quorn said its profit would rise.
+            """)
+        #expect(Set(e.actors) == ["First Quorn", "American Tessel"], "got \(e.actors)")
+    }
+
     @Test func aHeadlineInCapitalsNamesTheCompanyOfTheStory() {
         let e = extract("TORLEY MOTORS<TM> SIGNS PACT", """
             Kessel Power said it signed a memorandum with General Torley Motors, which would let it sell parts. \
