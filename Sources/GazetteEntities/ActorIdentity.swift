@@ -75,10 +75,11 @@ extension ActorRanking {
         }
     }
 
-    /// A name only in a headline in capitals that ends a company's name in
-    /// the story ("TORLEY MOTORS" for General Torley Motors Corp): headlines
-    /// drop first words, and the tagger reads capitals poorly.
-    func resolveHeadlineTails(_ groups: inout [ActorGroup]) {
+    /// A name only in a headline in capitals that ends or starts a company's
+    /// name in the story ("TORLEY MOTORS" for General Torley Motors Corp,
+    /// "UNITED BANKS" for United Banks of Colorado): headlines shorten names,
+    /// and the tagger reads capitals poorly.
+    func resolveHeadlineShortNames(_ groups: inout [ActorGroup]) {
         func words(_ group: ActorGroup) -> [UInt64] {
             let o = occurrences[Int(group.representative)]
             let tokens = text(o.segment).tokens
@@ -87,11 +88,11 @@ extension ActorRanking {
         for i in groups.indices where groups[i].actor < 0 && groups[i].mergedInto < 0 {
             let o = occurrences[Int(groups[i].representative)]
             guard o.segment == .headline, text(o.segment).tokens[Int(o.firstToken)].has(TokenFlags.allCaps) else { continue }
-            let tail = words(groups[i])
+            let short = words(groups[i])
             var best = -1
             for j in groups.indices where j != i && groups[j].actor < 0 && groups[j].mergedInto < 0
                 && groups[j].hasOrgCue && groups[j].kind != .person && groups[j].tokenCount > groups[i].tokenCount
-                && groups[j].lastWordHash == groups[i].lastWordHash && words(groups[j]).suffix(tail.count).elementsEqual(tail) {
+                && (words(groups[j]).suffix(short.count).elementsEqual(short) || words(groups[j]).prefix(short.count).elementsEqual(short)) {
                 if best < 0 || groups[j].mentionCount > groups[best].mentionCount { best = j }
             }
             if best >= 0 { merge(i, into: best, &groups) }

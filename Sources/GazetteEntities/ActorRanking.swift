@@ -84,7 +84,7 @@ struct ActorRanking {
         var groups = groups()
         if headlineCaseUnreliable { markHeadlineNames(&groups) }
         resolveShortMentions(&groups)
-        resolveHeadlineTails(&groups)
+        resolveHeadlineShortNames(&groups)
         resolvePluralsAndAcronyms(&groups)
         return (ranked(groups, limit: limit), mentions(groups))
     }

@@ -81,6 +81,9 @@ import GazetteEntities
             General Torley Motors Corp said the pact was for five years.
             """)
         #expect(Set(e.actors) == ["General Torley Motors", "Kessel Power"], "got \(e.actors)")
+        let start = extract("VARNO BANKS <VBK> ACQUISITION CLEARED",
+                            "Varno Banks of Colorado Inc said regulators cleared its purchase of a savings bank.")
+        #expect(start.actors == ["Varno Banks of Colorado"], "got \(start.actors)")
     }
 
     @Test func sentenceOpenersMonthsAndWeekdaysAreNotActors() {
