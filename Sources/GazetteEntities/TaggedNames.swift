@@ -110,6 +110,7 @@ struct TaggedNames {
             person.kind = .person
             out[over[0]] = person
         }
+        for segment in [Segment.headline, .body] where caseReliable(segment) { readPartnerships(segment, in: &out) }
         var companies = companyWords(out)
         for o in rules where o.actor < 0 && !o.titled {
             readCompanyName(o, overlapping: overlapping(o), in: &out, companies: &companies)
@@ -149,6 +150,58 @@ struct TaggedNames {
         }
         return out.compactMap { $0 }
     }
+
+    /// A partnership's name lists its partners with commas and ends "and
+    /// Co" ("Goldman, Sachs and Co", "Kidder, Peabody and Co Inc"), two or
+    /// three partners of one or two capitalised words each: one firm, which
+    /// the tagger reads as several names. It replaces the names inside it.
+    func readPartnerships(_ segment: Segment, in out: inout [ActorOccurrence?]) {
+        let tokens = text(segment).tokens
+        let gazetteer = matcher.gazetteer
+        // Not a company form ("Salomon Inc, Dillon, Read and Co" lists two
+        // firms) nor initials ("Citicorp, J.P. Morgan and Co").
+        func partnerWord(_ t: Token) -> Bool {
+            t.isCapitalised && !t.has(TokenFlags.lower) && !t.has(TokenFlags.number) && !t.has(TokenFlags.dotted)
+                && !t.has(TokenFlags.initial) && t.wordClass & WordClass.stop == 0 && !gazetteer.isCompanyForm(t.hash)
+        }
+        var a = 1
+        while a + 1 < tokens.count {
+            defer { a += 1 }
+            guard tokens[a].hash == NameSegmenter.andHash, tokens[a].has(TokenFlags.lower), tokens[a + 1].hash == TaggedNames.coHash,
+                  tokens[a - 1].after == 0, partnerWord(tokens[a - 1]) else { continue }
+            // Back over the partners: one or two words each, commas between.
+            var start = a - 1
+            var words = 1
+            var commas = 0
+            while start > 0 {
+                let previous = tokens[start - 1]
+                guard partnerWord(previous) else { break }
+                if previous.after == After.comma.rawValue && commas < 2 {
+                    commas += 1
+                    words = 1
+                } else if previous.after == 0 && words < 2 {
+                    words += 1
+                } else {
+                    break
+                }
+                start -= 1
+                if tokens[start].has(TokenFlags.sentenceStart) { break }
+            }
+            guard commas > 0, tokens[start].after == 0 || tokens[start].after == After.comma.rawValue else { continue }
+            var end = a + 1
+            while end + 1 < tokens.count && tokens[end].after == 0 && gazetteer.isCompanyForm(tokens[end + 1].hash) { end += 1 }
+            let first = tokens[start]
+            for k in out.indices {
+                if let x = out[k], x.segment == segment, x.firstToken <= Int32(end), Int32(start) <= x.lastToken { out[k] = nil }
+            }
+            out.append(ActorOccurrence(segment: segment, firstToken: Int32(start), lastToken: Int32(end), actor: -1,
+                                       titled: false, hasOrgCue: true, sentenceInitial: first.has(TokenFlags.sentenceStart),
+                                       sentence: first.sentence, ambiguousAlias: false, kind: .organisation))
+            a = end
+        }
+    }
+
+    static let coHash = fnvHash("co")
 
     /// The words of every company named with its company form, where capitals tell names.
     func companyWords(_ names: [ActorOccurrence?]) -> Set<[UInt64]> {

@@ -75,6 +75,20 @@ import GazetteEntities
         #expect(Set(e.actors) == ["First Quorn", "American Tessel"], "got \(e.actors)")
     }
 
+    /// "Haldane, Purvis and Co" names one partnership, not two people.
+    @Test func aPartnershipListsItsPartnersWithCommas() {
+        let e = extract("Offering", """
+            The notes are being sold by Haldane, Purvis and Co and Orrin Lake, Marsh Webley and Co Inc. Lenders \
+            include Norbank Inc, Quell, Tarrant and Co and others. Haldane Purvis said demand was strong.
+            """)
+        for name in ["Haldane Purvis", "Orrin Lake Marsh Webley", "Quell Tarrant"] {
+            #expect(e.actors.contains(name), "\(name): got \(e.actors)")
+        }
+        for fragment in ["Purvis", "Marsh Webley", "Quell", "Tarrant"] {
+            #expect(!e.actors.contains(fragment), "\(fragment): got \(e.actors)")
+        }
+    }
+
     @Test func aHeadlineInCapitalsNamesTheCompanyOfTheStory() {
         let e = extract("TORLEY MOTORS<TM> SIGNS PACT", """
             Kessel Power said it signed a memorandum with General Torley Motors, which would let it sell parts. \
