@@ -187,7 +187,7 @@ struct TaggedNames {
                 start -= 1
                 if tokens[start].has(TokenFlags.sentenceStart) { break }
             }
-            guard commas > 0, tokens[start].after == 0 || tokens[start].after == After.comma.rawValue else { continue }
+            guard commas > 0 else { continue }
             var end = a + 1
             while end + 1 < tokens.count && tokens[end].after == 0 && gazetteer.isCompanyForm(tokens[end + 1].hash) { end += 1 }
             let first = tokens[start]
