@@ -16,6 +16,7 @@ struct NameSegmenter {
     static let andHash = fnvHash("and")
     static let theHash = fnvHash("the")
     static let ofHash = fnvHash("of")
+    static let coHash = fnvHash("co")
     static let amountWords: [UInt64] = ["mln", "million", "billion", "bln", "trillion", "thousand"].map(fnvHash)
 
     init(matcher: PhraseMatcher, segment: Segment, text: SegmentText, lowerCaseWords: LowerCaseWords) {
@@ -105,13 +106,13 @@ struct NameSegmenter {
         for (k, unit) in run.enumerated() where unit.isPlainWord {
             let t = firstToken(unit)
             if t.wordClass & WordClass.orgCue != 0 { hasCue = true }
-            if t.hash == NameSegmenter.andHash && t.has(TokenFlags.lower) { andAt.append(k) }
+            if t.isLowerCase(NameSegmenter.andHash) { andAt.append(k) }
         }
         // Two organisations: "Exxon Corp and Mobil Corp", "Baker and the
         // Justice Department" ("and" after a company's cue word, or before "the").
         for k in andAt where k > 0 && k + 1 < run.count {
             let next = firstToken(run[k + 1])
-            if isOrgCue(run[k - 1]) || (next.hash == NameSegmenter.theHash && next.has(TokenFlags.lower)) {
+            if isOrgCue(run[k - 1]) || next.isLowerCase(NameSegmenter.theHash) {
                 splitRun(Array(run[0..<k]))
                 var right = k + 1
                 if next.hash == NameSegmenter.theHash { right += 1 }

@@ -167,7 +167,7 @@ struct TaggedNames {
         var a = 1
         while a + 1 < tokens.count {
             defer { a += 1 }
-            guard tokens[a].hash == NameSegmenter.andHash, tokens[a].has(TokenFlags.lower), tokens[a + 1].hash == TaggedNames.coHash,
+            guard tokens[a].isLowerCase(NameSegmenter.andHash), tokens[a + 1].hash == NameSegmenter.coHash,
                   tokens[a - 1].after == 0, partnerWord(tokens[a - 1]) else { continue }
             // Back over the partners: one or two words each, commas between.
             var start = a - 1
@@ -201,8 +201,6 @@ struct TaggedNames {
         }
     }
 
-    static let coHash = fnvHash("co")
-
     /// The words of every company named with its company form, where capitals tell names.
     func companyWords(_ names: [ActorOccurrence?]) -> Set<[UInt64]> {
         var companies = Set<[UInt64]>()
@@ -233,7 +231,7 @@ struct TaggedNames {
         let endsInForm = gazetteer.isCompanyForm(tokens[Int(o.lastToken)].hash)
         var company = o
         company.kind = .organisation
-        func isAnd(_ k: Int) -> Bool { tokens[k].hash == NameSegmenter.andHash && tokens[k].has(TokenFlags.lower) }
+        func isAnd(_ k: Int) -> Bool { tokens[k].isLowerCase(NameSegmenter.andHash) }
         let pieces = over.map { out[$0]! }
         if pieces.allSatisfy({ o.firstToken <= $0.firstToken && $0.lastToken <= o.lastToken }),
            pieces.last!.lastToken == o.lastToken, o.firstToken < x.firstToken || pieces.count > 1 {
@@ -254,7 +252,7 @@ struct TaggedNames {
         var rest = Int(o.lastToken) + 1
         guard x.firstToken <= o.firstToken && o.lastToken < x.lastToken, isAnd(rest) else { return }
         rest += 1
-        if rest < Int(x.lastToken) && tokens[rest].hash == NameSegmenter.theHash && tokens[rest].has(TokenFlags.lower) {
+        if rest < Int(x.lastToken) && tokens[rest].isLowerCase(NameSegmenter.theHash) {
             rest += 1
         }
         guard rest <= Int(x.lastToken) else { return }
@@ -298,7 +296,7 @@ struct TaggedNames {
     /// Boston Corp"), never "Lawyers for" or "Chairman of".
     func joinsAsOneName(_ tokens: [Token], _ range: Range<Int>) -> Bool {
         range.allSatisfy { k in
-            !tokens[k].has(TokenFlags.lower) || (tokens[k].hash == NameSegmenter.ofHash && k > range.lowerBound
+            !tokens[k].has(TokenFlags.lower) || (tokens[k].isLowerCase(NameSegmenter.ofHash) && k > range.lowerBound
                 && tokens[k - 1].wordClass & WordClass.orgCue != 0)
         }
     }

@@ -70,6 +70,8 @@ struct Token {
     @inline(__always) var byteCount: Int32 { end - start }
     /// Lower-case "and", "of": joins the words of a name rather than being one.
     @inline(__always) var isLowerCaseConnector: Bool { wordClass & WordClass.connector != 0 && has(TokenFlags.lower) }
+    /// The word whose hash is `word` ("and", "the"), written in lower case.
+    @inline(__always) func isLowerCase(_ word: UInt64) -> Bool { hash == word && has(TokenFlags.lower) }
 }
 
 /// A ticker symbol's exchange suffix ("L" in "<BCS.L>"), and where it stood.

@@ -58,12 +58,8 @@ import GazetteEntities
             Financial Corp reported higher earnings. Its Cedar Life and Casualty of Canada Ltd unit agreed to the \
             sale, and General Widgets said it would pay in cash.
             """)
-        for name in ["General Widgets", "Alder Valley Financial", "Birch Hill Financial"] {
-            #expect(e.actors.contains(name), "\(name): got \(e.actors)")
-        }
-        for fragment in ["Widgets", "Alder", "Valley Financial", "Canada Ltd"] {
-            #expect(!e.actors.contains(fragment), "\(fragment): got \(e.actors)")
-        }
+        expectActors(e, include: ["General Widgets", "Alder Valley Financial", "Birch Hill Financial"],
+                     exclude: ["Widgets", "Alder", "Valley Financial", "Canada Ltd"])
     }
 
     /// An ordinal or a nationality just before a company's name, which the
@@ -81,12 +77,8 @@ import GazetteEntities
             The notes are being sold by Haldane, Purvis and Co and Orrin Lake, Marsh Webley and Co Inc. Lenders \
             include Norbank Inc, Quell, Tarrant and Co and others. Haldane Purvis said demand was strong.
             """)
-        for name in ["Haldane Purvis", "Orrin Lake Marsh Webley", "Quell Tarrant"] {
-            #expect(e.actors.contains(name), "\(name): got \(e.actors)")
-        }
-        for fragment in ["Purvis", "Marsh Webley", "Quell", "Tarrant"] {
-            #expect(!e.actors.contains(fragment), "\(fragment): got \(e.actors)")
-        }
+        expectActors(e, include: ["Haldane Purvis", "Orrin Lake Marsh Webley", "Quell Tarrant"],
+                     exclude: ["Purvis", "Marsh Webley", "Quell", "Tarrant"])
     }
 
     @Test func aHeadlineInCapitalsNamesTheCompanyOfTheStory() {

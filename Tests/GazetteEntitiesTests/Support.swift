@@ -1,5 +1,6 @@
 import Foundation
 import GazetteEntities
+import Testing
 
 /// The package root, found from this file's path (Tests/GazetteEntitiesTests/).
 let packageRoot: String = {
@@ -24,3 +25,14 @@ func extract(_ title: String, _ body: String) -> Entities {
 }
 
 func codes(_ countries: [Country]) -> [String] { countries.map(\.code) }
+
+/// Expects every name of `names` among the salient actors and none of `fragments`.
+func expectActors(_ e: Entities, include names: [String], exclude fragments: [String],
+                  sourceLocation: SourceLocation = #_sourceLocation) {
+    for name in names {
+        #expect(e.actors.contains(name), "\(name): got \(e.actors)", sourceLocation: sourceLocation)
+    }
+    for fragment in fragments {
+        #expect(!e.actors.contains(fragment), "\(fragment): got \(e.actors)", sourceLocation: sourceLocation)
+    }
+}
