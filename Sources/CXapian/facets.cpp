@@ -303,7 +303,8 @@ gz_status gz_enquire_facet_values(gz_enquire *e, const size_t *spies, size_t spy
         }
         auto *own = spy_count == 1 ? dynamic_cast<const Counter *>(e->spies[spies[0]].get()) : nullptr;
         if (own) return hand_out(own->top(limit), labels, counts, count, distinct);
-        // Several counters of one facet (one per rank slot): add them up by entry first.
+        // Xapian's own spy (what remote shards run), or several counters of
+        // one facet: add them up by entry first.
         EntryTable table;
         std::vector<uint64_t> totals;
         for (size_t i = 0; i < spy_count; ++i) {
@@ -312,8 +313,8 @@ gz_status gz_enquire_facet_values(gz_enquire *e, const size_t *spies, size_t spy
                 counter->add_to(table, totals);
                 continue;
             }
-            // Xapian's own spy counts whole values: one entry (a rank slot), or
-            // all of a document's entries (a packed slot), which count alike.
+            // Xapian's own spy counts whole values: all of a document's
+            // entries (a packed slot), each set as many times as it was seen.
             auto &stock = dynamic_cast<const Xapian::ValueCountMatchSpy &>(*spy);
             for (auto it = stock.values_begin(); it != stock.values_end(); ++it) {
                 for_each_entry(*it, [&](std::string_view entry) {

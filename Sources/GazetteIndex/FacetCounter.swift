@@ -14,20 +14,21 @@ public enum FacetStrategy: String, Sendable, CaseIterable {
     /// An unranked counting pass whose spy reads each match's packed slot:
     /// one value per article and facet. In this process only (local shards too).
     case packedValues = "packed-values"
-    /// An unranked counting pass with Xapian's own ValueCountMatchSpy on each
-    /// rank slot in use (as many as the article with the most values has):
-    /// the only spy the stock `xapian-tcpsrv` runs, so remote shards use it.
-    case rankSlots = "rank-slots"
+    /// An unranked counting pass with Xapian's own ValueCountMatchSpy on the
+    /// packed slot: it counts each distinct set of entries an article has,
+    /// which the shim splits into entries and adds up. The only spy the stock
+    /// `xapian-tcpsrv` runs, so remote shards use it.
+    case valueCounts = "value-counts"
 }
 
 /// Which strategies a reader may use.
 public enum FacetCounting: Sendable, Equatable {
     /// The cheapest for each query: term frequencies for the whole index,
-    /// else the column when a cache is given, else packed values; rank slots
-    /// when the index has remote shards.
+    /// else the column when a cache is given, else packed values; value
+    /// counts when the index has remote shards.
     case automatic
     /// Only what remote shards can run: term frequencies for the whole index,
-    /// rank slots for any other query.
+    /// value counts for any other query.
     case portable
     /// One strategy for every query (tests and benchmarks); term frequencies
     /// count the whole index only.
@@ -87,10 +88,7 @@ struct FacetCounter {
             switch strategy {
             case .column: counters[facet] = [try enquire.addColumnCounter(column(facet))]
             case .packedValues: counters[facet] = [try enquire.addEntryCounter(slot: facet.layout.packedSlot)]
-            case .rankSlots, .termFrequencies:
-                var spies: [Int] = []
-                for slot in try rankSlotsInUse(facet) { spies.append(try enquire.addValueCounter(slot: slot)) }
-                counters[facet] = spies
+            case .valueCounts, .termFrequencies: counters[facet] = [try enquire.addValueCounter(slot: facet.layout.packedSlot)]
             }
         }
         var source = FacetMatchSource.postingLists
@@ -166,11 +164,11 @@ struct FacetCounter {
         case .only(let strategy):
             return strategy
         case .portable:
-            return wholeIndex ? .termFrequencies : .rankSlots
+            return wholeIndex ? .termFrequencies : .valueCounts
         case .automatic:
             if usableColumns != nil { return .column }
             if wholeIndex { return .termFrequencies }
-            return hasRemoteShards ? .rankSlots : .packedValues
+            return hasRemoteShards ? .valueCounts : .packedValues
         }
     }
 
@@ -187,17 +185,5 @@ struct FacetCounter {
             throw IndexError(code: .invalidArgument, message: "counting by column needs a FacetColumnCache")
         }
         return try columns.column(for: facet, database: database)
-    }
-
-    /// The rank slots holding a value in some article. They fill from the
-    /// first, so the first empty one ends them; Xapian keeps each slot's
-    /// frequency (summed over shards), so no value is left out.
-    private func rankSlotsInUse(_ facet: Facet) throws(IndexError) -> [UInt32] {
-        var slots: [UInt32] = []
-        for slot in facet.layout.rankSlots {
-            guard try database.valueFrequency(slot: slot) > 0 else { break }
-            slots.append(slot)
-        }
-        return slots
     }
 }

@@ -220,7 +220,7 @@ public final class IndexReader {
     /// Refuses an index written in another layout: its facets and filters would be wrong.
     static func checkLayout(of database: XapianDatabase) throws(IndexError) {
         let layout = try database.metadata(Schema.schemaKey)
-        guard !layout.isEmpty, layout != Schema.version else { return }
+        guard !layout.isEmpty, !Schema.readableVersions.contains(layout) else { return }
         throw IndexError(code: .versionMismatch,
                          message: "the index was written in layout \(layout); this Gazette reads layout \(Schema.version)",
                          context: database.path)

@@ -89,7 +89,7 @@ public final class DocumentBuilder {
     }
 
     /// A field's values as filter terms and, for a facet, as entries: all
-    /// of them in the packed slot, one per rank slot, one entry term each.
+    /// of them in the packed slot, one entry term each.
     /// A facet keeps at most `cap` values, and so do its terms, so that a
     /// value is counted exactly when its filter finds the article.
     private func addValues(of field: Schema.Field, from article: StoredArticle,
@@ -103,11 +103,10 @@ public final class DocumentBuilder {
         }
         values = Array(values.prefix(layout.cap))
         var packed: [UInt8] = []
-        for (slot, value) in zip(layout.rankSlots, values) {
+        for value in values {
             try document.addBooleanTerm(Schema.term(field.prefix, value.key))
             let entry = facet.entry(value)
             try document.addBooleanTerm(layout.entryPrefix + entry)
-            try document.setValue(entry, slot: slot)
             if !packed.isEmpty { packed.append(0) }
             packed.append(contentsOf: entry.utf8)
         }
@@ -207,13 +206,20 @@ public final class IndexWriter: @unchecked Sendable {
             try opened[0].setMetadata(Schema.languageKey, language)
             self.language = language
             changed[0] = true
-        } else if schema != Schema.version {
+        } else if !Schema.readableVersions.contains(schema) {
             throw IndexError(code: .versionMismatch,
                              message: "the index uses layout \(schema); this Gazette writes layout \(Schema.version)",
                              context: path)
         } else {
             let stored = try opened[0].metadata(Schema.languageKey)
             self.language = stored.isEmpty ? language : stored
+            if schema != Schema.version {
+                // An older layout this one reads: the next commit stamps every shard with this one.
+                for (index, shard) in opened.enumerated() where try !shard.metadata(Schema.schemaKey).isEmpty {
+                    try shard.setMetadata(Schema.schemaKey, Schema.version)
+                    changed[index] = true
+                }
+            }
         }
         if list.isSharded { try checkShards() }
         var articles = 0

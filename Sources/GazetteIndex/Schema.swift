@@ -10,7 +10,12 @@ public enum Schema {
     /// Bumped when the layout changes incompatibly; stored in the index.
     /// 2: every facet value of an article is kept (no per-field slot cap), packed in one slot,
     /// one value per rank slot, and one entry term per value.
-    public static let version = "2"
+    /// 3: no rank slots (remote shards count the packed slot with Xapian's own spy).
+    public static let version = "3"
+
+    /// Layouts this Gazette reads, and writes on (stamping them `version`):
+    /// layout 2 only adds rank slots, which nothing reads any more.
+    public static let readableVersions: Set<String> = ["2", version]
 
     /// One value of a field in one article: the key its filter term carries
     /// (`Schema.term(prefix, key)`) and the label a facet shows for it.
@@ -94,7 +99,7 @@ public enum Schema {
 
         /// Every value slot the field uses.
         public var slots: [UInt32] {
-            (slot.map { [$0] } ?? []) + (facet.map { [$0.packedSlot] + Array($0.rankSlots) } ?? [])
+            (slot.map { [$0] } ?? []) + (facet.map { [$0.packedSlot] } ?? [])
         }
 
         /// Its values are words of the article itself (a headline word, an
@@ -112,18 +117,20 @@ public enum Schema {
     /// every value of every article (see FacetCounter for which runs when).
     public struct FacetLayout: Sendable, Hashable {
         /// All of an article's entries in one slot, separated by NUL: one
-        /// read per article for the counting MatchSpy and the in-memory column.
+        /// read per article for the counting MatchSpy, the in-memory column
+        /// and Xapian's own ValueCountMatchSpy (the one remote shards run).
         public let packedSlot: UInt32
-        /// Entry i of an article in slot `rankSlots.lowerBound + i`, for
-        /// Xapian's own ValueCountMatchSpy (the one remote shards run). Its
-        /// size caps the values an article keeps, terms included.
-        public let rankSlots: Range<UInt32>
         /// One boolean term per value: this prefix and the entry. Their
         /// frequencies are the counts over the whole index.
         public let entryPrefix: String
+        /// Values kept per article; the rest are dropped from terms and slot alike.
+        public let cap: Int
 
-        /// Values kept per article; the rest are dropped from terms and slots alike.
-        public var cap: Int { rankSlots.count }
+        init(packedSlot: UInt32, entryPrefix: String, cap: Int = 1000) {
+            self.packedSlot = packedSlot
+            self.entryPrefix = entryPrefix
+            self.cap = cap
+        }
     }
 
     static func actorValues(_ article: StoredArticle) -> [Value] {
@@ -140,14 +147,14 @@ public enum Schema {
                                     description: "words in the headline")
     /// Canonical actor name, normalised (`Names.key`).
     public static let actor = Field(name: "actor", prefix: "XA", kind: .filter(.actor), values: actorValues,
-                                    facet: FacetLayout(packedSlot: 10, rankSlots: 1000..<2000, entryPrefix: "XVA"),
+                                    facet: FacetLayout(packedSlot: 10, entryPrefix: "XVA"),
                                     example: "actor:putin  actor:IMF",
                                     description: "articles about an actor (aliases resolve)",
                                     counts: "people and organisations the articles are about")
     /// ISO code of a country the article is about (salient), lower-cased.
     public static let country = Field(name: "country", prefix: "XC", kind: .filter(.country),
                                       values: { countryValues($0.countries) },
-                                      facet: FacetLayout(packedSlot: 11, rankSlots: 2000..<3000, entryPrefix: "XVC"),
+                                      facet: FacetLayout(packedSlot: 11, entryPrefix: "XVC"),
                                       example: "country:russia  country:RU",
                                       description: "countries an article is about (salient)",
                                       counts: "countries the articles are about")
@@ -166,7 +173,7 @@ public enum Schema {
     /// article that merely mentions an actor, and counts them.
     public static let mentioned = Field(name: "mentioned", prefix: "XN", kind: .filter(.actor),
                                         values: { $0.actorMentions.map { Value(key: Names.key($0), label: $0) } },
-                                        facet: FacetLayout(packedSlot: 12, rankSlots: 3000..<4000, entryPrefix: "XVN"),
+                                        facet: FacetLayout(packedSlot: 12, entryPrefix: "XVN"),
                                         example: "mentioned:putin",
                                         description: "any mention of an actor (aliases resolve)",
                                         counts: "every actor the articles name")

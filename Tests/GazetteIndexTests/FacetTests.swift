@@ -21,7 +21,7 @@ import Testing
             ("column", try index.reader(columns: FacetColumnCache())),
             ("portable", try index.reader(counting: .portable)),
             ("packed values", try index.reader(counting: .only(.packedValues))),
-            ("rank slots", try index.reader(counting: .only(.rankSlots))),
+            ("value counts", try index.reader(counting: .only(.valueCounts))),
         ]
     }
 
@@ -138,7 +138,7 @@ import Testing
         #expect(try way(daemon, "\"alpha text\"") == (.column, .matcher))
         let portable = try index.reader(counting: .portable)
         #expect(try way(portable, "") == (.termFrequencies, .wholeIndex))
-        #expect(try way(portable, "alpha") == (.rankSlots, .matcher))
+        #expect(try way(portable, "alpha") == (.valueCounts, .matcher))
         #expect(try plain.search(SearchRequest(query: "alpha", limit: 1)).facetStrategy == nil)
         let forced = try index.reader(counting: .only(.termFrequencies))
         #expect(throws: IndexError.self) { try forced.search(SearchRequest(query: "alpha", facets: [.actor])) }
@@ -188,7 +188,7 @@ import Testing
         for (i, shard) in shards.enumerated() {
             try shard.write(articles.enumerated().filter { $0.offset % 3 == i }.map(\.element))
         }
-        let countings: [FacetCounting] = [.automatic, .portable, .only(.packedValues), .only(.rankSlots)]
+        let countings: [FacetCounting] = [.automatic, .portable, .only(.packedValues), .only(.valueCounts)]
         for query in ["", "alpha", "beta OR gamma", "\"alpha text\"", "country:jp"] {
             let request = SearchRequest(query: query, limit: 5, facets: [.actor, .country], facetLimit: 1000)
             let expected = try single.reader().search(request)
@@ -235,6 +235,31 @@ import Testing
         let error = #expect(throws: IndexError.self) { try index.reader() }
         #expect(error?.code == .versionMismatch)
         #expect(error?.message.contains("layout 1") == true)
+    }
+
+    /// Layout 2 kept each value in a rank slot as well, which nothing reads
+    /// now: its indexes are searched and counted as they are, and the first
+    /// writer stamps them with this layout.
+    @Test func anIndexInLayoutTwoIsCountedAndItsWriterStampsThisLayout() throws {
+        let index = try TemporaryIndex()
+        try index.write([article("1", "A", "text", actors: ["Milo Tasch"], countries: [Self.japan]),
+                         article("2", "B", "text", actors: ["Milo Tasch", "Arno Brill"], countries: [Self.russia])])
+        do {
+            let writer = try IndexWriter(path: index.path)
+            try writer.setMetadata(Schema.schemaKey, "2")
+            try writer.commit()
+        }
+        for (name, reader) in try Self.readers(index) {
+            #expect(try reader.metadata(Schema.schemaKey) == "2")
+            let result = try reader.search(SearchRequest(query: "text", facets: [.actor], facetLimit: 10))
+            #expect(Self.dictionary(result.facets.first?.counts) == ["Milo Tasch": 2, "Arno Brill": 1], "\(name)")
+        }
+        do {
+            let writer = try IndexWriter(path: index.path)
+            try writer.commit()
+        }
+        #expect(try index.reader().metadata(Schema.schemaKey) == Schema.version)
+        #expect(Schema.version != "2")
     }
 
     @Test func filtersMatchActorsAndCountries() throws {

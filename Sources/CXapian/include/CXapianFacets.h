@@ -21,7 +21,8 @@
  * *spy is the index to read its counts back with gz_enquire_facet_values.
  *
  * The values of `slot` (Xapian's own ValueCountMatchSpy, the only one a
- * remote shard served by the stock xapian-tcpsrv can run). */
+ * remote shard served by the stock xapian-tcpsrv can run); read back, each
+ * value is split at NUL bytes into entries, so it counts a packed slot too. */
 gz_status gz_enquire_add_value_counter(gz_enquire *e, uint32_t slot, size_t *spy, char **error);
 /* The entries of a packed slot: `slot` holds a document's entries separated
  * by NUL bytes. Runs in this process only, so not over remote shards. */
