@@ -155,8 +155,7 @@ public final class Gazetteer: Sendable {
         var dir = directory
         while dir.count > 1 && dir.hasSuffix("/") { dir.removeLast() }
         let gazDir = fileExists(dir + "/gazetteer/countries.tsv") ? dir + "/gazetteer" : dir
-        var builder = Builder()
-        builder.namesOnly = lookupOnly
+        var builder = Builder(namesOnly: lookupOnly)
         if !lookupOnly {
             try builder.loadWords(path: gazDir + "/words.tsv")
             try builder.loadCommonWords(path: gazDir + "/common-words.txt")

@@ -45,15 +45,15 @@ struct Builder {
     /// loading time of a search that names a country or an actor. Nor its
     /// checks of each form's words: the full load, which every build of an
     /// index makes, reports a form without words.
-    var namesOnly = false
+    let namesOnly: Bool
     var countryList: [Country] = []
     var alpha3: [String] = []
     var countryIndex: [String: Int] = [:]
     var withinPairs: [(Int, Int)] = []
     var entries: [PhraseEntry] = []
-    var phrases = HashMap64(capacity: 8192)
-    var firstTokenMax = HashMap64(capacity: 8192)
-    var words = HashMap64(capacity: 65536)
+    var phrases: HashMap64
+    var firstTokenMax: HashMap64
+    var words: HashMap64
     var companyForms = HashMap64(capacity: 64)
     var exchanges = HashMap64(capacity: 64)
     var actorNames: [String] = []
@@ -65,6 +65,14 @@ struct Builder {
     /// names: each list's country and its place among the forms (the first wins).
     var countryPhrases: [[UInt64]: (order: Int, country: Int)] = [:]
     var longestCountryPhrase = 0
+
+    init(namesOnly: Bool = false) {
+        self.namesOnly = namesOnly
+        // The look-ups alone fill none of these: a search zeroes no megabytes for them.
+        phrases = HashMap64(capacity: namesOnly ? 8 : 8192)
+        firstTokenMax = HashMap64(capacity: namesOnly ? 8 : 8192)
+        words = HashMap64(capacity: namesOnly ? 8 : 65536)
+    }
 
     func tokens(of text: String) -> [Token] {
         var toks: [Token] = []
