@@ -49,6 +49,7 @@ uint32_t doc_count(gz_database *db) {
     return n;
 }
 
+// Rank slots exist in layout 2 indexes only: on a layout 3 index those rows count nothing.
 std::vector<uint32_t> rank_slots_in_use(gz_database *db, const Layout &layout) {
     std::vector<uint32_t> slots;
     for (uint32_t slot = layout.ranks;; ++slot) {
