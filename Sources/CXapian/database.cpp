@@ -78,7 +78,9 @@ gz_status gz_database_open_writable(const char *path, gz_open_mode mode, int fla
         }
         if (flags & GZ_WRITE_NO_SYNC) action |= Xapian::DB_NO_SYNC;
         if (flags & GZ_WRITE_DANGEROUS) action |= Xapian::DB_DANGEROUS;
-        auto writer = std::make_unique<Xapian::WritableDatabase>(path, action);
+        // 0: Xapian's default block size. An existing database keeps its own.
+        int block_size = (flags & GZ_WRITE_LARGE_BLOCKS) ? 16384 : 0;
+        auto writer = std::make_unique<Xapian::WritableDatabase>(path, action, block_size);
         std::unique_ptr<gz_database> handle(new gz_database{*writer, std::move(writer)});
         *out = handle.release();
     });

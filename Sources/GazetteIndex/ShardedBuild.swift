@@ -123,7 +123,9 @@ public final class ShardedBuild: @unchecked Sendable {
     /// Opens `count` shards, in RAM when `inputBytes` of articles fit there,
     /// each moving to a new segment after `segmentArticles` (see `segment(forShard:)`).
     /// They skip fsync and crash safety: they are merged (and the result
-    /// synced) or thrown away.
+    /// synced) or thrown away. Their blocks are 16 KB: a flush reads and
+    /// writes each block it changes, and with larger blocks fewer of them
+    /// (Benchmarks/indexing/RESULTS.md, round 12); the merged index has Xapian's 8 KB.
     public func openShards(_ count: Int, inputBytes: Int64, features: IndexFeatures = .all,
                            segmentArticles: Int = ShardedBuild.segmentArticles) throws(IndexError) {
         guard segmentArticles > 0 else {
@@ -161,7 +163,7 @@ public final class ShardedBuild: @unchecked Sendable {
         let path = "\(root)/shard-\(shard)-segment-\(number)"
         if destinations.count > 1 { _ = try ShardList.create(in: path, count: destinations.count) }
         let writer = try Self.withSmallFlushes { () throws(IndexError) in
-            try IndexWriter(path: path, language: language, options: [.noSync, .dangerous], stories: stories)
+            try IndexWriter(path: path, language: language, options: [.noSync, .dangerous, .largeBlocks], stories: stories)
         }
         // Spelling counts come from the merged index's terms, once (finish()).
         writer.features = features.subtracting(.spelling)

@@ -103,7 +103,11 @@ enum {
     /* Skip fsync: only for scratch databases that are merged and synced later. */
     GZ_WRITE_NO_SYNC = 1,
     /* Write in place without crash safety: scratch databases only. */
-    GZ_WRITE_DANGEROUS = 2
+    GZ_WRITE_DANGEROUS = 2,
+    /* A new database gets 16 KB blocks, not Xapian's 8 KB: each flush then
+     * reads and writes fewer blocks. For scratch databases, which the
+     * compactor merges into a database of 8 KB blocks. */
+    GZ_WRITE_LARGE_BLOCKS = 4
 };
 
 /* Opens a database for reading. *out is owned by the caller: gz_database_close(). */

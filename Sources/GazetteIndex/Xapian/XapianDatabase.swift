@@ -38,6 +38,8 @@ final class XapianDatabase {
         static let noSync = WriteOptions(rawValue: Int32(GZ_WRITE_NO_SYNC))
         /// No crash safety: scratch databases only.
         static let dangerous = WriteOptions(rawValue: Int32(GZ_WRITE_DANGEROUS))
+        /// 16 KB blocks for a new database: scratch databases, merged later.
+        static let largeBlocks = WriteOptions(rawValue: Int32(GZ_WRITE_LARGE_BLOCKS))
     }
 
     /// Opens a database for reading.
