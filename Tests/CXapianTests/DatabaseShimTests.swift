@@ -35,6 +35,7 @@ import Testing
         let scratchFlags = Int32(GZ_WRITE_NO_SYNC | GZ_WRITE_DANGEROUS | GZ_WRITE_LARGE_BLOCKS)
         #expect(try writeOne(scratch, flags: scratchFlags) == 16384)
         #expect(try writeOne(plain, flags: 0) == 8192)
+        // Opened again with the flag: written in place (dangerous), still one 8 KB block.
         #expect(try writeOne(plain, flags: scratchFlags) == 8192)
     }
 }
