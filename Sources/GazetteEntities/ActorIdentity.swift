@@ -46,9 +46,7 @@ extension ActorRanking {
             let word = groups[i].firstWordHash
             // A word in capitals in the headline only: the tagger cannot tell a
             // person from a company there ("AVANA" for Avana Group).
-            let o = occurrences[Int(groups[i].representative)]
-            let capitals = o.segment == .headline && text(o.segment).tokens[Int(o.firstToken)].has(TokenFlags.allCaps)
-            let kind = capitals && groups[i].kind == .person ? .unknown : groups[i].kind
+            let kind = isCapitalsHeadlineName(groups[i]) && groups[i].kind == .person ? .unknown : groups[i].kind
             var best = -1
             for j in groups.indices where j != i && groups[j].tokenCount > 1 && groups[j].mergedInto < 0 {
                 let full = groups[j]
@@ -85,18 +83,23 @@ extension ActorRanking {
             let tokens = text(o.segment).tokens
             return (o.firstToken...coreLastToken(o)).map { tokens[Int($0)].hash }
         }
-        for i in groups.indices where groups[i].actor < 0 && groups[i].mergedInto < 0 {
-            let o = occurrences[Int(groups[i].representative)]
-            guard o.segment == .headline, text(o.segment).tokens[Int(o.firstToken)].has(TokenFlags.allCaps) else { continue }
+        for i in groups.indices where groups[i].actor < 0 && groups[i].mergedInto < 0 && isCapitalsHeadlineName(groups[i]) {
             let short = words(groups[i])
             var best = -1
             for j in groups.indices where j != i && groups[j].actor < 0 && groups[j].mergedInto < 0
-                && groups[j].hasOrgCue && groups[j].kind != .person && groups[j].tokenCount > groups[i].tokenCount
-                && (words(groups[j]).suffix(short.count).elementsEqual(short) || words(groups[j]).prefix(short.count).elementsEqual(short)) {
+                && groups[j].hasOrgCue && groups[j].kind != .person && groups[j].tokenCount > groups[i].tokenCount {
+                let full = words(groups[j])
+                guard full.suffix(short.count).elementsEqual(short) || full.prefix(short.count).elementsEqual(short) else { continue }
                 if best < 0 || groups[j].mentionCount > groups[best].mentionCount { best = j }
             }
             if best >= 0 { merge(i, into: best, &groups) }
         }
+    }
+
+    /// Whether the group's name, as first read, is in capitals in the headline.
+    func isCapitalsHeadlineName(_ group: ActorGroup) -> Bool {
+        let o = occurrences[Int(group.representative)]
+        return o.segment == .headline && text(o.segment).tokens[Int(o.firstToken)].has(TokenFlags.allCaps)
     }
 
     /// "Lib Dem" into "Lib Dems" when the article has both; an acronym into
