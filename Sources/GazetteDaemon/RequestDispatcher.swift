@@ -20,6 +20,7 @@ final class RequestDispatcher: ChannelDuplexHandler, @unchecked Sendable {
     typealias InboundIn = InboundLine
     typealias InboundOut = InboundLine
     typealias OutboundIn = Any
+    typealias OutboundOut = ByteBuffer
 
     private let router: RequestRouter
     private let connections: ConnectionRegistry
@@ -32,9 +33,8 @@ final class RequestDispatcher: ChannelDuplexHandler, @unchecked Sendable {
     private var waiting = CircularBuffer<InboundLine>()
     private var readHeld = false
     /// The client closed its side: told to the task once every line is answered
-    /// and the last reply written (the task then closes the channel, dropping what is not).
+    /// and every reply written (the task then closes the channel, dropping what is not).
     private var inputClosedHeld = false
-    private var lastWrite: EventLoopFuture<Void>?
     /// Lines waiting beyond which the socket is not read.
     static let maxWaiting = 2
 
@@ -63,6 +63,21 @@ final class RequestDispatcher: ChannelDuplexHandler, @unchecked Sendable {
         }
     }
 
+    /// Says why a connection ended with requests unanswered (a client that
+    /// hung up, or an error on its socket).
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        debugLogger?.debug("connection error", metadata: ["error": "\(error)", "waiting": "\(waiting.count)"])
+        context.fireErrorCaught(error)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        if busy || !waiting.isEmpty {
+            debugLogger?.debug("connection closed with requests unanswered",
+                               metadata: ["waiting": "\(waiting.count)", "busy": "\(busy)"])
+        }
+        context.fireChannelInactive()
+    }
+
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         waiting.append(unwrapInboundIn(data))
         next()
@@ -74,8 +89,9 @@ final class RequestDispatcher: ChannelDuplexHandler, @unchecked Sendable {
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if case ChannelEvent.inputClosed = event, busy || !waiting.isEmpty {
+        if case ChannelEvent.inputClosed = event {
             inputClosedHeld = true
+            next()
             return
         }
         context.fireUserInboundEventTriggered(event)
@@ -101,8 +117,10 @@ final class RequestDispatcher: ChannelDuplexHandler, @unchecked Sendable {
         guard let line = waiting.popFirst() else {
             if inputClosedHeld {
                 inputClosedHeld = false
-                let written = lastWrite ?? context.eventLoop.makeSucceededVoidFuture()
-                written.whenComplete { [self] _ in self.context?.fireUserInboundEventTriggered(ChannelEvent.inputClosed) }
+                // Writes complete in order, so an empty one completes after every reply
+                // before it: the readers' and the task's (a status reply, say), flushed or not.
+                context.writeAndFlush(wrapOutboundOut(ByteBuffer()))
+                    .whenComplete { [self] _ in self.context?.fireUserInboundEventTriggered(ChannelEvent.inputClosed) }
             }
             return
         }
@@ -138,7 +156,7 @@ final class RequestDispatcher: ChannelDuplexHandler, @unchecked Sendable {
             }
             // One task on the loop: the reply, then the next line.
             eventLoop.execute { [self, out] in
-                lastWrite = channel.writeAndFlush(out)
+                channel.writeAndFlush(out, promise: nil)
                 guard connections.end(id) else {
                     channel.close(promise: nil)  // shutting down: closed after this reply
                     return

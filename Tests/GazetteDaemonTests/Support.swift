@@ -48,13 +48,17 @@ final class RunningDaemon: @unchecked Sendable {
     private let group: ServiceGroup
     private let task: Task<Void, Error>
 
+    /// What the daemon logged, when a `logLevel` was given: for a failing test to show.
+    let log = LogRecorder()
+
     /// `root` reuses the folder (and index) of an earlier daemon. Returns once
     /// the daemon listens, or throws why it could not.
     /// `socket` puts the socket elsewhere than the daemon's own folder. The
     /// idle timeout is long: on a loaded machine a test can take a minute to
-    /// send its next request (the idle-timeout test sets its own).
+    /// send its next request (the idle-timeout test sets its own). With
+    /// `logLevel`, the daemon's log is kept in `log`.
     init(limits: DaemonLimits = DaemonLimits(idleTimeout: .seconds(600)), root reuse: String? = nil,
-         socket: String? = nil) async throws {
+         socket: String? = nil, logLevel: Logger.Level? = nil) async throws {
         let root = reuse ?? NSTemporaryDirectory() + "gzd-\(UUID().uuidString.prefix(8))"
         self.root = root
         self.socket = socket ?? root + "/run/gazetted.sock"
@@ -62,7 +66,10 @@ final class RunningDaemon: @unchecked Sendable {
         let configuration = try GazetteConfiguration.read(configDirectory: Paths.repository + "/Config")
         let local = try LocalIndex(configuration: configuration, path: root + "/index")
         host = try IndexHost(local: local, readers: 3)
-        let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+        var logger = Logger(label: "test") { [log] _ -> any LogHandler in
+            logLevel == nil ? SwiftLogNoOpLogHandler() : log
+        }
+        if let logLevel { logger.logLevel = logLevel }
         daemon = GazetteDaemon(host: host, socketPath: self.socket, limits: limits, logger: logger)
         group = ServiceGroup(configuration: .init(services: [daemon], logger: logger))
         let group = self.group
@@ -79,6 +86,27 @@ final class RunningDaemon: @unchecked Sendable {
     func cleanUp() {
         try? FileManager.default.removeItem(atPath: root)
     }
+}
+
+/// Keeps every message logged through it, for a test to print when it fails.
+final class LogRecorder: LogHandler, @unchecked Sendable {
+    private let lock = NSLock()
+    private var lines: [String] = []
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .trace
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        let fields = (event.metadata ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+        let line = "\(event.level) \(event.message) \(fields.joined(separator: " "))"
+        lock.withLock { lines.append(line) }
+    }
+
+    var text: String { lock.withLock { lines.joined(separator: "\n") } }
 }
 
 /// A Unix-socket client for sending exactly the bytes a test wants,
