@@ -83,12 +83,12 @@ struct FacetCounter {
         let enquire = try XapianEnquire(database: database)
         try enquire.setQuery(query)
         try enquire.setUnranked()
-        var counters: [Facet: [Int]] = [:]
+        var counters: [Facet: Int] = [:]
         for facet in facets {
             switch strategy {
-            case .column: counters[facet] = [try enquire.addColumnCounter(column(facet))]
-            case .packedValues: counters[facet] = [try enquire.addEntryCounter(slot: facet.layout.packedSlot)]
-            case .valueCounts, .termFrequencies: counters[facet] = [try enquire.addValueCounter(slot: facet.layout.packedSlot)]
+            case .column: counters[facet] = try enquire.addColumnCounter(column(facet))
+            case .packedValues: counters[facet] = try enquire.addEntryCounter(slot: facet.layout.packedSlot)
+            case .valueCounts, .termFrequencies: counters[facet] = try enquire.addValueCounter(slot: facet.layout.packedSlot)
             }
         }
         var source = FacetMatchSource.postingLists
@@ -99,7 +99,7 @@ struct FacetCounter {
             source = .matcher
             total = try enquire.run(first: 0, maxItems: 0, checkAtLeast: try database.documentCount()).matches.upper
         }
-        for facet in facets { counts[facet] = try enquire.facetValues(counters[facet] ?? [], limit: limit) }
+        for (facet, counter) in counters { counts[facet] = try enquire.facetValues(counter, limit: limit) }
         return Tally(counts: counts, total: total, strategy: strategy, source: source)
     }
 
@@ -153,7 +153,7 @@ struct FacetCounter {
         }
         let total = try enquire.run(first: 0, maxItems: 0, checkAtLeast: try database.documentCount()).matches.upper
         var counts: [Facet: [FacetCount]] = [:]
-        for facet in facets { counts[facet] = try enquire.facetValues(counters[facet].map { [$0] } ?? [], limit: limit) }
+        for (facet, counter) in counters { counts[facet] = try enquire.facetValues(counter, limit: limit) }
         return Tally(counts: counts, total: total, strategy: .packedValues, source: .matcher)
     }
 

@@ -151,7 +151,7 @@ extension IndexReader {
         let matches = try enquire.run(first: 0, maxItems: 0, checkAtLeast: try database.documentCount()).matches
         var days: [Int: Int] = [:]
         // Every day counted (a date has no label, so its entry is the date itself).
-        for counted in try enquire.facetValues([spy], limit: Int(UInt32.max)) {
+        for counted in try enquire.facetValues(spy, limit: Int(UInt32.max)) {
             guard counted.value.utf8.count == 8, let day = Int(counted.value) else { continue }
             days[day, default: 0] += counted.count
         }

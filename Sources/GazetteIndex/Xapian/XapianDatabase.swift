@@ -156,13 +156,6 @@ final class XapianDatabase {
         return takeFacetCounts(labels, counts, count: count)
     }
 
-    /// Number of documents with a value in `slot`.
-    func valueFrequency(slot: UInt32) throws(IndexError) -> Int {
-        var frequency: UInt32 = 0
-        try check("value slot \(slot)") { gz_database_value_freq(handle, slot, &frequency, $0) }
-        return Int(frequency)
-    }
-
     /// The document holding `term`, if any.
     func documentID(forTerm term: String) throws(IndexError) -> UInt32? {
         var docid: UInt32 = 0

@@ -146,10 +146,18 @@ final class XapianEnquire {
         return XapianMSet(handle: mset!, enquire: self)
     }
 
-    /// The values counted by `counters` (all of one facet) in the last run
-    /// or posting walk, folded by key and ranked, the first `limit` of them.
-    func facetValues(_ counters: [Int], limit: Int) throws(IndexError) -> [FacetCount] {
-        try counted(counters, limit: limit).values
+    /// The values `counter` counted in the last run or posting walk, folded
+    /// by key and ranked, the first `limit` of them.
+    func facetValues(_ counter: Int, limit: Int) throws(IndexError) -> [FacetCount] {
+        var labels: UnsafeMutablePointer<CChar>?
+        var counts: UnsafeMutablePointer<UInt32>?
+        var count = 0
+        try check(nil) { error in
+            withUnsafePointer(to: counter) {
+                gz_enquire_facet_values(handle, $0, 1, UInt32(clamping: limit), &labels, &counts, &count, nil, error)
+            }
+        }
+        return takeFacetCounts(labels, counts, count: count)
     }
 
     /// The stories column counter `counter` (over the story slot) counted:
@@ -159,20 +167,6 @@ final class XapianEnquire {
         var documents: UInt32 = 0
         try check(nil) { gz_enquire_column_stories(handle, counter, &stories, &documents, $0) }
         return (Int(stories), Int(documents))
-    }
-
-    private func counted(_ counters: [Int], limit: Int) throws(IndexError) -> (values: [FacetCount], distinct: Int) {
-        var labels: UnsafeMutablePointer<CChar>?
-        var counts: UnsafeMutablePointer<UInt32>?
-        var count = 0
-        var distinct: UInt32 = 0
-        try check(nil) { error in
-            counters.withUnsafeBufferPointer {
-                gz_enquire_facet_values(handle, $0.baseAddress, $0.count, UInt32(clamping: limit), &labels, &counts,
-                                        &count, &distinct, error)
-            }
-        }
-        return (takeFacetCounts(labels, counts, count: count), Int(distinct))
     }
 
     /// Counts through the column counters by reading posting lists, when
