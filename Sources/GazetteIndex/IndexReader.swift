@@ -451,7 +451,9 @@ public final class IndexReader {
                 // The snippet is cut from the record's bytes in place: the body never becomes a String.
                 let data = try mset.data(index)
                 let body: Range<Int>
-                (article, body) = try StoredArticle.hit(decoding: data)
+                (article, body) = try StoredArticle.hit(data: data) { () throws(IndexError) in
+                    try mset.value(index, slot: Schema.summary.slot!)
+                }
                 snippet = try Snippet(of: body.isEmpty ? Array(article.title.utf8)[...] : data[body], in: mset,
                                       length: request.snippetLength, language: language)
             } else {
@@ -483,7 +485,8 @@ public final class IndexReader {
         -> (article: StoredArticle?, missingShards: [String]) {
         try answering(allowPartial: allowPartial) { () throws(IndexError) -> StoredArticle? in
             guard let docid = try database.documentID(forTerm: Schema.idTerm(id)) else { return nil }
-            return try StoredArticle(decoding: database.documentData(docid))
+            return try StoredArticle(summary: Array(database.value(docid, slot: Schema.summary.slot!).utf8),
+                                     data: database.documentData(docid))
         }
     }
 }

@@ -43,10 +43,9 @@ public final class DocumentBuilder {
         self.countryNames = countryNames
     }
 
-    /// The document for `article`. `fileKey` and `root` tie it to the file
-    /// and indexed folder it came from, so later runs can prune it.
-    public func prepare(_ article: StoredArticle, fileKey: String? = nil,
-                        root: String? = nil) throws(IndexError) -> PreparedDocument {
+    /// The document for `article`. Which file it came from is kept in the
+    /// index's file records (by id), not in terms: nothing searches by file.
+    public func prepare(_ article: StoredArticle) throws(IndexError) -> PreparedDocument {
         let document = try XapianDocument()
         try termGenerator.begin(document)
         try termGenerator.index(article.title, prefix: Schema.title.prefix)
@@ -59,8 +58,6 @@ public final class DocumentBuilder {
         }
 
         try document.addBooleanTerm(Schema.idTerm(article.id))
-        if let fileKey { try document.addBooleanTerm(Schema.term(Schema.file.prefix, fileKey)) }
-        if let root { try document.addBooleanTerm(Schema.term(Schema.root.prefix, root)) }
 
         for field in Schema.fields {
             try addValues(of: field, from: article, to: document)
@@ -80,7 +77,7 @@ public final class DocumentBuilder {
         var summary = article
         summary.body = ""
         try document.setValue(summary.encoded(), slot: Schema.summary.slot!)
-        try document.setData(article.encoded())
+        try document.setData(article.encodedBody())
         let signature = features.contains(.stories)
             ? StorySignature(id: article.id, title: article.title, body: article.body) : nil
         if let signature { try document.setValue(signature.encoded(), slot: Schema.signature.slot!) }
@@ -420,7 +417,8 @@ public final class IndexWriter: @unchecked Sendable {
     public func storedArticle(id: String) throws(IndexError) -> StoredArticle? {
         try withShard(shardIndex(of: id)) { (shard) throws(IndexError) -> StoredArticle? in
             guard let docid = try shard.documentID(forTerm: Schema.idTerm(id)) else { return nil }
-            return try StoredArticle(decoding: shard.documentData(docid))
+            return try StoredArticle(summary: Array(shard.value(docid, slot: Schema.summary.slot!).utf8),
+                                     data: shard.documentData(docid))
         }
     }
 

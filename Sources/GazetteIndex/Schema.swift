@@ -11,11 +11,14 @@ public enum Schema {
     /// 2: every facet value of an article is kept (no per-field slot cap), packed in one slot,
     /// one value per rank slot, and one entry term per value.
     /// 3: no rank slots (remote shards count the packed slot with Xapian's own spy).
-    public static let version = "3"
+    /// 4: the document data holds the body alone (`StoredArticle.encodedBody()`);
+    /// the rest is in the summary value. No file and root terms, which nothing read.
+    public static let version = "4"
 
     /// Layouts this Gazette reads, and writes on (stamping them `version`):
-    /// layout 2 only adds rank slots, which nothing reads any more.
-    public static let readableVersions: Set<String> = ["2", version]
+    /// layout 2 only adds rank slots, which nothing reads any more; 2 and 3
+    /// store whole records as data, which readers still take.
+    public static let readableVersions: Set<String> = ["2", "3", version]
 
     /// One value of a field in one article: the key its filter term carries
     /// (`Schema.term(prefix, key)`) and the label a facet shows for it.
@@ -197,10 +200,6 @@ public enum Schema {
     /// query expander writes it as `XK:code`, a field of the parser only.
     public static let countryName = Field(name: "country name", prefix: "XK", kind: .stored,
                                           example: "", description: "a group of names (a country's, an actor's) named by one of them")
-    public static let file = Field(name: "file", prefix: "XF", kind: .stored,
-                                   example: "", description: "the file an article came from (root label + path)")
-    public static let root = Field(name: "root", prefix: "XR", kind: .stored,
-                                   example: "", description: "the indexed folder an article came from")
     /// Values are read without decompressing the document's data, which made
     /// up a fifth of the time of a search for ten hits.
     public static let summary = Field(name: "summary", prefix: "", kind: .stored, slot: 1,
@@ -215,7 +214,7 @@ public enum Schema {
                                     example: "", description: "the story an article is a copy of")
 
     public static let fields: [Field] = [title, actor, country, mentions, mentioned, region, date, id, actorWord,
-                                         mentionedWord, countryName, file, root, summary, signature, story]
+                                         mentionedWord, countryName, summary, signature, story]
 
     /// The fields users can type, in the order the help lists them.
     public static let queryFields = fields.filter(\.isQueryField)

@@ -330,8 +330,7 @@ public final class Indexer {
                                              url: article.url, path: job.file.path)
             let stored = StoredArticle(article: article, path: job.file.path, entities: entities)
             do {
-                documents.append(try builder.prepare(stored, fileKey: job.key,
-                                                     root: job.key.split(separator: "/").first.map(String.init)))
+                documents.append(try builder.prepare(stored))
             } catch {
                 warnings.append("article \(article.id) not indexed: \(error)")
             }

@@ -125,4 +125,64 @@ import Testing
         #expect(throws: IndexError.self) { try StoredArticle.hit(decoding: Array("g1\u{1F}x".utf8)) }
         #expect(throws: IndexError.self) { try StoredArticle.hit(decoding: []) }
     }
+
+    /// Since layout 4 the data holds the body alone and the summary value the
+    /// rest: read together they give back the article, and whole records
+    /// (older layouts' data) still read without their summary.
+    @Test func bodyOnlyDataReadsWithItsSummaryAndWholeRecordsWithout() throws {
+        let original = StoredArticle(id: "id", path: "/p/a.txt", title: "Title", date: ArticleDate(year: 2024, month: 2, day: 29),
+                                     source: "Wire", url: "https://x", actors: ["Vladimir Putin"], actorMentions: ["IMF"],
+                                     countries: [Country(code: "RU", name: "Russia")],
+                                     mentions: [Country(code: "AF", name: "Afghanistan")], body: "Body é \u{1F}text")
+        var summary = original
+        summary.body = ""
+        let data = original.encodedBody()
+        var expected = original
+        expected.body = "Body é text"  // separators never reach the index
+        #expect(try StoredArticle(summary: summary.encoded(), data: data) == expected)
+        #expect(try StoredArticle(summary: summary.encoded(), data: data, includeBody: false) == summary)
+        var askedForSummary = false
+        let (hit, body) = try StoredArticle.hit(data: data) { () throws(IndexError) -> [UInt8] in
+            askedForSummary = true
+            return summary.encoded()
+        }
+        #expect(askedForSummary && hit == summary && String(decoding: data[body], as: UTF8.self) == "Body é text")
+
+        let whole = expected.encoded()
+        #expect(try StoredArticle(summary: [], data: whole) == expected)
+        let (old, oldBody) = try StoredArticle.hit(data: whole) { () throws(IndexError) -> [UInt8] in
+            Issue.record("a whole record needs no summary")
+            return []
+        }
+        #expect(old == summary && String(decoding: whole[oldBody], as: UTF8.self) == "Body é text")
+        // Body-only data with a summary that is no record is an error, not an empty article.
+        #expect(throws: IndexError.self) { try StoredArticle(summary: Array("junk".utf8), data: data) }
+    }
+
+    /// An index written before layout 4 keeps whole records as data: its
+    /// hits, snippets and articles read as they did, beside articles written since.
+    @Test func articlesStoredAsWholeRecordsStillRead() throws {
+        let index = try TemporaryIndex()
+        let old = article("old", "Harbour cranes idle", "Dockers stopped the harbour cranes at dawn.")
+        let new = article("new", "Harbour reopens", "The harbour reopened after the strike.")
+        do {
+            let writer = try IndexWriter(path: index.path)
+            let builder = try DocumentBuilder(language: writer.language)
+            let prepared = try builder.prepare(old)
+            try prepared.document.setData(old.encoded())
+            try writer.replace(prepared)
+            try writer.replace(try builder.prepare(new))
+            try writer.commit()
+        }
+        let reader = try index.reader()
+        #expect(try reader.article(id: "old") == old)
+        #expect(try reader.article(id: "new") == new)
+        let hits = try reader.search(SearchRequest(query: "harbour", limit: 10)).hits
+        #expect(Set(hits.map(\.article.id)) == ["old", "new"])
+        for hit in hits {
+            let snippet = try #require(hit.snippet).highlightedTexts.map { $0.lowercased() }
+            #expect(snippet == ["harbour"], "\(hit.article.id)")
+            #expect(hit.article.title == (hit.article.id == "old" ? old.title : new.title) && hit.article.body.isEmpty)
+        }
+    }
 }
