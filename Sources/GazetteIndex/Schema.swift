@@ -200,8 +200,9 @@ public enum Schema {
     /// query expander writes it as `XK:code`, a field of the parser only.
     public static let countryName = Field(name: "country name", prefix: "XK", kind: .stored,
                                           example: "", description: "a group of names (a country's, an actor's) named by one of them")
-    /// Values are read without decompressing the document's data, which made
-    /// up a fifth of the time of a search for ten hits.
+    /// Every stored field but the body (which the document data holds, since
+    /// layout 4). Values are read without decompressing the document's data,
+    /// which made up a fifth of the time of a search for ten hits.
     public static let summary = Field(name: "summary", prefix: "", kind: .stored, slot: 1,
                                       example: "", description: "the stored record without its body: all a hit shows")
 

@@ -85,20 +85,19 @@ public struct StoredArticle: Sendable, Equatable {
     /// a fifth off the data Xapian compresses and stores per Reuters article.
     public func encodedBody() -> [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(body.utf8.count + Self.bodyMagic.utf8.count + 1)
-        out.append(contentsOf: Self.bodyMagic.utf8)
-        out.append(Self.field)
+        out.reserveCapacity(body.utf8.count + Self.bodyHead.count)
+        out.append(contentsOf: Self.bodyHead)
         out.append(contentsOf: Self.sanitised(body).utf8)
         return out
     }
 
     private static let bodyMagic = "g2"
+    private static let bodyHead = Array(bodyMagic.utf8) + [field]
 
     /// Where the body lies in document data that holds it alone (`encodedBody()`);
     /// nil for a whole record (`encoded()`, as layouts before 4 stored).
     static func bodyOnly(_ data: [UInt8]) -> Range<Int>? {
-        let head = Array(bodyMagic.utf8) + [field]
-        return data.starts(with: head) ? head.count..<data.count : nil
+        data.starts(with: bodyHead) ? bodyHead.count..<data.count : nil
     }
 
     /// Reads an article from its summary value and its document data, as
