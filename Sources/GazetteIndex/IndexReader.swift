@@ -485,8 +485,7 @@ public final class IndexReader {
         -> (article: StoredArticle?, missingShards: [String]) {
         try answering(allowPartial: allowPartial) { () throws(IndexError) -> StoredArticle? in
             guard let docid = try database.documentID(forTerm: Schema.idTerm(id)) else { return nil }
-            return try StoredArticle(summary: Array(database.value(docid, slot: Schema.summary.slot!).utf8),
-                                     data: database.documentData(docid))
+            return try StoredArticle(docid: docid, in: database)
         }
     }
 }

@@ -417,8 +417,7 @@ public final class IndexWriter: @unchecked Sendable {
     public func storedArticle(id: String) throws(IndexError) -> StoredArticle? {
         try withShard(shardIndex(of: id)) { (shard) throws(IndexError) -> StoredArticle? in
             guard let docid = try shard.documentID(forTerm: Schema.idTerm(id)) else { return nil }
-            return try StoredArticle(summary: Array(shard.value(docid, slot: Schema.summary.slot!).utf8),
-                                     data: shard.documentData(docid))
+            return try StoredArticle(docid: docid, in: shard)
         }
     }
 

@@ -102,13 +102,19 @@ public struct StoredArticle: Sendable, Equatable {
 
     /// Reads an article from its summary value and its document data, as
     /// any layout stored them: the data a whole record, or the body alone.
-    init(summary: [UInt8], data: [UInt8], includeBody: Bool = true) throws(IndexError) {
+    init(summary: [UInt8], data: [UInt8]) throws(IndexError) {
         guard let body = Self.bodyOnly(data) else {
-            self = try StoredArticle(decoding: data, includeBody: includeBody)
+            self = try StoredArticle(decoding: data)
             return
         }
         self = try StoredArticle(decoding: summary)
-        if includeBody { self.body = String(decoding: data[body], as: UTF8.self) }
+        self.body = String(decoding: data[body], as: UTF8.self)
+    }
+
+    /// The article stored as document `docid` of `database`.
+    init(docid: UInt32, in database: XapianDatabase) throws(IndexError) {
+        try self.init(summary: Array(database.value(docid, slot: Schema.summary.slot!).utf8),
+                      data: database.documentData(docid))
     }
 
     /// Reads a stored record; without `includeBody` the body is left empty,
