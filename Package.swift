@@ -145,6 +145,7 @@ let package = Package(
                 "CXapian",
                 "GazetteArticles",
                 "GazetteEntities",
+                "GazetteProtocol",
             ],
             swiftSettings: swiftSettings
         ),

@@ -52,6 +52,56 @@ public:
     }
 };
 
+// Reads the days of `field:START..END` and `field:DAY` through the resolver
+// supplied from Swift, which reads dates the way the rest of Gazette does.
+class DayReader {
+    gz_date_resolver resolver;
+    void *context;
+
+public:
+    DayReader(gz_date_resolver resolver_, void *context_) : resolver(resolver_), context(context_) {}
+
+    std::string operator()(const std::string &text, bool end) const {
+        char day[9] = {0};
+        if (text.find('\0') != std::string::npos || !resolver(context, text.c_str(), end ? 1 : 0, day)
+            || strnlen(day, sizeof day) != 8)
+            throw Xapian::QueryParserError("'" + text + "' is not a date");
+        return std::string(day, 8);
+    }
+};
+
+class DayRangeProcessor : public Xapian::RangeProcessor {
+    DayReader read;
+
+public:
+    DayRangeProcessor(Xapian::valueno slot_, const std::string &marker, DayReader read_)
+        : Xapian::RangeProcessor(slot_, marker), read(read_) {}
+
+    Xapian::Query operator()(const std::string &begin, const std::string &end) override {
+        if (begin.empty() && end.empty())
+            throw Xapian::QueryParserError("a date range needs a first or a last day");
+        if (end.empty()) return Xapian::Query(Xapian::Query::OP_VALUE_GE, slot, read(begin, false));
+        if (begin.empty()) return Xapian::Query(Xapian::Query::OP_VALUE_LE, slot, read(end, true));
+        std::string first = read(begin, false), last = read(end, true);
+        if (first > last)
+            throw Xapian::QueryParserError("the date range " + begin + ".." + end + " ends before it starts");
+        return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot, first, last);
+    }
+};
+
+// `field:DAY` (a day, a month or a year) is the range of the days it covers.
+class DayFieldProcessor : public Xapian::FieldProcessor {
+    Xapian::valueno slot;
+    DayReader read;
+
+public:
+    DayFieldProcessor(Xapian::valueno slot_, DayReader read_) : slot(slot_), read(read_) {}
+
+    Xapian::Query operator()(const std::string &text) override {
+        return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot, read(text, false), read(text, true));
+    }
+};
+
 // Gives every document holding a term one constant weight: filter terms
 // (an article's actors and countries) carry no BM25 weight of their own.
 class TermBonusSource : public Xapian::PostingSource {
@@ -187,14 +237,19 @@ gz_status gz_queryparser_add_filter(gz_queryparser *qp, const char *field,
     });
 }
 
-gz_status gz_queryparser_add_date_range(gz_queryparser *qp, const char *field,
-                                        uint32_t slot, char **error) {
+gz_status gz_queryparser_add_date_range(gz_queryparser *qp, const char *field, uint32_t slot,
+                                        gz_date_resolver resolver, void *context, char **error) {
     return guard(error, [&] {
         require(qp, "query parser handle is NULL");
         require(field, "field is NULL");
-        std::string marker = std::string(field) + ":";
-        qp->ranges.push_back(std::make_unique<Xapian::DateRangeProcessor>(slot, marker, 0, 1970));
+        if (!*field) throw ArgumentError{"field is empty"};
+        if (!resolver) throw ArgumentError{"resolver is NULL"};
+        DayReader read(resolver, context);
+        qp->ranges.push_back(std::make_unique<DayRangeProcessor>(slot, std::string(field) + ":", read));
         qp->qp.add_rangeprocessor(qp->ranges.back().get());
+        // A range (with "..") goes to the range processor first; a single value comes here.
+        qp->fields.push_back(std::make_unique<DayFieldProcessor>(slot, read));
+        qp->qp.add_boolean_prefix(field, qp->fields.back().get());
     });
 }
 

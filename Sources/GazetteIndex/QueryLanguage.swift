@@ -106,7 +106,7 @@ extension XapianQueryParser {
             switch field.kind {
             case .text: try parser.addPrefix(field: field.name, prefix: field.prefix)
             case .filter: try parser.addFilter(field: field.name) { lookup.terms(for: field, value: $0) }
-            case .dateRange: try parser.addDateRange(field: field.name, slot: field.slot ?? 0)
+            case .dateRange: try parser.addDateRange(field: field.name, slot: field.slot ?? 0, read: queryDay)
             case .stored: break
             }
         }

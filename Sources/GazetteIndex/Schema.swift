@@ -182,7 +182,8 @@ public enum Schema {
                                         counts: "every actor the articles name")
     public static let date = Field(name: "date", prefix: "", kind: .dateRange, slot: 0,
                                    example: "date:2024-03-01..2024-03-31",
-                                   description: "a date range (also ..2024-03-31)",
+                                   description: "a day, a month or a year (date:2024-03), or a range of them "
+                                       + "(date:2023..2024-06, date:..2024-03-31)",
                                    counts: "a timeline, articles per day, month or year as their span suits; "
                                        + "date:day, date:month or date:year fix the size")
     public static let id = Field(name: "id", prefix: "Q", kind: .filter(.exact),

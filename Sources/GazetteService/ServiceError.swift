@@ -70,8 +70,8 @@ public struct ServiceError: Error, Sendable, CustomStringConvertible {
             return ServiceError(.indexCorrupt, "the index at \(indexPath) cannot be used: \(error.message)",
                                 hint: "rebuild it: move it aside and run gazette index again")
         case .querySyntax:
-            let hint = error.message.contains("range")
-                ? "dates are written YYYY-MM-DD, as in date:2024-03-01..2024-03-31"
+            let hint = error.message.contains("date")
+                ? "dates are written YYYY-MM-DD, YYYY-MM or YYYY, as in date:2024-03-01, date:2024-03, date:2023..2024-06"
                 : "check operators, quotes and brackets; see gazette search --help for the syntax"
             return ServiceError(.badQuery, "cannot parse the query \(query.map { "'\($0)'" } ?? ""): \(error.message)",
                                 hint: hint)

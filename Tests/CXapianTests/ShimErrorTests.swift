@@ -197,9 +197,26 @@ import Testing
         #expect(gz_queryparser_parse(qp, "moscow AND", 1 | 2, &query, &error) == GZ_QUERY_SYNTAX)
         #expect(takeMessage(error).contains("AND"))
         #expect(query == nil)
-        #expect(gz_queryparser_add_date_range(qp, "date", 0, nil) == GZ_OK)
-        #expect(gz_queryparser_parse(qp, "date:2024-13-45..2025", 1 | 2, &query, &error) == GZ_QUERY_SYNTAX)
-        _ = takeMessage(error)
+        // A resolver that reads nothing but eight digits, as the day itself.
+        let days: gz_date_resolver = { _, text, _, day in
+            let digits = Array(String(cString: text!).utf8)
+            guard digits.count == 8, digits.allSatisfy({ (0x30...0x39).contains($0) }) else { return 0 }
+            for (offset, byte) in digits.enumerated() { day![offset] = CChar(bitPattern: byte) }
+            return 1
+        }
+        #expect(gz_queryparser_add_date_range(qp, "date", 0, nil, nil, &error) == GZ_INVALID_ARGUMENT)
+        #expect(takeMessage(error).contains("resolver"))
+        #expect(gz_queryparser_add_date_range(qp, "date", 0, days, nil, nil) == GZ_OK)
+        for text in ["date:2024-13-45..2025", "date:20240301..20240201", "date:..", "date:tomorrow"] {
+            #expect(gz_queryparser_parse(qp, text, 1 | 2, &query, &error) == GZ_QUERY_SYNTAX, "\(text)")
+            #expect(takeMessage(error).contains("date"), "\(text)")
+            #expect(query == nil)
+        }
+        for text in ["date:20240301..20240331", "date:20240301", "date:..20240301", "oil date:20240301.."] {
+            #expect(gz_queryparser_parse(qp, text, 1 | 2, &query, &error) == GZ_OK, "\(text)")
+            gz_query_free(query)
+            query = nil
+        }
         #expect(gz_queryparser_parse(qp, nil, 0, &query, &error) == GZ_INVALID_ARGUMENT)
         _ = takeMessage(error)
     }

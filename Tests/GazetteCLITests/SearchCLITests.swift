@@ -94,7 +94,11 @@ import Testing
         #expect(result.stderr.contains("cannot parse the query"))
         let range = try run(["search", "date:2024-13-45..2025", "--index", index])
         #expect(range.status == 2)
+        #expect(range.stderr.contains("'2024-13-45' is not a date"))
         #expect(range.stderr.contains("YYYY-MM-DD"))
+        let backwards = try run(["search", "date:2024-03..2024-01-31", "--index", index])
+        #expect(backwards.status == 2)
+        #expect(backwards.stderr.contains("the date range 2024-03..2024-01-31 ends before it starts"))
     }
 
     @Test func usageErrorsExitWithTwo() throws {

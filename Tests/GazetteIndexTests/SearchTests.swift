@@ -119,6 +119,37 @@ import Testing
         #expect(throws: IndexError.self) { try index.search("date:2024-13-45..2025") }
     }
 
+    @Test func aDateNamesADayAMonthOrAYear() throws {
+        let index = try TemporaryIndex()
+        try index.write([
+            article("dec31", "A", "report", date: "2023-12-31"),
+            article("feb29", "B", "report", date: "2024-02-29"),
+            article("mar01", "C", "report", date: "2024-03-01"),
+            article("mar31", "D", "report", date: "2024-03-31"),
+            article("apr01", "E", "report", date: "2024-04-01"),
+            article("undated", "F", "report"),
+        ])
+        func ids(_ query: String) throws -> [String] { try index.search(query).hits.map(\.article.id).sorted() }
+        #expect(try ids("report date:2024") == ["apr01", "feb29", "mar01", "mar31"])
+        #expect(try ids("date:2024-03") == ["mar01", "mar31"])
+        #expect(try ids("date:2024-02-29") == ["feb29"])
+        // A month or a year at either end of a range counts from its first day to its last.
+        #expect(try ids("date:2023..2024-02") == ["dec31", "feb29"])
+        #expect(try ids("date:2024-03..") == ["apr01", "mar01", "mar31"])
+        #expect(try ids("report date:..2024-02") == ["dec31", "feb29"])
+        #expect(try ids("date:2024-03-31..2024-03-31") == ["mar31"])
+        // Two dates are either: an article has one.
+        #expect(try ids("date:2023 date:2024-03") == ["dec31", "mar01", "mar31"])
+        for (query, message) in [("date:2024-02-30", "'2024-02-30' is not a date"),
+                                 ("report date:2024-3", "'2024-3' is not a date"),
+                                 ("date:7d..", "'7d' is not a date"),
+                                 ("date:2024-04..2024-03", "the date range 2024-04..2024-03 ends before it starts")] {
+            let error = #expect(throws: IndexError.self, "\(query)") { try index.search(query) }
+            #expect(error?.code == .querySyntax, "\(query)")
+            #expect(error?.message.contains(message) == true, "\(query): \(error?.message ?? "")")
+        }
+    }
+
     @Test func sortingByDatePutsTheNewestFirst() throws {
         let index = try TemporaryIndex()
         try index.write([

@@ -323,9 +323,19 @@ gz_status gz_queryparser_add_term_field(gz_queryparser *qp, const char *field,
  * unchanged and must stay valid while the parser is used. */
 gz_status gz_queryparser_add_filter(gz_queryparser *qp, const char *field,
                                     gz_field_resolver resolver, void *context, char **error);
-/* `field:START..END` ranges over dates stored as YYYYMMDD in `slot`. */
-gz_status gz_queryparser_add_date_range(gz_queryparser *qp, const char *field,
-                                        uint32_t slot, char **error);
+/* Reads one end of a date range, or a single date, as the day it names:
+ * writes YYYYMMDD and a NUL into `day` and returns non-zero; returns 0 when
+ * `text` names no day. A text covering several days (a month, a year) gives
+ * its first day, or its last when `end` is non-zero. */
+typedef int (*gz_date_resolver)(void *context, const char *text, int end, char day[9]);
+
+/* `field:START..END` (either end may be left out) and `field:DAY` over days
+ * stored as YYYYMMDD in `slot`, each end read by `resolver`. An end it cannot
+ * read, or a range that ends before it starts, is GZ_QUERY_SYNTAX when the
+ * query is parsed. `context` is passed back unchanged and must stay valid
+ * while the parser is used. */
+gz_status gz_queryparser_add_date_range(gz_queryparser *qp, const char *field, uint32_t slot,
+                                        gz_date_resolver resolver, void *context, char **error);
 /* Parses `text`. *out is owned by the caller: gz_query_free(). */
 gz_status gz_queryparser_parse(gz_queryparser *qp, const char *text, unsigned flags,
                                gz_query **out, char **error);

@@ -117,9 +117,18 @@ final class XapianQueryParser {
         init(_ resolve: @escaping Resolver) { self.resolve = resolve }
     }
 
+    /// The day a date's text names, YYYYMMDD: its first day, or its last when the flag says so.
+    typealias DayReader = (_ text: String, _ end: Bool) -> String?
+
+    final class DayReaderBox {
+        let read: DayReader
+        init(_ read: @escaping DayReader) { self.read = read }
+    }
+
     let handle: OpaquePointer
     // The shim keeps raw pointers to these; they live as long as the parser.
     private var resolvers: [ResolverBox] = []
+    private var dayReaders: [DayReaderBox] = []
     private var database: XapianDatabase?
 
     struct Syntax: OptionSet, Sendable {
@@ -177,10 +186,14 @@ final class XapianQueryParser {
         resolvers.append(box)
     }
 
-    /// `field:START..END` over dates stored as YYYYMMDD in `slot`.
-    func addDateRange(field: String, slot: UInt32) throws(IndexError) {
+    /// `field:START..END` (an end may be left out) and `field:DAY` over days
+    /// stored as YYYYMMDD in `slot`, each end read by `read`.
+    func addDateRange(field: String, slot: UInt32, read: @escaping DayReader) throws(IndexError) {
+        let box = DayReaderBox(read)
+        let context = Unmanaged.passUnretained(box).toOpaque()
         let cField = try cString(field, "the field name")
-        try check(field) { gz_queryparser_add_date_range(handle, cField, slot, $0) }
+        try check(field) { gz_queryparser_add_date_range(handle, cField, slot, xapianDayTrampoline, context, $0) }
+        dayReaders.append(box)
     }
 
     func parse(_ text: String, syntax: Syntax = .standard) throws(IndexError) -> XapianQuery {
@@ -200,6 +213,16 @@ final class XapianQueryParser {
         let corrected = String(cString: text)
         return corrected.isEmpty ? nil : corrected
     }
+}
+
+private func xapianDayTrampoline(_ context: UnsafeMutableRawPointer?, _ text: UnsafePointer<CChar>?, _ end: Int32,
+                                 _ day: UnsafeMutablePointer<CChar>?) -> Int32 {
+    guard let context, let text, let day else { return 0 }
+    let box = Unmanaged<XapianQueryParser.DayReaderBox>.fromOpaque(context).takeUnretainedValue()
+    guard let answer = box.read(String(cString: text), end != 0), answer.utf8.count == 8 else { return 0 }
+    for (offset, byte) in answer.utf8.enumerated() { day[offset] = CChar(bitPattern: byte) }
+    day[8] = 0
+    return 1
 }
 
 private func xapianFilterTrampoline(_ context: UnsafeMutableRawPointer?,
