@@ -30,14 +30,15 @@ struct RelayCommand {
         let hitFlags = ["no-collapse", "no-snippets"]
         switch name {
         case "search":
-            return Shape(arguments: 1...1, options: hitOptions + ["sort", "like"], repeatable: ["facet"],
+            // A query's words may come as several arguments: they are joined with spaces.
+            return Shape(arguments: 1...Int.max, options: hitOptions + ["sort", "like"], repeatable: ["facet"],
                          flags: hitFlags + ["explain", "allow-partial"])
         case "similar":
             return Shape(arguments: 1...1, options: hitOptions + ["query"], repeatable: ["facet"], flags: hitFlags)
         case "show":
             return Shape(arguments: 1...1, options: location + ["format"], flags: ["allow-partial"])
         case "facets":
-            return Shape(arguments: 1...2, options: location + ["color", "limit", "facet-count", "format"],
+            return Shape(arguments: 1...Int.max, options: location + ["color", "limit", "facet-count", "format"],
                          flags: ["allow-partial"])
         case "status":
             return Shape(arguments: 0...0, options: location + ["format"])

@@ -25,7 +25,7 @@ enum RelayRequest {
                 self = .similar(options.similar(id: command.arguments[0], query: command.value("query")), options, color)
                 return
             }
-            var params = SearchParams(query: command.arguments[0], sort: command.value("sort") ?? "relevance",
+            var params = SearchParams(query: command.arguments.joined(separator: " "), sort: command.value("sort") ?? "relevance",
                                       like: command.value("like"), explain: command.flags.contains("explain") ? true : nil)
             options.apply(to: &params)
             params.allowPartial = allowPartial
@@ -35,7 +35,8 @@ enum RelayRequest {
             self = .show(DocumentParams(id: command.arguments[0], allowPartial: allowPartial), format)
         case "facets":
             guard let format = Self.recordFormat(command), case let .some(limit) = command.integer("limit") else { return nil }
-            self = .facets(FacetsParams(facet: command.arguments[0], query: command.arguments.dropFirst().first,
+            let words = command.arguments.dropFirst()
+            self = .facets(FacetsParams(facet: command.arguments[0], query: words.isEmpty ? nil : words.joined(separator: " "),
                                         limit: limit, facetCount: command.value("facet-count"), allowPartial: allowPartial),
                            format, color)
         case "status":

@@ -19,8 +19,12 @@ extension Gazette {
                                      valueName: "facet"))
         var facet: String
 
-        @Argument(help: ArgumentHelp("Count over the articles matching this query (default: all).", valueName: "query"))
-        var query: String?
+        @Argument(help: ArgumentHelp("Count over the articles matching this query (default: all), one argument or its words as several.",
+                                     valueName: "query"))
+        var words: [String] = []
+
+        /// The words as one query, as the shell split them; nil for all articles.
+        var query: String? { words.isEmpty ? nil : words.joined(separator: " ") }
 
         @Option(help: ArgumentHelp("Values to show (default \(FacetsParams.defaultLimit)).", valueName: "n"))
         var limit: Int?

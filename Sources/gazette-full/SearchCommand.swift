@@ -29,9 +29,13 @@ extension Gazette {
         @OptionGroup var location: IndexLocation
         @OptionGroup var colors: ColorOption
 
-        @Argument(help: ArgumentHelp("The query (quote it for the shell; \"\" with --like for every article).",
+        @Argument(help: ArgumentHelp("The query: one argument, or its words as several (`gazette search oil country:russia`); "
+                                     + "quote a phrase for the shell ('\"concert hall\"'), \"\" with --like for every article.",
                                      valueName: "query"))
-        var query: String
+        var words: [String] = []
+
+        /// The words as one query, as the shell split them.
+        var query: String { words.joined(separator: " ") }
 
         @OptionGroup var results: ResultOptions
 
@@ -56,6 +60,9 @@ extension Gazette {
         }
 
         func validate() throws {
+            guard !words.isEmpty else {
+                throw ValidationError("Missing expected argument '<query>' (\"\" with --like for every article)")
+            }
             try validateSearch(params, options: ResultOptions.optionNames)
         }
 

@@ -37,6 +37,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: (alone as NSString).deletingLastPathComponent) }
         let commands: [[String]] = [
             ["search", "concert hall"],
+            ["search", "concert", "hall", "--limit", "3"],
             ["search", #""concert hall""#, "--format", "json"],
             ["search", "moscow", "--format=jsonl", "--limit", "1"],
             ["search", "moscow", "--format", "vimgrep", "--sort", "date"],
@@ -47,6 +48,7 @@ import Testing
             ["show", id, "--format", "json"],
             ["facets", "country"],
             ["facets", "actor", "concert", "--format", "json", "--limit", "3"],
+            ["facets", "country", "concert", "OR", "moscow"],
             ["search", "moscow", "--socket", daemon.socket],
         ]
         for arguments in commands {

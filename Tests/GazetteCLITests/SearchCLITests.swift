@@ -32,6 +32,19 @@ import Testing
         #expect(result.stderr.isEmpty)
     }
 
+    @Test func aQuerysWordsMayComeAsSeveralArguments() throws {
+        let apart = try run(["search", "concert", "--limit", "5", "hall", "--index", index])
+        let together = try run(["search", "concert hall", "--limit", "5", "--index", index])
+        #expect(apart.status == 0 && apart.stderr.isEmpty, "\(apart.stderr)")
+        #expect(apart.stdout == together.stdout)
+        #expect(apart.stdout.hasPrefix("1 article matches ‘concert hall’"))
+        let facets = try run(["facets", "country", "concert", "hall", "--index", index])
+        let facetsTogether = try run(["facets", "country", "concert hall", "--index", index])
+        #expect(facets.status == 0 && facets.stdout == facetsTogether.stdout)
+        let missing = try run(["search", "--index", index])
+        #expect(missing.status == 2 && missing.stderr.contains("Missing expected argument '<query>'"))
+    }
+
     @Test func nothingMatchingExitsWithOne() throws {
         let result = try run(["search", #""hall concert""#, "--index", index])
         #expect(result.status == 1)

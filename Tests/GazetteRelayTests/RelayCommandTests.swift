@@ -29,6 +29,19 @@ import Testing
         #expect(color == .auto)
     }
 
+    @Test func aQuerysWordsMayComeAsSeveralArguments() throws {
+        guard case let .search(params, _, _)? = request(["search", "oil", "country:russia", "--limit", "3", "\"crude oil\""]) else {
+            Issue.record("search not read"); return
+        }
+        #expect(params.query == "oil country:russia \"crude oil\"" && params.limit == 3)
+        guard case let .facets(facets, _, _)? = request(["facets", "actor", "oil", "OR", "gas"]) else {
+            Issue.record("facets not read"); return
+        }
+        #expect(facets.facet == "actor" && facets.query == "oil OR gas")
+        guard case let .facets(all, _, _)? = request(["facets", "actor"]) else { Issue.record("facets not read"); return }
+        #expect(all.query == nil)
+    }
+
     @Test func recordCommandsAndSimilar() throws {
         guard case let .show(document, format)? = request(["show", "a/b.txt", "--format", "json"]) else {
             Issue.record("show not read"); return
@@ -46,11 +59,11 @@ import Testing
     }
 
     @Test(arguments: [
-        ["search"], ["search", "a", "b"], ["search", "a", "--help"], ["search", "-h", "a"], ["help", "search"],
+        ["search"], ["search", "a", "--help"], ["search", "-h", "a"], ["help", "search"],
         ["search", "a", "--limit", "2", "--limit", "3"], ["search", "a", "--limit", "x"], ["search", "a", "--limit"],
         ["search", "-excluded"], ["search", "a", "--since", "-1"], ["search", "--", "a"], ["search", "a", "--explain=true"],
         ["search", "a", "--format", "xml"], ["show", ""], ["show", "a", "--format", "jsonl"], ["status", "extra"],
-        ["facets", "country", "q", "more"], ["search", "a", "--wat"], ["index", "seeds"], ["alert", "list"], [],
+        ["search", "a", "--wat"], ["index", "seeds"], ["alert", "list"], [],
         ["search", "a", "--color", "sometimes"], ["similar", "x", "--sort", "date"], ["show", "a", "--color", "never"],
     ])
     func everyOtherLineIsHandedOver(words: [String]) {
