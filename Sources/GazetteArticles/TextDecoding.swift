@@ -47,12 +47,10 @@ public enum TextDecoder {
 
     /// Normalises line ends and drops control characters (keeping tab and newline).
     public static func clean(_ text: String) -> String {
-        var needsWork = false
-        for unit in text.utf8 where unit < 0x20 && unit != 0x0A && unit != 0x09 || unit == 0x7F {
-            needsWork = true
-            break
-        }
-        guard needsWork else { return text }
+        // Over the bytes in place: the generic UTF8View walk cost about 25 instructions a byte.
+        let control: (UInt8) -> Bool = { $0 < 0x20 && $0 != 0x0A && $0 != 0x09 || $0 == 0x7F }
+        guard text.utf8.withContiguousStorageIfAvailable({ $0.contains(where: control) })
+                ?? text.utf8.contains(where: control) else { return text }
         var scalars = String.UnicodeScalarView()
         var previousWasCR = false
         for scalar in text.unicodeScalars {
