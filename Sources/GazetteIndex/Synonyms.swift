@@ -88,6 +88,40 @@ public struct SynonymTable: Sendable, Equatable {
     /// `droppingPossessives`: a word's "'s" goes too ("Germany's" is
     /// "germany"), as CountryNames reads an article's text.
     public static func words(of text: String, droppingPossessives: Bool = false) -> [String] {
+        asciiWords(of: text, droppingPossessives: droppingPossessives)
+            ?? unicodeWords(of: text, droppingPossessives: droppingPossessives)
+    }
+
+    /// `words(of:)` of ASCII text, made from its bytes (the Unicode rules
+    /// over Characters were most of the time a build takes to read the
+    /// synonym sources before its threads start); nil for any other text.
+    static func asciiWords(of text: String, droppingPossessives: Bool) -> [String]? {
+        var words: [String] = []
+        var piece: [UInt8] = []
+        func endPiece() {
+            if droppingPossessives, piece.count >= 2, piece[piece.count - 1] == UInt8(ascii: "s"),
+               piece[piece.count - 2] == UInt8(ascii: "'") {
+                piece.removeLast(2)
+            }
+            piece.removeAll { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "'") }
+            if !piece.isEmpty { words.append(String(decoding: piece, as: UTF8.self)) }
+            piece.removeAll(keepingCapacity: true)
+        }
+        for byte in text.utf8 {
+            switch byte {
+            case 0x80...: return nil
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "."), UInt8(ascii: "'"): piece.append(byte)
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): piece.append(byte | 0x20)
+            default: if !piece.isEmpty { endPiece() }
+            }
+        }
+        if !piece.isEmpty { endPiece() }
+        return words
+    }
+
+    /// `words(of:)` by the Unicode rules, for any text.
+    static func unicodeWords(of text: String, droppingPossessives: Bool) -> [String] {
         text.lowercased().split(whereSeparator: { !($0.isLetter || $0.isNumber || joiners.contains($0)) })
             .compactMap { piece in
                 let bare = droppingPossessives && (piece.hasSuffix("'s") || piece.hasSuffix("’s")) ? piece.dropLast(2) : piece

@@ -41,4 +41,18 @@ import Testing
         #expect(Schema.asciiWords(of: "Zoë") == nil)
         #expect(Schema.words(of: "Zoë Ball") == ["zoë", "ball"])
     }
+
+    @Test func synonymWordsOfASCIITextAreTheUnicodeWords() {
+        let texts = Self.texts + ["U.S.S.R.", "ISIS-K", "Germany's", "U.S.'s", "it's", "'s", "s'", "a''s", "..'s.", "O'Neill's"]
+        for text in texts {
+            for dropping in [false, true] {
+                #expect(SynonymTable.asciiWords(of: text, droppingPossessives: dropping)
+                            == SynonymTable.unicodeWords(of: text, droppingPossessives: dropping),
+                        "\(text.debugDescription) dropping: \(dropping)")
+            }
+        }
+        #expect(SynonymTable.words(of: "U.S.S.R.'s Foreign-Ministry", droppingPossessives: true) == ["ussr", "foreign", "ministry"])
+        #expect(SynonymTable.asciiWords(of: "Zoë", droppingPossessives: false) == nil)
+        #expect(SynonymTable.words(of: "Côte d’Ivoire’s", droppingPossessives: true) == ["côte", "divoire"])
+    }
 }
