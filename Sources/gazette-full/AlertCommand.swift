@@ -27,11 +27,16 @@ extension Gazette {
             @Argument(help: ArgumentHelp("The alert's name: letters, digits, '-', '_', '.'.", valueName: "name"))
             var name: String
 
-            @Argument(help: ArgumentHelp("The query, as for gazette search (quote it for the shell).", valueName: "query"))
-            var query: String
+            @Argument(help: ArgumentHelp("The query, as for gazette search: one argument, or its words as several.",
+                                         valueName: "query"))
+            var words: [String] = []
+
+            /// The words as one query, as the shell split them.
+            var query: String { words.joined(separator: " ") }
 
             func validate() throws {
                 if let problem = SavedSearch.problem(withName: name) { throw ValidationError(problem) }
+                guard !words.isEmpty else { throw ValidationError("Missing expected argument '<query>'") }
             }
 
             func run() async throws {

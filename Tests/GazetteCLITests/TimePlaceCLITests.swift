@@ -56,6 +56,13 @@ import Testing
         let listed = try run(["alert", "list", "--index", index, "--format", "json"])
         #expect(listed.stdout.contains(#"{"alerts":[{"name":"halls","query":"\"concert hall\""}]}"#), "\(listed.stdout)")
         #expect(try run(["alert", "remove", "halls", "--index", index]).status == 0)
+        // A query's words may come as several arguments, as for search.
+        let words = try run(["alert", "add", "moscow", "concert", "date:2024", "--index", index])
+        #expect(words.status == 0, "\(words.stderr)")
+        let again = try run(["alert", "list", "--index", index, "--format", "json"])
+        #expect(again.stdout.contains(#"{"name":"moscow","query":"concert date:2024"}"#), "\(again.stdout)")
+        #expect(try run(["alert", "add", "empty", "--index", index]).status == 2)
+        #expect(try run(["alert", "remove", "moscow", "--index", index]).status == 0)
         let missing = try run(["alert", "remove", "halls", "--index", index])
         #expect(missing.status == 2)
         #expect(missing.stderr.contains("no alert named 'halls'"))
