@@ -102,7 +102,7 @@ struct Builder {
                 throw GazetteerError(file: path, line: n + 1, message: "expected 2 tab-separated columns (class, words), found \(cols.count)")
             }
             if cols[0] == "company" {
-                for w in cols[1].split(separator: "|") {
+                for w in TextLines.items(cols[1], separatedBy: "|") {
                     let toks = tokens(of: String(w))
                     guard toks.count == 1 else {
                         throw GazetteerError(file: path, line: n + 1, message: "'\(w)' is not a single word")
@@ -123,7 +123,7 @@ struct Builder {
             default:
                 throw GazetteerError(file: path, line: n + 1, message: "unknown word class '\(cols[0])'")
             }
-            for w in cols[1].split(separator: "|") {
+            for w in TextLines.items(cols[1], separatedBy: "|") {
                 let toks = tokens(of: String(w))
                 guard toks.count == 1 else {
                     throw GazetteerError(file: path, line: n + 1, message: "'\(w)' is not a single word")
@@ -183,7 +183,7 @@ struct Builder {
                 default: throw bad("unknown form kind '\(cols[2])'")
                 }
                 var ambiguous = false, person = false, confirm = false, amount = false, lookupOnly = kind == .code
-                for flag in cols[4].split(separator: ",") {
+                for flag in TextLines.items(cols[4], separatedBy: ",") {
                     switch flag {
                     case "ambiguous": ambiguous = true
                     case "person": person = true
@@ -264,10 +264,10 @@ struct Builder {
             var ambiguous = false
             var homeCountry = -1
             if cols.count == 4 {
-                for flag in cols[3].split(separator: ",") {
+                for flag in TextLines.items(cols[3], separatedBy: ",") {
                     if flag == "ambiguous" {
                         ambiguous = true
-                    } else if flag.hasPrefix("country=") {
+                    } else if flag.utf8.starts(with: "country=".utf8) {
                         guard let c = countryIndex[String(flag.dropFirst(8))] else {
                             throw bad("unknown country in '\(flag)'")
                         }
@@ -288,7 +288,7 @@ struct Builder {
             }
             // The canonical name is a form too, unless this line only gives
             // some aliases a flag; a flagged line without aliases flags the name.
-            let aliases = cols.count >= 3 ? cols[2].split(separator: "|") : []
+            let aliases = cols.count >= 3 ? TextLines.items(cols[2], separatedBy: "|") : []
             var forms: [(Substring, Bool)] = aliases.map { ($0, ambiguous) }
             if aliases.isEmpty {
                 forms.append((Substring(canonical), ambiguous))

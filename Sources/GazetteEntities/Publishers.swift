@@ -83,12 +83,12 @@ public struct Publishers: Sendable {
                                      message: "expected 3 tab-separated columns (publisher, sources, own names), found \(cols.count)")
             }
             var publisher = Publisher()
-            for name in cols[2].split(separator: "|") {
+            for name in TextLines.items(cols[2], separatedBy: "|") {
                 let key = name.lowercased().trimmingWhitespace()
                 if key.hasSuffix("*") { publisher.prefixes.append(String(key.dropLast())) } else { publisher.names.insert(key) }
                 publisher.noteFirstByte(of: key.hasSuffix("*") ? String(key.dropLast()) : key)
             }
-            for source in cols[1].split(separator: "|") + [cols[0]] {
+            for source in TextLines.items(cols[1], separatedBy: "|") + [cols[0]] {
                 out.bySource[source.lowercased().trimmingWhitespace()] = out.publishers.count
             }
             out.publishers.append(publisher)

@@ -18,29 +18,36 @@ public enum TextLines {
         pieces(of: line, at: UInt8(ascii: "\t"), droppingCarriageReturns: false)
     }
 
+    /// The non-empty items of a column that lists several (`a|b|c`, `x,y`),
+    /// split at every byte of the ASCII `separator` (a combining mark after
+    /// one does not join it, as it would a Character: none follows one in
+    /// Gazette's files).
+    public static func items(_ column: Substring, separatedBy separator: Character) -> [Substring] {
+        guard let byte = separator.asciiValue else { return column.split(separator: separator) }
+        return pieces(of: column, at: byte, droppingCarriageReturns: false).filter { !$0.isEmpty }
+    }
+
     /// `text` split at every `separator` byte, found over the bytes in place:
     /// the generic split of a UTF8View was a quarter of the instructions of a
     /// search that loads the gazetteer's names (`country:japan`) in a process
     /// of its own.
     static func pieces(of text: Substring, at separator: UInt8, droppingCarriageReturns: Bool) -> [Substring] {
         let utf8 = text.utf8
-        let ends: [(start: Int, end: Int)]? = utf8.withContiguousStorageIfAvailable { bytes in
-            var ends: [(start: Int, end: Int)] = []
+        var pieces: [Substring] = []
+        let cut: Void? = utf8.withContiguousStorageIfAvailable { bytes in
+            var count = 1
+            for byte in bytes where byte == separator { count += 1 }
+            pieces.reserveCapacity(count)
             var start = 0
             for offset in 0...bytes.count where offset == bytes.count || bytes[offset] == separator {
-                let cut = droppingCarriageReturns && offset > start && bytes[offset - 1] == UInt8(ascii: "\r")
-                ends.append((start, cut ? offset - 1 : offset))
+                let end = droppingCarriageReturns && offset > start && bytes[offset - 1] == UInt8(ascii: "\r") ? offset - 1 : offset
+                pieces.append(Substring(utf8[utf8.index(utf8.startIndex, offsetBy: start)..<utf8.index(utf8.startIndex, offsetBy: end)]))
                 start = offset + 1
             }
-            return ends
         }
-        guard let ends else {
-            return utf8.split(separator: separator, omittingEmptySubsequences: false).map { piece in
-                Substring(droppingCarriageReturns && piece.last == UInt8(ascii: "\r") ? piece.dropLast() : piece)
-            }
-        }
-        return ends.map { piece in
-            Substring(utf8[utf8.index(utf8.startIndex, offsetBy: piece.start)..<utf8.index(utf8.startIndex, offsetBy: piece.end)])
+        guard cut == nil else { return pieces }
+        return utf8.split(separator: separator, omittingEmptySubsequences: false).map { piece in
+            Substring(droppingCarriageReturns && piece.last == UInt8(ascii: "\r") ? piece.dropLast() : piece)
         }
     }
 }

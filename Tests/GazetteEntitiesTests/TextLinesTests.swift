@@ -50,6 +50,15 @@ import Testing
                         "\(line.debugDescription)")
             }
         }
+        for text in texts {
+            for line in TextLines.lines(of: text) {
+                for separator: Character in ["|", ",", "\t"] {
+                    #expect(TextLines.items(line, separatedBy: separator).map { Array($0.utf8) }
+                                == line.split(separator: separator).map { Array($0.utf8) }, "\(line.debugDescription)")
+                }
+            }
+        }
+        #expect(TextLines.items("|a||b c|", separatedBy: "|") == ["a", "b c"])
         #expect(TextLines.lines(of: "\u{FEFF}a\r\nb\tc\n") == ["a", "b\tc", ""])
         #expect(TextLines.columns("a\t\tb") == ["a", "", "b"])
     }
