@@ -47,10 +47,7 @@ public enum TextDecoder {
 
     /// Normalises line ends and drops control characters (keeping tab and newline).
     public static func clean(_ text: String) -> String {
-        // Over the bytes in place: the generic UTF8View walk cost about 25 instructions a byte.
-        let control: (UInt8) -> Bool = { $0 < 0x20 && $0 != 0x0A && $0 != 0x09 || $0 == 0x7F }
-        guard text.utf8.withContiguousStorageIfAvailable({ $0.contains(where: control) })
-                ?? text.utf8.contains(where: control) else { return text }
+        guard text.containsUTF8Byte(where: { $0 < 0x20 && $0 != 0x0A && $0 != 0x09 || $0 == 0x7F }) else { return text }
         var scalars = String.UnicodeScalarView()
         var previousWasCR = false
         for scalar in text.unicodeScalars {
@@ -85,5 +82,13 @@ public enum TextDecoder {
             return Unicode.Scalar(high[Int(byte) - 0x80])!
         }
         return Unicode.Scalar(byte)
+    }
+}
+
+extension String {
+    /// Whether a byte of the text's UTF-8 satisfies `predicate`, looked at in
+    /// place: the generic UTF8View walk cost about 25 instructions a byte.
+    public func containsUTF8Byte(where predicate: (UInt8) -> Bool) -> Bool {
+        utf8.withContiguousStorageIfAvailable { $0.contains(where: predicate) } ?? utf8.contains(where: predicate)
     }
 }

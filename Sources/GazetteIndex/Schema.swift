@@ -1,3 +1,4 @@
+import GazetteArticles
 import GazetteEntities
 
 /// How Gazette lays articles out in Xapian, following Omega's conventions:
@@ -395,7 +396,7 @@ public struct Facet: Sendable, Hashable {
     /// NUL separates entries and 0x1F a key from its label: neither may be inside one.
     private static func clean(_ text: String) -> String {
         // Controls are graphemes of their own: looking at bytes finds the same ones.
-        text.utf8.contains(where: { $0 == 0 || $0 == 0x1F })
+        text.containsUTF8Byte(where: { $0 == 0 || $0 == 0x1F })
             ? String(text.unicodeScalars.filter { $0 != "\u{0}" && $0 != "\u{1F}" }.map(Character.init))
             : text
     }

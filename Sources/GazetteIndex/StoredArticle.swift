@@ -203,10 +203,7 @@ public struct StoredArticle: Sendable, Equatable {
 
     /// Separator bytes cannot appear inside a field.
     static func sanitised(_ text: String) -> String {
-        // Over the bytes in place: the generic UTF8View walk cost about 25 instructions a byte.
-        let separator: (UInt8) -> Bool = { $0 >= 0x1D && $0 <= 0x1F }
-        guard text.utf8.withContiguousStorageIfAvailable({ $0.contains(where: separator) })
-                ?? text.utf8.contains(where: separator) else { return text }
+        guard text.containsUTF8Byte(where: { $0 >= 0x1D && $0 <= 0x1F }) else { return text }
         return String(text.unicodeScalars.filter { !(0x1D...0x1F).contains($0.value) }.map(Character.init))
     }
 }
