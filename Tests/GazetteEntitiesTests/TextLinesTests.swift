@@ -48,10 +48,6 @@ import Testing
             for line in lines {
                 #expect(TextLines.columns(line).map { Array($0.utf8) } == Self.splitColumns(line).map { Array($0.utf8) },
                         "\(line.debugDescription)")
-            }
-        }
-        for text in texts {
-            for line in TextLines.lines(of: text) {
                 for separator: Character in ["|", ",", "\t"] {
                     #expect(TextLines.items(line, separatedBy: separator).map { Array($0.utf8) }
                                 == line.split(separator: separator).map { Array($0.utf8) }, "\(line.debugDescription)")

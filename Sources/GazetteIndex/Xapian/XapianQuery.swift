@@ -112,23 +112,18 @@ struct FilterTerms: Sendable, Equatable {
 final class XapianQueryParser {
     typealias Resolver = (String) -> FilterTerms
 
-    final class ResolverBox {
-        let resolve: Resolver
-        init(_ resolve: @escaping Resolver) { self.resolve = resolve }
+    /// A callback the shim calls back through a raw pointer to this box.
+    final class CallbackBox<Callback> {
+        let call: Callback
+        init(_ call: Callback) { self.call = call }
     }
 
     /// The day a date's text names, YYYYMMDD: its first day, or its last when the flag says so.
     typealias DayReader = (_ text: String, _ end: Bool) -> String?
 
-    final class DayReaderBox {
-        let read: DayReader
-        init(_ read: @escaping DayReader) { self.read = read }
-    }
-
     let handle: OpaquePointer
     // The shim keeps raw pointers to these; they live as long as the parser.
-    private var resolvers: [ResolverBox] = []
-    private var dayReaders: [DayReaderBox] = []
+    private var callbacks: [AnyObject] = []
     private var database: XapianDatabase?
 
     struct Syntax: OptionSet, Sendable {
@@ -179,21 +174,21 @@ final class XapianQueryParser {
 
     /// `field:value` (or `field:"two words"`) filters on the terms `resolve` gives.
     func addFilter(field: String, resolve: @escaping Resolver) throws(IndexError) {
-        let box = ResolverBox(resolve)
+        let box = CallbackBox(resolve)
         let context = Unmanaged.passUnretained(box).toOpaque()
         let cField = try cString(field, "the field name")
         try check(field) { gz_queryparser_add_filter(handle, cField, xapianFilterTrampoline, context, $0) }
-        resolvers.append(box)
+        callbacks.append(box)
     }
 
     /// `field:START..END` (an end may be left out) and `field:DAY` over days
     /// stored as YYYYMMDD in `slot`, each end read by `read`.
     func addDateRange(field: String, slot: UInt32, read: @escaping DayReader) throws(IndexError) {
-        let box = DayReaderBox(read)
+        let box = CallbackBox(read)
         let context = Unmanaged.passUnretained(box).toOpaque()
         let cField = try cString(field, "the field name")
         try check(field) { gz_queryparser_add_date_range(handle, cField, slot, xapianDayTrampoline, context, $0) }
-        dayReaders.append(box)
+        callbacks.append(box)
     }
 
     func parse(_ text: String, syntax: Syntax = .standard) throws(IndexError) -> XapianQuery {
@@ -218,8 +213,8 @@ final class XapianQueryParser {
 private func xapianDayTrampoline(_ context: UnsafeMutableRawPointer?, _ text: UnsafePointer<CChar>?, _ end: Int32,
                                  _ day: UnsafeMutablePointer<CChar>?) -> Int32 {
     guard let context, let text, let day else { return 0 }
-    let box = Unmanaged<XapianQueryParser.DayReaderBox>.fromOpaque(context).takeUnretainedValue()
-    guard let answer = box.read(String(cString: text), end != 0), answer.utf8.count == 8 else { return 0 }
+    let box = Unmanaged<XapianQueryParser.CallbackBox<XapianQueryParser.DayReader>>.fromOpaque(context).takeUnretainedValue()
+    guard let answer = box.call(String(cString: text), end != 0), answer.utf8.count == 8 else { return 0 }
     for (offset, byte) in answer.utf8.enumerated() { day[offset] = CChar(bitPattern: byte) }
     day[8] = 0
     return 1
@@ -228,8 +223,8 @@ private func xapianDayTrampoline(_ context: UnsafeMutableRawPointer?, _ text: Un
 private func xapianFilterTrampoline(_ context: UnsafeMutableRawPointer?,
                                     _ value: UnsafePointer<CChar>?) -> UnsafeMutablePointer<CChar>? {
     guard let context, let value else { return strdup("AND") }
-    let box = Unmanaged<XapianQueryParser.ResolverBox>.fromOpaque(context).takeUnretainedValue()
-    let answer = box.resolve(String(cString: value))
+    let box = Unmanaged<XapianQueryParser.CallbackBox<XapianQueryParser.Resolver>>.fromOpaque(context).takeUnretainedValue()
+    let answer = box.call(String(cString: value))
     var text = answer.combine == .any ? "OR" : "AND"
     // One term per line: a term holding a line break or a NUL cannot be said, and matches nothing anyway.
     for term in answer.terms where !term.isEmpty && !term.utf8.contains(0x0A) && !term.utf8.contains(0) {
