@@ -17,6 +17,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 GAZETTE = os.path.join(ROOT, ".build/release/gazette")
 # Another build to compare with (say, main's), run beside this one.
 BEFORE = os.environ.get("GAZETTE_BEFORE")
+# Its own index, when it reads another layout than this build writes (run.sh builds it).
+BEFORE_INDEX = os.environ.get("GAZETTE_BEFORE_INDEX")
 ROUNDS = int(os.environ.get("ROUNDS", "20"))
 # Words, a phrase, a boolean, a wildcard and a filter on the gazetteer, each
 # written for Gazette and for Recoll (whose syntax is close; ASCII quotes both).
@@ -54,11 +56,12 @@ def main():
         "... AND actor:opec (direct)": lambda q, r: [GAZETTE, "search", q + " AND actor:opec", "--index", index],
     }
     if BEFORE:
+        before_index = BEFORE_INDEX or index
         commands["before: --version"] = lambda q, r: [BEFORE, "--version"]
-        commands["before: search (direct)"] = lambda q, r: [BEFORE, "search", q, "--index", index]
+        commands["before: search (direct)"] = lambda q, r: [BEFORE, "search", q, "--index", before_index]
         commands["before: search (gazetted)"] = lambda q, r: [BEFORE, "search", q, "--socket", sock]
-        commands["before: ... AND country:japan"] = lambda q, r: [BEFORE, "search", q + " AND country:japan", "--index", index]
-        commands["before: ... AND actor:opec"] = lambda q, r: [BEFORE, "search", q + " AND actor:opec", "--index", index]
+        commands["before: ... AND country:japan"] = lambda q, r: [BEFORE, "search", q + " AND country:japan", "--index", before_index]
+        commands["before: ... AND actor:opec"] = lambda q, r: [BEFORE, "search", q + " AND actor:opec", "--index", before_index]
     if recoll:
         commands["recollq -A (snippets)"] = lambda q, r: ["recollq", "-c", recoll, "-n", "10", "-A", r]
         commands["recollq"] = lambda q, r: ["recollq", "-c", recoll, "-n", "10", r]

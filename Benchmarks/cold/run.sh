@@ -2,7 +2,9 @@
 # Cold-query benchmark: one `gazette search` process (no daemon; and through
 # gazetted) against Recoll's `recollq` on its own index of the same folder.
 # Usage: bash Benchmarks/cold/run.sh [FOLDER]   (default: Reuters-21578; not part of the tests)
-# GAZETTE_BEFORE=PATH adds another build's rows (say, main's).
+# GAZETTE_BEFORE=PATH adds another build's rows (say, main's); with
+# GAZETTE_BEFORE_INDEX=DIR they search an index that build writes there (once),
+# for a build that reads another index layout than this one writes.
 # Installs nothing: Recoll's part runs when Debian's recollcmd is present
 # (apt-get install recollcmd); hyperfine is not needed.
 set -euo pipefail
@@ -18,6 +20,9 @@ if [ ! -f "$work/gazette.stamp" ] || [ "$(cat "$work/gazette.stamp")" != "$stamp
     rm -rf "$index"
     .build/release/gazette index "$corpus" --index "$index" --quiet
     echo "$stamp" > "$work/gazette.stamp"
+fi
+if [ -n "${GAZETTE_BEFORE_INDEX:-}" ] && [ ! -d "$GAZETTE_BEFORE_INDEX" ]; then
+    "${GAZETTE_BEFORE:?GAZETTE_BEFORE_INDEX needs GAZETTE_BEFORE}" index "$corpus" --index "$GAZETTE_BEFORE_INDEX" --quiet
 fi
 recoll_conf=
 if command -v recollindex >/dev/null && command -v recollq >/dev/null; then

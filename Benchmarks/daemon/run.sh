@@ -6,6 +6,8 @@
 #   GAZETTED=path/to/gazetted (GAZETTE=path/to/gazette)  measure other builds
 #   BASELINE=path/to/gazetted  `tail` also runs this daemon, on a copy of the
 #                              index, its runs interleaved with the other's (A/B)
+#   BASELINE_GAZETTE=path/to/gazette  the baseline's index is built by this build
+#                              instead (when it reads another layout than this one writes)
 #   KEEP_INDEX=1               reuse the index an earlier run built
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -37,7 +39,12 @@ start "$gazetted" "$index" "$sock"
 if [ "${1:-}" = tail ]; then
     if [ -n "${BASELINE:-}" ]; then
         # Each daemon holds its index's write lock: the baseline reads a copy.
-        rm -rf "$index-baseline" && cp -r "$index" "$index-baseline"
+        rm -rf "$index-baseline"
+        if [ -n "${BASELINE_GAZETTE:-}" ]; then
+            "$BASELINE_GAZETTE" index ../shared/corpora/reuters/articles --index "$index-baseline" --quiet
+        else
+            cp -r "$index" "$index-baseline"
+        fi
         start "$BASELINE" "$index-baseline" "$work/run/baseline.sock"
         /usr/bin/python3 Benchmarks/daemon/tail.py "$index" "$sock" "$work/run/baseline.sock"
     else

@@ -6,7 +6,6 @@
 #include <atomic>
 #include <cstdlib>
 #include <ctime>
-#include <unordered_map>
 
 using namespace gz;
 
@@ -39,17 +38,6 @@ public:
     }
 };
 
-// This thread's remembering stemmer for `language` (as make_stemmer reads it).
-// Xapian's reference counts are not atomic: each thread keeps its own.
-Xapian::Stem snippet_stemmer(const char *language) {
-    thread_local std::unordered_map<std::string, Xapian::Stem> stemmers;
-    auto found = stemmers.find(language);
-    if (found != stemmers.end()) return found->second;
-    Xapian::Stem plain = make_stemmer(language);
-    if (plain.is_none()) return plain;
-    return stemmers.emplace(language, Xapian::Stem(new RememberingStem(plain, 20000))).first->second;  // about 2 MB
-}
-
 // Stems only the words whose stem may be one of the query's: a snippet
 // stems every word of its text to compare "Z" + the stem with the query's
 // terms, and most words share no beginning with any of its stems. The
@@ -79,18 +67,10 @@ public:
     std::string get_description() const override { return stem.get_description(); }
 };
 
-bool keeps_first_letter(const char *language) {
-    static const char *const english[] = {"english", "en", "porter"};
-    for (const char *name : english) {
-        if (language && std::strcmp(language, name) == 0) return true;
-    }
-    return false;
-}
-
 // The stemmer a snippet of `m` in `language` uses.
 Xapian::Stem stemmer_for(const gz_mset *m, const char *language) {
-    Xapian::Stem stem = snippet_stemmer(language);
-    if (stem.is_none() || !keeps_first_letter(language)) return stem;
+    Xapian::Stem stem = thread_stemmer(language);
+    if (stem.is_none() || !stems_at_query_time(language)) return stem;
     return Xapian::Stem(new InitialsStem(stem, m));
 }
 
@@ -371,8 +351,8 @@ gz_status gz_mset_snippet_by(const gz_mset *m, gz_snippet_maker maker, const cha
         const std::string hi_start = start ? start : "", hi_end = end ? end : "", omission = omit ? omit : "";
         if (maker != GZ_SNIPPET_XAPIAN) {
             if (!m->snippet_plan) m->snippet_plan = make_snippet_plan(m->mset, m->query);
-            Xapian::Stem stem = snippet_stemmer(language);
-            const gz_mset *initials = !stem.is_none() && keeps_first_letter(language) ? m : nullptr;
+            Xapian::Stem stem = thread_stemmer(language);
+            const gz_mset *initials = !stem.is_none() && stems_at_query_time(language) ? m : nullptr;
             thread_local std::string snippet;
             if (own_snippet(*m->snippet_plan, initials, text ? text : "", text_length, length, stem, hi_start,
                             hi_end, omission, snippet)) {

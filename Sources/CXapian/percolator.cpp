@@ -8,6 +8,7 @@
 // rest (phrases, ranges, wildcards).
 
 #include "shim.h"
+#include "stemming.h"
 
 #include <algorithm>
 
@@ -38,10 +39,36 @@ struct Compiled {
 struct gz_percolator {
     std::unordered_map<std::string, uint32_t> terms;
     std::vector<Compiled> queries;
+    // Set when the documents hold words and no stems (stems.cpp): a query's
+    // stem is then matched by stemming the documents' words.
+    std::string language;
+    bool stems_at_query_time = false;
+    // The prefixes of the stems the queries name ("" for plain words, "S" ...).
+    std::vector<std::string> stem_prefixes;
 
     uint32_t intern(const std::string &term) {
         auto found = terms.emplace(term, uint32_t(terms.size()));
+        if (found.second && term.size() > 1 && term[0] == 'Z') {
+            std::string prefix = gz::stem_term_prefix(term);
+            if (std::find(stem_prefixes.begin(), stem_prefixes.end(), prefix) == stem_prefixes.end())
+                stem_prefixes.push_back(prefix);
+        }
         return found.first->second;
+    }
+
+    // The number of the stem term a query names for document term `term`, if any.
+    const uint32_t *stem_of(const std::string &term, const Xapian::Stem &stem) const {
+        bool named = false;
+        for (const std::string &prefix : stem_prefixes) {
+            if (term.compare(0, prefix.size(), prefix) == 0 && term.size() > prefix.size()
+                && !(term[prefix.size()] >= 'A' && term[prefix.size()] <= 'Z')) {
+                named = true;
+                break;
+            }
+        }
+        if (!named) return nullptr;
+        auto found = terms.find(gz::stem_term(term, stem));
+        return found == terms.end() ? nullptr : &found->second;
     }
 
     // The tree of `q`; `matcher` is set when some part needs Xapian's matcher.
@@ -162,10 +189,14 @@ bool satisfied(const Clauses &clauses, const std::vector<uint32_t> &seen, uint32
 
 extern "C" {
 
-gz_status gz_percolator_new(gz_percolator **out, char **error) {
+gz_status gz_percolator_new(const char *language, gz_percolator **out, char **error) {
     return gz::guard(error, [&] {
         gz::require(out, "output pointer is NULL");
-        *out = new gz_percolator();
+        gz::make_stemmer(language);  // checks the name
+        auto percolator = std::make_unique<gz_percolator>();
+        percolator->language = language ? language : "";
+        percolator->stems_at_query_time = gz::stems_at_query_time(language);
+        *out = percolator.release();
     });
 }
 
@@ -197,12 +228,17 @@ gz_status gz_percolator_match(gz_percolator *p, gz_database *db, const uint32_t 
 
         // Each document's terms that some query names; a document gone since is left out.
         std::vector<std::pair<Xapian::docid, std::vector<uint32_t>>> documents;
+        const bool stems = p->stems_at_query_time && !p->stem_prefixes.empty();
+        Xapian::Stem stemmer = stems ? gz::thread_stemmer(p->language.c_str()) : Xapian::Stem();
         for (Xapian::docid did : ids) {
             std::vector<uint32_t> held;
             try {
                 for (auto it = db->db.termlist_begin(did); it != db->db.termlist_end(did); ++it) {
-                    auto found = p->terms.find(*it);
+                    const std::string term = *it;
+                    auto found = p->terms.find(term);
                     if (found != p->terms.end()) held.push_back(found->second);
+                    if (!stems) continue;
+                    if (const uint32_t *stem = p->stem_of(term, stemmer)) held.push_back(*stem);
                 }
             } catch (const Xapian::DocNotFoundError &) {
                 continue;
@@ -237,7 +273,9 @@ gz_status gz_percolator_match(gz_percolator *p, gz_database *db, const uint32_t 
             enquire.set_weighting_scheme(Xapian::BoolWeight());
             enquire.set_docid_order(Xapian::Enquire::ASCENDING);
             for (uint32_t q : matched) {
-                enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, p->queries[q].query, batch));
+                Xapian::Query query = p->queries[q].query;
+                if (stems) query = gz::expand_stems(query, db->db, stemmer);
+                enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query, batch));
                 Xapian::MSet mset;
                 try {
                     mset = enquire.get_mset(0, Xapian::doccount(present.size()));

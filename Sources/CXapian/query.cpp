@@ -1,6 +1,7 @@
 // Query parsers, the filters Swift resolves for them, and built queries.
 
 #include "shim.h"
+#include "stemming.h"
 
 #include <cstdlib>
 
@@ -177,6 +178,7 @@ gz_status gz_queryparser_new(const char *language, gz_queryparser **out, char **
         require(out, "output pointer is NULL");
         auto handle = std::make_unique<gz_queryparser>();
         handle->qp.set_stemmer(make_stemmer(language));
+        handle->language = language ? language : "";
         handle->qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
         handle->qp.set_default_op(Xapian::Query::OP_AND);
         *out = handle.release();
@@ -190,6 +192,8 @@ gz_status gz_queryparser_set_database(gz_queryparser *qp, gz_database *db, char 
         require(qp, "query parser handle is NULL");
         require(db, "database handle is NULL");
         qp->qp.set_database(db->db);
+        qp->db = db->db;
+        qp->has_database = true;
     });
 }
 
@@ -259,7 +263,11 @@ gz_status gz_queryparser_parse(gz_queryparser *qp, const char *text, unsigned fl
         require(qp, "query parser handle is NULL");
         require(text, "query text is NULL");
         require(out, "output pointer is NULL");
-        *out = new gz_query{weighted_filters(qp->qp.parse_query(text, flags))};
+        const bool keep_stems = flags & GZ_PARSE_KEEP_STEMS;
+        Xapian::Query query = weighted_filters(qp->qp.parse_query(text, flags & ~unsigned(GZ_PARSE_KEEP_STEMS)));
+        if (!keep_stems && qp->has_database && gz::stems_at_query_time(qp->language.c_str()))
+            query = gz::expand_stems(query, qp->db, gz::thread_stemmer(qp->language.c_str()));
+        *out = new gz_query{query};
     });
 }
 

@@ -80,6 +80,11 @@ struct gz_query {
 
 struct gz_queryparser {
     Xapian::QueryParser qp;
+    // Stems are looked up among this database's words when its language's
+    // index keeps none (stems.cpp); unset until gz_queryparser_set_database.
+    std::string language;
+    Xapian::Database db;
+    bool has_database = false;
     // The parser holds raw pointers to these; keep them alive with it.
     std::vector<std::unique_ptr<Xapian::FieldProcessor>> fields;
     std::vector<std::unique_ptr<Xapian::RangeProcessor>> ranges;

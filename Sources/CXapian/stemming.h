@@ -99,6 +99,30 @@ public:
     std::string get_description() const override { return stem.get_description(); }
 };
 
+// This thread's remembering stemmer for `language` (as make_stemmer reads it),
+// shared by the snippets and the stems of queries (stems.cpp). Xapian's
+// reference counts are not atomic: each thread keeps its own.
+Xapian::Stem thread_stemmer(const char *language);
+
+// Whether `language`'s stemmer (Porter's, and Porter2 as "english") keeps a
+// word's beginning: an index in it holds its words as written and no stems,
+// and a query finds a stem's words among those that begin like it (stems.cpp).
+bool stems_at_query_time(const char *language);
+
+// The "Z" term a query parser makes of `term`'s word (`Z` + prefix + stem),
+// or "" when `term` is no word of free text (a prefixed term whose word
+// starts with a capital, or an empty word).
+std::string stem_term(const std::string &term, const Xapian::Stem &stem);
+
+// The field prefix of stem term `term` ("Z" + prefix + stem): "" for free text, "S" ...
+std::string stem_term_prefix(const std::string &term);
+
+// `q` with every "Z" term (a stem, as the query parser writes it) replaced
+// by the words of `db` with that stem, as a synonym group; a stem no word
+// has stays as it is and matches nothing. Only the operators the query
+// parser puts above a stem are rebuilt.
+Xapian::Query expand_stems(const Xapian::Query &q, const Xapian::Database &db, const Xapian::Stem &stem);
+
 }  // namespace gz
 
 #endif /* GAZETTE_CXAPIAN_STEMMING_H */

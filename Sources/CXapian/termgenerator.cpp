@@ -11,13 +11,18 @@ gz_status gz_termgenerator_new(const char *language, gz_termgenerator **out, cha
     return guard(error, [&] {
         require(out, "output pointer is NULL");
         auto handle = std::make_unique<gz_termgenerator>();
-        // A term generator belongs to one thread (DocumentBuilder), and so does
-        // its stemmer. Stemming was a third of the term generator's work, and
-        // a collection's words recur (Reuters-21578: about 45,000 distinct words
-        // stemmed among some 3 million): a bound above that (at most about 10 MB) keeps them all.
-        Xapian::Stem plain = make_stemmer(language);
-        handle->tg.set_stemmer(plain.is_none() ? plain : Xapian::Stem(new RememberingStem(plain, 60000)));
-        handle->tg.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+        Xapian::Stem plain = make_stemmer(language);  // checks the name
+        if (stems_at_query_time(language)) {
+            // Words as written, and no stems: a query finds a stem's words (stems.cpp).
+            handle->tg.set_stemming_strategy(Xapian::TermGenerator::STEM_NONE);
+        } else {
+            // A term generator belongs to one thread (DocumentBuilder), and so does
+            // its stemmer. Stemming was a third of the term generator's work, and
+            // a collection's words recur (Reuters-21578: about 45,000 distinct words
+            // stemmed among some 3 million): a bound above that (at most about 10 MB) keeps them all.
+            handle->tg.set_stemmer(plain.is_none() ? plain : Xapian::Stem(new RememberingStem(plain, 60000)));
+            handle->tg.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+        }
         *out = handle.release();
     });
 }

@@ -291,10 +291,10 @@ public final class IndexReader {
     }
 
     /// Parses `text` as the search box would. Empty text matches every article.
-    func parse(_ text: String) throws(IndexError) -> XapianQuery {
+    func parse(_ text: String, syntax: XapianQueryParser.Syntax = .standard) throws(IndexError) -> XapianQuery {
         try checkLength(text)
         if text.allSatisfy(\.isWhitespace) { return try XapianQuery.matchAll() }
-        let query = try parser.parse(text)
+        let query = try parser.parse(text, syntax: syntax)
         try lookup.checkLoaded()
         return query
     }
@@ -303,7 +303,8 @@ public final class IndexReader {
     /// what the index holds, so that it may read otherwise after a commit.
     func parseForAlert(_ text: String) throws(IndexError) -> (query: XapianQuery, dependsOnIndex: Bool) {
         lookup.readIndex = false
-        let query = try parse(text)
+        // The percolator matches stems against the words of the documents it checks.
+        let query = try parse(text, syntax: [.standard, .keepingStems])
         return (query, lookup.readIndex)
     }
 

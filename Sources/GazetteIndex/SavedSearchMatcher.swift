@@ -76,7 +76,7 @@ public final class SavedSearchMatcher {
 
     /// Parses every search into a new percolator.
     private func prepare(_ current: [SavedSearch], reader: IndexReader) throws(IndexError) {
-        let fresh = try XapianPercolator()
+        let fresh = try XapianPercolator(language: reader.language)
         var owners: [Int] = []
         var volatile: [Int] = []
         for (position, search) in current.enumerated() {

@@ -14,12 +14,15 @@ public enum Schema {
     /// 3: no rank slots (remote shards count the packed slot with Xapian's own spy).
     /// 4: the document data holds the body alone (`StoredArticle.encodedBody()`);
     /// the rest is in the summary value. No file and root terms, which nothing read.
-    public static let version = "4"
+    /// 5: an English index keeps its words as written and no stem terms; a
+    /// query finds the words of its stems (CXapian's stems.cpp).
+    public static let version = "5"
 
     /// Layouts this Gazette reads, and writes on (stamping them `version`):
     /// layout 2 only adds rank slots, which nothing reads any more; 2 and 3
-    /// store whole records as data, which readers still take.
-    public static let readableVersions: Set<String> = ["2", "3", version]
+    /// store whole records as data, which readers still take; 2 to 4 hold
+    /// stem terms beside the words, which queries no longer read.
+    public static let readableVersions: Set<String> = ["2", "3", "4", version]
 
     /// One value of a field in one article: the key its filter term carries
     /// (`Schema.term(prefix, key)`) and the label a facet shows for it.

@@ -319,7 +319,9 @@ import Testing
         withScratchDatabase { db in
             var error: UnsafeMutablePointer<CChar>?
             var percolator: OpaquePointer?
-            #expect(gz_percolator_new(&percolator, nil) == GZ_OK)
+            #expect(gz_percolator_new("klingon", &percolator, &error) == GZ_INVALID_ARGUMENT)
+            #expect(takeMessage(error).contains("klingon"))
+            #expect(gz_percolator_new("english", &percolator, nil) == GZ_OK)
             defer { gz_percolator_free(percolator) }
             var query: OpaquePointer?
             #expect(gz_query_new_term("lava", &query, nil) == GZ_OK)

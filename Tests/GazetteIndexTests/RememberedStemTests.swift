@@ -2,10 +2,11 @@ import Foundation
 @testable import GazetteIndex
 import Testing
 
-/// The indexing term generator stems through a table of the words it has
-/// stemmed (CXapian's stemming.h): it must give the stems Xapian's stemmer
-/// gives, also after the table has grown many times and after it has filled
-/// up and forgotten every word (past 60,000 words).
+/// The indexing term generator of a language whose index keeps stems (any
+/// but English, whose stems are found at query time) stems through a table
+/// of the words it has stemmed (CXapian's stemming.h): it must give the
+/// stems Xapian's stemmer gives, also after the table has grown many times
+/// and after it has filled up and forgotten every word (past 60,000 words).
 @Suite struct RememberedStemTests {
     /// Short and long words (past std::string's 15 inline bytes), with stems
     /// unlike and like themselves.
@@ -33,7 +34,7 @@ import Testing
         let path = NSTemporaryDirectory() + "gazette-stems-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: path) }
         let database = try XapianDatabase.openWritable(path: path)
-        let generator = try XapianTermGenerator(language: "english")
+        let generator = try XapianTermGenerator(language: "french")
         let document = try XapianDocument()
         try generator.begin(document)
         try generator.index(words, prefix: "XA")
@@ -42,7 +43,7 @@ import Testing
         _ = try database.replace(document, uniqueTerm: "Qremembered")
         // A new generator remembers nothing: every stem comes from Xapian's stemmer.
         let fresh = try XapianDocument()
-        let freshGenerator = try XapianTermGenerator(language: "english")
+        let freshGenerator = try XapianTermGenerator(language: "french")
         try freshGenerator.begin(fresh)
         try freshGenerator.index(words, prefix: "XC")
         _ = try database.replace(fresh, uniqueTerm: "Qfresh")
@@ -56,7 +57,7 @@ import Testing
     @Test(arguments: [0, 5_000, 70_000])
     func rememberedStemsAreTheStemmersStems(fillerWords: Int) throws {
         let (first, second, fresh) = try Self.stems(fillerWords: fillerWords)
-        #expect(fresh.contains("nation") && fresh.contains("respons") && fresh.contains("run"), "\(fresh)")
+        #expect(fresh.contains("nationaliz") && fresh.contains("organis") && fresh.contains("stud"), "\(fresh)")
         #expect(first == fresh)
         #expect(second == fresh)
     }

@@ -6,8 +6,9 @@
  * status.cpp (status names, messages), database.cpp, document.cpp,
  * termgenerator.cpp, query.cpp, docids.cpp, enquire.cpp (searches and
  * result sets), facets.cpp and postings.cpp (facet counting, with
- * facets.h), percolator.cpp (saved queries), compact.cpp, synonyms.cpp;
- * shim.h holds the handles and the exception guard they share. The facet
+ * facets.h), percolator.cpp (saved queries), compact.cpp, synonyms.cpp,
+ * stems.cpp (a query's stems among an English index's words, with
+ * stemming.h); shim.h holds the handles and the exception guard they share. The facet
  * counting functions are declared in CXapianFacets.h, which this includes.
  *
  * Conventions
@@ -268,9 +269,12 @@ void gz_termgenerator_free(gz_termgenerator *tg);
  * with word positions from 1. The generator keeps a reference to the
  * document's contents, so freeing `doc` first is safe. */
 gz_status gz_termgenerator_set_document(gz_termgenerator *tg, gz_document *doc, char **error);
-/* Indexes `text` into the current document: every word (and its stem,
- * "Z"-prefixed) with wdf increased by wdf_inc, under `prefix` ("" for free
- * text); with positions when `positions` is non-zero. */
+/* Indexes `text` into the current document: every word with wdf increased
+ * by wdf_inc, under `prefix` ("" for free text); with positions when
+ * `positions` is non-zero. In English ("english", "en", "porter") words are
+ * kept as written and a query finds the words of its stems
+ * (gz_queryparser_parse); in any other language each word's stem is added,
+ * "Z"-prefixed, as Xapian's STEM_SOME does. */
 gz_status gz_termgenerator_index(gz_termgenerator *tg, const char *text, size_t length,
                                  uint32_t wdf_inc, const char *prefix, int positions,
                                  char **error);
@@ -292,7 +296,13 @@ enum {
     GZ_PARSE_PURE_NOT = 32,     /* NOT x on its own */
     /* Look misspelt words up in the database's spelling table; the
      * correction is read with gz_queryparser_corrected_query. */
-    GZ_PARSE_SPELLING_CORRECTION = 128
+    GZ_PARSE_SPELLING_CORRECTION = 128,
+    /* Gazette's own, not Xapian's: leave the stems of words ("Z" terms) as
+     * they are. Without it, and with a database set, a stem of a language
+     * whose index keeps no stems (English) becomes the database's words
+     * with that stem; for queries kept to check later documents, whose
+     * words the database may not hold yet (the percolator). */
+    GZ_PARSE_KEEP_STEMS = 1 << 30
 };
 
 /* Resolves the value of a `field:value` filter to index terms.
@@ -305,7 +315,7 @@ typedef char *(*gz_field_resolver)(void *context, const char *value);
 gz_status gz_queryparser_new(const char *language, gz_queryparser **out, char **error);
 void gz_queryparser_free(gz_queryparser *qp);
 
-/* Wildcards are expanded against this database; the parser keeps no
+/* Wildcards and stems are expanded against this database; the parser keeps no
  * ownership of it, so it must outlive the parser's use. */
 gz_status gz_queryparser_set_database(gz_queryparser *qp, gz_database *db, char **error);
 /* A wildcard (`a*`) may expand to at most `max_terms` terms; a query
@@ -386,8 +396,10 @@ void gz_query_free(gz_query *q);
  * wildcards) run through Xapian's matcher, narrowed to the batch. */
 typedef struct gz_percolator gz_percolator;
 
-/* *out: gz_percolator_free(). */
-gz_status gz_percolator_new(gz_percolator **out, char **error);
+/* `language` as for gz_termgenerator_new: a query's stems (kept with
+ * GZ_PARSE_KEEP_STEMS) match the documents' words with those stems.
+ * *out: gz_percolator_free(). */
+gz_status gz_percolator_new(const char *language, gz_percolator **out, char **error);
 void gz_percolator_free(gz_percolator *p);
 /* Sets query number `index` (from 0) to a copy of `q`: replaces it, or adds
  * it when `index` is the number of queries set so far. */

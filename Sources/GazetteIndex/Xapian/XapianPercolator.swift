@@ -13,9 +13,11 @@ final class XapianPercolator {
         var matcherRuns: Int
     }
 
-    init() throws(IndexError) {
+    /// `language`: the index's stemming language, whose stems the queries name.
+    init(language: String) throws(IndexError) {
         var handle: OpaquePointer?
-        try check(nil) { gz_percolator_new(&handle, $0) }
+        let cLanguage = try cString(language, "the stemming language")
+        try check("stemmer \(language)") { gz_percolator_new(cLanguage, &handle, $0) }
         self.handle = handle!
     }
 

@@ -136,6 +136,8 @@ final class XapianQueryParser {
         static let wildcard = Syntax(rawValue: UInt32(GZ_PARSE_WILDCARD))
         static let pureNot = Syntax(rawValue: UInt32(GZ_PARSE_PURE_NOT))
         static let spellingCorrection = Syntax(rawValue: UInt32(GZ_PARSE_SPELLING_CORRECTION))
+        /// Stems stay stems, for a query checked against documents the index does not hold yet.
+        static let keepingStems = Syntax(rawValue: UInt32(GZ_PARSE_KEEP_STEMS))
         static let standard: Syntax = [.boolean, .phrase, .loveHate, .wildcard, .pureNot]
     }
 
