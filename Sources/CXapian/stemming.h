@@ -1,6 +1,6 @@
-// A stemmer that remembers its words, shared by the snippets (enquire.cpp)
-// and the indexing term generator (termgenerator.cpp). Never by Swift (it is
-// not in include/).
+// A stemmer that remembers its words, shared by the snippets (enquire.cpp),
+// the indexing term generator (termgenerator.cpp) and the stems of queries
+// (stems.cpp), and what those stems are. Never by Swift (it is not in include/).
 
 #ifndef GAZETTE_CXAPIAN_STEMMING_H
 #define GAZETTE_CXAPIAN_STEMMING_H

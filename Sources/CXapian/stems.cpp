@@ -1,7 +1,7 @@
 // Stems found at query time. An index in an English stemmer's language holds
 // each word as written, with its positions, and no stem terms: stems were
-// most of the terms Xapian wrote per article, and writing them took about a
-// seventh of a first build. A query's stemmed word ("Z" + stem, as Xapian's
+// two in five of the terms Xapian wrote per article, and writing them took
+// about a seventh of a first build. A query's stemmed word ("Z" + stem, as Xapian's
 // query parser writes it under STEM_SOME) stands instead for the index's
 // words with that stem, found among the few words that begin like it.
 
@@ -15,11 +15,12 @@ namespace gz {
 
 Xapian::Stem thread_stemmer(const char *language) {
     thread_local std::unordered_map<std::string, Xapian::Stem> stemmers;
-    auto found = stemmers.find(language);
+    const std::string name = language ? language : "";
+    auto found = stemmers.find(name);
     if (found != stemmers.end()) return found->second;
     Xapian::Stem plain = make_stemmer(language);
     if (plain.is_none()) return plain;
-    return stemmers.emplace(language, Xapian::Stem(new RememberingStem(plain, 20000))).first->second;  // about 2 MB
+    return stemmers.emplace(name, Xapian::Stem(new RememberingStem(plain, 20000))).first->second;  // about 2 MB
 }
 
 bool stems_at_query_time(const char *language) {

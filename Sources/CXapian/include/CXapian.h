@@ -8,8 +8,9 @@
  * result sets), facets.cpp and postings.cpp (facet counting, with
  * facets.h), percolator.cpp (saved queries), compact.cpp, synonyms.cpp,
  * stems.cpp (a query's stems among an English index's words, with
- * stemming.h); shim.h holds the handles and the exception guard they share. The facet
- * counting functions are declared in CXapianFacets.h, which this includes.
+ * stemming.h); shim.h holds the handles and the exception guard they
+ * share. The facet counting functions are declared in CXapianFacets.h,
+ * which this includes.
  *
  * Conventions
  * - Handles are opaque. Each has a `gz_<noun>_free` (or `_close`) that
