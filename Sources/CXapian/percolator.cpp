@@ -58,15 +58,8 @@ struct gz_percolator {
 
     // The number of the stem term a query names for document term `term`, if any.
     const uint32_t *stem_of(const std::string &term, const Xapian::Stem &stem) const {
-        bool named = false;
-        for (const std::string &prefix : stem_prefixes) {
-            if (term.compare(0, prefix.size(), prefix) == 0 && term.size() > prefix.size()
-                && !(term[prefix.size()] >= 'A' && term[prefix.size()] <= 'Z')) {
-                named = true;
-                break;
-            }
-        }
-        if (!named) return nullptr;
+        const std::string prefix = term.substr(0, gz::prefix_length(term));
+        if (std::find(stem_prefixes.begin(), stem_prefixes.end(), prefix) == stem_prefixes.end()) return nullptr;
         auto found = terms.find(gz::stem_term(term, stem));
         return found == terms.end() ? nullptr : &found->second;
     }

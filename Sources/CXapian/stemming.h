@@ -114,6 +114,9 @@ bool stems_at_query_time(const char *language);
 // starts with a capital, or an empty word).
 std::string stem_term(const std::string &term, const Xapian::Stem &stem);
 
+// The length of `term`'s field prefix: its leading capitals (Xapian's convention).
+size_t prefix_length(const std::string &term);
+
 // The field prefix of stem term `term` ("Z" + prefix + stem): "" for free text, "S" ...
 std::string stem_term_prefix(const std::string &term);
 

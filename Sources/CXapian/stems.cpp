@@ -31,14 +31,13 @@ bool stems_at_query_time(const char *language) {
     return false;
 }
 
-namespace {
-
-// The length of `term`'s prefix: its leading capitals.
 size_t prefix_length(const std::string &term) {
     size_t n = 0;
     while (n < term.size() && term[n] >= 'A' && term[n] <= 'Z') ++n;
     return n;
 }
+
+namespace {
 
 // The terms of `db` under `prefix` whose word stems to `stem`. The English
 // stemmers keep a word's beginning up to the stem's last letter, which may
